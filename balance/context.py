@@ -1,0 +1,72 @@
+"""What every rule reads: the plan, the checked range, "today", settings, and shared views.
+
+The views (posts per channel in time order, cadence slots) are computed once per check and
+shared by the rules that need them, so adding a rule does not add another pass over the plan.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from functools import cached_property
+from typing import Any
+
+from planner.cadence import expand
+from planner.model import Plan, Post
+
+
+@dataclass
+class Context:
+    plan: Plan
+    first: date
+    last: date
+    today: date
+    settings: dict[str, Any] = field(default_factory=dict)
+
+    @cached_property
+    def posts(self) -> list[Post]:
+        """Posts that count (not skipped) on local days of the range, in time order."""
+        first, last = self.first, self.last
+        return sorted(
+            (post for post in self.plan.posts if first <= post.day <= last and post.status != "skipped"),
+            key=_by_time,
+        )
+
+    @cached_property
+    def by_channel(self) -> dict[str, list[Post]]:
+        """:attr:`posts` split per channel, each in time order; every channel present."""
+        split: dict[str, list[Post]] = {name: [] for name in self.plan.channels}
+        for post in self.posts:
+            split[post.channel].append(post)
+        return split
+
+    @cached_property
+    def channel_history(self) -> dict[str, list[Post]]:
+        """Every counting post of each channel, in or out of the range, in time order."""
+        split: dict[str, list[Post]] = {name: [] for name in self.plan.channels}
+        for post in sorted(self.plan.posts, key=_by_time):
+            if post.status != "skipped":
+                split[post.channel].append(post)
+        return split
+
+    @cached_property
+    def slots(self) -> dict[str, list[int]]:
+        """Cadence slot instants per channel over the range."""
+        plan = self.plan
+        return {
+            name: expand(channel.cadence, self.first, self.last, plan.tz)
+            for name, channel in plan.channels.items()
+            if channel.cadence
+        }
+
+    def local(self, ts: int) -> datetime:
+        return datetime.fromtimestamp(ts, self.plan.tz)
+
+
+def _by_time(post: Post) -> tuple[int, str]:
+    return post.ts, post.id
+
+
+def when(moment: datetime) -> str:
+    """A local time as people read it in messages: "Mon 2027-01-04 10:00"."""
+    return moment.strftime("%a %Y-%m-%d %H:%M")

@@ -1,0 +1,98 @@
+"""Run the rules over a plan: choose the rules, resolve settings, locate and filter findings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from balance.context import Context
+from balance.diagnostic import Diagnostic
+from balance.registry import RULES, options
+from balance.rule import Rule
+from planner.durations import parse_duration
+from planner.model import Plan
+
+
+@dataclass(frozen=True)
+class CheckOptions:
+    """What the command line adds to a plan's own ``[rules]``.
+
+    ``select`` replaces the plan's selection; ``ignore`` adds to the plan's. Both take codes
+    or prefixes ("CAD" is every cadence rule).
+    """
+
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    first: date | None = None
+    last: date | None = None
+    today: date | None = None
+    upcoming: timedelta | None = None
+
+
+def _matches(code: str, patterns: tuple[str, ...]) -> bool:
+    return any(code.startswith(pattern) for pattern in patterns)
+
+
+def active_rules(plan: Plan, options: CheckOptions) -> list[tuple[Rule, str]]:
+    """The rules to run and the severity of each, after config and command line."""
+    config = plan.rules
+    select = options.select or config.select
+    ignore = config.ignore + options.ignore
+    chosen = []
+    for rule in RULES:
+        severity = config.severity.get(rule.code, rule.severity)
+        if severity == "off" or (select and not _matches(rule.code, select)) or _matches(rule.code, ignore):
+            continue
+        chosen.append((rule, severity))
+    return chosen
+
+
+def settings(plan: Plan) -> dict[str, Any]:
+    """Every rule setting, from ``[rules]`` or its default (durations parsed)."""
+    resolved = {}
+    for name, option in options().items():
+        value = plan.rules.settings.get(name, option.default)
+        if option.kind == "duration" and isinstance(value, str):
+            value = parse_duration(value)
+        resolved[name] = value
+    return resolved
+
+
+def checked_range(plan: Plan, options: CheckOptions, today: date) -> tuple[date, date]:
+    """The local days to check: the horizon, unless ``--from/--to`` or ``--upcoming`` say otherwise."""
+    if options.upcoming is not None:
+        return today, today + timedelta(days=max(options.upcoming.days, 1) - 1)
+    return options.first or plan.start, options.last or plan.end
+
+
+def run(plan: Plan, options: CheckOptions, today: date) -> list[Diagnostic]:
+    """Every diagnostic for ``plan``, sorted by path, line and code."""
+    first, last = checked_range(plan, options, today)
+    context = Context(plan=plan, first=first, last=last, today=today, settings=settings(plan))
+    ignored_by_post = {post.id: post.ignore for post in plan.posts if post.ignore}
+    diagnostics = []
+    for rule, severity in active_rules(plan, options):
+        for finding in rule.check(context):
+            if any(rule.code in ignored_by_post.get(post_id, ()) for post_id in finding.post_ids):
+                continue
+            line, column = plan.locate(finding.where)
+            diagnostics.append(
+                Diagnostic(
+                    code=rule.code,
+                    name=rule.name,
+                    severity=severity,
+                    message=finding.message,
+                    path=plan.path,
+                    line=line,
+                    column=column,
+                    channel=finding.channel,
+                    at=finding.at,
+                    date=finding.day,
+                    post_ids=finding.post_ids,
+                    suggestions=finding.suggestions,
+                    key=finding.key,
+                )
+            )
+    diagnostics.sort(key=Diagnostic.sort_key)
+    return diagnostics

@@ -1,0 +1,131 @@
+"""Diagnostics as text, JSON, GitHub workflow commands and SARIF 2.1.0."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from typing import Callable, Iterable
+
+from balance.diagnostic import Diagnostic
+from balance.registry import RULES
+from planner.errors import Problem
+
+SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+SARIF_LEVEL = {"error": "error", "warning": "warning", "info": "note"}
+_COLOURS = {"error": "\033[31m", "warning": "\033[33m", "info": "\033[36m"}
+_BOLD, _RESET = "\033[1m", "\033[0m"
+
+
+def summary(diagnostics: Iterable[Diagnostic]) -> dict[str, int]:
+    counts = Counter(d.severity for d in diagnostics)
+    return {"errors": counts["error"], "warnings": counts["warning"], "infos": counts["info"]}
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def text(diagnostics: list[Diagnostic], problems: list[Problem], plans: int, colour: bool = False) -> str:
+    """``path:line:col: CODE message`` lines, ``help:`` lines under them, then a summary.
+
+    Problems that made a plan unreadable are only counted here: the command line prints
+    them on standard error.
+    """
+    lines = []
+    for d in diagnostics:
+        code = f"{_BOLD}{_COLOURS[d.severity]}{d.code}{_RESET}" if colour else d.code
+        lines.append(f"{d.path}:{d.line}:{d.column}: {code} {d.message}")
+        lines.extend(f"  help: {suggestion}" for suggestion in d.suggestions)
+    counts = summary(diagnostics)
+    tail = (
+        f"{_plural(counts['errors'], 'error')}, {_plural(counts['warnings'], 'warning')}, "
+        f"{_plural(counts['infos'], 'info')} in {_plural(plans, 'plan')}"
+    )
+    if problems:
+        tail += f"; {_plural(len(problems), 'problem')} made a plan unreadable"
+    if lines:
+        lines.append("")
+    lines.append(tail)
+    return "\n".join(lines) + "\n"
+
+
+def as_json(diagnostics: list[Diagnostic], problems: list[Problem], plans: int, colour: bool = False) -> str:
+    """``{"version": 1, "diagnostics": [...], "summary": {...}}``, plus ``invalid`` problems."""
+    document = {
+        "version": 1,
+        "diagnostics": [d.to_json() for d in diagnostics],
+        "invalid": [{"path": p.path, "line": p.line, "column": p.column, "message": p.message} for p in problems],
+        "summary": {**summary(diagnostics), "plans": plans},
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def _escape_data(value: str) -> str:
+    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(value: str) -> str:
+    return _escape_data(value).replace(":", "%3A").replace(",", "%2C")
+
+
+def github(diagnostics: list[Diagnostic], problems: list[Problem], plans: int, colour: bool = False) -> str:
+    """GitHub Actions workflow commands: annotations on the pull request's files."""
+    command = {"error": "error", "warning": "warning", "info": "notice"}
+    lines = [
+        f"::error file={_escape_property(p.path)},line={p.line},col={p.column},title=invalid plan::{_escape_data(p.message)}"
+        for p in problems
+    ]
+    for d in diagnostics:
+        message = d.message + "".join(f"\nhelp: {s}" for s in d.suggestions)
+        lines.append(
+            f"::{command[d.severity]} file={_escape_property(d.path)},line={d.line},col={d.column},"
+            f"title={_escape_property(f'{d.code} {d.name}')}::{_escape_data(message)}"
+        )
+    return "".join(line + "\n" for line in lines)
+
+
+def sarif(diagnostics: list[Diagnostic], problems: list[Problem], plans: int, colour: bool = False) -> str:
+    """SARIF 2.1.0 with every rule in ``rules[]`` and fingerprints from rule and subject."""
+    from planner import __version__
+
+    index = {rule.code: position for position, rule in enumerate(RULES)}
+    rules = [
+        {
+            "id": rule.code,
+            "name": rule.name,
+            "shortDescription": {"text": rule.summary},
+            "fullDescription": {"text": rule.doc},
+            "help": {"text": rule.doc},
+            "defaultConfiguration": {"level": SARIF_LEVEL[rule.severity]},
+        }
+        for rule in RULES
+    ]
+    results = [
+        {
+            "ruleId": d.code,
+            "ruleIndex": index[d.code],
+            "level": SARIF_LEVEL[d.severity],
+            "message": {"text": d.message + "".join(f"\nhelp: {s}" for s in d.suggestions)},
+            "locations": [_location(d.path, d.line, d.column)],
+            "partialFingerprints": {"cadenceFingerprint/v1": d.fingerprint},
+            "properties": {"channel": d.channel, "postIds": list(d.post_ids)},
+        }
+        for d in diagnostics
+    ]
+    notifications = [
+        {"level": "error", "message": {"text": p.message}, "locations": [_location(p.path, p.line, p.column)]}
+        for p in problems
+    ]
+    run = {
+        "tool": {"driver": {"name": "cadence", "version": __version__, "informationUri": "https://pypi.org/project/content-cadence/", "rules": rules}},
+        "results": results,
+        "invocations": [{"executionSuccessful": not problems, "toolExecutionNotifications": notifications}],
+    }
+    return json.dumps({"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}, indent=2, ensure_ascii=False) + "\n"
+
+
+def _location(path: str, line: int, column: int) -> dict:
+    return {"physicalLocation": {"artifactLocation": {"uri": path}, "region": {"startLine": line, "startColumn": column}}}
+
+
+FORMATTERS: dict[str, Callable[..., str]] = {"text": text, "json": as_json, "github": github, "sarif": sarif}

@@ -1,0 +1,268 @@
+"""Cadence rules (CAD): post consistently, without gaps, floods or a fade-out."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import timedelta
+from typing import Iterator
+
+from balance.context import Context, when
+from balance.diagnostic import Finding
+from balance.rule import Option, rule
+from planner.durations import format_duration, whole_days
+from planner.model import Post
+
+
+@rule("CAD001", "missed-slot", "error")
+def missed_slot(ctx: Context) -> Iterator[Finding]:
+    """A cadence slot of a channel has no post.
+
+    Why: consistency is what keeps an account alive; an account that posts irregularly
+    loses reach and followers. A channel's ``cadence`` lists cron expressions (in the plan's
+    time zone) and every occurrence in the checked range is a slot that needs a post.
+
+    A post on the channel within ``tolerance`` (default 3h) of a slot fills it; each post
+    fills at most one slot, matched in one pass in time order (the earliest post that can
+    fill a slot does). Skipped posts fill nothing. On daylight-saving days a slot keeps its
+    wall-clock time; a time that does not exist moves forward by the gap.
+
+    Example::
+
+        [channels.instagram]
+        cadence = ["0 10 * * MON,WED,FRI"]
+        tolerance = "3h"
+        # no post near Wed 2027-01-06 10:00 ->
+        # CAD001 instagram has no post for its slot Wed 2027-01-06 10:00
+
+    Options: per channel, ``cadence`` and ``tolerance``.
+    """
+    plan = ctx.plan
+    for name, slots in ctx.slots.items():
+        channel = plan.channels[name]
+        tolerance = int(channel.tolerance.total_seconds())
+        times = [post.ts for post in ctx.channel_history[name]]
+        cursor = 0
+        for slot in slots:
+            while cursor < len(times) and times[cursor] < slot - tolerance:
+                cursor += 1
+            if cursor < len(times) and times[cursor] <= slot + tolerance:
+                cursor += 1
+                continue
+            moment = ctx.local(slot)
+            yield Finding(
+                message=f"{name} has no post for its slot {when(moment)} (tolerance {format_duration(channel.tolerance)})",
+                where=("channels", name, "cadence"),
+                key=f"{name}@{slot}",
+                channel=name,
+                at=moment,
+                day=moment.date(),
+            )
+
+
+@rule(
+    "CAD002",
+    "overloaded-day",
+    "warning",
+    options=(Option("max_per_day", "count", 3, "posts a channel may have on one local day when it sets no max_per_day"),),
+)
+def overloaded_day(ctx: Context) -> Iterator[Finding]:
+    """A channel, or the whole plan, has more posts on one local day than it allows.
+
+    Why: flooding followers' feeds drives unfollows; spread posts over the week instead.
+    Days are local days of the plan's time zone, so a 23- or 25-hour day is still one day.
+
+    Example::
+
+        [channels.instagram]
+        max_per_day = 2
+        # three instagram posts on 2027-01-04 ->
+        # CAD002 instagram has 3 posts on Mon 2027-01-04, more than max_per_day 2
+
+    Options: a channel's ``max_per_day`` (else ``[rules] max_per_day``, default 3); the
+    plan-wide limit is ``[plan] max_per_day`` (no limit unless set).
+    """
+    plan = ctx.plan
+    default = ctx.settings["max_per_day"]
+    for name, posts in ctx.by_channel.items():
+        limit = plan.channels[name].max_per_day or default
+        yield from _overloads(posts, limit, name, f"{name} has", f"max_per_day {limit}")
+    if plan.max_per_day:
+        yield from _overloads(ctx.posts, plan.max_per_day, None, "the plan has", f"[plan] max_per_day {plan.max_per_day}")
+
+
+def _overloads(posts: list[Post], limit: int, channel: str | None, subject: str, limit_name: str) -> Iterator[Finding]:
+    per_day: dict = defaultdict(list)
+    for post in posts:
+        per_day[post.day].append(post)
+    for day, that_day in per_day.items():
+        if len(that_day) <= limit:
+            continue
+        first_excess = that_day[limit]
+        yield Finding(
+            message=f"{subject} {len(that_day)} posts on {day:%a %Y-%m-%d}, more than {limit_name}",
+            where=("post", first_excess.index),
+            key=f"{channel or '*'}@{day}",
+            channel=channel,
+            day=day,
+            post_ids=tuple(post.id for post in that_day),
+        )
+
+
+@rule(
+    "CAD003",
+    "long-silence",
+    "warning",
+    options=(Option("max_silence", "duration", "7d", "longest silence for a channel that sets no max_silence"),),
+)
+def long_silence(ctx: Context) -> Iterator[Finding]:
+    """A channel goes without any post for longer than it allows.
+
+    Why: an unattended account looks abandoned; followers drift away and the algorithm
+    stops showing the account. Silence is counted in whole local days when the limit is
+    whole days ("3d": three empty days in a row are fine, four are not) and in exact time
+    otherwise ("36h"). The range's start and end bound the first and last silence.
+
+    Example::
+
+        [channels.tiktok]
+        max_silence = "3d"
+        # posts on 2027-01-04 and 2027-01-09 ->
+        # CAD003 tiktok is silent for 4 days, Tue 2027-01-05..Fri 2027-01-08, max_silence 3d
+
+    Options: a channel's ``max_silence`` (else ``[rules] max_silence``, default "7d").
+    """
+    default = ctx.settings["max_silence"]
+    for name, posts in ctx.by_channel.items():
+        limit = ctx.plan.channels[name].max_silence or default
+        limit_text = format_duration(limit)
+        days = whole_days(limit)
+        if days is not None:
+            yield from _silent_days(ctx, name, posts, days, limit_text)
+        else:
+            yield from _silent_spans(ctx, name, posts, limit, limit_text)
+
+
+def _silent_days(ctx: Context, name: str, posts: list[Post], limit: int, limit_text: str) -> Iterator[Finding]:
+    first_of_day: dict = {}
+    for post in posts:
+        first_of_day.setdefault(post.day, post)
+    one = timedelta(days=1)
+    bounds = [ctx.first - one, *first_of_day, ctx.last + one]
+    for before, after in zip(bounds, bounds[1:]):
+        empty = (after - before).days - 1
+        if empty > limit:
+            post = first_of_day.get(after) or (posts[-1] if posts else None)
+            first_empty, last_empty = before + one, after - one
+            yield Finding(
+                message=f"{name} is silent for {empty} days, {first_empty:%a %Y-%m-%d}..{last_empty:%a %Y-%m-%d}, max_silence {limit_text}",
+                where=("post", post.index) if post else ("channels", name),
+                key=f"{name}@{first_empty}",
+                channel=name,
+                day=first_empty,
+                post_ids=(post.id,) if post else (),
+            )
+
+
+def _silent_spans(ctx: Context, name: str, posts: list[Post], limit: timedelta, limit_text: str) -> Iterator[Finding]:
+    from planner.localtime import day_bounds
+
+    start, _ = day_bounds(ctx.first, ctx.plan.tz)
+    _, end = day_bounds(ctx.last, ctx.plan.tz)
+    marks = [start, *(post.ts for post in posts), end]
+    seconds = limit.total_seconds()
+    for index, (before, after) in enumerate(zip(marks, marks[1:])):
+        if after - before > seconds:
+            post = posts[index] if index < len(posts) else (posts[-1] if posts else None)
+            moment = ctx.local(before)
+            hours = (after - before) / 3600
+            yield Finding(
+                message=f"{name} is silent for {hours:.0f}h from {when(moment)}, max_silence {limit_text}",
+                where=("post", post.index) if post else ("channels", name),
+                key=f"{name}@{before}",
+                channel=name,
+                at=moment,
+                day=moment.date(),
+                post_ids=(post.id,) if post else (),
+            )
+
+
+@rule(
+    "CAD004",
+    "fading",
+    "info",
+    options=(Option("fading_ratio", "number", 0.5, "last third's weekly rate below this share of the first third's fires"),),
+)
+def fading(ctx: Context) -> Iterator[Finding]:
+    """A channel posts much less in the last third of the range than in the first.
+
+    Why: accounts are often busy at launch and then left to fade; a plan should keep its
+    pace to the end. The range is cut into three equal parts by local days; the rule fires
+    when posts per week in the last part are under ``fading_ratio`` (0.5) of the first part.
+    Ranges under three weeks and channels with fewer than six posts are not judged.
+
+    Example::
+
+        # instagram: 12 posts in January, 2 in March of a Q1 plan ->
+        # CAD004 instagram fades: 0.7 posts a week in 2027-03-02..2027-03-31 against 2.8 in ...
+
+    Options: ``[rules] fading_ratio`` (default 0.5).
+    """
+    span = (ctx.last - ctx.first).days + 1
+    if span < 21:
+        return
+    third = span // 3
+    early_end = ctx.first + timedelta(days=third - 1)
+    late_start = ctx.last - timedelta(days=third - 1)
+    weeks = third / 7
+    ratio = ctx.settings["fading_ratio"]
+    for name, posts in ctx.by_channel.items():
+        if len(posts) < 6:
+            continue
+        early = sum(1 for post in posts if post.day <= early_end) / weeks
+        late = sum(1 for post in posts if post.day >= late_start) / weeks
+        if late < ratio * early:
+            yield Finding(
+                message=(
+                    f"{name} fades: {late:.1f} posts a week in {late_start}..{ctx.last} "
+                    f"against {early:.1f} in {ctx.first}..{early_end}"
+                ),
+                where=("channels", name),
+                key=f"{name}@{ctx.first}..{ctx.last}",
+                channel=name,
+                day=late_start,
+            )
+
+
+@rule("CAD005", "too-close", "error")
+def too_close(ctx: Context) -> Iterator[Finding]:
+    """Two posts on one channel are closer together than the channel's ``min_spacing``.
+
+    Why: schedulers reject or silently drop bunched posts, and two posts minutes apart
+    compete with each other for the same followers' attention.
+
+    Example::
+
+        [channels.x]
+        min_spacing = "1h"
+        # posts at 10:00 and 10:20 on x ->
+        # CAD005 x posts "b" 20m after "a", closer than min_spacing 1h
+
+    Options: per channel, ``min_spacing`` (default "1h").
+    """
+    for name, posts in ctx.by_channel.items():
+        spacing = ctx.plan.channels[name].min_spacing.total_seconds()
+        for earlier, later in zip(posts, posts[1:]):
+            gap = later.ts - earlier.ts
+            if gap < spacing:
+                yield Finding(
+                    message=(
+                        f"{name} posts {later.id!r} {format_duration(timedelta(seconds=gap))} after {earlier.id!r}, "
+                        f"closer than min_spacing {format_duration(ctx.plan.channels[name].min_spacing)}"
+                    ),
+                    where=("post", later.index),
+                    key=f"{earlier.id}+{later.id}",
+                    channel=name,
+                    at=later.at,
+                    day=later.day,
+                    post_ids=(earlier.id, later.id),
+                )

@@ -1,0 +1,172 @@
+"""The ``cadence`` command line.
+
+Everything here but ``open`` is plain Python: textual is imported only when the app opens, so
+``cadence check`` starts fast in pre-commit and CI.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from datetime import date, datetime
+from typing import Sequence
+
+from planner import __version__
+
+EXIT_OK, EXIT_FINDINGS, EXIT_INVALID = 0, 1, 2
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date; write it as YYYY-MM-DD") from None
+
+
+def _duration(text: str):
+    from planner.durations import parse_duration
+
+    try:
+        return parse_duration(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def _codes(text: str) -> tuple[str, ...]:
+    return tuple(code.strip().upper() for code in text.split(",") if code.strip())
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="cadence",
+        description="Plan social-media content as a TOML file and check its cadence and mix.",
+    )
+    parser.add_argument("--version", action="version", version=f"cadence {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    check = commands.add_parser("check", help="run the rules on plans", description="Run the rules on one or more plans.")
+    check.add_argument("plans", nargs="+", metavar="PLAN", help="plan files (TOML)")
+    check.add_argument("--format", choices=("text", "json", "github", "sarif"), default="text", help="output format (default: text)")
+    check.add_argument("--from", dest="first", type=_date, metavar="DATE", help="first local day to check (default: the plan's start)")
+    check.add_argument("--to", dest="last", type=_date, metavar="DATE", help="last local day to check (default: the plan's end)")
+    check.add_argument("--upcoming", type=_duration, metavar="DURATION", help='check only from today for this long, e.g. "14d"')
+    check.add_argument("--select", type=_codes, default=(), metavar="CODES", help="only these rules (codes or prefixes, comma-separated)")
+    check.add_argument("--ignore", type=_codes, default=(), metavar="CODES", help="skip these rules too (codes or prefixes)")
+    check.add_argument("--strict", action="store_true", help="warnings fail too (exit 1)")
+    check.add_argument("--today", type=_date, metavar="DATE", help="fix today's date (also CADENCE_TODAY)")
+
+    rules = commands.add_parser("rules", help="list the rules, or explain one", description="List the rules, or explain one.")
+    rules.add_argument("code", nargs="?", metavar="CODE", help="a rule code such as CAD001")
+
+    init = commands.add_parser("init", help="write a commented starter plan", description="Write a commented starter plan.")
+    init.add_argument("plan", nargs="?", default="content-plan.toml", metavar="PLAN", help="where to write it (default: content-plan.toml)")
+    init.add_argument("--force", action="store_true", help="overwrite an existing file")
+    init.add_argument("--today", type=_date, metavar="DATE", help="start the plan from this date (also CADENCE_TODAY)")
+    return parser
+
+
+def _today(explicit: date | None, plan_tz=None) -> date:
+    if explicit:
+        return explicit
+    fixed = os.environ.get("CADENCE_TODAY")
+    if fixed:
+        try:
+            return date.fromisoformat(fixed)
+        except ValueError:
+            raise SystemExit(_fail(f"CADENCE_TODAY={fixed!r} is not a date; write it as YYYY-MM-DD")) from None
+    return datetime.now(plan_tz).date()
+
+
+def _fail(message: str) -> int:
+    print(f"cadence: error: {message}", file=sys.stderr)
+    return EXIT_INVALID
+
+
+def _colour(stream) -> bool:
+    return stream.isatty() and not os.environ.get("NO_COLOR")
+
+
+def run_check(args: argparse.Namespace) -> int:
+    from balance.engine import CheckOptions, run
+    from balance.formatters import FORMATTERS
+    from balance.registry import vocabulary
+    from planner.errors import PlanError
+    from planner.loader import load_plan
+
+    if args.upcoming is not None and (args.first or args.last):
+        return _fail("--upcoming cannot be combined with --from/--to")
+    if args.first and args.last and args.first > args.last:
+        return _fail(f"--from {args.first} is after --to {args.last}")
+    options = CheckOptions(select=args.select, ignore=args.ignore, first=args.first, last=args.last, upcoming=args.upcoming)
+    known = vocabulary()
+    diagnostics, problems = [], []
+    for path in args.plans:
+        try:
+            plan = load_plan(path, known)
+        except PlanError as error:
+            problems.extend(error.problems)
+            continue
+        diagnostics.extend(run(plan, options, _today(args.today, plan.tz)))
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    sys.stdout.write(FORMATTERS[args.format](diagnostics, problems, len(args.plans), colour=_colour(sys.stdout)))
+    if problems:
+        return EXIT_INVALID
+    failing = {"error", "warning"} if args.strict else {"error"}
+    return EXIT_FINDINGS if any(d.severity in failing for d in diagnostics) else EXIT_OK
+
+
+def run_rules(args: argparse.Namespace) -> int:
+    from balance.registry import BY_CODE, RULES
+
+    if args.code is None:
+        width = max(len(rule.name) for rule in RULES)
+        for rule in RULES:
+            print(f"{rule.code}  {rule.name:<{width}}  {rule.severity:<7}  {rule.summary}")
+        return EXIT_OK
+    rule = BY_CODE.get(args.code.upper())
+    if rule is None:
+        import difflib
+
+        close = difflib.get_close_matches(args.code.upper(), BY_CODE, n=1)
+        hint = f"; did you mean {close[0]}?" if close else "; `cadence rules` lists them"
+        return _fail(f"no rule {args.code!r}{hint}")
+    print(f"{rule.code} {rule.name} (default severity: {rule.severity})\n")
+    print(rule.doc)
+    if rule.options:
+        print("\nSettings in [rules]:")
+        for option in rule.options:
+            print(f"  {option.name} = {option.default!r}  ({option.kind}) {option.help}")
+    return EXIT_OK
+
+
+def run_init(args: argparse.Namespace) -> int:
+    from calendar_tui.starter import starter_plan
+
+    if os.path.exists(args.plan) and not args.force:
+        return _fail(f"{args.plan} already exists; pass --force to overwrite it")
+    with open(args.plan, "w", encoding="utf-8") as handle:
+        handle.write(starter_plan(_today(args.today)))
+    print(f"wrote {args.plan}; check it with: cadence check {args.plan}")
+    return EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handlers = {"check": run_check, "rules": run_rules, "init": run_init}
+    if args.command is None:
+        parser.print_help()
+        return EXIT_OK
+    try:
+        return handlers[args.command](args)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        sys.stderr.close()
+        return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

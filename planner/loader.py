@@ -1,0 +1,604 @@
+"""Read a plan file into a :class:`planner.model.Plan`, reporting every problem at once.
+
+The file is parsed by tomli; the checks here cover the whole v1 format of DESIGN.md: types,
+unknown keys (with a "did you mean"), references between tables, duplicate ids, cron
+expressions, the time zone, durations and the horizon. Each problem is located by
+:class:`planner.source.SourceIndex` at the key at fault or the header of its table.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from typing import Any, Callable
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import tomli
+
+from planner.cadence import Cron, CronError
+from planner.durations import parse_duration
+from planner.errors import PlanError, Problem
+from planner.localtime import instant, local
+from planner.model import (
+    STATUSES,
+    Balance,
+    BacklogIdea,
+    Channel,
+    Goal,
+    Kind,
+    Plan,
+    Post,
+    RulesConfig,
+)
+from planner.source import SourceIndex
+
+USER_TABLE = "x"  # free for users' own data, never checked, carried through every edit
+_INVALID = object()
+
+Checker = Callable[["_Reader", tuple, Any], Any]
+
+
+def read_text(path: str) -> str:
+    """The plan's text, or a :class:`PlanError` saying plainly why it cannot be read."""
+
+    def fail(message: str) -> PlanError:
+        return PlanError([Problem(path, 1, 1, message)])
+
+    if os.path.isdir(path):
+        raise fail("is a directory, not a plan file")
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read()
+    except FileNotFoundError:
+        raise fail("no such file") from None
+    except OSError as error:
+        raise fail(f"cannot be read: {error.strerror or error}") from None
+    if b"\0" in raw:
+        raise fail("is a binary file, not a TOML plan")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        raise PlanError([Problem(path, line, 1, "is not UTF-8 text; save the plan as UTF-8")]) from None
+    if not text.strip():
+        raise fail("is empty; a plan needs at least a [plan] table (try `cadence init`)")
+    return text.removeprefix("\ufeff")
+
+
+def parse_toml(text: str, path: str) -> dict[str, Any]:
+    """tomli's parse, with its error turned into a located :class:`Problem`."""
+    try:
+        return tomli.loads(text)
+    except tomli.TOMLDecodeError as error:
+        line = getattr(error, "lineno", None) or 1
+        column = getattr(error, "colno", None) or 1
+        message = getattr(error, "msg", None) or str(error)
+        raise PlanError([Problem(path, line, column, f"invalid TOML: {message}")]) from None
+
+
+def load_plan(path: str, vocabulary: "RuleVocabulary | None" = None) -> Plan:
+    """Read and check the plan at ``path``; raise :class:`PlanError` with every problem."""
+    return plan_from_text(read_text(path), path, vocabulary)
+
+
+def plan_from_text(text: str, path: str, vocabulary: "RuleVocabulary | None" = None) -> Plan:
+    """Check and build a plan from its TOML text (``path`` is used in messages).
+
+    Without a ``vocabulary``, ``[rules]`` may name any code and setting, unchecked.
+    """
+    data = parse_toml(text, path)
+    reader = _Reader(path, SourceIndex(text), vocabulary)
+    plan = reader.plan(data)
+    if reader.problems:
+        raise PlanError(reader.problems)
+    return plan
+
+
+# -- value checkers: each returns the converted value, or _INVALID after reporting ---------
+
+
+def _string(reader: "_Reader", where: tuple, value: Any) -> Any:
+    if isinstance(value, str):
+        return value
+    return reader.wrong_type(where, value, "a string")
+
+
+def _nonempty_string(reader: "_Reader", where: tuple, value: Any) -> Any:
+    value = _string(reader, where, value)
+    if value is not _INVALID and not value.strip():
+        return reader.error(where, f"{_key(where)} must not be empty")
+    return value
+
+
+def _boolean(reader: "_Reader", where: tuple, value: Any) -> Any:
+    if isinstance(value, bool):
+        return value
+    return reader.wrong_type(where, value, "true or false")
+
+
+def _positive_int(reader: "_Reader", where: tuple, value: Any) -> Any:
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 1:
+        return value
+    return reader.wrong_type(where, value, "a whole number of at least 1")
+
+
+def _number(reader: "_Reader", where: tuple, value: Any) -> Any:
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return float(value)
+    return reader.wrong_type(where, value, "a number")
+
+
+def _date(reader: "_Reader", where: tuple, value: Any) -> Any:
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    return reader.wrong_type(where, value, "a date such as 2027-01-31 (no quotes)")
+
+
+def _duration(reader: "_Reader", where: tuple, value: Any) -> Any:
+    if not isinstance(value, str):
+        return reader.wrong_type(where, value, 'a duration string such as "3h" or "14d"')
+    try:
+        return parse_duration(value)
+    except ValueError as error:
+        return reader.error(where, f"{_key(where)}: {error}")
+
+
+def _string_list(reader: "_Reader", where: tuple, value: Any) -> Any:
+    if isinstance(value, list) and all(isinstance(item, str) for item in value):
+        return tuple(value)
+    return reader.wrong_type(where, value, "a list of strings")
+
+
+def _cron_list(reader: "_Reader", where: tuple, value: Any) -> Any:
+    if isinstance(value, str):
+        value = [value]
+    if not (isinstance(value, list) and all(isinstance(item, str) for item in value)):
+        return reader.wrong_type(where, value, 'a cron string or a list of them, e.g. ["0 10 * * MON"]')
+    crons = []
+    for expr in value:
+        try:
+            crons.append(Cron.parse(expr))
+        except CronError as error:
+            reader.error(where, str(error))
+    return tuple(crons) if len(crons) == len(value) else _INVALID
+
+
+def _status(reader: "_Reader", where: tuple, value: Any) -> Any:
+    if value in STATUSES:
+        return value
+    if not isinstance(value, str):
+        return reader.wrong_type(where, value, "a status string")
+    return reader.error(where, f"status {value!r} is not one of {', '.join(STATUSES)}{_did_you_mean(value, STATUSES)}")
+
+
+def _user_table(reader: "_Reader", where: tuple, value: Any) -> Any:
+    if isinstance(value, dict):
+        return value
+    return reader.wrong_type(where, value, "a table (x is kept for your own data)")
+
+
+def _share_map(reader: "_Reader", where: tuple, value: Any) -> Any:
+    return _kind_map(reader, where, value, lambda v: isinstance(v, (int, float)) and not isinstance(v, bool) and 0 <= v <= 1, "a share between 0 and 1, e.g. 0.2")
+
+
+def _count_map(reader: "_Reader", where: tuple, value: Any) -> Any:
+    return _kind_map(reader, where, value, lambda v: isinstance(v, int) and not isinstance(v, bool) and v >= 0, "a whole number of 0 or more")
+
+
+def _kind_map(reader: "_Reader", where: tuple, value: Any, valid: Callable[[Any], bool], expected: str) -> Any:
+    if not isinstance(value, dict):
+        return reader.wrong_type(where, value, "a table of kind = value, e.g. { promo = 0.2 }")
+    good = True
+    for kind, limit in value.items():
+        if not valid(limit):
+            reader.error(where, f"{_key(where)}.{kind} must be {expected}, not {_show(limit)}")
+            good = False
+        else:
+            reader.kind_references.append((where, kind))
+    return dict(value) if good else _INVALID
+
+
+# -- the format: each table's keys, checkers, and required keys ----------------------------
+
+_PLAN_KEYS: dict[str, Checker] = {
+    "name": _nonempty_string,
+    "timezone": _string,
+    "start": _date,
+    "end": _date,
+    "objective": _string,
+    "audiences": _string_list,
+    "max_per_day": _positive_int,
+}
+_GOAL_KEYS: dict[str, Checker] = {
+    "metric": _string,
+    "channel": _string,
+    "target": _number,
+    "by": _date,
+    "baseline": _number,
+    USER_TABLE: _user_table,
+}
+_REVIEW_KEYS: dict[str, Checker] = {"cadence": _cron_list, USER_TABLE: _user_table}
+_KIND_KEYS: dict[str, Checker] = {
+    "label": _string,
+    "useful": _boolean,
+    "promotional": _boolean,
+    "conversation": _boolean,
+    "needs_approval": _string_list,
+    "needs_link": _boolean,
+    "color": _string,
+    USER_TABLE: _user_table,
+}
+_CHANNEL_KEYS: dict[str, Checker] = {
+    "label": _string,
+    "mark": _nonempty_string,
+    "cadence": _cron_list,
+    "tolerance": _duration,
+    "max_per_day": _positive_int,
+    "max_silence": _duration,
+    "min_spacing": _duration,
+    "owner": _string,
+    USER_TABLE: _user_table,
+}
+_BALANCE_KEYS: dict[str, Checker] = {
+    "window": _duration,
+    "max_share": _share_map,
+    "min_share": _share_map,
+    "max_streak": _count_map,
+    "min_count": _count_map,
+    "min_posts": _positive_int,
+}
+_VOICE_KEYS: dict[str, Checker] = {"banned": _string_list}
+_MEMBER_KEYS: dict[str, Checker] = {"roles": _string_list, "name": _string, USER_TABLE: _user_table}
+_POST_KEYS: dict[str, Checker] = {
+    "id": _nonempty_string,
+    "at": lambda reader, where, value: value,  # checked with the plan's zone, in _Reader.post
+    "channel": _string,
+    "kind": _string,
+    "title": _string,
+    "body": _string,
+    "status": _status,
+    "owner": _string,
+    "link": _string,
+    "approved_by": _string_list,
+    "tags": _string_list,
+    "ignore": _string_list,
+    USER_TABLE: _user_table,
+}
+_BACKLOG_KEYS: dict[str, Checker] = {
+    "id": _nonempty_string,
+    "kind": _string,
+    "title": _nonempty_string,
+    "body": _string,
+    "channels": _string_list,
+    "cooldown": _duration,
+    "tags": _string_list,
+    USER_TABLE: _user_table,
+}
+_TOP_KEYS = ("plan", "goal", "review", "kinds", "channels", "balance", "voice", "team", "rules", "post", "backlog", USER_TABLE)
+
+
+@dataclass(frozen=True)
+class RuleVocabulary:
+    """The rule codes and ``[rules]`` settings that the checks engine knows.
+
+    planner cannot import balance (imports flow one way), so balance hands this in.
+    ``settings`` maps a setting's name to its kind: "duration", "number", "count" or "string".
+    """
+
+    codes: frozenset[str] = frozenset()
+    settings: dict[str, str] = field(default_factory=dict)
+
+    def checkers(self) -> dict[str, Checker]:
+        kinds = {"duration": _duration, "number": _number, "count": _positive_int, "string": _string}
+        return {name: kinds[kind] for name, kind in self.settings.items()}
+
+
+# -- the reader ----------------------------------------------------------------------------
+
+
+class _Reader:
+    def __init__(self, path: str, source: SourceIndex, vocabulary: RuleVocabulary | None):
+        self.path = path
+        self.vocabulary = vocabulary
+        self.source = source
+        self.problems: list[Problem] = []
+        self.kind_references: list[tuple[tuple, str]] = []
+
+    def error(self, where: tuple, message: str) -> Any:
+        line, column = self.source.locate(where)
+        self.problems.append(Problem(self.path, line, column, message))
+        return _INVALID
+
+    def wrong_type(self, where: tuple, value: Any, expected: str) -> Any:
+        return self.error(where, f"{_key(where)} must be {expected}, not {_show(value)}")
+
+    def table(self, where: tuple, value: Any, keys: dict[str, Checker], required: tuple[str, ...] = ()) -> dict[str, Any] | None:
+        """Check a table's keys and values; the valid ones come back converted."""
+        if not isinstance(value, dict):
+            self.wrong_type(where, value, "a table")
+            return None
+        checked: dict[str, Any] = {}
+        for name, item in value.items():
+            checker = keys.get(name)
+            if checker is None:
+                self.error(
+                    where + (name,),
+                    f"unknown key {name!r} in {_table_name(where)}{_did_you_mean(name, keys)}",
+                )
+                continue
+            result = checker(self, where + (name,), item)
+            if result is not _INVALID:
+                checked[name] = result
+        missing = [name for name in required if name not in value]
+        if missing:
+            self.error(where, f"{_table_name(where)} needs {', '.join(missing)}")
+        return checked
+
+    def named_tables(self, name: str, value: Any, keys: dict[str, Checker]) -> dict[str, dict[str, Any]]:
+        if not isinstance(value, dict):
+            self.wrong_type((name,), value, f"tables such as [{name}.something]")
+            return {}
+        tables = {}
+        for item_name, item in value.items():
+            checked = self.table((name, item_name), item, keys)
+            if checked is not None:
+                tables[item_name] = checked
+        return tables
+
+    def array(self, name: str, value: Any) -> list[Any]:
+        if isinstance(value, list):
+            return value
+        self.wrong_type((name,), value, f"an array of tables written [[{name}]]")
+        return []
+
+    def plan(self, data: dict[str, Any]) -> Plan:
+        for name in data:
+            if name not in _TOP_KEYS:
+                self.error((name,), f"unknown table or key {name!r}{_did_you_mean(name, _TOP_KEYS)}")
+        if "plan" not in data:
+            self.error((), "the file has no [plan] table; a plan needs at least name, timezone, start and end")
+        head = self.table(("plan",), data.get("plan", {}), _PLAN_KEYS, ("name", "timezone", "start", "end")) or {}
+        tz = self.zone(head)
+        start, end = head.get("start"), head.get("end")
+        if start and end and start > end:
+            self.error(("plan", "end"), f"the plan ends ({end}) before it starts ({start})")
+
+        kinds = {
+            name: Kind(name=name, label=spec.get("label", name), **_pick(spec, "useful", "promotional", "conversation", "needs_approval", "needs_link", "color"))
+            for name, spec in self.named_tables("kinds", data.get("kinds", {}), _KIND_KEYS).items()
+        }
+        team = {
+            name: spec.get("roles", ())
+            for name, spec in self.named_tables("team", data.get("team", {}), _MEMBER_KEYS).items()
+        }
+        channels = {
+            name: Channel(name=name, label=spec.get("label", name), mark=spec.get("mark") or _mark(name, spec.get("label", name)), **_pick(spec, "cadence", "tolerance", "max_per_day", "max_silence", "min_spacing", "owner"))
+            for name, spec in self.named_tables("channels", data.get("channels", {}), _CHANNEL_KEYS).items()
+        }
+        for name, channel in channels.items():
+            self.member((("channels", name, "owner")), channel.owner, team)
+
+        goals = []
+        for index, spec in enumerate(self.array("goal", data.get("goal", []))):
+            goal = self.table(("goal", index), spec, _GOAL_KEYS) or {}
+            if goal.get("channel") is not None and goal["channel"] not in channels:
+                self.unknown(("goal", index, "channel"), "channel", goal["channel"], channels)
+            goals.append(Goal(index=index, **{key: goal.get(key) for key in ("metric", "channel", "target", "by", "baseline")}))
+
+        review = self.table(("review",), data.get("review", {}), _REVIEW_KEYS) or {}
+        balance = self.table(("balance",), data.get("balance", {}), _BALANCE_KEYS) or {}
+        voice = self.table(("voice",), data.get("voice", {}), _VOICE_KEYS) or {}
+        rules = self.rules(data.get("rules", {}))
+        if USER_TABLE in data:
+            _user_table(self, (USER_TABLE,), data[USER_TABLE])
+
+        seen_ids: dict[str, tuple] = {}
+        posts = [
+            post
+            for index, spec in enumerate(self.array("post", data.get("post", [])))
+            if (post := self.post(index, spec, tz, kinds, channels, team, seen_ids)) is not None
+        ]
+        backlog = [
+            idea
+            for index, spec in enumerate(self.array("backlog", data.get("backlog", [])))
+            if (idea := self.idea(index, spec, kinds, channels, seen_ids)) is not None
+        ]
+        for where, kind in self.kind_references:
+            if kind not in kinds:
+                self.unknown(where, "kind", kind, kinds)
+
+        if self.problems:
+            return None  # type: ignore[return-value]
+        return Plan(
+            path=self.path,
+            name=head["name"],
+            timezone=head["timezone"],
+            tz=tz,
+            start=start,
+            end=end,
+            objective=head.get("objective", ""),
+            audiences=head.get("audiences", ()),
+            max_per_day=head.get("max_per_day"),
+            goals=tuple(goals),
+            review=review.get("cadence", ()),
+            kinds=kinds,
+            channels=channels,
+            balance=Balance(**balance),
+            banned=voice.get("banned", ()),
+            team=team,
+            rules=rules,
+            posts=tuple(posts),
+            backlog=tuple(backlog),
+            source=self.source,
+        )
+
+    def zone(self, head: dict[str, Any]) -> ZoneInfo | None:
+        name = head.get("timezone")
+        if name is None:
+            return None
+        try:
+            return ZoneInfo(name)
+        except (ZoneInfoNotFoundError, ValueError):
+            from zoneinfo import available_timezones
+
+            self.error(
+                ("plan", "timezone"),
+                f"unknown time zone {name!r}; use an IANA name such as \"Asia/Jakarta\"{_did_you_mean(name, available_timezones())}",
+            )
+            return None
+
+    def member(self, where: tuple, name: str | None, team: dict[str, tuple[str, ...]]) -> None:
+        if name is not None and team and name not in team:
+            self.unknown(where, "team member", name, team)
+
+    def unknown(self, where: tuple, what: str, name: str, known: Any) -> None:
+        listing = ", ".join(sorted(known)) or "none defined"
+        self.error(where, f"unknown {what} {name!r}{_did_you_mean(name, known)} (known: {listing})")
+
+    def rules(self, value: Any) -> RulesConfig:
+        keys: dict[str, Checker] = {"select": _string_list, "ignore": _string_list, "severity": _severity_map}
+        if self.vocabulary is None:
+            if not isinstance(value, dict):
+                return RulesConfig()
+            keys.update((name, lambda reader, where, item: item) for name in value if name not in keys)
+        else:
+            keys.update(self.vocabulary.checkers())
+        spec = self.table(("rules",), value, keys) or {}
+        codes = self.vocabulary.codes if self.vocabulary else frozenset()
+        for key in ("select", "ignore"):
+            for code in spec.get(key, ()):
+                if codes and not any(known.startswith(code) for known in codes):
+                    self.error(("rules", key), f"unknown rule {code!r} in [rules].{key}{_did_you_mean(code, codes)}")
+        for code in spec.get("severity", {}):
+            if codes and code not in codes:
+                self.error(("rules", "severity"), f"unknown rule {code!r} in [rules].severity{_did_you_mean(code, codes)}")
+        return RulesConfig(
+            select=spec.pop("select", ()),
+            ignore=spec.pop("ignore", ()),
+            severity=spec.pop("severity", {}),
+            settings=spec,
+        )
+
+    def post(self, index: int, spec: Any, tz: ZoneInfo | None, kinds: dict, channels: dict, team: dict, seen_ids: dict) -> Post | None:
+        where = ("post", index)
+        fields = self.table(where, spec, _POST_KEYS, ("id", "at", "channel", "kind", "title"))
+        if fields is None:
+            return None
+        self.unique_id(where, fields.get("id"), seen_ids)
+        if "channel" in fields and fields["channel"] not in channels:
+            self.unknown(where + ("channel",), "channel", fields["channel"], channels)
+        if "kind" in fields and fields["kind"] not in kinds:
+            self.unknown(where + ("kind",), "kind", fields["kind"], kinds)
+        self.member(where + ("owner",), fields.get("owner"), team)
+        for approver in fields.get("approved_by", ()):
+            self.member(where + ("approved_by",), approver, team)
+        codes = self.vocabulary.codes if self.vocabulary else ()
+        for code in fields.get("ignore", ()) if codes else ():
+            if code not in codes:
+                self.error(where + ("ignore",), f"unknown rule {code!r} in ignore{_did_you_mean(code, codes)}")
+        at = fields.get("at")
+        if at is not None and not isinstance(at, datetime):
+            kind = "a date without a time" if isinstance(at, date) else "a time without a date" if isinstance(at, time) else _show(at)
+            self.error(where + ("at",), f"at must be a date and time such as 2027-01-04T10:00:00 (no quotes), not {kind}")
+            return None
+        if tz is None or at is None or len(fields) < len(spec):
+            return None
+        ts = instant(fields.pop("at"), tz)
+        wall = local(ts, tz)
+        return Post(
+            index=index,
+            at=wall,
+            ts=ts,
+            day=wall.date(),
+            ignore=frozenset(fields.pop("ignore", ())),
+            **fields,
+        )
+
+    def idea(self, index: int, spec: Any, kinds: dict, channels: dict, seen_ids: dict) -> BacklogIdea | None:
+        where = ("backlog", index)
+        fields = self.table(where, spec, _BACKLOG_KEYS, ("id", "kind", "title"))
+        if fields is None:
+            return None
+        self.unique_id(where, fields.get("id"), seen_ids)
+        if "kind" in fields and fields["kind"] not in kinds:
+            self.unknown(where + ("kind",), "kind", fields["kind"], kinds)
+        for channel in fields.get("channels", ()):
+            if channel not in channels:
+                self.unknown(where + ("channels",), "channel", channel, channels)
+        if len(fields) < len(spec):
+            return None
+        fields.pop(USER_TABLE, None)
+        return BacklogIdea(index=index, **fields)
+
+    def unique_id(self, where: tuple, post_id: str | None, seen: dict[str, tuple]) -> None:
+        if post_id is None:
+            return
+        if post_id in seen:
+            first_line, _ = self.source.locate(seen[post_id])
+            self.error(where + ("id",), f"duplicate id {post_id!r}; it is already used at line {first_line}")
+        else:
+            seen[post_id] = where
+
+
+def _severity_map(reader: _Reader, where: tuple, value: Any) -> Any:
+    levels = ("error", "warning", "info", "off")
+    if not isinstance(value, dict):
+        return reader.wrong_type(where, value, 'a table such as { MIX001 = "error" }')
+    good = {code: level for code, level in value.items() if level in levels}
+    for code, level in value.items():
+        if level not in levels:
+            reader.error(where, f"severity of {code} must be one of {', '.join(levels)}, not {_show(level)}")
+    return good if len(good) == len(value) else _INVALID
+
+
+def _pick(spec: dict[str, Any], *names: str) -> dict[str, Any]:
+    return {name: spec[name] for name in names if name in spec}
+
+
+def _mark(name: str, label: str) -> str:
+    """A two-letter channel mark for the calendar: "instagram" -> "IG", "LinkedIn" -> "LI"."""
+    known = {"instagram": "IG", "tiktok": "TT", "linkedin": "LI", "facebook": "FB", "youtube": "YT", "whatsapp": "WA", "newsletter": "NL"}
+    if name.lower() in known:
+        return known[name.lower()]
+    words = [word for word in label.replace("-", " ").split() if word]
+    if len(words) >= 2:
+        return (words[0][0] + words[1][0]).upper()
+    return label[:2].upper()
+
+
+def _key(where: tuple) -> str:
+    return str(where[-1]) if where else "value"
+
+
+def _table_name(where: tuple) -> str:
+    if not where:
+        return "the top level"
+    if where[0] in ("post", "goal", "backlog") and len(where) >= 2 and isinstance(where[1], int):
+        return f"[[{where[0]}]]" + ("".join(f".{part}" for part in where[2:]))
+    return "[" + ".".join(str(part) for part in where) + "]"
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, str):
+        return f"the string {value!r}"
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    if isinstance(value, datetime):
+        return "a date-time"
+    if isinstance(value, date):
+        return "a date"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a table"
+    return type(value).__name__
+
+
+def _did_you_mean(name: str, known: Any) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(str(name), [str(k) for k in known], n=1, cutoff=0.6)
+    return f"; did you mean {close[0]!r}?" if close else ""

@@ -1,0 +1,151 @@
+"""The plan as plain, frozen data: what the loader builds and every other layer reads."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from planner.cadence import Cron
+from planner.source import SourceIndex
+
+STATUSES = ("idea", "draft", "review", "approved", "scheduled", "published", "skipped")
+
+
+@dataclass(frozen=True, slots=True)
+class Kind:
+    """A content pillar. Its flags drive the mix rules."""
+
+    name: str
+    label: str
+    useful: bool = False
+    promotional: bool = False
+    conversation: bool = False
+    needs_approval: tuple[str, ...] = ()
+    needs_link: bool = False
+    color: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Channel:
+    """A place the team publishes to, and the cadence it promises there."""
+
+    name: str
+    label: str
+    cadence: tuple[Cron, ...] = ()
+    tolerance: timedelta = timedelta(hours=3)
+    max_per_day: int | None = None
+    max_silence: timedelta | None = None
+    min_spacing: timedelta = timedelta(hours=1)
+    owner: str | None = None
+    mark: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Goal:
+    """A measurable target; any of its parts may be missing (PLN001 says so)."""
+
+    index: int
+    metric: str | None
+    channel: str | None
+    target: float | None
+    by: date | None
+    baseline: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Post:
+    """One planned post. ``ts`` is its instant (UTC seconds); ``at`` its local time."""
+
+    index: int  # position among the file's [[post]] tables
+    id: str
+    at: datetime
+    ts: int
+    day: date
+    channel: str
+    kind: str
+    title: str
+    body: str = ""
+    status: str = "draft"
+    owner: str | None = None
+    link: str | None = None
+    approved_by: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    ignore: frozenset[str] = frozenset()
+    x: dict[str, Any] = field(default_factory=dict, compare=False)
+
+    @property
+    def counts(self) -> bool:
+        """A skipped post fills no slot and adds to no day, streak or share."""
+        return self.status != "skipped"
+
+
+@dataclass(frozen=True, slots=True)
+class BacklogIdea:
+    """An evergreen idea that can fill a gap."""
+
+    index: int
+    id: str
+    kind: str
+    title: str
+    body: str = ""
+    channels: tuple[str, ...] = ()  # empty: any channel
+    cooldown: timedelta | None = None
+    tags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Balance:
+    """The mix limits of ``[balance]``, per kind name."""
+
+    window: timedelta | None = None
+    max_share: dict[str, float] = field(default_factory=dict)
+    min_share: dict[str, float] = field(default_factory=dict)
+    max_streak: dict[str, int] = field(default_factory=dict)
+    min_count: dict[str, int] = field(default_factory=dict)
+    min_posts: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RulesConfig:
+    """``[rules]``: which rules run, at what severity, with which settings."""
+
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    severity: dict[str, str] = field(default_factory=dict)
+    settings: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """A whole content plan, as read from one file."""
+
+    path: str
+    name: str
+    timezone: str
+    tz: ZoneInfo
+    start: date
+    end: date
+    objective: str = ""
+    audiences: tuple[str, ...] = ()
+    max_per_day: int | None = None
+    goals: tuple[Goal, ...] = ()
+    review: tuple[Cron, ...] = ()
+    kinds: dict[str, Kind] = field(default_factory=dict)
+    channels: dict[str, Channel] = field(default_factory=dict)
+    balance: Balance = field(default_factory=Balance)
+    banned: tuple[str, ...] = ()
+    team: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    rules: RulesConfig = field(default_factory=RulesConfig)
+    posts: tuple[Post, ...] = ()
+    backlog: tuple[BacklogIdea, ...] = ()
+    source: SourceIndex | None = field(default=None, compare=False, repr=False)
+
+    def locate(self, path: tuple) -> tuple[int, int]:
+        """Line and column in the plan file of a value, e.g. ``("post", 3, "at")``."""
+        return self.source.locate(path) if self.source else (1, 1)
+
+    def post_line(self, post: Post) -> int:
+        """The line of a post's ``[[post]]`` header."""
+        return self.locate(("post", post.index))[0]
