@@ -54,8 +54,8 @@ class Cron:
         special = bool(parsed.nth_weekday_of_month) or (len(fields) == 5 and "W" in fields[2].upper())
         return cls(
             expr=expr,
-            minutes=tuple(minutes),
-            hours=tuple(hours),
+            minutes=tuple(range(60)) if minutes == ["*"] else tuple(minutes),
+            hours=tuple(range(24)) if hours == ["*"] else tuple(hours),
             month_days=None if month_days == ["*"] else frozenset(32 if d == "l" else d for d in month_days),
             months=frozenset(range(1, 13)) if months == ["*"] else frozenset(months),
             weekdays=None if weekdays == ["*"] else frozenset(d % 7 for d in weekdays),
@@ -78,7 +78,13 @@ class Cron:
     def slots(self, first: date, last: date, tz: ZoneInfo) -> list[int]:
         """Instants (UTC seconds) of every slot on local days ``first``..``last``, in order."""
         if self.walk_with_croniter:
-            return [instant(wall, tz) for wall in self._walk(first, last)]
+            found = [instant(wall, tz) for wall in self._walk(first, last)]
+        else:
+            found = self._expand(first, last, tz)
+        # two wall times can meet at one instant (02:00 moved to 03:00 on a spring day)
+        return [ts for index, ts in enumerate(found) if index == 0 or ts != found[index - 1]]
+
+    def _expand(self, first: date, last: date, tz: ZoneInfo) -> list[int]:
         times = [(h, m) for h in self.hours for m in self.minutes]
         found: list[int] = []
         for ordinal in range(first.toordinal(), last.toordinal() + 1):

@@ -21,11 +21,11 @@ def parse_duration(text: str) -> timedelta:
 
 
 def format_duration(delta: timedelta) -> str:
-    """The shortest plan spelling of a duration: 86400s -> "1d", 5400s -> "90m"."""
+    """The plan spelling of a duration in its largest whole unit up to days: "14d", "90m"."""
     seconds = int(delta.total_seconds())
     if seconds == 0:
         return "0m"
-    for unit in ("w", "d", "h", "m"):
+    for unit in ("d", "h", "m"):
         size = _UNIT_SECONDS[unit]
         if seconds % size == 0:
             return f"{seconds // size}{unit}"

@@ -1,0 +1,72 @@
+"""Shared test helpers: paths to the data, the real `cadence` command, small plans."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import settings
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "tests" / "data"
+SAMPLES = ROOT / "sample_plans"
+
+settings.register_profile("ci", deadline=None, max_examples=60)
+settings.load_profile("ci")
+
+HEADER = """\
+[plan]
+name = "Test plan"
+timezone = "{timezone}"
+start = {start}
+end = {end}
+
+[kinds.tip]
+useful = true
+
+[kinds.promo]
+promotional = true
+
+[kinds.question]
+conversation = true
+"""
+
+
+def plan_text(body: str = "", timezone: str = "Asia/Jakarta", start: str = "2027-01-04", end: str = "2027-01-31") -> str:
+    """A valid plan header (kinds tip, promo, question) followed by ``body``."""
+    return HEADER.format(timezone=timezone, start=start, end=end) + "\n" + body
+
+
+def post_toml(post_id: str, at: str, channel: str = "instagram", kind: str = "tip", **extra: str) -> str:
+    lines = [f'[[post]]\nid = "{post_id}"\nat = {at}\nchannel = "{channel}"\nkind = "{kind}"\ntitle = "Post {post_id}"']
+    lines += [f"{key} = {value}" for key, value in extra.items()]
+    return "\n".join(lines) + "\n\n"
+
+
+def run_cadence(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    """The real command line, in a subprocess, as CI and pre-commit run it."""
+    inherited = {key: value for key, value in os.environ.items() if key != "CADENCE_TODAY"}
+    full_env = {**inherited, "NO_COLOR": "1", **(env or {})}
+    return subprocess.run(
+        [sys.executable, "-m", "calendar_tui", *args],
+        cwd=cwd or ROOT,
+        env=full_env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+@pytest.fixture
+def write_plan(tmp_path: Path):
+    """Write plan text to a file and return its path."""
+
+    def write(text: str, name: str = "plan.toml") -> Path:
+        path = tmp_path / name
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    return write

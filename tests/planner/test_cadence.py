@@ -1,0 +1,121 @@
+"""Cadence slots: the daylight-saving policy on real change days, and croniter as the oracle."""
+
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from croniter import croniter
+from hypothesis import given
+from hypothesis import strategies as st
+
+from planner.cadence import Cron, CronError, expand
+
+
+def slots(expr: str, first: date, last: date, zone: str) -> list[str]:
+    tz = ZoneInfo(zone)
+    return [datetime.fromtimestamp(ts, tz).isoformat() for ts in Cron.parse(expr).slots(first, last, tz)]
+
+
+# Each change day: (zone, day, a cron at a missing or repeated time, the slots expected that day)
+CHANGE_DAYS = [
+    ("Europe/Berlin", date(2027, 3, 28), "30 2 * * *", ["2027-03-28T03:30:00+02:00"]),
+    ("Europe/Berlin", date(2027, 10, 31), "30 2 * * *", ["2027-10-31T02:30:00+02:00"]),
+    ("America/New_York", date(2027, 3, 14), "30 2 * * *", ["2027-03-14T03:30:00-04:00"]),
+    ("America/New_York", date(2027, 11, 7), "30 1 * * *", ["2027-11-07T01:30:00-04:00"]),
+    ("Australia/Sydney", date(2027, 10, 3), "30 2 * * *", ["2027-10-03T03:30:00+11:00"]),
+    ("Australia/Sydney", date(2027, 4, 4), "30 2 * * *", ["2027-04-04T02:30:00+11:00"]),
+    ("Australia/Lord_Howe", date(2027, 10, 3), "15 2 * * *", ["2027-10-03T02:45:00+11:00"]),
+    ("Australia/Lord_Howe", date(2027, 4, 4), "45 1 * * *", ["2027-04-04T01:45:00+11:00"]),
+]
+
+
+@pytest.mark.parametrize("zone, day, expr, expected", CHANGE_DAYS, ids=[f"{c[0]}-{c[1]}" for c in CHANGE_DAYS])
+def test_one_slot_per_day_on_change_days(zone, day, expr, expected):
+    assert slots(expr, day, day, zone) == expected
+
+
+@pytest.mark.parametrize("zone, day, expr, expected", CHANGE_DAYS, ids=[f"{c[0]}-{c[1]}" for c in CHANGE_DAYS])
+def test_days_around_a_change_keep_their_wall_time(zone, day, expr, expected):
+    around = slots(expr, day - timedelta(days=1), day + timedelta(days=1), zone)
+    minute, hour = expr.split()[:2]
+    wall = f"{int(hour):02d}:{int(minute):02d}"
+    assert [around[0][11:16], around[2][11:16]] == [wall, wall]
+    assert [moment[:10] for moment in around] == [str(day - timedelta(days=1)), str(day), str(day + timedelta(days=1))]
+
+
+def test_croniter_alone_gets_the_gap_wrong_which_is_why_we_wrap_it():
+    tz = ZoneInfo("Europe/Berlin")
+    start = datetime(2027, 3, 28, 0, 0, tzinfo=tz)
+    fired = croniter("30 2 * * *", start).get_next(datetime)
+    assert fired.strftime("%H:%M") != "03:30" or fired.date() != date(2027, 3, 28)
+
+
+def test_hourly_cadence_on_a_spring_day_has_no_duplicate_instants():
+    tz = ZoneInfo("Europe/Berlin")
+    found = Cron.parse("0 * * * *").slots(date(2027, 3, 28), date(2027, 3, 28), tz)
+    assert found == sorted(set(found))
+    assert len(found) == 23  # 02:00 does not exist: it moves to 03:00, which is already a slot
+
+
+def test_hourly_cadence_on_an_autumn_day_fires_each_wall_time_once():
+    tz = ZoneInfo("Europe/Berlin")
+    assert len(Cron.parse("0 * * * *").slots(date(2027, 10, 31), date(2027, 10, 31), tz)) == 24
+
+
+def test_cron_day_fields_follow_the_either_rule():
+    # both day-of-month and day-of-week restricted: a day matching either fires
+    days = slots("0 9 1 * MON", date(2027, 2, 1), date(2027, 2, 28), "UTC")
+    assert [d[:10] for d in days] == ["2027-02-01", "2027-02-08", "2027-02-15", "2027-02-22"]
+    days = slots("0 9 13 * FRI", date(2027, 8, 1), date(2027, 8, 31), "UTC")
+    assert [d[:10] for d in days] == ["2027-08-06", "2027-08-13", "2027-08-20", "2027-08-27"]
+
+
+def test_last_day_of_month_and_nth_weekday():
+    assert [d[:10] for d in slots("0 9 L * *", date(2027, 1, 1), date(2027, 3, 31), "UTC")] == ["2027-01-31", "2027-02-28", "2027-03-31"]
+    assert [d[:10] for d in slots("0 9 * * FRI#1", date(2027, 1, 1), date(2027, 3, 31), "UTC")] == ["2027-01-01", "2027-02-05", "2027-03-05"]
+
+
+def test_union_of_expressions_is_ordered_and_unique():
+    tz = ZoneInfo("UTC")
+    crons = (Cron.parse("0 10 * * MON"), Cron.parse("0 10 * * MON,TUE"))
+    found = expand(crons, date(2027, 1, 4), date(2027, 1, 10), tz)
+    assert [datetime.fromtimestamp(ts, tz).day for ts in found] == [4, 5]
+
+
+@pytest.mark.parametrize(
+    "expr, reason",
+    [("0 10 * *", "has 4 fields"), ("0 10 * * * 2027", "has 6 fields"), ("0 25 * * *", "out of range"),
+     ("0 10 * * FUNDAY", "not understood"), ("H 10 * * *", "hashed")],
+)
+def test_invalid_expressions_say_why(expr, reason):
+    with pytest.raises(CronError, match=reason):
+        Cron.parse(expr)
+
+
+def _field(low: int, high: int):
+    number = st.integers(low, high)
+    single = number.map(str)
+    span = st.tuples(number, number).map(lambda pair: f"{min(pair)}-{max(pair)}")
+    step = st.tuples(st.sampled_from(["*", f"{low}-{high}"]), st.integers(1, max(1, (high - low) // 2))).map(lambda p: f"{p[0]}/{p[1]}")
+    part = st.one_of(single, span, step)
+    return st.one_of(st.just("*"), st.lists(part, min_size=1, max_size=3).map(",".join))
+
+
+expressions = st.tuples(_field(0, 59), _field(0, 23), _field(1, 31), _field(1, 12), _field(0, 6)).map(" ".join)
+
+
+@given(expr=expressions, first=st.dates(date(2026, 1, 1), date(2028, 12, 31)), span=st.integers(0, 40))
+def test_fast_expansion_matches_croniter_away_from_dst(expr, first, span):
+    tz = ZoneInfo("Asia/Jakarta")  # no daylight saving: croniter's own walk is the truth here
+    last = first + timedelta(days=span)
+    walker = croniter(expr, datetime(first.year, first.month, first.day) - timedelta(minutes=1))
+    end = datetime(last.year, last.month, last.day) + timedelta(days=1)
+    expected = []
+    for _ in range(5000):
+        wall = walker.get_next(datetime)
+        if wall >= end:
+            break
+        expected.append(int(wall.replace(tzinfo=tz).timestamp()))
+    else:
+        return  # too many slots to compare cheaply
+    assert Cron.parse(expr).slots(first, last, tz) == expected

@@ -1,0 +1,67 @@
+"""The position index: headers and keys found where they are, never inside strings."""
+
+import tomli
+
+from planner.source import SourceIndex
+
+TRICKY = '''\
+# a comment with [[post]]
+[plan]
+name = "x" # [[post]] in a comment
+notes = """
+[[post]]
+id = "inside a multi-line string"
+"""
+arr = [
+  [[1]],
+  [1, 2],
+]
+esc = "a \\" [[post]] b"
+
+[[post]]
+id = "a"
+  [post.x]
+  owner_note = 1
+
+[[post]]
+"quoted.key" = 'literal'
+tags = [\'\'\'
+[[post]]\'\'\']
+[channels."instagram"]
+cadence = ["0 10 * * *"]
+'''
+
+
+def index() -> SourceIndex:
+    tomli.loads(TRICKY)  # the scanner only ever sees valid TOML
+    return SourceIndex(TRICKY)
+
+
+def test_headers_inside_strings_and_arrays_are_not_headers():
+    tables = index().tables
+    assert [path for path in tables if path[:1] == ("post",)] == [("post", 0), ("post", 0, "x"), ("post", 1)]
+    assert tables[("post", 0)].line == 14
+    assert tables[("post", 1)].line == 19
+
+
+def test_keys_of_a_table_are_located():
+    source = index()
+    assert source.locate(("plan", "arr")) == (8, 1)
+    assert source.locate(("post", 1, "tags")) == (21, 1)
+    assert source.locate(("post", 1, "quoted.key")) == (20, 1)
+    assert source.locate(("post", 0, "x", "owner_note")) == (17, 3)
+
+
+def test_quoted_table_names_are_unquoted():
+    assert index().locate(("channels", "instagram", "cadence")) == (24, 1)
+
+
+def test_missing_key_falls_back_to_its_table_header():
+    assert index().locate(("channels", "instagram", "tolerance")) == (23, 1)
+    assert index().locate(("nowhere", "at", "all")) == (1, 1)
+
+
+def test_crlf_files_count_lines_the_same():
+    text = "[plan]\r\nname = 'x'\r\n\r\n[[post]]\r\nid = 'a'\r\n"
+    tomli.loads(text)
+    assert SourceIndex(text).locate(("post", 0, "id")) == (5, 1)
