@@ -60,15 +60,21 @@ def settings(plan: Plan) -> dict[str, Any]:
 
 
 def checked_range(plan: Plan, options: CheckOptions, today: date) -> tuple[date, date]:
-    """The local days to check: the horizon, unless ``--from/--to`` or ``--upcoming`` say otherwise."""
+    """The local days to check: the horizon, unless ``--from/--to`` or ``--upcoming`` say otherwise.
+
+    ``--upcoming`` stays inside the horizon: past the plan's end there is no plan to check.
+    """
     if options.upcoming is not None:
-        return today, today + timedelta(days=max(options.upcoming.days, 1) - 1)
+        last = today + timedelta(days=max(options.upcoming.days, 1) - 1)
+        return max(today, plan.start), min(last, plan.end)
     return options.first or plan.start, options.last or plan.end
 
 
 def run(plan: Plan, options: CheckOptions, today: date) -> list[Diagnostic]:
     """Every diagnostic for ``plan``, sorted by path, line and code."""
     first, last = checked_range(plan, options, today)
+    if first > last:
+        return []
     context = Context(plan=plan, first=first, last=last, today=today, settings=settings(plan))
     ignored_by_post = {post.id: post.ignore for post in plan.posts if post.ignore}
     diagnostics = []

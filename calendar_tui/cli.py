@@ -108,7 +108,8 @@ def run_check(args: argparse.Namespace) -> int:
             problems.extend(error.problems)
             continue
         diagnostics.extend(run(plan, options, _today(args.today, plan.tz)))
-    for problem in problems:
+    diagnostics.sort(key=lambda d: d.sort_key())
+    for problem in sorted(problems):
         print(problem, file=sys.stderr)
     sys.stdout.write(FORMATTERS[args.format](diagnostics, problems, len(args.plans), colour=_colour(sys.stdout)))
     if problems:

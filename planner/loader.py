@@ -356,9 +356,11 @@ class _Reader:
         for name in data:
             if name not in _TOP_KEYS:
                 self.error((name,), f"unknown table or key {name!r}{_did_you_mean(name, _TOP_KEYS)}")
-        if "plan" not in data:
+        if "plan" in data:
+            head = self.table(("plan",), data["plan"], _PLAN_KEYS, ("name", "timezone", "start", "end")) or {}
+        else:
+            head = {}
             self.error((), "the file has no [plan] table; a plan needs at least name, timezone, start and end")
-        head = self.table(("plan",), data.get("plan", {}), _PLAN_KEYS, ("name", "timezone", "start", "end")) or {}
         tz = self.zone(head)
         start, end = head.get("start"), head.get("end")
         if start and end and start > end:

@@ -70,3 +70,27 @@ def write_plan(tmp_path: Path):
         return path
 
     return write
+
+
+def check_file(path, today: str = "2027-01-01", **options):
+    """Diagnostics for a plan file, in process, with every rule the registry lists."""
+    from datetime import date
+
+    from balance.engine import CheckOptions, run
+    from balance.registry import vocabulary
+    from planner.loader import load_plan
+
+    plan = load_plan(str(path), vocabulary())
+    return run(plan, CheckOptions(**options), date.fromisoformat(today))
+
+
+def check_text(text: str, today: str = "2027-01-01", **options):
+    """Diagnostics for plan text, in process."""
+    from datetime import date
+
+    from balance.engine import CheckOptions, run
+    from balance.registry import vocabulary
+    from planner.loader import plan_from_text
+
+    plan = plan_from_text(text, "plan.toml", vocabulary())
+    return run(plan, CheckOptions(**options), date.fromisoformat(today))
