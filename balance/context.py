@@ -9,10 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cached_property
+from operator import attrgetter
 from typing import Any
 
 from planner.cadence import expand
 from planner.model import Plan, Post
+
+_by_time = attrgetter("ts", "id")
 
 
 @dataclass
@@ -61,10 +64,6 @@ class Context:
 
     def local(self, ts: int) -> datetime:
         return datetime.fromtimestamp(ts, self.plan.tz)
-
-
-def _by_time(post: Post) -> tuple[int, str]:
-    return post.ts, post.id
 
 
 def when(moment: datetime) -> str:

@@ -87,12 +87,21 @@ class Cron:
     def _expand(self, first: date, last: date, tz: ZoneInfo) -> list[int]:
         times = [(h, m) for h in self.hours for m in self.minutes]
         found: list[int] = []
-        for ordinal in range(first.toordinal(), last.toordinal() + 1):
+        for ordinal in self._day_ordinals(first.toordinal(), last.toordinal()):
             day = date.fromordinal(ordinal)
-            if self.matches_day(day):
-                y, mo, d = day.year, day.month, day.day
-                found.extend(instant(datetime(y, mo, d, h, m), tz) for h, m in times)
+            y, mo, d = day.year, day.month, day.day
+            found.extend(int(datetime(y, mo, d, h, m, tzinfo=tz).timestamp()) for h, m in times)
         return found
+
+    def _day_ordinals(self, first: int, last: int) -> list[int]:
+        """Ordinals of the matching days; plain weekday cadences step a week at a time."""
+        if self.month_days is None and self.weekdays is not None and len(self.months) == 12:
+            ordinals = []
+            for weekday in self.weekdays:
+                start = first + (weekday - first % 7) % 7  # ordinal % 7 is cron's weekday (Sunday 0)
+                ordinals.extend(range(start, last + 1, 7))
+            return sorted(ordinals)
+        return [o for o in range(first, last + 1) if self.matches_day(date.fromordinal(o))]
 
     def _walk(self, first: date, last: date):
         from croniter import croniter

@@ -88,7 +88,7 @@ def plan_from_text(text: str, path: str, vocabulary: "RuleVocabulary | None" = N
     Without a ``vocabulary``, ``[rules]`` may name any code and setting, unchecked.
     """
     data = parse_toml(text, path)
-    reader = _Reader(path, SourceIndex(text), vocabulary)
+    reader = _Reader(path, SourceIndex(text, data), vocabulary)
     plan = reader.plan(data)
     if reader.problems:
         raise PlanError(reader.problems)
@@ -264,6 +264,12 @@ _POST_KEYS: dict[str, Checker] = {
     "tags": _string_list,
     "ignore": _string_list,
     USER_TABLE: _user_table,
+}
+_POST_REQUIRED = frozenset(("id", "at", "channel", "kind", "title"))
+_POST_KEY_SET = frozenset(_POST_KEYS)
+_POST_TYPES = {
+    "id": str, "at": datetime, "channel": str, "kind": str, "title": str, "body": str, "status": str,
+    "owner": str, "link": str, "approved_by": list, "tags": list, "ignore": list, USER_TABLE: dict,
 }
 _BACKLOG_KEYS: dict[str, Checker] = {
     "id": _nonempty_string,
@@ -483,6 +489,10 @@ class _Reader:
         )
 
     def post(self, index: int, spec: Any, tz: ZoneInfo | None, kinds: dict, channels: dict, team: dict, seen_ids: dict) -> Post | None:
+        if tz is not None:
+            post = self.valid_post(index, spec, tz, kinds, channels, team, seen_ids)
+            if post is not None:
+                return post
         where = ("post", index)
         fields = self.table(where, spec, _POST_KEYS, ("id", "at", "channel", "kind", "title"))
         if fields is None:
@@ -515,6 +525,34 @@ class _Reader:
             day=wall.date(),
             ignore=frozenset(fields.pop("ignore", ())),
             **fields,
+        )
+
+    def valid_post(self, index: int, spec: Any, tz: ZoneInfo, kinds: dict, channels: dict, team: dict, seen_ids: dict) -> Post | None:
+        """The post, if every check passes; else None, and :meth:`post` finds and reports why.
+
+        This is the path nearly every post of a real plan takes, so it checks with plain
+        type tests instead of the located, per-key checkers that report problems.
+        """
+        if type(spec) is not dict or not (_POST_REQUIRED <= spec.keys() <= _POST_KEY_SET):
+            return None
+        for key, value in spec.items():
+            expected = _POST_TYPES[key]
+            if type(value) is not expected or (expected is list and not all(type(item) is str for item in value)):
+                return None
+        post_id, channel, kind, status = spec["id"], spec["channel"], spec["kind"], spec.get("status", "draft")
+        if post_id in seen_ids or not post_id.strip() or channel not in channels or kind not in kinds or status not in STATUSES:
+            return None
+        owner, approved_by, ignore = spec.get("owner"), spec.get("approved_by", ()), spec.get("ignore", ())
+        if team and ((owner is not None and owner not in team) or not all(name in team for name in approved_by)):
+            return None
+        if ignore and self.vocabulary and not all(code in self.vocabulary.codes for code in ignore):
+            return None
+        seen_ids[post_id] = ("post", index)
+        ts = instant(spec["at"], tz)
+        wall = local(ts, tz)
+        return Post(
+            index, post_id, wall, ts, wall.date(), channel, kind, spec["title"], spec.get("body", ""), status, owner,
+            spec.get("link"), tuple(approved_by), tuple(spec.get("tags", ())), frozenset(ignore), spec.get(USER_TABLE, {}),
         )
 
     def idea(self, index: int, spec: Any, kinds: dict, channels: dict, seen_ids: dict) -> BacklogIdea | None:

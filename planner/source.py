@@ -1,33 +1,46 @@
-"""Where things are in a plan's text: the line of every table header and top-level key.
+"""Where things are in a plan's text: the line of every table header and of every key.
 
-tomli gives values but no positions. This scanner walks the TOML text once with a single
-regular expression that consumes strings and comments whole, so a ``[[post]]`` inside a
-multi-line string, or ``[[1]]`` inside a multi-line array, is never taken for a header.
-It only runs on text that tomli has already accepted, so it can trust the syntax.
+tomli gives values but no positions, so this module finds them in the text itself, in two
+steps that keep a 10,000-post file cheap:
 
-Headers of arrays of tables are numbered: the third ``[[post]]`` is the path ``("post", 2)``,
-and a ``[post.x]`` after it resolves to ``("post", 2, "x")``.
+- Headers: one regular expression skips whole runs of text up to the next line that starts
+  with ``[``, consuming strings and comments as it goes, so a ``[[post]]`` inside a
+  multi-line string is never taken for a header. A line starting with ``[`` inside a
+  multi-line array (``[[1]]``) would be; the header counts are therefore checked against
+  tomli's parse, and on any mismatch a full scan that tracks bracket depth is used instead.
+- Keys: found per table, only when a position inside that table is asked for.
+
+It only ever runs on text that tomli has accepted, so it can trust the syntax.
+Arrays of tables are numbered: the third ``[[post]]`` is ``("post", 2)``, and a
+``[post.x]`` after it is ``("post", 2, "x")``.
 """
 
 from __future__ import annotations
 
 import re
+from itertools import chain
 from dataclasses import dataclass, field
+from typing import Any
 
 import tomli
 
 _BARE = r"[A-Za-z0-9_-]+"
 _QUOTED = r"\"(?:[^\"\\\n]|\\.)*\"|'[^'\n]*'"
+_MULTILINE = r"\"\"\"(?:[^\\\"]|\\.|\"(?!\"\"))*\"\"\"(?:\"\"?)?|'''.*?'''(?:''?)?"
+_STRINGS = _MULTILINE + "|" + _QUOTED
 _KEY = rf"(?:{_BARE}|{_QUOTED})"
 _KEY_PATH = rf"{_KEY}(?:[ \t]*\.[ \t]*{_KEY})*"
+_HEADER = rf"[ \t]*(?P<open>\[\[?)[ \t]*(?P<path>{_KEY_PATH})[ \t]*(?P<close>\]\]?)"
+
+_HEADER_AT_START = re.compile(_HEADER)
+_HEADER_LINE = re.compile(rf"\n{_HEADER}")  # a literal first character lets re skip ahead fast
+_LEXEME = re.compile(rf"(?P<multiline>{_MULTILINE})|(?P<string>{_QUOTED})|(?P<comment>\#[^\n]*)", re.DOTALL)
 
 _TOKEN = re.compile(
     rf"""
-      (?P<ml_basic>\"\"\"(?:[^\\"]|\\.|"(?!""))*\"\"\"(?:""?)?)
-    | (?P<ml_literal>'''.*?'''(?:''?)?)
-    | (?P<header>^[ \t]*(?P<open>\[\[?)[ \t]*(?P<hpath>{_KEY_PATH})[ \t]*(?P<close>\]\]?))
+      (?P<header>^{_HEADER})
     | (?P<key>^[ \t]*(?P<kpath>{_KEY_PATH})[ \t]*=)
-    | (?P<string>{_QUOTED})
+    | (?P<string>{_STRINGS})
     | (?P<comment>\#[^\n]*)
     | (?P<opener>[\[{{])
     | (?P<closer>[\]}}])
@@ -38,75 +51,59 @@ _TOKEN = re.compile(
 
 @dataclass
 class Table:
-    """A table as written in the file: its header's position and its own keys' positions."""
+    """A table as written: its header's position and the span of text it owns."""
 
     line: int
     column: int
-    keys: dict[str, tuple[int, int]] = field(default_factory=dict)
+    start: int  # offset of the header (0 for the top level)
+    end: int = -1  # offset where the next header starts
+    keys: dict[str, tuple[int, int]] | None = field(default=None, repr=False)
 
 
 def split_key_path(text: str) -> tuple[str, ...]:
     """Split a TOML dotted key into its parts, unquoting quoted parts."""
     if '"' not in text and "'" not in text:
         return tuple(part.strip() for part in text.split("."))
-    parsed = tomli.loads(f"{text} = 0")
+    parsed: Any = tomli.loads(f"{text} = 0")
     parts: list[str] = []
     while isinstance(parsed, dict):
-        (name, parsed), = parsed.items()
+        ((name, parsed),) = parsed.items()
         parts.append(name)
     return tuple(parts)
 
 
 class SourceIndex:
-    """Positions of the tables and keys of one TOML document."""
+    """Positions of the tables and keys of one TOML document that tomli has parsed."""
 
-    def __init__(self, text: str):
-        self.tables: dict[tuple, Table] = {(): Table(1, 1)}
-        self._array_counts: dict[tuple[str, ...], int] = {}
-        self._scan(text)
+    def __init__(self, text: str, data: dict[str, Any] | None = None):
+        self.text = text
+        self._data = data
+        self._tables: dict[tuple, Table] | None = None
 
-    def _resolve(self, raw: tuple[str, ...]) -> tuple:
-        """Insert the current index after every array-of-tables prefix of a header path."""
-        resolved: list = []
-        for depth in range(1, len(raw) + 1):
-            resolved.append(raw[depth - 1])
-            count = self._array_counts.get(raw[:depth])
-            if count is not None and depth < len(raw):
-                resolved.append(count - 1)
-        return tuple(resolved)
+    @property
+    def tables(self) -> dict[tuple, Table]:
+        """Every table by its resolved path; found on first use, as a clean plan never needs it."""
+        if self._tables is None:
+            self._tables = self._index()
+        return self._tables
 
-    def _scan(self, text: str) -> None:
-        depth = 0
-        line = 1
-        counted_to = 0
-        current = self.tables[()]
-        for match in _TOKEN.finditer(text):
-            kind = match.lastgroup
-            if kind == "opener":
-                depth += 1
-            elif kind == "closer":
-                depth -= 1
-            elif kind == "header" or kind == "key":
-                if depth:
-                    if kind == "header":
-                        depth += len(match["open"]) - len(match["close"])
-                    continue
-                start = match.start("hpath" if kind == "header" else "kpath")
-                line += text.count("\n", counted_to, start)
-                counted_to = start
-                column = start - text.rfind("\n", 0, start)
-                if kind == "key":
-                    name = split_key_path(match["kpath"])[0]
-                    current.keys.setdefault(name, (line, column))
-                    continue
-                raw = split_key_path(match["hpath"])
-                if match["open"] == "[[":
-                    self._array_counts[raw] = self._array_counts.get(raw, 0) + 1
-                    path = self._resolve(raw) + (self._array_counts[raw] - 1,)
-                else:
-                    path = self._resolve(raw)
-                current = Table(line, column - len(match["open"]))
-                self.tables[path] = current
+    def _index(self) -> dict[tuple, Table]:
+        text = self.text
+        headers = _fast_headers(text)
+        if self._data is not None and not _agrees(headers, self._data):
+            headers = _careful_headers(text)
+        self._data = None
+        tables: dict[tuple, Table] = {(): Table(1, 1, 0)}
+        array_counts: dict[tuple[str, ...], int] = {}
+        previous = tables[()]
+        for offset, line, column, is_array, raw in headers:
+            if is_array:
+                array_counts[raw] = array_counts.get(raw, 0) + 1
+            path = _resolve(raw, array_counts, is_array)
+            previous.end = offset
+            previous = tables[path] = Table(line, column, offset)
+        previous.end = len(text)
+        return tables
 
     def locate(self, path: tuple) -> tuple[int, int]:
         """Line and column of the value at ``path``, or of the nearest enclosing thing written.
@@ -119,7 +116,142 @@ class SourceIndex:
             table = self.tables.get(path[:cut])
             if table is None:
                 continue
-            if cut < len(path) and path[cut] in table.keys:
-                return table.keys[path[cut]]
+            if cut < len(path):
+                keys = self._keys(table)
+                if path[cut] in keys:
+                    return keys[path[cut]]
             return table.line, table.column
         return 1, 1
+
+    def _keys(self, table: Table) -> dict[str, tuple[int, int]]:
+        if table.keys is None:
+            table.keys = _keys_between(self.text, table.start, table.end, table.line)
+        return table.keys
+
+
+def _resolve(raw: tuple[str, ...], array_counts: dict[tuple[str, ...], int], is_array: bool) -> tuple:
+    """Insert the current index after every array-of-tables prefix of a header path."""
+    if len(raw) == 1:
+        return (raw[0], array_counts[raw] - 1) if is_array else raw
+    resolved: list = []
+    for depth in range(1, len(raw) + 1):
+        resolved.append(raw[depth - 1])
+        count = array_counts.get(raw[:depth])
+        if count is not None and (depth < len(raw) or is_array):
+            resolved.append(count - 1)
+    return tuple(resolved)
+
+
+Header = tuple[int, int, int, bool, tuple[str, ...]]  # offset, line, column, is array, raw path
+
+
+def _fast_headers(text: str) -> list[Header]:
+    """Lines that start with a header, less those inside multi-line strings."""
+    headers: list[Header] = []
+    spans = _multiline_strings(text)
+    inside, line, counted_to = 0, 1, 0
+    at_start = _HEADER_AT_START.match(text)
+    for found in chain([at_start] if at_start else (), _HEADER_LINE.finditer(text)):
+        start = found.start("open")
+        while inside < len(spans) and spans[inside][1] <= start:
+            inside += 1
+        if inside < len(spans) and spans[inside][0] <= start:
+            continue
+        line += text.count("\n", counted_to, start)
+        counted_to = start
+        column = start - text.rfind("\n", 0, start)
+        raw = found["path"]
+        headers.append((start, line, column, found["open"] == "[[", (raw,) if raw.isidentifier() else split_key_path(raw)))
+    return headers
+
+
+def _multiline_strings(text: str) -> list[tuple[int, int]]:
+    """Start and end offsets of every multi-line string, in order.
+
+    Only the lines that hold a triple quote are read token by token; the rest is skipped.
+    """
+    spans: list[tuple[int, int]] = []
+    position = 0
+    upcoming = {mark: text.find(mark) for mark in ('"""', "'''")}  # -1: none left
+    while True:
+        for mark, at in upcoming.items():
+            if 0 <= at < position:  # searched again only once passed: the text is read once
+                upcoming[mark] = text.find(mark, position)
+        live = [at for at in upcoming.values() if at >= 0]
+        if not live:
+            return spans
+        quote = min(live)
+        # read from the start of the quote's line (or where the last string ended on it)
+        cursor = max(position, text.rfind("\n", 0, quote) + 1)
+        position = quote + 3
+        for token in _LEXEME.finditer(text, cursor):
+            if token.end() <= quote:
+                continue  # a string or comment before the triple quote
+            if token.lastgroup == "multiline":
+                spans.append(token.span())
+            position = max(position, token.end())  # else the quote sat in a string or comment
+            break
+
+
+def _careful_headers(text: str) -> list[Header]:
+    """Every header, tracking bracket depth so nothing inside a value is taken for one."""
+    headers: list[Header] = []
+    depth, line, counted_to = 0, 1, 0
+    for match in _TOKEN.finditer(text):
+        kind = match.lastgroup
+        if kind == "opener":
+            depth += 1
+        elif kind == "closer":
+            depth -= 1
+        elif kind == "header":
+            if depth:  # "[[1]]" inside a multi-line array
+                depth += len(match["open"]) - len(match["close"])
+                continue
+            start = match.start("open")
+            line += text.count("\n", counted_to, start)
+            counted_to = start
+            column = start - text.rfind("\n", 0, start)
+            headers.append((start, line, column, match["open"] == "[[", split_key_path(match["path"])))
+    return headers
+
+
+def _agrees(headers: list[Header], data: dict[str, Any]) -> bool:
+    """Whether the headers found match what tomli parsed: each array's count, each table's path."""
+    arrays: dict[tuple[str, ...], int] = {}
+    for _, _, _, is_array, raw in headers:
+        if is_array:
+            arrays[raw] = arrays.get(raw, 0) + 1
+        elif not _exists(data, raw):
+            return False
+    for raw, count in arrays.items():
+        if len(raw) == 1 and not (isinstance(data.get(raw[0]), list) and len(data[raw[0]]) == count):
+            return False
+    return True
+
+
+def _exists(data: Any, raw: tuple[str, ...]) -> bool:
+    for part in raw:
+        if isinstance(data, list):
+            data = data[-1] if data else None
+        if not isinstance(data, dict) or part not in data:
+            return False
+        data = data[part]
+    return True
+
+
+def _keys_between(text: str, start: int, end: int, line: int) -> dict[str, tuple[int, int]]:
+    """The first line and column of each top-level key of the table written in text[start:end]."""
+    keys: dict[str, tuple[int, int]] = {}
+    depth, counted_to = 0, start
+    for match in _TOKEN.finditer(text, start, end):
+        kind = match.lastgroup
+        if kind == "opener":
+            depth += 1
+        elif kind == "closer":
+            depth -= 1
+        elif kind == "key" and depth == 0:
+            key_start = match.start("kpath")
+            line += text.count("\n", counted_to, key_start)
+            counted_to = key_start
+            keys.setdefault(split_key_path(match["kpath"])[0], (line, key_start - text.rfind("\n", 0, key_start)))
+    return keys

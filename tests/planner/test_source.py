@@ -33,8 +33,7 @@ cadence = ["0 10 * * *"]
 
 
 def index() -> SourceIndex:
-    tomli.loads(TRICKY)  # the scanner only ever sees valid TOML
-    return SourceIndex(TRICKY)
+    return SourceIndex(TRICKY, tomli.loads(TRICKY))  # the scanner only ever sees valid TOML
 
 
 def test_headers_inside_strings_and_arrays_are_not_headers():
@@ -63,5 +62,28 @@ def test_missing_key_falls_back_to_its_table_header():
 
 def test_crlf_files_count_lines_the_same():
     text = "[plan]\r\nname = 'x'\r\n\r\n[[post]]\r\nid = 'a'\r\n"
-    tomli.loads(text)
-    assert SourceIndex(text).locate(("post", 0, "id")) == (5, 1)
+    assert SourceIndex(text, tomli.loads(text)).locate(("post", 0, "id")) == (5, 1)
+
+
+def test_triple_quotes_inside_ordinary_strings_and_comments_open_nothing():
+    text = (
+        "[plan]\n"
+        "a = '\"\"\"'  # not a multi-line string\n"
+        "b = \"'''\"\n"
+        "# \"\"\" in a comment\n"
+        "[[post]]\n"
+        "body = '''\n[[post]]\n'''\n"
+        "[[post]]\n"
+        "id = 'x'\n"
+    )
+    data = tomli.loads(text)
+    source = SourceIndex(text, data)
+    assert [(path, table.line) for path, table in source.tables.items()] == [((), 1), (("plan",), 1), (("post", 0), 5), (("post", 1), 9)]
+
+
+def test_a_header_lookalike_inside_a_multi_line_array_falls_back_to_the_careful_scan():
+    text = "[plan]\ngrid = [\n[[1]],\n]\n[[post]]\nid = 'a'\n[[post]]\nid = 'b'\n"
+    data = tomli.loads(text)
+    source = SourceIndex(text, data)
+    assert [path for path in source.tables] == [(), ("plan",), ("post", 0), ("post", 1)]
+    assert source.locate(("post", 1, "id")) == (8, 1)
