@@ -10,10 +10,14 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cached_property
 from operator import attrgetter
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from balance.mix import MixLimits
 from planner.cadence import expand
 from planner.model import Plan, Post
+
+if TYPE_CHECKING:
+    from balance.suggest import Suggester
 
 _by_time = attrgetter("ts", "id")
 
@@ -61,6 +65,38 @@ class Context:
             for name, channel in plan.channels.items()
             if channel.cadence
         }
+
+    @cached_property
+    def gaps(self) -> dict[str, list[int]]:
+        """Cadence slots no post fills, per channel (CAD001's findings; suggestions fill them).
+
+        A post within the channel's tolerance of a slot fills it; each post fills at most one
+        slot; one pass in time order, the earliest post that can fill a slot does.
+        """
+        gaps: dict[str, list[int]] = {}
+        for name, slots in self.slots.items():
+            tolerance = int(self.plan.channels[name].tolerance.total_seconds())
+            times = [post.ts for post in self.channel_history[name]]
+            cursor, unfilled = 0, []
+            for slot in slots:
+                while cursor < len(times) and times[cursor] < slot - tolerance:
+                    cursor += 1
+                if cursor < len(times) and times[cursor] <= slot + tolerance:
+                    cursor += 1
+                else:
+                    unfilled.append(slot)
+            gaps[name] = unfilled
+        return gaps
+
+    @cached_property
+    def suggester(self) -> "Suggester":
+        from balance.suggest import Suggester
+
+        return Suggester(self)
+
+    @cached_property
+    def mix(self) -> MixLimits:
+        return MixLimits.of(self.plan)
 
     def local(self, ts: int) -> datetime:
         return datetime.fromtimestamp(ts, self.plan.tz)

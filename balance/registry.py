@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from balance.rule import Option, Rule
-from balance.rules import cadence
+from balance.rules import cadence, mix, publishing, strategy
 from planner.loader import RuleVocabulary
 
 RULES: tuple[Rule, ...] = (
@@ -12,6 +12,20 @@ RULES: tuple[Rule, ...] = (
     cadence.long_silence,
     cadence.fading,
     cadence.too_close,
+    mix.share_too_high,
+    mix.share_too_low,
+    mix.streak,
+    mix.one_way,
+    publishing.not_ready,
+    publishing.missing_approval,
+    publishing.no_owner,
+    publishing.missing_link,
+    publishing.banned_term,
+    publishing.stale,
+    publishing.repeat,
+    strategy.no_goals,
+    strategy.no_review,
+    strategy.thin_backlog,
 )
 
 BY_CODE: dict[str, Rule] = {rule.code: rule for rule in RULES}

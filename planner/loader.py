@@ -21,6 +21,7 @@ from planner.durations import parse_duration
 from planner.errors import PlanError, Problem
 from planner.localtime import instant, local
 from planner.model import (
+    FLAGS,
     STATUSES,
     Balance,
     BacklogIdea,
@@ -263,13 +264,14 @@ _POST_KEYS: dict[str, Checker] = {
     "approved_by": _string_list,
     "tags": _string_list,
     "ignore": _string_list,
+    "idea": _string,
     USER_TABLE: _user_table,
 }
 _POST_REQUIRED = frozenset(("id", "at", "channel", "kind", "title"))
 _POST_KEY_SET = frozenset(_POST_KEYS)
 _POST_TYPES = {
     "id": str, "at": datetime, "channel": str, "kind": str, "title": str, "body": str, "status": str,
-    "owner": str, "link": str, "approved_by": list, "tags": list, "ignore": list, USER_TABLE: dict,
+    "owner": str, "link": str, "approved_by": list, "tags": list, "ignore": list, "idea": str, USER_TABLE: dict,
 }
 _BACKLOG_KEYS: dict[str, Checker] = {
     "id": _nonempty_string,
@@ -412,9 +414,13 @@ class _Reader:
             for index, spec in enumerate(self.array("backlog", data.get("backlog", [])))
             if (idea := self.idea(index, spec, kinds, channels, seen_ids)) is not None
         ]
+        ideas = {idea.id for idea in backlog}
+        for post in posts:
+            if post.idea is not None and post.idea not in ideas:
+                self.unknown(("post", post.index, "idea"), "backlog idea", post.idea, ideas)
         for where, kind in self.kind_references:
-            if kind not in kinds:
-                self.unknown(where, "kind", kind, kinds)
+            if kind not in kinds and kind not in FLAGS:
+                self.unknown(where, "kind or flag", kind, [*kinds, *FLAGS])
 
         if self.problems:
             return None  # type: ignore[return-value]
@@ -553,6 +559,7 @@ class _Reader:
         return Post(
             index, post_id, wall, ts, wall.date(), channel, kind, spec["title"], spec.get("body", ""), status, owner,
             spec.get("link"), tuple(approved_by), tuple(spec.get("tags", ())), frozenset(ignore), spec.get(USER_TABLE, {}),
+            spec.get("idea"),
         )
 
     def idea(self, index: int, spec: Any, kinds: dict, channels: dict, seen_ids: dict) -> BacklogIdea | None:

@@ -11,6 +11,7 @@ from planner.cadence import Cron
 from planner.source import SourceIndex
 
 STATUSES = ("idea", "draft", "review", "approved", "scheduled", "published", "skipped")
+FLAGS = ("useful", "promotional", "conversation")  # also usable in [balance] for all kinds with the flag
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +75,7 @@ class Post:
     tags: tuple[str, ...] = ()
     ignore: frozenset[str] = frozenset()
     x: dict[str, Any] = field(default_factory=dict, compare=False)
+    idea: str | None = None  # the backlog idea this post was made from
 
     @property
     def counts(self) -> bool:

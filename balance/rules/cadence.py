@@ -36,26 +36,19 @@ def missed_slot(ctx: Context) -> Iterator[Finding]:
 
     Options: per channel, ``cadence`` and ``tolerance``.
     """
-    plan = ctx.plan
-    for name, slots in ctx.slots.items():
-        channel = plan.channels[name]
-        tolerance = int(channel.tolerance.total_seconds())
-        times = [post.ts for post in ctx.channel_history[name]]
-        cursor = 0
-        for slot in slots:
-            while cursor < len(times) and times[cursor] < slot - tolerance:
-                cursor += 1
-            if cursor < len(times) and times[cursor] <= slot + tolerance:
-                cursor += 1
-                continue
+    suggester = ctx.suggester
+    for name, gaps in ctx.gaps.items():
+        tolerance = format_duration(ctx.plan.channels[name].tolerance)
+        for slot in gaps:
             moment = ctx.local(slot)
             yield Finding(
-                message=f"{name} has no post for its slot {when(moment)} (tolerance {format_duration(channel.tolerance)})",
+                message=f"{name} has no post for its slot {when(moment)} (tolerance {tolerance})",
                 where=("channels", name, "cadence"),
                 key=f"{name}@{slot}",
                 channel=name,
                 at=moment,
                 day=moment.date(),
+                suggestions=suggester.help_for(name, slot),
             )
 
 

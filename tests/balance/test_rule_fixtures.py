@@ -1,4 +1,10 @@
-"""Every rule has a fixture plan named after its code that breaks that rule and no other."""
+"""Every rule has a fixture plan named after its code that breaks that rule and no other.
+
+A fixture may say in its opening comments which day is "today" (``# today: 2027-01-06``)
+and, where a rule cannot fire alone, which codes it expects (``# expect: PLN003, CAD001``).
+"""
+
+import re
 
 import pytest
 
@@ -8,10 +14,26 @@ from tests.conftest import DATA, check_file
 CODES = [rule.code for rule in RULES]
 
 
+def declared(path, name: str, default: str) -> str:
+    found = re.search(rf"^# {name}: (.+)$", path.read_text(), re.MULTILINE)
+    return found.group(1).strip() if found else default
+
+
 @pytest.mark.parametrize("code", CODES)
 def test_fixture_breaks_exactly_its_rule(code):
-    fired = {d.code for d in check_file(DATA / f"{code}.toml")}
-    assert fired == {code}
+    path = DATA / f"{code}.toml"
+    today = declared(path, "today", "2027-01-01")
+    expected = {c.strip() for c in declared(path, "expect", code).split(",")}
+    fired = {d.code for d in check_file(path, today=today)}
+    assert fired == expected
+
+
+@pytest.mark.parametrize("code", CODES)
+def test_fixture_is_quiet_when_its_rule_is_ignored_by_config(code):
+    path = DATA / f"{code}.toml"
+    today = declared(path, "today", "2027-01-01")
+    expected = {c.strip() for c in declared(path, "expect", code).split(",")} - {code}
+    assert {d.code for d in check_file(path, today=today, ignore=(code,))} == expected
 
 
 def test_clean_fixture_keeps_every_rule_quiet():

@@ -94,7 +94,7 @@ def test_balance_limits_must_name_kinds_and_be_in_range():
     text = plan_text(CHANNEL + "[balance]\nmax_share = { promo = 1.5, teaser = 0.1 }\nmax_streak = { promo = -1 }\n")
     assert problems(text) == [
         "20: max_share.promo must be a share between 0 and 1, e.g. 0.2, not the number 1.5",
-        "20: unknown kind 'teaser' (known: promo, question, tip)",
+        "20: unknown kind or flag 'teaser' (known: conversation, promo, promotional, question, tip, useful)",
         "21: max_streak.promo must be a whole number of 0 or more, not the number -1",
     ]
 

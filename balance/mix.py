@@ -1,0 +1,211 @@
+"""The content mix over rolling windows: the limits, the sliding counts, and what-if checks.
+
+Window semantics (documented in the README):
+
+- A window is ``window`` whole local days (default 14) ending on a day; every day of the
+  checked range ends one window. Posts before the range count in the windows that reach back.
+- A share (MIX001, MIX002) is judged only in windows holding at least ``min_posts`` posts
+  (default 5): one promotion out of one post is not a 100% promotion plan.
+- MIX004 judges only windows that lie wholly inside the plan's horizon and hold ``min_posts``.
+- Limits name a kind (``promo``) or a flag (``promotional``: every promotional kind together).
+- The mix is judged per channel and for the whole plan (the latter only with two or more
+  channels, where it says something the channels do not).
+
+Counts slide: each day adds its posts and drops the day that left the window, so a check is
+linear in days and posts, whatever the window length.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Iterator
+
+from planner.model import FLAGS, Plan, Post
+
+DEFAULT_WINDOW_DAYS = 14
+DEFAULT_MIN_POSTS = 5
+# The practitioners' advice, applied to any map [balance] leaves unset (see README):
+DEFAULT_MAX_SHARE = {"promotional": 0.25}  # sell in at most a quarter of posts
+DEFAULT_MIN_SHARE = {"useful": 0.4}  # most posts should give something useful
+DEFAULT_MAX_STREAK = {"promotional": 2}  # never three promotions in a row
+DEFAULT_MIN_COUNT = {"conversation": 2}  # a conversation post a week, two per 14-day window
+
+
+@dataclass(frozen=True)
+class MixLimits:
+    """The resolved mix limits of a plan: each key is a kind or a flag group of kinds."""
+
+    window_days: int
+    min_posts: int
+    max_share: dict[str, float]
+    min_share: dict[str, float]
+    max_streak: dict[str, int]
+    min_count: dict[str, int]
+    groups: dict[str, frozenset[str]] = field(repr=False)  # key -> the kinds it covers
+
+    @classmethod
+    def of(cls, plan: Plan) -> "MixLimits":
+        balance = plan.balance
+        groups = {name: frozenset((name,)) for name in plan.kinds}
+        for flag in FLAGS:
+            groups.setdefault(flag, frozenset(name for name, kind in plan.kinds.items() if getattr(kind, flag)))
+
+        def limits(configured: dict, default: dict) -> dict:
+            if configured:
+                return dict(configured)
+            return {key: value for key, value in default.items() if groups[key]}  # only flags some kind has
+
+        window = balance.window or timedelta(days=DEFAULT_WINDOW_DAYS)
+        return cls(
+            window_days=max(1, -(-int(window.total_seconds()) // 86400)),
+            min_posts=balance.min_posts or DEFAULT_MIN_POSTS,
+            max_share=limits(balance.max_share, DEFAULT_MAX_SHARE),
+            min_share=limits(balance.min_share, DEFAULT_MIN_SHARE),
+            max_streak=limits(balance.max_streak, DEFAULT_MAX_STREAK),
+            min_count=limits(balance.min_count, DEFAULT_MIN_COUNT),
+            groups=groups,
+        )
+
+
+@dataclass
+class Window:
+    """The posts of one window, as counts per kind."""
+
+    first: date
+    last: date
+    counts: dict[str, int]
+    total: int
+
+    def count(self, kinds: frozenset[str]) -> int:
+        return sum(self.counts.get(kind, 0) for kind in kinds)
+
+
+def windows(posts: list[Post], first: date, last: date, days: int) -> Iterator[Window]:
+    """Every window of ``days`` days ending on ``first``..``last``, counts sliding day by day.
+
+    ``posts`` are counting posts in any order; those outside the windows are ignored.
+    """
+    per_day: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for post in posts:
+        per_day[post.day.toordinal()][post.kind] += 1
+    counts: dict[str, int] = defaultdict(int)
+    total = 0
+    start = first.toordinal()
+    for ordinal in range(start - days + 1, start):  # fill the first window's earlier days
+        for kind, n in per_day.get(ordinal, {}).items():
+            counts[kind] += n
+            total += n
+    for ordinal in range(start, last.toordinal() + 1):
+        for kind, n in per_day.get(ordinal, {}).items():
+            counts[kind] += n
+            total += n
+        for kind, n in per_day.get(ordinal - days, {}).items():
+            counts[kind] -= n
+            total -= n
+        yield Window(date.fromordinal(ordinal - days + 1), date.fromordinal(ordinal), counts, total)
+
+
+def streaks(posts: list[Post], kinds: frozenset[str]) -> Iterator[list[Post]]:
+    """Runs of consecutive posts (in the given order) whose kind is in ``kinds``."""
+    run: list[Post] = []
+    for post in posts:
+        if post.kind in kinds:
+            run.append(post)
+            continue
+        if run:
+            yield run
+        run = []
+    if run:
+        yield run
+
+
+class MixState:
+    """The mix of one group of posts (a channel, or the plan), for what-if questions.
+
+    :meth:`fits` answers whether one more post of a kind on a day would create or worsen a
+    share, streak or count violation; :meth:`add` records it, so that a series of proposals
+    is judged with the ones already accepted.
+    """
+
+    def __init__(self, limits: MixLimits, posts: list[Post], horizon: tuple[date, date]):
+        self.limits = limits
+        self.horizon = horizon
+        self.per_day: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+        self.sequence: list[tuple[int, str]] = sorted((post.ts, post.kind) for post in posts)
+        self._share_answers: dict[tuple[date, str], bool] = {}
+        for post in posts:
+            self.per_day[post.day.toordinal()][post.kind] += 1
+
+    def add(self, day: date, ts: int, kind: str) -> None:
+        self.per_day[day.toordinal()][kind] += 1
+        self.sequence.append((ts, kind))
+        self.sequence.sort()
+        self._share_answers.clear()
+
+    def fits(self, day: date, ts: int, kind: str) -> bool:
+        key = (day, kind)
+        if key not in self._share_answers:
+            self._share_answers[key] = self._shares_fit(day, kind)
+        return self._share_answers[key] and self._streaks_fit(ts, kind)
+
+    def _shares_fit(self, day: date, kind: str) -> bool:
+        """Whether every window holding ``day`` keeps its share and count limits with one more ``kind``."""
+        limits, size = self.limits, self.limits.window_days
+        ordinal = day.toordinal()
+        counts: dict[str, int] = defaultdict(int)
+        for each in range(ordinal - size, ordinal):  # the window before the first one, slid below
+            for name, n in self.per_day.get(each, {}).items():
+                counts[name] += n
+        for end in range(ordinal, ordinal + size):  # every window that holds the day
+            for name, n in self.per_day.get(end, {}).items():
+                counts[name] += n
+            for name, n in self.per_day.get(end - size, {}).items():
+                counts[name] -= n
+            after = sum(counts.values()) + 1
+            if after < limits.min_posts:
+                continue
+            for key, limit in limits.max_share.items():
+                kinds = limits.groups[key]
+                if kind in kinds and (sum(counts[k] for k in kinds) + 1) / after > limit + 1e-9:
+                    return False
+            for key, limit in limits.min_share.items():
+                kinds = limits.groups[key]
+                if kind not in kinds and sum(counts[k] for k in kinds) / after < limit - 1e-9:
+                    return False
+            whole = self.horizon[0].toordinal() <= end - size + 1 and end <= self.horizon[1].toordinal()
+            for key, limit in limits.min_count.items() if whole else ():
+                kinds = limits.groups[key]
+                if kind not in kinds and sum(counts[k] for k in kinds) < limit:
+                    return False
+        return True
+
+    def _streaks_fit(self, ts: int, kind: str) -> bool:
+        sequence = self.sequence
+        position = bisect_right(sequence, (ts, "\uffff"))
+        for key, limit in self.limits.max_streak.items():
+            kinds = self.limits.groups[key]
+            if kind not in kinds:
+                continue
+            run = 1
+            index = position - 1
+            while index >= 0 and sequence[index][1] in kinds:
+                run, index = run + 1, index - 1
+            index = position
+            while index < len(sequence) and sequence[index][1] in kinds:
+                run, index = run + 1, index + 1
+            if run > limit:
+                return False
+        return True
+
+
+def label(key: str) -> str:
+    """How a limit's key reads as a subject: a kind as itself, a flag as "promotional posts"."""
+    return f"{key} posts" if key in FLAGS else key
+
+
+def posts_of(key: str) -> str:
+    """How a limit's key reads after a number: "3 promo posts", "1 conversation posts"."""
+    return f"{key} posts"

@@ -1,0 +1,223 @@
+"""Mix rules (MIX): useful content first, promotion in measure, and talking with followers.
+
+Window semantics are in :mod:`balance.mix`. Each rule reports one diagnostic per continuous
+stretch of violating windows, with the figures of the worst window in it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Callable, Iterator
+
+from balance.context import Context
+from balance.diagnostic import Finding
+from balance.mix import label, posts_of, streaks, windows
+from balance.rule import rule
+from planner.model import Post
+
+
+@dataclass
+class _Worst:
+    first: date
+    last: date
+    figure: float
+    count: int
+    total: int
+
+
+def _groups(ctx: Context) -> Iterator[tuple[str | None, list[Post]]]:
+    """(channel, posts) per channel, then (None, all posts) when the plan has several channels."""
+    used = 0
+    for channel, posts in ctx.by_channel.items():
+        if posts:
+            used += 1
+            yield channel, posts
+    if used > 1:
+        yield None, ctx.posts
+
+
+def _context_posts(ctx: Context, channel: str | None) -> list[Post]:
+    """Counting posts a window may reach back to, before the range."""
+    if channel is None:
+        return [post for history in ctx.channel_history.values() for post in history]
+    return ctx.channel_history[channel]
+
+
+def _stretches(
+    ctx: Context,
+    limits: dict,
+    judge: Callable[[str, int, int, float], float | None],
+    whole_windows_only: bool = False,
+) -> Iterator[tuple[str | None, str, _Worst, list[Post]]]:
+    """Yield (channel, key, worst window, its posts) per stretch of windows that ``judge`` flags.
+
+    ``judge(key, count, total, limit)`` returns how bad a window is (higher is worse), or None.
+    """
+    mix = ctx.mix
+    for channel, _ in _groups(ctx):
+        history = _context_posts(ctx, channel)
+        open_stretches: dict[str, _Worst] = {}
+        for window in windows(history, ctx.first, ctx.last, mix.window_days):
+            inside = not whole_windows_only or window.first >= ctx.plan.start
+            for key, limit in limits.items():
+                badness = None
+                if inside and window.total >= mix.min_posts:
+                    count = window.count(mix.groups[key])
+                    badness = judge(key, count, window.total, limit)
+                worst = open_stretches.get(key)
+                if badness is None:
+                    if worst is not None:
+                        yield channel, key, worst, _posts_between(history, worst)
+                        del open_stretches[key]
+                    continue
+                if worst is None or badness > worst.figure:
+                    shown_first = max(window.first, ctx.plan.start)  # no posts before the plan
+                    open_stretches[key] = _Worst(shown_first, window.last, badness, count, window.total)
+        for key, worst in open_stretches.items():
+            yield channel, key, worst, _posts_between(history, worst)
+
+
+def _posts_between(posts: list[Post], worst: _Worst) -> list[Post]:
+    return [post for post in posts if worst.first <= post.day <= worst.last]
+
+
+def _subject(channel: str | None) -> str:
+    return f"{channel} posts" if channel else "the plan's posts"
+
+
+@rule("MIX001", "share-too-high", "warning")
+def share_too_high(ctx: Context) -> Iterator[Finding]:
+    """A kind (or flag group) takes more than its ``max_share`` of the posts in some window.
+
+    Why: followers who are sold to in every other post stop listening. Practitioners keep
+    promotion to about a fifth of what an account posts; the rest informs or entertains.
+
+    Windows are ``[balance] window`` long (default 14 days), judged once they hold
+    ``min_posts`` posts (default 5), per channel and for the whole plan. One diagnostic per
+    stretch of consecutive violating windows, with the worst window's figures.
+
+    Example::
+
+        [balance]
+        max_share = { promo = 0.2 }
+        # MIX001 promo is 38% of instagram posts in 2027-01-04..2027-01-17 (5 of 13), max 20%
+
+    Options: ``[balance] max_share`` (a kind or a flag: ``useful``, ``promotional``,
+    ``conversation``); default ``{ promotional = 0.25 }``; ``window``, ``min_posts``.
+    """
+    limits = ctx.mix.max_share
+    judge = lambda key, count, total, limit: count / total if count / total > limit + 1e-9 else None  # noqa: E731
+    for channel, key, worst, posts in _stretches(ctx, limits, judge):
+        matching = [post for post in posts if post.kind in ctx.mix.groups[key]]
+        yield Finding(
+            message=(
+                f"{label(key)} is {worst.figure:.0%} of {_subject(channel)} in {worst.first}..{worst.last} "
+                f"({worst.count} of {worst.total}), max {limits[key]:.0%}"
+            ),
+            where=("post", matching[-1].index),
+            key=f"{channel or '*'}:{key}@{worst.first}",
+            channel=channel,
+            day=worst.first,
+            post_ids=tuple(post.id for post in matching),
+        )
+
+
+@rule("MIX002", "share-too-low", "warning")
+def share_too_low(ctx: Context) -> Iterator[Finding]:
+    """A kind (or flag group) has less than its ``min_share`` of the posts in some window.
+
+    Why: an account earns attention by being useful; tips and how-tos are what people save,
+    share and come back for. Keep them the larger part of the mix.
+
+    Windows and stretches as in MIX001.
+
+    Example::
+
+        [balance]
+        min_share = { tip = 0.4 }
+        # MIX002 tip is 20% of the plan's posts in 2027-02-01..2027-02-14 (3 of 15), min 40%
+
+    Options: ``[balance] min_share``; default ``{ useful = 0.4 }``; ``window``, ``min_posts``.
+    """
+    limits = ctx.mix.min_share
+    judge = lambda key, count, total, limit: limit - count / total if count / total < limit - 1e-9 else None  # noqa: E731
+    for channel, key, worst, posts in _stretches(ctx, limits, judge):
+        yield Finding(
+            message=(
+                f"{label(key)} is {worst.count / worst.total:.0%} of {_subject(channel)} in {worst.first}..{worst.last} "
+                f"({worst.count} of {worst.total}), min {limits[key]:.0%}"
+            ),
+            where=("post", posts[0].index),
+            key=f"{channel or '*'}:{key}@{worst.first}",
+            channel=channel,
+            day=worst.first,
+            post_ids=(),
+        )
+
+
+@rule("MIX003", "streak", "warning")
+def streak(ctx: Context) -> Iterator[Finding]:
+    """More than ``max_streak`` posts of a kind (or flag group) in a row on a channel.
+
+    Why: promotions back to back read as a sales channel; space them out between useful
+    and conversational posts.
+
+    Example::
+
+        [balance]
+        max_streak = { promo = 2 }
+        # three promos in a row on instagram ->
+        # MIX003 3 promo posts in a row on instagram, max_streak 2: launch-1, launch-2, launch-3
+
+    Options: ``[balance] max_streak``; default ``{ promotional = 2 }``.
+    """
+    limits = ctx.mix.max_streak
+    for channel, posts in ctx.by_channel.items():
+        for key, limit in limits.items():
+            for run in streaks(posts, ctx.mix.groups[key]):
+                if len(run) > limit:
+                    yield Finding(
+                        message=(
+                            f"{len(run)} {posts_of(key)} in a row on {channel}, max_streak {limit}: "
+                            + ", ".join(post.id for post in run)
+                        ),
+                        where=("post", run[limit].index),
+                        key=f"{channel}:{key}@{run[0].id}",
+                        channel=channel,
+                        at=run[limit].at,
+                        day=run[limit].day,
+                        post_ids=tuple(post.id for post in run),
+                    )
+
+
+@rule("MIX004", "one-way", "info")
+def one_way(ctx: Context) -> Iterator[Finding]:
+    """A window has fewer than ``min_count`` conversation posts (questions, polls).
+
+    Why: social media is a conversation; an account that only broadcasts builds no
+    closeness with its prospects. Ask, poll, invite replies.
+
+    Judged on windows wholly inside the plan's horizon that hold ``min_posts`` posts.
+
+    Example::
+
+        [balance]
+        min_count = { question = 1 }
+        # MIX004 instagram has 0 question posts in 2027-01-04..2027-01-17 (of 9), min 1
+
+    Options: ``[balance] min_count``; default ``{ conversation = 2 }`` (one a week).
+    """
+    limits = ctx.mix.min_count
+    judge = lambda key, count, total, limit: float(limit - count) if count < limit else None  # noqa: E731
+    for channel, key, worst, posts in _stretches(ctx, limits, judge, whole_windows_only=True):
+        yield Finding(
+            message=(
+                f"{channel or 'the plan'} has {worst.count} {posts_of(key)} in {worst.first}..{worst.last} "
+                f"(of {worst.total}), min {limits[key]}"
+            ),
+            where=("post", posts[0].index),
+            key=f"{channel or '*'}:{key}@{worst.first}",
+            channel=channel,
+            day=worst.first,
+        )

@@ -1,0 +1,270 @@
+"""Publishing rules (PUB): each post ready, approved, owned, linked, on-voice and not a repeat."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Iterator
+
+from balance.context import Context, when
+from balance.diagnostic import Finding
+from balance.rule import Option, rule
+from balance.text import fold, similarity, term_pattern, words
+from planner.durations import format_duration
+from planner.model import Post
+
+NOT_READY = ("idea", "draft")
+DONE = ("published", "skipped")
+
+
+@rule(
+    "PUB001",
+    "not-ready",
+    "warning",
+    options=(Option("due_soon", "duration", "3d", "how close to its day a post must be ready"),),
+)
+def not_ready(ctx: Context) -> Iterator[Finding]:
+    """A post due within ``due_soon`` of today is still an idea or a draft.
+
+    Why: a plan that is never executed is only a wish list; a post due in two days needs
+    its text and picture now, or it will be skipped or rushed.
+
+    "Today" is ``--today``, ``CADENCE_TODAY`` or the date in the plan's time zone; a post is
+    due within ``due_soon`` when its local day is today or up to that many days later.
+
+    Example::
+
+        # today 2027-01-05, a draft on 2027-01-07 ->
+        # PUB001 'ig-latte' is still a draft and due Thu 2027-01-07 10:00 (in 2 days)
+
+    Options: ``[rules] due_soon`` (default "3d").
+    """
+    horizon = ctx.today + timedelta(days=ctx.settings["due_soon"].days)
+    for post in ctx.posts:
+        if post.status in NOT_READY and ctx.today <= post.day <= horizon:
+            days = (post.day - ctx.today).days
+            due = "today" if days == 0 else "tomorrow" if days == 1 else f"in {days} days"
+            article = "an" if post.status == "idea" else "a"
+            yield Finding(
+                message=f"{post.id!r} is still {article} {post.status} and due {when(post.at)} ({due})",
+                where=("post", post.index, "status"),
+                key=post.id,
+                channel=post.channel,
+                at=post.at,
+                day=post.day,
+                post_ids=(post.id,),
+            )
+
+
+@rule("PUB002", "missing-approval", "error")
+def missing_approval(ctx: Context) -> Iterator[Finding]:
+    """A post's kind needs approval by a role, and no one holding that role approved it.
+
+    Why: promotions, prices and claims need legal, PR or HR to look first; a post that
+    skips them can cost far more than a late post.
+
+    An approver counts for a role when ``[team.NAME] roles`` lists it.
+
+    Example::
+
+        [kinds.promo]
+        needs_approval = ["legal"]
+        # a promo with approved_by = ["rina"], and rina is not legal ->
+        # PUB002 'ig-sale' needs approval by legal (approved by: rina)
+
+    Options: per kind, ``needs_approval``; per post, ``approved_by``; ``[team]`` roles.
+    """
+    team = ctx.plan.team
+    for post in ctx.posts:
+        needed = ctx.plan.kinds[post.kind].needs_approval
+        if not needed or post.status in DONE:
+            continue
+        held = {role for name in post.approved_by for role in team.get(name, ())}
+        missing = [role for role in needed if role not in held]
+        if missing:
+            by = ", ".join(post.approved_by) or "no one"
+            holders = sorted(name for name, roles in team.items() if set(missing) & set(roles))
+            hint = f"; ask {', '.join(holders)}" if holders else f"; no one in [team] holds {', '.join(missing)}"
+            yield Finding(
+                message=f"{post.id!r} needs approval by {', '.join(missing)} (approved by: {by}){hint}",
+                where=("post", post.index, "approved_by"),
+                key=post.id,
+                channel=post.channel,
+                at=post.at,
+                day=post.day,
+                post_ids=(post.id,),
+            )
+
+
+@rule("PUB003", "no-owner", "warning")
+def no_owner(ctx: Context) -> Iterator[Finding]:
+    """A channel has no owner, or a post has no owner and its channel none either.
+
+    Why: an account everyone looks after is an account no one looks after; each channel
+    needs a dedicated person who answers for it.
+
+    A post without ``owner`` belongs to its channel's owner, so only channels without an
+    owner are reported, with the count of their posts that name none.
+
+    Example::
+
+        [channels.tiktok]
+        # no owner ->
+        # PUB003 channel tiktok has no owner (3 of its posts name none)
+
+    Options: per channel and per post, ``owner``.
+    """
+    for name, channel in ctx.plan.channels.items():
+        if channel.owner:
+            continue
+        unowned = [post for post in ctx.by_channel[name] if not post.owner]
+        tail = f" ({len(unowned)} of its posts name none)" if unowned else ""
+        yield Finding(
+            message=f"channel {name} has no owner{tail}",
+            where=("channels", name),
+            key=name,
+            channel=name,
+            post_ids=tuple(post.id for post in unowned),
+        )
+
+
+@rule("PUB004", "missing-link", "error")
+def missing_link(ctx: Context) -> Iterator[Finding]:
+    """A post of a kind that ``needs_link`` has no ``link``.
+
+    Why: social posts should bring people back to the site or blog, where they can buy,
+    sign up or read more; a promotion without a link wastes the attention it gets.
+
+    Example::
+
+        [kinds.promo]
+        needs_link = true
+        # PUB004 'ig-sale' is a promo and needs a link
+
+    Options: per kind, ``needs_link``; per post, ``link``.
+    """
+    for post in ctx.posts:
+        if ctx.plan.kinds[post.kind].needs_link and not (post.link or "").strip():
+            yield Finding(
+                message=f"{post.id!r} is a {post.kind} and needs a link",
+                where=("post", post.index),
+                key=post.id,
+                channel=post.channel,
+                at=post.at,
+                day=post.day,
+                post_ids=(post.id,),
+            )
+
+
+@rule("PUB005", "banned-term", "error")
+def banned_term(ctx: Context) -> Iterator[Finding]:
+    """A post's title or body uses a term from ``[voice] banned``.
+
+    Why: no bashing competitors, no extreme claims ("the cheapest", "guaranteed"), nothing
+    the brand would regret; a list checked before publishing catches what tired eyes miss.
+
+    Terms match whole words, ignoring case and accents, in any language: "termurah" matches
+    "TERMURAH" and "térmurah" but not "termurahnya". A term may be several words.
+
+    Example::
+
+        [voice]
+        banned = ["termurah", "competitor-x"]
+        # PUB005 'ig-promo' uses the banned term "termurah" in its title
+
+    Options: ``[voice] banned``.
+    """
+    pattern = term_pattern(ctx.plan.banned)
+    if pattern is None:
+        return
+    for post in ctx.posts:
+        for part, text in (("title", post.title), ("body", post.body)):
+            found = pattern.search(fold(text)) if text else None
+            if found:
+                yield Finding(
+                    message=f"{post.id!r} uses the banned term \"{found.group()}\" in its {part}",
+                    where=("post", post.index, part),
+                    key=f"{post.id}:{part}",
+                    channel=post.channel,
+                    at=post.at,
+                    day=post.day,
+                    post_ids=(post.id,),
+                )
+
+
+@rule("PUB006", "stale", "warning")
+def stale(ctx: Context) -> Iterator[Finding]:
+    """A post whose day has passed is neither published nor skipped.
+
+    Why: the plan must say what actually went out; a past post still "scheduled" hides
+    whether it was published, and the outcomes cannot be compared with the plan.
+
+    Example::
+
+        # today 2027-01-10, a post of 2027-01-06 still "scheduled" ->
+        # PUB006 'ig-latte' was due Wed 2027-01-06 10:00 and is still scheduled; mark it published or skipped
+
+    Options: none (``--today`` sets the day).
+    """
+    for post in ctx.plan.posts:
+        if ctx.first <= post.day < ctx.today and post.day <= ctx.last and post.status not in DONE:
+            yield Finding(
+                message=f"{post.id!r} was due {when(post.at)} and is still {post.status}; mark it published or skipped",
+                where=("post", post.index, "status"),
+                key=post.id,
+                channel=post.channel,
+                at=post.at,
+                day=post.day,
+                post_ids=(post.id,),
+            )
+
+
+@rule(
+    "PUB007",
+    "repeat",
+    "warning",
+    options=(
+        Option("repeat_window", "duration", "14d", "how far apart the same text may appear on a channel"),
+        Option("repeat_similarity", "number", 0.8, "share of words two texts have in common to count as a repeat"),
+    ),
+)
+def repeat(ctx: Context) -> Iterator[Finding]:
+    """The same or nearly the same text appears twice on a channel within ``repeat_window``.
+
+    Why: platforms flag duplicate posts as spam, and followers notice when they read the
+    same thing twice; vary the wording or wait longer.
+
+    "Nearly the same" is measured on the title and body together, with accents, case and
+    punctuation folded away: the Jaccard similarity of their word sets (shared words over
+    all words) is at least ``repeat_similarity`` (default 0.8). Each post is compared only
+    with the posts of its channel in the window before it, so the cost stays linear.
+
+    Example::
+
+        # "Latte art in 3 steps" on 2027-01-04 and "Latte art in 3 steps!" on 2027-01-11 ->
+        # PUB007 'ig-latte-2' repeats 'ig-latte' (Mon 2027-01-04 10:00) on instagram: 100% the same words
+
+    Options: ``[rules] repeat_window`` (default "14d"), ``repeat_similarity`` (0.8).
+    """
+    window = ctx.settings["repeat_window"].total_seconds()
+    threshold = ctx.settings["repeat_similarity"]
+    for channel, posts in ctx.by_channel.items():
+        recent: list[tuple[int, set[str], Post]] = []
+        for post in posts:
+            text = set(words(f"{post.title} {post.body}"))
+            recent = [item for item in recent if post.ts - item[0] <= window]
+            best = max(((similarity(text, seen), earlier) for _, seen, earlier in recent), default=None, key=lambda pair: pair[0])
+            if best and best[0] >= threshold:
+                score, earlier = best
+                yield Finding(
+                    message=(
+                        f"{post.id!r} repeats {earlier.id!r} ({when(earlier.at)}) on {channel}: "
+                        f"{score:.0%} the same words, within repeat_window {format_duration(ctx.settings['repeat_window'])}"
+                    ),
+                    where=("post", post.index),
+                    key=f"{earlier.id}+{post.id}",
+                    channel=channel,
+                    at=post.at,
+                    day=post.day,
+                    post_ids=(earlier.id, post.id),
+                )
+            recent.append((post.ts, text, post))

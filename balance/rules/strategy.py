@@ -1,0 +1,118 @@
+"""Strategy rules (PLN): targets to aim at, a rhythm of review, and a backup of ideas."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Iterator
+
+from balance.context import Context, when
+from balance.diagnostic import Finding
+from balance.rule import rule
+
+NEXT_DAYS = 14
+
+
+@rule("PLN001", "no-goals", "warning")
+def no_goals(ctx: Context) -> Iterator[Finding]:
+    """The plan has no goal with a metric, a target and a date, or a goal lacks one of them.
+
+    Why: without a measurable target nobody can tell whether the plan works; set what to
+    reach (followers, reach, engagement rate, clicks, sales) and by when.
+
+    Example::
+
+        [[goal]]
+        metric = "followers"
+        target = 5000
+        # no "by" ->
+        # PLN001 goal "followers" has no date (by); a goal needs a metric, a target and a date
+
+    Options: ``[[goal]]`` tables with ``metric``, ``target``, ``by`` (and ``channel``).
+    """
+    goals = ctx.plan.goals
+    for goal in goals:
+        missing = [name for name, value in (("metric", goal.metric), ("target", goal.target), ("date (by)", goal.by)) if value is None]
+        if missing:
+            yield Finding(
+                message=f"goal {goal.metric or goal.index + 1!r} has no {' or '.join(missing)}; a goal needs a metric, a target and a date",
+                where=("goal", goal.index),
+                key=f"goal{goal.index}",
+            )
+    if not goals:
+        yield Finding(
+            message="the plan has no [[goal]]; add one with a metric, a target and a date (by)",
+            where=("plan",),
+            key="no-goal",
+        )
+
+
+@rule("PLN002", "no-review", "warning")
+def no_review(ctx: Context) -> Iterator[Finding]:
+    """The plan has no review cadence.
+
+    Why: results need regular evaluation to improve tactics; a plan nobody reviews repeats
+    its mistakes.
+
+    Example::
+
+        [review]
+        cadence = "0 16 * * FRI"   # Friday afternoons
+        # missing ->
+        # PLN002 the plan has no [review] cadence; add one, e.g. cadence = "0 16 * * FRI"
+
+    Options: ``[review] cadence``: one or more cron expressions.
+    """
+    if not ctx.plan.review:
+        yield Finding(
+            message='the plan has no [review] cadence; add one, e.g. cadence = "0 16 * * FRI"',
+            where=("review",) if ctx.plan.locate(("review",)) != (1, 1) else ("plan",),
+            key="no-review",
+        )
+
+
+@rule("PLN003", "thin-backlog", "warning")
+def thin_backlog(ctx: Context) -> Iterator[Finding]:
+    """Fewer backlog ideas can fill gaps than there are open slots in the next two weeks.
+
+    Why: a backup plan of evergreen ideas keeps the account consistent when a planned post
+    falls through; without one, a gap stays a gap.
+
+    Open slots are CAD001's gaps from today (or the range's start, if later) for 14 days.
+    An idea counts when it fits at least one of them (channel, cooldown, mix; see
+    ``cadence suggest``).
+
+    Example::
+
+        # 4 open slots next week, 1 idea that fits ->
+        # PLN003 4 open slots in 2027-01-05..2027-01-18 but only 1 backlog idea can fill them
+
+    Options: ``[[backlog]]`` ideas with ``kind``, ``channels`` and ``cooldown``.
+    """
+    start = max(ctx.today, ctx.first)
+    end = min(start + timedelta(days=NEXT_DAYS - 1), ctx.last)
+    suggester = ctx.suggester
+    open_slots = [
+        (ts, channel)
+        for channel, gaps in ctx.gaps.items()
+        for ts in gaps
+        if start <= ctx.local(ts).date() <= end
+    ]
+    if not open_slots:
+        return
+    usable = {idea.id for ts, channel in open_slots for idea in suggester.candidates(channel, ts)}
+    if len(usable) >= len(open_slots):
+        return
+    first_gap = ctx.local(min(open_slots)[0])
+    yield Finding(
+        message=(
+            f"{len(open_slots)} open slot{'s' if len(open_slots) != 1 else ''} in {start}..{end} but only "
+            f"{len(usable)} backlog idea{'s' if len(usable) != 1 else ''} can fill them"
+        ),
+        where=("backlog", 0) if ctx.plan.backlog else ("plan",),
+        key=f"backlog@{start}",
+        day=first_gap.date(),
+        suggestions=(
+            f"add {len(open_slots) - len(usable)} evergreen idea(s) to [[backlog]]; the first gap is {ctx.plan.channels and when(first_gap)}",
+            *(f"usable now: {idea_id}" for idea_id in sorted(usable)),
+        ),
+    )

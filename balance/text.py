@@ -1,0 +1,34 @@
+"""Text as the rules compare it: accents, case and punctuation folded away."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_NOT_WORD = re.compile(r"[^\w]+")
+
+
+def fold(text: str) -> str:
+    """Lower-case, accent-free text: "Kopi Terénak" -> "kopi terenak"."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(char for char in decomposed if not unicodedata.combining(char)).casefold()
+
+
+def words(text: str) -> list[str]:
+    """The folded words of a text, punctuation dropped."""
+    return [word for word in _NOT_WORD.split(fold(text)) if word]
+
+
+def term_pattern(terms: tuple[str, ...]) -> re.Pattern[str] | None:
+    """One pattern matching any of ``terms`` as whole words of folded text (longest first)."""
+    folded = sorted({fold(term).strip() for term in terms if term.strip()}, key=len, reverse=True)
+    if not folded:
+        return None
+    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(term) for term in folded) + r")(?!\w)")
+
+
+def similarity(first: set[str], second: set[str]) -> float:
+    """Jaccard similarity of two word sets: 1.0 for the same words, 0.0 for none in common."""
+    if not first and not second:
+        return 1.0
+    return len(first & second) / len(first | second)
