@@ -70,12 +70,17 @@ def checked_range(plan: Plan, options: CheckOptions, today: date) -> tuple[date,
     return options.first or plan.start, options.last or plan.end
 
 
+def context_for(plan: Plan, options: CheckOptions, today: date) -> Context:
+    """What the rules see for this plan, range and day."""
+    first, last = checked_range(plan, options, today)
+    return Context(plan=plan, first=first, last=last, today=today, settings=settings(plan))
+
+
 def run(plan: Plan, options: CheckOptions, today: date) -> list[Diagnostic]:
     """Every diagnostic for ``plan``, sorted by path, line and code."""
-    first, last = checked_range(plan, options, today)
-    if first > last:
+    context = context_for(plan, options, today)
+    if context.first > context.last:
         return []
-    context = Context(plan=plan, first=first, last=last, today=today, settings=settings(plan))
     ignored_by_post = {post.id: post.ignore for post in plan.posts if post.ignore}
     diagnostics = []
     for rule, severity in active_rules(plan, options):

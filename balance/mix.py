@@ -164,23 +164,45 @@ class MixState:
                 counts[name] += n
             for name, n in self.per_day.get(end - size, {}).items():
                 counts[name] -= n
-            after = sum(counts.values()) + 1
+            before = sum(counts.values())
+            after = before + 1
             if after < limits.min_posts:
                 continue
+            # a window the post makes judged must keep every limit; one already judged must
+            # not get worse on a limit the post moves
+            newly_judged = before < limits.min_posts
             for key, limit in limits.max_share.items():
-                kinds = limits.groups[key]
-                if kind in kinds and (sum(counts[k] for k in kinds) + 1) / after > limit + 1e-9:
+                inside = kind in limits.groups[key]
+                share = (sum(counts[k] for k in limits.groups[key]) + inside) / after
+                if share > limit + 1e-9 and (newly_judged or inside):
                     return False
             for key, limit in limits.min_share.items():
-                kinds = limits.groups[key]
-                if kind not in kinds and sum(counts[k] for k in kinds) / after < limit - 1e-9:
+                inside = kind in limits.groups[key]
+                share = (sum(counts[k] for k in limits.groups[key]) + inside) / after
+                if share < limit - 1e-9 and (newly_judged or not inside):
                     return False
             whole = self.horizon[0].toordinal() <= end - size + 1 and end <= self.horizon[1].toordinal()
-            for key, limit in limits.min_count.items() if whole else ():
-                kinds = limits.groups[key]
-                if kind not in kinds and sum(counts[k] for k in kinds) < limit:
+            for key, limit in limits.min_count.items() if whole and newly_judged else ():
+                if sum(counts[k] for k in limits.groups[key]) + (kind in limits.groups[key]) < limit:
                     return False
         return True
+
+    def wanted(self, day: date) -> set[str]:
+        """Kinds the window ending on ``day`` is short of (under a min_share or min_count)."""
+        limits, size = self.limits, self.limits.window_days
+        counts: dict[str, int] = defaultdict(int)
+        for each in range(day.toordinal() - size + 1, day.toordinal() + 1):
+            for name, n in self.per_day.get(each, {}).items():
+                counts[name] += n
+        total = sum(counts.values()) or 1
+        short: set[str] = set()
+        for key, limit in limits.min_share.items():
+            if sum(counts[k] for k in limits.groups[key]) / total < limit:
+                short |= limits.groups[key]
+        for key, limit in limits.min_count.items():
+            if sum(counts[k] for k in limits.groups[key]) < limit:
+                short |= limits.groups[key]
+        return short
 
     def _streaks_fit(self, ts: int, kind: str) -> bool:
         sequence = self.sequence

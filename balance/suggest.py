@@ -4,7 +4,8 @@ An idea fits an open slot when it may go on that channel, its ``cooldown`` has p
 it last went out there (never less than ``repeat_window``, so it cannot repeat itself), and
 one more post of its kind there keeps every MIX limit of the channel and of the plan: no
 share over its maximum or under its minimum, no streak over its maximum, in any window that
-holds the slot. Ideas of kinds the limits ask more of come first, then the least used.
+holds the slot. Ideas of kinds the channel's mix is short of there come first, then the
+least used, then backlog order.
 """
 
 from __future__ import annotations
@@ -46,8 +47,6 @@ class Suggester:
             idea_id = post.idea or by_title.get(fold(post.title))
             if idea_id and post.counts:
                 self.uses.setdefault((idea_id, post.channel), []).append(post.ts)
-        wanted = set().union(*(ctx.mix.groups[key] for key in (*ctx.mix.min_share, *ctx.mix.min_count))) if plan.kinds else set()
-        self.ranked = sorted(plan.backlog, key=lambda idea: (idea.kind not in wanted, idea.index))
 
     def fits(self, idea: BacklogIdea, channel: str, ts: int) -> bool:
         if idea.channels and channel not in idea.channels:
@@ -59,9 +58,10 @@ class Suggester:
         return self.channel_mix[channel].fits(day, ts, idea.kind) and self.plan_mix.fits(day, ts, idea.kind)
 
     def candidates(self, channel: str, ts: int) -> list[BacklogIdea]:
-        """Ideas that fit the slot, best first."""
-        fitting = [idea for idea in self.ranked if self.fits(idea, channel, ts)]
-        return sorted(fitting, key=lambda idea: len(self.uses.get((idea.id, channel), ())))
+        """Ideas that fit the slot, best first: kinds the mix is short of there, then the least used."""
+        wanted = self.channel_mix[channel].wanted(self.ctx.local(ts).date())
+        fitting = [idea for idea in self.ctx.plan.backlog if self.fits(idea, channel, ts)]
+        return sorted(fitting, key=lambda idea: (idea.kind not in wanted, len(self.uses.get((idea.id, channel), ())), idea.index))
 
     def help_for(self, channel: str, ts: int) -> tuple[str, ...]:
         """``help:`` lines for a gap: the best ideas, or why none fits."""

@@ -48,13 +48,19 @@ def build_parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check", help="run the rules on plans", description="Run the rules on one or more plans.")
     check.add_argument("plans", nargs="+", metavar="PLAN", help="plan files (TOML)")
     check.add_argument("--format", choices=("text", "json", "github", "sarif"), default="text", help="output format (default: text)")
-    check.add_argument("--from", dest="first", type=_date, metavar="DATE", help="first local day to check (default: the plan's start)")
-    check.add_argument("--to", dest="last", type=_date, metavar="DATE", help="last local day to check (default: the plan's end)")
-    check.add_argument("--upcoming", type=_duration, metavar="DURATION", help='check only from today for this long, e.g. "14d"')
+    _add_range_options(check)
     check.add_argument("--select", type=_codes, default=(), metavar="CODES", help="only these rules (codes or prefixes, comma-separated)")
     check.add_argument("--ignore", type=_codes, default=(), metavar="CODES", help="skip these rules too (codes or prefixes)")
     check.add_argument("--strict", action="store_true", help="warnings fail too (exit 1)")
-    check.add_argument("--today", type=_date, metavar="DATE", help="fix today's date (also CADENCE_TODAY)")
+
+    suggest = commands.add_parser(
+        "suggest",
+        help="propose a backlog idea for each open slot",
+        description="Propose a backlog idea for each open cadence slot, keeping every MIX rule satisfied.",
+    )
+    suggest.add_argument("plan", metavar="PLAN", help="a plan file (TOML)")
+    suggest.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+    _add_range_options(suggest)
 
     rules = commands.add_parser("rules", help="list the rules, or explain one", description="List the rules, or explain one.")
     rules.add_argument("code", nargs="?", metavar="CODE", help="a rule code such as CAD001")
@@ -64,6 +70,21 @@ def build_parser() -> argparse.ArgumentParser:
     init.add_argument("--force", action="store_true", help="overwrite an existing file")
     init.add_argument("--today", type=_date, metavar="DATE", help="start the plan from this date (also CADENCE_TODAY)")
     return parser
+
+
+def _add_range_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--from", dest="first", type=_date, metavar="DATE", help="first local day (default: the plan's start)")
+    parser.add_argument("--to", dest="last", type=_date, metavar="DATE", help="last local day (default: the plan's end)")
+    parser.add_argument("--upcoming", type=_duration, metavar="DURATION", help='only from today for this long, e.g. "14d"')
+    parser.add_argument("--today", type=_date, metavar="DATE", help="fix today's date (also CADENCE_TODAY)")
+
+
+def _range_error(args: argparse.Namespace) -> str | None:
+    if args.upcoming is not None and (args.first or args.last):
+        return "--upcoming cannot be combined with --from/--to"
+    if args.first and args.last and args.first > args.last:
+        return f"--from {args.first} is after --to {args.last}"
+    return None
 
 
 def _today(explicit: date | None, plan_tz=None) -> date:
@@ -94,10 +115,8 @@ def run_check(args: argparse.Namespace) -> int:
     from planner.errors import PlanError
     from planner.loader import load_plan
 
-    if args.upcoming is not None and (args.first or args.last):
-        return _fail("--upcoming cannot be combined with --from/--to")
-    if args.first and args.last and args.first > args.last:
-        return _fail(f"--from {args.first} is after --to {args.last}")
+    if error := _range_error(args):
+        return _fail(error)
     options = CheckOptions(select=args.select, ignore=args.ignore, first=args.first, last=args.last, upcoming=args.upcoming)
     known = vocabulary()
     diagnostics, problems = [], []
@@ -116,6 +135,44 @@ def run_check(args: argparse.Namespace) -> int:
         return EXIT_INVALID
     failing = {"error", "warning"} if args.strict else {"error"}
     return EXIT_FINDINGS if any(d.severity in failing for d in diagnostics) else EXIT_OK
+
+
+def run_suggest(args: argparse.Namespace) -> int:
+    import json
+
+    from balance.engine import CheckOptions, context_for
+    from balance.registry import vocabulary
+    from planner.errors import PlanError
+    from planner.loader import load_plan
+
+    if error := _range_error(args):
+        return _fail(error)
+    try:
+        plan = load_plan(args.plan, vocabulary())
+    except PlanError as error:
+        for problem in error.problems:
+            print(problem, file=sys.stderr)
+        return EXIT_INVALID
+    options = CheckOptions(first=args.first, last=args.last, upcoming=args.upcoming)
+    proposals = context_for(plan, options, _today(args.today, plan.tz)).suggester.propose()
+    if args.format == "json":
+        rows = [
+            {"channel": p.channel, "at": p.at.isoformat(), "idea": p.idea.id if p.idea else None,
+             "kind": p.idea.kind if p.idea else None, "title": p.idea.title if p.idea else None}
+            for p in proposals
+        ]
+        print(json.dumps({"version": 1, "proposals": rows}, indent=2, ensure_ascii=False))
+        return EXIT_OK
+    if not proposals:
+        print("no open slots: every cadence slot in the range has a post")
+        return EXIT_OK
+    width = max(len(p.channel) for p in proposals)
+    for p in proposals:
+        what = f'{p.idea.id}  "{p.idea.title}" ({p.idea.kind})' if p.idea else "no backlog idea fits without breaking the mix"
+        print(f"{p.at:%a %Y-%m-%d %H:%M}  {p.channel:<{width}}  {what}")
+    filled = sum(1 for p in proposals if p.idea)
+    print(f"\n{filled} of {len(proposals)} open slots can be filled from the backlog")
+    return EXIT_OK
 
 
 def run_rules(args: argparse.Namespace) -> int:
@@ -156,7 +213,7 @@ def run_init(args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    handlers = {"check": run_check, "rules": run_rules, "init": run_init}
+    handlers = {"check": run_check, "suggest": run_suggest, "rules": run_rules, "init": run_init}
     if args.command is None:
         parser.print_help()
         return EXIT_OK

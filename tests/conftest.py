@@ -41,7 +41,9 @@ def plan_text(body: str = "", timezone: str = "Asia/Jakarta", start: str = "2027
 
 
 def post_toml(post_id: str, at: str, channel: str = "instagram", kind: str = "tip", **extra: str) -> str:
-    lines = [f'[[post]]\nid = "{post_id}"\nat = {at}\nchannel = "{channel}"\nkind = "{kind}"\ntitle = "Post {post_id}"']
+    """A [[post]] table; ``extra`` values are TOML (``status='"draft"'``), ``title`` replaces the default."""
+    title = extra.pop("title", f'"Post {post_id}"')
+    lines = [f'[[post]]\nid = "{post_id}"\nat = {at}\nchannel = "{channel}"\nkind = "{kind}"\ntitle = {title}']
     lines += [f"{key} = {value}" for key, value in extra.items()]
     return "\n".join(lines) + "\n\n"
 

@@ -22,8 +22,8 @@ def test_findings_are_path_line_col_code_message_sorted():
     assert result.returncode == 1  # CAD001 is an error
     assert result.stdout.splitlines() == [
         f"{CAD001}:29:1: CAD001 instagram has no post for its slot Thu 2027-01-14 10:00 (tolerance 3h)",
-        '  help: fill it from the backlog: bk-one "An evergreen tip" (tip)',
         '  help: fill it from the backlog: bk-two "An evergreen question" (question)',
+        '  help: fill it from the backlog: bk-one "An evergreen tip" (tip)',
         f"{CAD003}:67:1: CAD003 instagram is silent for 3 days, Fri 2027-01-08..Sun 2027-01-10, max_silence 2d",
         f"{CAD003}:76:1: CAD003 instagram is silent for 3 days, Fri 2027-01-15..Sun 2027-01-17, max_silence 2d",
         "",
@@ -55,8 +55,8 @@ def test_json_carries_every_field():
         "date": "2027-01-14",
         "post_ids": [],
         "suggestions": [
-            'fill it from the backlog: bk-one "An evergreen tip" (tip)',
             'fill it from the backlog: bk-two "An evergreen question" (question)',
+            'fill it from the backlog: bk-one "An evergreen tip" (tip)',
         ],
         "fingerprint": diagnostic["fingerprint"],
     }
@@ -101,8 +101,8 @@ def test_github_annotations():
     assert lines[0] == (
         f"::error file={CAD001},line=29,col=1,title=CAD001 missed-slot::"
         "instagram has no post for its slot Thu 2027-01-14 10:00 (tolerance 3h)"
-        '%0Ahelp: fill it from the backlog: bk-one "An evergreen tip" (tip)'
         '%0Ahelp: fill it from the backlog: bk-two "An evergreen question" (question)'
+        '%0Ahelp: fill it from the backlog: bk-one "An evergreen tip" (tip)'
     )
     assert lines[1].startswith(f"::warning file={CAD003},line=67,col=1,title=CAD003 long-silence::")
 

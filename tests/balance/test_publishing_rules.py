@@ -1,0 +1,74 @@
+"""PUB001-PUB007 beyond their fixtures."""
+
+from tests.conftest import check_text, plan_text, post_toml
+
+SETUP = (
+    '[channels.instagram]\nowner = "rina"\n\n'
+    '[team.rina]\nroles = ["social"]\n\n[team.andi]\nroles = ["legal", "pr"]\n\n'
+)
+
+
+def found(body: str, code: str, today: str = "2027-01-01", head: str = "") -> list[str]:
+    return [d.message for d in check_text(plan_text(head + SETUP + body), today=today, select=(code,))]
+
+
+def test_pub001_counts_local_days_from_today():
+    draft = post_toml("a", "2027-01-07T23:30:00", status='"idea"')
+    assert found(draft, "PUB001", today="2027-01-04") == ["'a' is still an idea and due Thu 2027-01-07 23:30 (in 3 days)"]
+    assert found(draft, "PUB001", today="2027-01-03") == []
+    assert found(draft.replace('"idea"', '"review"'), "PUB001", today="2027-01-04") == []
+
+
+def test_pub002_every_needed_role_must_approve():
+    head = '[kinds.offer]\npromotional = true\nneeds_approval = ["legal", "pr"]\n\n'
+    post = post_toml("a", "2027-01-05T10:00:00", kind="offer", approved_by='["rina"]')
+    assert found(post, "PUB002", head=head) == ["'a' needs approval by legal, pr (approved by: rina); ask andi"]
+    assert found(post.replace('["rina"]', '["andi"]'), "PUB002", head=head) == []
+
+
+def test_pub004_a_blank_link_is_no_link():
+    head = '[kinds.offer]\nneeds_link = true\n\n'
+    assert found(post_toml("a", "2027-01-05T10:00:00", kind="offer", link='"  "'), "PUB004", head=head) == ["'a' is a offer and needs a link"]
+
+
+def test_pub005_whole_words_case_and_accents():
+    head = '[voice]\nbanned = ["termurah", "competitor x"]\n\n'
+
+    def titled(title: str) -> list[str]:
+        return found(post_toml("a", "2027-01-05T10:00:00", title=f'"{title}"'), "PUB005", head=head)
+
+    assert titled("Kopi TÉRMURAH di kota") == ["'a' uses the banned term \"termurah\" in its title"]
+    assert titled("Better than Competitor X, honestly") == ["'a' uses the banned term \"competitor x\" in its title"]
+    assert titled("Harga termurahnya di sini") == []
+    body = post_toml("a", "2027-01-05T10:00:00", body='"""\\nBeli sekarang,\\nharga termurah!\\n"""')
+    assert found(body, "PUB005", head=head) == ["'a' uses the banned term \"termurah\" in its body"]
+
+
+def test_pub006_published_and_skipped_posts_are_done():
+    posts = (
+        post_toml("a", "2027-01-04T10:00:00", status='"published"')
+        + post_toml("b", "2027-01-05T10:00:00", status='"skipped"')
+        + post_toml("c", "2027-01-05T12:00:00", status='"approved"')
+        + post_toml("d", "2027-01-06T10:00:00", status='"draft"')
+    )
+    assert found(posts, "PUB006", today="2027-01-06") == ["'c' was due Tue 2027-01-05 12:00 and is still approved; mark it published or skipped"]
+
+
+def test_pub007_near_duplicates_within_the_window_only():
+    first = post_toml("a", "2027-01-04T10:00:00", title='"Latte art in three easy steps"')
+    close = post_toml("b", "2027-01-10T10:00:00", title='"Latte art: three easy steps!"')
+    assert found(first + close, "PUB007") == [
+        "'b' repeats 'a' (Mon 2027-01-04 10:00) on instagram: 83% the same words, within repeat_window 14d"
+    ]
+    different = post_toml("b", "2027-01-10T10:00:00", title='"Cold brew in three easy steps"')
+    assert found(first + different, "PUB007") == []
+    late = post_toml("b", "2027-01-19T10:00:00", title='"Latte art in three easy steps"')
+    assert found(first + late, "PUB007") == []
+
+
+def test_pub007_window_and_threshold_are_settings():
+    posts = post_toml("a", "2027-01-04T10:00:00", title='"Latte art in three easy steps"') + post_toml(
+        "b", "2027-01-10T10:00:00", title='"Latte art: three easy steps!"'
+    )
+    assert found(posts, "PUB007", head='[rules]\nrepeat_similarity = 0.9\n\n') == []
+    assert found(posts, "PUB007", head='[rules]\nrepeat_window = "3d"\n\n') == []
