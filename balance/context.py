@@ -51,10 +51,14 @@ class Context:
     def channel_history(self) -> dict[str, list[Post]]:
         """Every counting post of each channel, in or out of the range, in time order."""
         split: dict[str, list[Post]] = {name: [] for name in self.plan.channels}
-        for post in sorted(self.plan.posts, key=_by_time):
-            if post.status != "skipped":
-                split[post.channel].append(post)
+        for post in self.history:
+            split[post.channel].append(post)
         return split
+
+    @cached_property
+    def history(self) -> list[Post]:
+        """Every counting post of the plan, in or out of the range, in time order."""
+        return sorted((post for post in self.plan.posts if post.status != "skipped"), key=_by_time)
 
     @cached_property
     def slots(self) -> dict[str, list[int]]:

@@ -83,22 +83,29 @@ class Window:
         return sum(self.counts.get(kind, 0) for kind in kinds)
 
 
-def windows(posts: list[Post], first: date, last: date, days: int) -> Iterator[Window]:
-    """Every window of ``days`` days ending on ``first``..``last``, counts sliding day by day.
+def windows(posts: list[Post], first: date, last: date, days: int, marks: tuple[date, ...] = ()) -> Iterator[Window]:
+    """The windows of ``days`` days ending on ``first``..``last`` whose contents differ.
 
-    ``posts`` are counting posts in any order; those outside the windows are ignored.
+    Yields the window ending on ``first``, then one for each later day on which a post enters
+    or leaves the window (and for each day in ``marks``): the days in between hold the same
+    posts and are judged alike, so a sparse channel costs its posts, not its days.
+    ``posts`` are counting posts in any order; the counts slide from one window to the next.
     """
     per_day: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for post in posts:
         per_day[post.day.toordinal()][post.kind] += 1
+    start, end = first.toordinal(), last.toordinal()
+    changes = {start, *(mark.toordinal() for mark in marks)}
+    for ordinal in per_day:
+        changes.add(ordinal)
+        changes.add(ordinal + days)
     counts: dict[str, int] = defaultdict(int)
     total = 0
-    start = first.toordinal()
-    for ordinal in range(start - days + 1, start):  # fill the first window's earlier days
+    for ordinal in range(start - days, start):  # so that the first step drops start - days
         for kind, n in per_day.get(ordinal, {}).items():
             counts[kind] += n
             total += n
-    for ordinal in range(start, last.toordinal() + 1):
+    for ordinal in sorted(day for day in changes if start <= day <= end):
         for kind, n in per_day.get(ordinal, {}).items():
             counts[kind] += n
             total += n

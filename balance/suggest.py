@@ -41,6 +41,7 @@ class Suggester:
         horizon = (plan.start, plan.end)
         self.channel_mix = {name: MixState(ctx.mix, posts, horizon) for name, posts in ctx.channel_history.items()}
         self.plan_mix = MixState(ctx.mix, [p for posts in ctx.channel_history.values() for p in posts], horizon)
+        self.repeat_window = ctx.settings["repeat_window"].total_seconds()
         self.uses: dict[tuple[str, str], list[int]] = {}
         by_title = {fold(idea.title): idea.id for idea in plan.backlog}
         for post in plan.posts:
@@ -48,20 +49,26 @@ class Suggester:
             if idea_id and post.counts:
                 self.uses.setdefault((idea_id, post.channel), []).append(post.ts)
 
-    def fits(self, idea: BacklogIdea, channel: str, ts: int) -> bool:
-        if idea.channels and channel not in idea.channels:
-            return False
-        cooldown = max(idea.cooldown.total_seconds() if idea.cooldown else 0, self.ctx.settings["repeat_window"].total_seconds())
-        if any(abs(ts - used) < cooldown for used in self.uses.get((idea.id, channel), ())):
-            return False
-        day = self.ctx.local(ts).date()
-        return self.channel_mix[channel].fits(day, ts, idea.kind) and self.plan_mix.fits(day, ts, idea.kind)
-
     def candidates(self, channel: str, ts: int) -> list[BacklogIdea]:
         """Ideas that fit the slot, best first: kinds the mix is short of there, then the least used."""
-        wanted = self.channel_mix[channel].wanted(self.ctx.local(ts).date())
-        fitting = [idea for idea in self.ctx.plan.backlog if self.fits(idea, channel, ts)]
+        day = self.ctx.local(ts).date()
+        kind_fits: dict[str, bool] = {}
+        fitting = []
+        for idea in self.ctx.plan.backlog:
+            if (idea.channels and channel not in idea.channels) or self._cooling(idea, channel, ts):
+                continue
+            if idea.kind not in kind_fits:  # the mix question depends on the kind alone
+                kind_fits[idea.kind] = self.channel_mix[channel].fits(day, ts, idea.kind) and self.plan_mix.fits(day, ts, idea.kind)
+            if kind_fits[idea.kind]:
+                fitting.append(idea)
+        if not fitting:
+            return []
+        wanted = self.channel_mix[channel].wanted(day)
         return sorted(fitting, key=lambda idea: (idea.kind not in wanted, len(self.uses.get((idea.id, channel), ())), idea.index))
+
+    def _cooling(self, idea: BacklogIdea, channel: str, ts: int) -> bool:
+        cooldown = max(idea.cooldown.total_seconds() if idea.cooldown else 0, self.repeat_window)
+        return any(abs(ts - used) < cooldown for used in self.uses.get((idea.id, channel), ()))
 
     def help_for(self, channel: str, ts: int) -> tuple[str, ...]:
         """``help:`` lines for a gap: the best ideas, or why none fits."""

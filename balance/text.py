@@ -10,6 +10,8 @@ _NOT_WORD = re.compile(r"[^\w]+")
 
 def fold(text: str) -> str:
     """Lower-case, accent-free text: "Kopi Terénak" -> "kopi terenak"."""
+    if text.isascii():
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(char for char in decomposed if not unicodedata.combining(char)).casefold()
 
@@ -31,4 +33,5 @@ def similarity(first: set[str], second: set[str]) -> float:
     """Jaccard similarity of two word sets: 1.0 for the same words, 0.0 for none in common."""
     if not first and not second:
         return 1.0
-    return len(first & second) / len(first | second)
+    shared = len(first & second)
+    return shared / (len(first) + len(second) - shared)

@@ -11,7 +11,7 @@ import math
 import random
 from datetime import date, datetime, timedelta
 
-KINDS = ("tip", "tip", "tip", "question", "promo", "case")
+KINDS = ("tip", "question", "tip", "case", "tip", "promo")  # each channel cycles through its pillars
 STATUSES = ("draft", "review", "approved", "scheduled", "published", "published", "published")
 WEEKDAYS = ("MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN")
 
@@ -43,6 +43,7 @@ def generate(posts: int, channels: int, years: int, seed: int = 7) -> str:
         '[team.ana]\nroles = ["social"]\n',
         '[team.ben]\nroles = ["social", "legal"]\n',
         '[voice]\nbanned = ["cheapest", "competitor-x"]\n',
+        '[balance]\nmin_count = { conversation = 1 }\n',
     ]
     weeks = ((end - start).days + 1) / 7
     rate = posts / 0.99 / channels / weeks  # posts a week each channel needs
@@ -72,8 +73,10 @@ def generate(posts: int, channels: int, years: int, seed: int = 7) -> str:
                 moment = datetime.combine(day, datetime.min.time()).replace(hour=9 + channel % 8, minute=rng.choice((0, 0, 5, 20)))
                 entries.append((moment, len(entries), channel))
         day += timedelta(days=1)
+    made = [0] * channels
     for moment, number, channel in entries:
-        kind = rng.choice(KINDS)
+        kind = KINDS[made[channel] % len(KINDS)]
+        made[channel] += 1
         out += [
             "[[post]]",
             f'id = "p{number:06d}"',

@@ -99,6 +99,20 @@ def _today(explicit: date | None, plan_tz=None) -> date:
     return datetime.now(plan_tz).date()
 
 
+def _local_zone() -> str:
+    """This machine's IANA zone name, for a new plan; UTC when it cannot be told."""
+    from zoneinfo import ZoneInfo
+
+    name = os.environ.get("TZ", "")
+    if not name and os.path.islink("/etc/localtime"):
+        name = os.path.realpath("/etc/localtime").split("zoneinfo/", 1)[-1]
+    try:
+        ZoneInfo(name)
+    except (ValueError, OSError, KeyError):
+        return "UTC"
+    return name or "UTC"
+
+
 def _fail(message: str) -> int:
     print(f"cadence: error: {message}", file=sys.stderr)
     return EXIT_INVALID
@@ -205,7 +219,7 @@ def run_init(args: argparse.Namespace) -> int:
     if os.path.exists(args.plan) and not args.force:
         return _fail(f"{args.plan} already exists; pass --force to overwrite it")
     with open(args.plan, "w", encoding="utf-8") as handle:
-        handle.write(starter_plan(_today(args.today)))
+        handle.write(starter_plan(_today(args.today), path=args.plan, timezone=_local_zone()))
     print(f"wrote {args.plan}; check it with: cadence check {args.plan}")
     return EXIT_OK
 

@@ -6,8 +6,9 @@ stretch of violating windows, with the figures of the worst window in it.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Callable, Iterator
 
 from balance.context import Context
@@ -38,10 +39,8 @@ def _groups(ctx: Context) -> Iterator[tuple[str | None, list[Post]]]:
 
 
 def _context_posts(ctx: Context, channel: str | None) -> list[Post]:
-    """Counting posts a window may reach back to, before the range."""
-    if channel is None:
-        return [post for history in ctx.channel_history.values() for post in history]
-    return ctx.channel_history[channel]
+    """Counting posts in time order, including those a window reaches back to before the range."""
+    return ctx.history if channel is None else ctx.channel_history[channel]
 
 
 def _stretches(
@@ -57,8 +56,10 @@ def _stretches(
     mix = ctx.mix
     for channel, _ in _groups(ctx):
         history = _context_posts(ctx, channel)
+        days = [post.day for post in history]
         open_stretches: dict[str, _Worst] = {}
-        for window in windows(history, ctx.first, ctx.last, mix.window_days):
+        whole_from = ctx.plan.start + timedelta(days=mix.window_days - 1)  # first window inside the horizon
+        for window in windows(history, ctx.first, ctx.last, mix.window_days, marks=(whole_from,)):
             inside = not whole_windows_only or window.first >= ctx.plan.start
             for key, limit in limits.items():
                 badness = None
@@ -68,18 +69,19 @@ def _stretches(
                 worst = open_stretches.get(key)
                 if badness is None:
                     if worst is not None:
-                        yield channel, key, worst, _posts_between(history, worst)
+                        yield channel, key, worst, _posts_between(history, days, worst)
                         del open_stretches[key]
                     continue
                 if worst is None or badness > worst.figure:
                     shown_first = max(window.first, ctx.plan.start)  # no posts before the plan
                     open_stretches[key] = _Worst(shown_first, window.last, badness, count, window.total)
         for key, worst in open_stretches.items():
-            yield channel, key, worst, _posts_between(history, worst)
+            yield channel, key, worst, _posts_between(history, days, worst)
 
 
-def _posts_between(posts: list[Post], worst: _Worst) -> list[Post]:
-    return [post for post in posts if worst.first <= post.day <= worst.last]
+def _posts_between(posts: list[Post], days: list[date], worst: _Worst) -> list[Post]:
+    """The posts on the worst window's days; ``days`` are the posts' days, in the same order."""
+    return posts[bisect_left(days, worst.first) : bisect_right(days, worst.last)]
 
 
 def _subject(channel: str | None) -> str:

@@ -1,6 +1,12 @@
 """MIX001-MIX004 beyond their fixtures: window semantics, stretches, flags, thresholds."""
 
-from datetime import date
+from datetime import date, timedelta
+from types import SimpleNamespace
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from balance.mix import windows
 
 from tests.conftest import check_text, plan_text, post_toml
 
@@ -80,3 +86,26 @@ def test_window_and_min_posts_are_settings():
         "promotional posts is 33% of instagram posts in 2027-01-04..2027-01-06 (1 of 3), max 25%",
         "promotional posts is 33% of instagram posts in 2027-01-08..2027-01-10 (1 of 3), max 25%",
     ]
+
+
+@given(
+    days=st.lists(st.integers(0, 60), max_size=40),
+    first=st.integers(0, 60),
+    span=st.integers(0, 40),
+    size=st.integers(1, 21),
+)
+def test_sliding_windows_match_counting_from_scratch(days, first, span, size):
+    base = date(2027, 1, 1)
+    posts = [SimpleNamespace(day=base + timedelta(days=d), kind="tip" if d % 3 else "promo") for d in days]
+    start, end = base + timedelta(days=first), base + timedelta(days=first + span)
+    seen = {}
+    for window in windows(posts, start, end, size):
+        seen[window.last] = (dict((k, v) for k, v in window.counts.items() if v), window.total)
+    previous = None
+    for offset in range(span + 1):
+        day = start + timedelta(days=offset)
+        inside = [p for p in posts if day - timedelta(days=size - 1) <= p.day <= day]
+        expected = ({k: n for k in ("tip", "promo") if (n := sum(p.kind == k for p in inside))}, len(inside))
+        got = seen.get(day, previous)  # days not yielded hold the same posts as the one before
+        assert got == expected
+        previous = got

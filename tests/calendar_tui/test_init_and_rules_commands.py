@@ -1,0 +1,60 @@
+"""`cadence init` writes a plan that passes its own check; `cadence rules` documents every rule."""
+
+import tomli
+
+from balance.registry import RULES
+from tests.conftest import ROOT, run_cadence
+
+
+def test_init_writes_a_commented_plan_that_passes_its_own_check(tmp_path):
+    plan = tmp_path / "content-plan.toml"
+    result = run_cadence("init", "--today", "2026-11-21", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    text = plan.read_text()
+    assert text.count("\n#") > 10  # commented
+    assert "max_share = { promotional = 0.25 }" in text  # the defaults, written out
+    data = tomli.loads(text)
+    assert str(data["plan"]["start"]) == "2026-11-30"
+    check = run_cadence("check", str(plan), "--today", "2026-11-21", "--strict")
+    assert check.returncode == 0, check.stdout + check.stderr
+    assert "0 errors, 0 warnings, 0 infos" in check.stdout
+
+
+def test_init_never_overwrites_unless_forced(tmp_path):
+    plan = tmp_path / "mine.toml"
+    plan.write_text("keep me")
+    result = run_cadence("init", str(plan))
+    assert result.returncode == 2 and "already exists" in result.stderr
+    assert plan.read_text() == "keep me"
+    assert run_cadence("init", str(plan), "--force").returncode == 0
+
+
+def test_rules_lists_every_rule_with_severity_and_summary():
+    result = run_cadence("rules")
+    lines = result.stdout.splitlines()
+    assert len(lines) == len(RULES)
+    for rule, line in zip(RULES, lines):
+        assert line.split()[:3] == [rule.code, rule.name, rule.severity]
+        assert line.endswith(rule.summary)
+
+
+def test_rules_code_prints_the_whole_docstring_and_settings():
+    result = run_cadence("rules", "pub007")
+    assert result.returncode == 0
+    assert result.stdout.startswith("PUB007 repeat (default severity: warning)")
+    assert "Why:" in result.stdout and "Example::" in result.stdout
+    assert "repeat_window = '14d'" in result.stdout and "repeat_similarity = 0.8" in result.stdout
+
+
+def test_rules_unknown_code():
+    result = run_cadence("rules", "CAD01")
+    assert result.returncode == 2 and "did you mean CAD001?" in result.stderr
+
+
+def test_every_rule_is_documented_has_a_fixture_and_a_readme_entry():
+    readme = (ROOT / "README.md").read_text()
+    for rule in RULES:
+        doc = rule.doc
+        assert doc and "Why:" in doc and "Example::" in doc and "Options:" in doc, rule.code
+        assert (ROOT / "tests" / "data" / f"{rule.code}.toml").exists(), rule.code
+        assert f"| {rule.code} | {rule.name} |" in readme, rule.code
