@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cached_property
 from operator import attrgetter
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Callable
 
 from balance.mix import MixLimits
 from planner.cadence import expand
@@ -29,6 +29,13 @@ class Context:
     last: date
     today: date
     settings: dict[str, Any] = field(default_factory=dict)
+    _shared: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    def shared(self, name: str, compute: Callable[["Context"], Any]) -> Any:
+        """A result several rules need, computed by the first that asks."""
+        if name not in self._shared:
+            self._shared[name] = compute(self)
+        return self._shared[name]
 
     @cached_property
     def posts(self) -> list[Post]:

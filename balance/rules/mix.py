@@ -43,40 +43,62 @@ def _context_posts(ctx: Context, channel: str | None) -> list[Post]:
     return ctx.history if channel is None else ctx.channel_history[channel]
 
 
-def _stretches(
-    ctx: Context,
-    limits: dict,
-    judge: Callable[[str, int, int, float], float | None],
-    whole_windows_only: bool = False,
-) -> Iterator[tuple[str | None, str, _Worst, list[Post]]]:
-    """Yield (channel, key, worst window, its posts) per stretch of windows that ``judge`` flags.
+Judge = Callable[[int, int, float], "float | None"]  # (count, total, limit) -> how bad, or None
 
-    ``judge(key, count, total, limit)`` returns how bad a window is (higher is worse), or None.
+
+def _too_high(count: int, total: int, limit: float) -> float | None:
+    return count / total if count / total > limit + 1e-9 else None
+
+
+def _too_low(count: int, total: int, limit: float) -> float | None:
+    return limit - count / total if count / total < limit - 1e-9 else None
+
+
+def _too_few(count: int, total: int, limit: float) -> float | None:
+    return float(limit - count) if count < limit else None
+
+
+def _stretches(ctx: Context, code: str) -> list[tuple[str | None, str, _Worst, list[Post]]]:
+    """(channel, key, worst window, its posts) for each stretch of windows breaking ``code``.
+
+    MIX001, MIX002 and MIX004 are judged in one pass over the windows, shared by the three.
     """
+    return ctx.shared("mix-stretches", _judge_windows)[code]
+
+
+def _judge_windows(ctx: Context) -> dict[str, list[tuple[str | None, str, _Worst, list[Post]]]]:
     mix = ctx.mix
+    judges: list[tuple[str, dict, Judge, bool]] = [
+        ("MIX001", mix.max_share, _too_high, False),
+        ("MIX002", mix.min_share, _too_low, False),
+        ("MIX004", mix.min_count, _too_few, True),  # whole windows inside the horizon only
+    ]
+    found: dict[str, list] = {code: [] for code, *_ in judges}
+    whole_from = ctx.plan.start + timedelta(days=mix.window_days - 1)  # the first whole window's end
     for channel, _ in _groups(ctx):
         history = _context_posts(ctx, channel)
         days = [post.day for post in history]
-        open_stretches: dict[str, _Worst] = {}
-        whole_from = ctx.plan.start + timedelta(days=mix.window_days - 1)  # first window inside the horizon
+        open_stretches: dict[tuple[str, str], _Worst] = {}
         for window in windows(history, ctx.first, ctx.last, mix.window_days, marks=(whole_from,)):
-            inside = not whole_windows_only or window.first >= ctx.plan.start
-            for key, limit in limits.items():
-                badness = None
-                if inside and window.total >= mix.min_posts:
-                    count = window.count(mix.groups[key])
-                    badness = judge(key, count, window.total, limit)
-                worst = open_stretches.get(key)
-                if badness is None:
-                    if worst is not None:
-                        yield channel, key, worst, _posts_between(history, days, worst)
-                        del open_stretches[key]
-                    continue
-                if worst is None or badness > worst.figure:
-                    shown_first = max(window.first, ctx.plan.start)  # no posts before the plan
-                    open_stretches[key] = _Worst(shown_first, window.last, badness, count, window.total)
-        for key, worst in open_stretches.items():
-            yield channel, key, worst, _posts_between(history, days, worst)
+            judged = window.total >= mix.min_posts
+            whole = window.first >= ctx.plan.start
+            for code, limits, judge, whole_only in judges:
+                for key, limit in limits.items():
+                    badness = None
+                    if judged and (whole or not whole_only):
+                        count = window.count(mix.groups[key])
+                        badness = judge(count, window.total, limit)
+                    worst = open_stretches.get((code, key))
+                    if badness is None:
+                        if worst is not None:
+                            found[code].append((channel, key, worst, _posts_between(history, days, worst)))
+                            del open_stretches[(code, key)]
+                    elif worst is None or badness > worst.figure:
+                        shown_first = max(window.first, ctx.plan.start)  # no posts before the plan
+                        open_stretches[(code, key)] = _Worst(shown_first, window.last, badness, count, window.total)
+        for (code, key), worst in open_stretches.items():
+            found[code].append((channel, key, worst, _posts_between(history, days, worst)))
+    return found
 
 
 def _posts_between(posts: list[Post], days: list[date], worst: _Worst) -> list[Post]:
@@ -109,8 +131,7 @@ def share_too_high(ctx: Context) -> Iterator[Finding]:
     ``conversation``); default ``{ promotional = 0.25 }``; ``window``, ``min_posts``.
     """
     limits = ctx.mix.max_share
-    judge = lambda key, count, total, limit: count / total if count / total > limit + 1e-9 else None  # noqa: E731
-    for channel, key, worst, posts in _stretches(ctx, limits, judge):
+    for channel, key, worst, posts in _stretches(ctx, "MIX001"):
         matching = [post for post in posts if post.kind in ctx.mix.groups[key]]
         yield Finding(
             message=(
@@ -143,8 +164,7 @@ def share_too_low(ctx: Context) -> Iterator[Finding]:
     Options: ``[balance] min_share``; default ``{ useful = 0.4 }``; ``window``, ``min_posts``.
     """
     limits = ctx.mix.min_share
-    judge = lambda key, count, total, limit: limit - count / total if count / total < limit - 1e-9 else None  # noqa: E731
-    for channel, key, worst, posts in _stretches(ctx, limits, judge):
+    for channel, key, worst, posts in _stretches(ctx, "MIX002"):
         yield Finding(
             message=(
                 f"{label(key)} is {worst.count / worst.total:.0%} of {_subject(channel)} in {worst.first}..{worst.last} "
@@ -211,8 +231,7 @@ def one_way(ctx: Context) -> Iterator[Finding]:
     Options: ``[balance] min_count``; default ``{ conversation = 2 }`` (one a week).
     """
     limits = ctx.mix.min_count
-    judge = lambda key, count, total, limit: float(limit - count) if count < limit else None  # noqa: E731
-    for channel, key, worst, posts in _stretches(ctx, limits, judge, whole_windows_only=True):
+    for channel, key, worst, posts in _stretches(ctx, "MIX004"):
         yield Finding(
             message=(
                 f"{channel or 'the plan'} has {worst.count} {posts_of(key)} in {worst.first}..{worst.last} "
