@@ -46,8 +46,10 @@ def generate(posts: int, channels: int, years: int, seed: int = 7) -> str:
         '[balance]\nmin_count = { conversation = 1 }\n',
     ]
     weeks = ((end - start).days + 1) / 7
-    rate = posts / 0.99 / channels / weeks  # posts a week each channel needs
-    busier = round((rate - math.floor(rate)) * channels)  # this many channels post once more a week
+    per_day = max(1, math.ceil(posts / 0.99 / channels / weeks / 7))  # busy channels post several times a day
+    rate = posts / 0.99 / channels / weeks / per_day  # posting days a week each channel needs
+    busier = round((rate - math.floor(rate)) * channels)  # this many channels post one more day a week
+    hours = [9 + 4 * i for i in range(per_day)]
     channel_days = []
     for number in range(channels):
         weekly = max(1, min(7, math.floor(rate) + (number < busier)))
@@ -56,9 +58,9 @@ def generate(posts: int, channels: int, years: int, seed: int = 7) -> str:
         out += [
             f"[channels.ch{number:02d}]",
             f'label = "Channel {number}"',
-            f'cadence = ["0 {9 + number % 8} * * {",".join(WEEKDAYS[day] for day in days)}"]',
+            f'cadence = ["0 {",".join(str((hour + number % 4) % 24) for hour in hours)} * * {",".join(WEEKDAYS[day] for day in days)}"]',
             'tolerance = "2h"',
-            "max_per_day = 3",
+            f"max_per_day = {per_day + 2}",
             'max_silence = "10d"',
             f'owner = "{"ana" if number % 2 else "ben"}"',
             "",
@@ -69,9 +71,10 @@ def generate(posts: int, channels: int, years: int, seed: int = 7) -> str:
     day = start
     while len(entries) < posts and day <= end:
         for channel in range(channels):
-            if day.weekday() in channel_days[channel] and rng.random() > 0.01 and len(entries) < posts:
-                moment = datetime.combine(day, datetime.min.time()).replace(hour=9 + channel % 8, minute=rng.choice((0, 0, 5, 20)))
-                entries.append((moment, len(entries), channel))
+            for hour in hours if day.weekday() in channel_days[channel] else ():
+                if rng.random() > 0.01 and len(entries) < posts:
+                    moment = datetime.combine(day, datetime.min.time()).replace(hour=(hour + channel % 4) % 24, minute=rng.choice((0, 0, 5, 20)))
+                    entries.append((moment, len(entries), channel))
         day += timedelta(days=1)
     made = [0] * channels
     for moment, number, channel in entries:
