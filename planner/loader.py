@@ -250,7 +250,7 @@ _BALANCE_KEYS: dict[str, Checker] = {
     "min_posts": _positive_int,
 }
 _VOICE_KEYS: dict[str, Checker] = {"banned": _string_list}
-_MEMBER_KEYS: dict[str, Checker] = {"roles": _string_list, "name": _string, USER_TABLE: _user_table}
+_MEMBER_KEYS: dict[str, Checker] = {"name": _string, "roles": _string_list, USER_TABLE: _user_table}
 _POST_KEYS: dict[str, Checker] = {
     "id": _nonempty_string,
     "at": lambda reader, where, value: value,  # checked with the plan's zone, in _Reader.post

@@ -239,10 +239,13 @@ def _exists(data: Any, raw: tuple[str, ...]) -> bool:
     return True
 
 
-def _keys_between(text: str, start: int, end: int, line: int) -> dict[str, tuple[int, int]]:
-    """The first line and column of each top-level key of the table written in text[start:end]."""
-    keys: dict[str, tuple[int, int]] = {}
-    depth, counted_to = 0, start
+def key_offsets(text: str, start: int, end: int) -> list[tuple[str, int]]:
+    """Each top-level key of the table written in text[start:end], with its offset, in order.
+
+    Keys nested in values (inline tables, arrays) and text inside strings are skipped.
+    """
+    keys: list[tuple[str, int]] = []
+    depth = 0
     for match in _TOKEN.finditer(text, start, end):
         kind = match.lastgroup
         if kind == "opener":
@@ -250,8 +253,38 @@ def _keys_between(text: str, start: int, end: int, line: int) -> dict[str, tuple
         elif kind == "closer":
             depth -= 1
         elif kind == "key" and depth == 0:
-            key_start = match.start("kpath")
-            line += text.count("\n", counted_to, key_start)
-            counted_to = key_start
-            keys.setdefault(split_key_path(match["kpath"])[0], (line, key_start - text.rfind("\n", 0, key_start)))
+            keys.append((split_key_path(match["kpath"])[0], match.start("kpath")))
     return keys
+
+
+def _keys_between(text: str, start: int, end: int, line: int) -> dict[str, tuple[int, int]]:
+    """The first line and column of each top-level key of the table written in text[start:end]."""
+    keys: dict[str, tuple[int, int]] = {}
+    counted_to = start
+    for name, offset in key_offsets(text, start, end):
+        line += text.count("\n", counted_to, offset)
+        counted_to = offset
+        keys.setdefault(name, (line, offset - text.rfind("\n", 0, offset)))
+    return keys
+
+
+def line_start(text: str, offset: int) -> int:
+    """The offset at which the line holding ``offset`` starts."""
+    return text.rfind("\n", 0, offset) + 1
+
+
+def content_end(text: str, start: int, end: int) -> int:
+    """Just after the last line in text[start:end] that is neither blank nor only a comment.
+
+    ``start`` and ``end`` are line starts; text that tomli accepted is assumed, so a line
+    inside a multi-line string is never mistaken for a comment: the string's closing line
+    comes after it.
+    """
+    position = end
+    while position > start:
+        begin = max(start, text.rfind("\n", start, position - 1) + 1)
+        line = text[begin:position].strip()
+        if line and not line.startswith("#"):
+            return position
+        position = begin
+    return start
