@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from datetime import timedelta
+import math
+from collections import Counter, defaultdict, deque
 from typing import Iterator
 
 from balance.context import Context, when
@@ -247,24 +249,45 @@ def repeat(ctx: Context) -> Iterator[Finding]:
     """
     window = ctx.settings["repeat_window"].total_seconds()
     threshold = ctx.settings["repeat_similarity"]
+    texts = {post.id: set(words(f"{post.title} {post.body}")) for post in ctx.posts}
     for channel, posts in ctx.by_channel.items():
-        recent: list[tuple[int, set[str], Post]] = []
-        for post in posts:
-            text = set(words(f"{post.title} {post.body}"))
-            recent = [item for item in recent if post.ts - item[0] <= window]
-            best = max(((similarity(text, seen), earlier) for _, seen, earlier in recent), default=None, key=lambda pair: pair[0])
-            if best and best[0] >= threshold:
-                score, earlier = best
-                yield Finding(
-                    message=(
-                        f"{post.id!r} repeats {earlier.id!r} ({when(earlier.at)}) on {channel}: "
-                        f"{score:.0%} the same words, within repeat_window {format_duration(ctx.settings['repeat_window'])}"
-                    ),
-                    where=("post", post.index),
-                    key=f"{earlier.id}+{post.id}",
-                    channel=channel,
-                    at=post.at,
-                    day=post.day,
-                    post_ids=(earlier.id, post.id),
-                )
-            recent.append((post.ts, text, post))
+        for earlier, post, score in similar_pairs(posts, texts, window, threshold):
+            yield Finding(
+                message=(
+                    f"{post.id!r} repeats {earlier.id!r} ({when(earlier.at)}) on {channel}: "
+                    f"{score:.0%} the same words, within repeat_window {format_duration(ctx.settings['repeat_window'])}"
+                ),
+                where=("post", post.index),
+                key=f"{earlier.id}+{post.id}",
+                channel=channel,
+                at=post.at,
+                day=post.day,
+                post_ids=(earlier.id, post.id),
+            )
+
+
+def similar_pairs(posts: list[Post], texts: dict[str, set[str]], window: float, threshold: float) -> Iterator[tuple[Post, Post, float]]:
+    """(earlier, later, similarity) for each post and its most similar earlier post in the window.
+
+    Prefix filtering keeps this near-linear: with words ordered rarest first, two word sets
+    with Jaccard similarity of at least t must share one of the first |A| - ceil(t·|A|) + 1
+    words of each. Only posts sharing such a word are compared.
+    """
+    frequency = Counter(word for post in posts for word in texts[post.id])
+    by_word: dict[str, deque[Post]] = defaultdict(deque)  # prefix word -> recent posts, oldest first
+    for post in posts:
+        text = texts[post.id]
+        ordered = sorted(text, key=lambda word: (frequency[word], word))
+        prefix = ordered[: len(ordered) - math.ceil(threshold * len(ordered)) + 1] if ordered else []
+        candidates: dict[str, Post] = {}
+        for word in prefix:
+            recent = by_word[word]
+            while recent and post.ts - recent[0].ts > window:
+                recent.popleft()
+            for earlier in recent:
+                candidates[earlier.id] = earlier
+        best = max(((similarity(text, texts[earlier.id]), earlier) for earlier in candidates.values()), default=None, key=lambda pair: pair[0])
+        if best and best[0] >= threshold:
+            yield best[1], post, best[0]
+        for word in prefix:
+            by_word[word].append(post)

@@ -1,5 +1,13 @@
 """PUB001-PUB007 beyond their fixtures."""
 
+from types import SimpleNamespace
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from balance.rules.publishing import similar_pairs
+from balance.text import similarity
+
 from tests.conftest import check_text, plan_text, post_toml
 
 SETUP = (
@@ -72,3 +80,22 @@ def test_pub007_window_and_threshold_are_settings():
     )
     assert found(posts, "PUB007", head='[rules]\nrepeat_similarity = 0.9\n\n') == []
     assert found(posts, "PUB007", head='[rules]\nrepeat_window = "3d"\n\n') == []
+
+
+WORDS = st.sampled_from(["latte", "art", "three", "steps", "coffee", "beans", "fresh", "roast", "cold", "brew"])
+
+
+@given(st.lists(st.tuples(st.integers(0, 40), st.sets(WORDS, max_size=6)), max_size=25), st.sampled_from([0.5, 0.8, 1.0]))
+def test_prefix_filtered_pairs_match_comparing_every_pair(rows, threshold):
+    posts = [SimpleNamespace(id=f"p{n}", ts=day * 86400 + n) for n, (day, _) in enumerate(sorted(rows, key=lambda row: row[0]))]
+    texts = {post.id: words for post, (_, words) in zip(posts, sorted(rows, key=lambda row: row[0]))}
+    window = 14 * 86400
+    found = {(later.id, round(score, 6)) for earlier, later, score in similar_pairs(posts, texts, window, threshold)}
+    expected = set()
+    for number, post in enumerate(posts):
+        if not texts[post.id]:
+            continue  # a post without words repeats nothing
+        scores = [similarity(texts[post.id], texts[earlier.id]) for earlier in posts[:number] if post.ts - earlier.ts <= window]
+        if scores and max(scores) >= threshold:
+            expected.add((post.id, round(max(scores), 6)))
+    assert found == expected
