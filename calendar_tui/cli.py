@@ -62,6 +62,29 @@ def build_parser() -> argparse.ArgumentParser:
     suggest.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
     _add_range_options(suggest)
 
+    fmt = commands.add_parser(
+        "fmt", help="write plans in the canonical layout", description="Write plans in the canonical layout, keeping every comment."
+    )
+    fmt.add_argument("plans", nargs="+", metavar="PLAN", help="plan files (TOML)")
+    fmt_mode = fmt.add_mutually_exclusive_group()
+    fmt_mode.add_argument("--check", action="store_true", help="change nothing; exit 1 if a plan is not formatted")
+    fmt_mode.add_argument("--diff", action="store_true", help="change nothing; print a unified diff")
+
+    importer = commands.add_parser(
+        "import",
+        help="bulk-add posts from a CSV",
+        description="Bulk-add posts from a CSV (your own, or Buffer's and Sprout Social's bulk-upload files).",
+    )
+    importer.add_argument("csv", metavar="CSV", help="the CSV file, with a header row")
+    importer.add_argument("plan", metavar="PLAN", help="the plan to add the posts to")
+    importer.add_argument("--map", action="append", default=[], metavar="COLUMN=FIELD", help="map a column to a post field (repeatable)")
+    importer.add_argument("--channel", help="the channel of rows that name none")
+    importer.add_argument("--kind", help="the kind of rows that name none")
+    importer.add_argument("--status", help="the status of rows that name none (default: draft)")
+    importer.add_argument("--date-format", metavar="FORMAT", help='how times are written, in pendulum tokens, e.g. "DD/MM/YYYY HH:mm"')
+    importer.add_argument("--dry-run", action="store_true", help="show what would be added; change nothing")
+    importer.add_argument("--partial", action="store_true", help="add the valid rows even if some are not")
+
     rules = commands.add_parser("rules", help="list the rules, or explain one", description="List the rules, or explain one.")
     rules.add_argument("code", nargs="?", metavar="CODE", help="a rule code such as CAD001")
 
@@ -189,6 +212,103 @@ def run_suggest(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def run_fmt(args: argparse.Namespace) -> int:
+    import difflib
+
+    from planner.errors import PlanError
+    from planner.formatter import format_plan
+    from planner.loader import parse_toml, read_text
+    from planner.planfile import ConflictError, PlanFile
+
+    status, unformatted = EXIT_OK, 0
+    for path in args.plans:
+        try:
+            text = read_text(path)
+            parse_toml(text, path)
+        except PlanError as error:
+            for problem in error.problems:
+                print(problem, file=sys.stderr)
+            status = EXIT_INVALID
+            continue
+        formatted = format_plan(text)
+        if formatted == text:
+            continue
+        unformatted += 1
+        if args.diff:
+            sys.stdout.writelines(difflib.unified_diff(text.splitlines(True), formatted.splitlines(True), path, f"{path} (formatted)"))
+        elif args.check:
+            changed = sum(1 for line in difflib.ndiff(text.splitlines(), formatted.splitlines()) if line[:1] in "+-")
+            print(f"would reformat {path} ({changed} lines differ; run: cadence fmt {path})")
+        else:
+            try:
+                PlanFile.read(path).save(formatted)
+            except ConflictError as error:
+                return _fail(str(error))
+            print(f"formatted {path}")
+    if status == EXIT_OK and unformatted and (args.check or args.diff):
+        status = EXIT_FINDINGS
+    if not unformatted and status == EXIT_OK and not args.diff:
+        print(f"{_count(len(args.plans), 'plan')} already formatted")
+    return status
+
+
+def _count(number: int, word: str) -> str:
+    return f"{number} {word}{'' if number == 1 else 's'}"
+
+
+def run_import(args: argparse.Namespace) -> int:
+    from planner.errors import PlanError
+    from planner.importer import read_csv
+    from planner.loader import load_plan, plan_from_text
+    from planner.planfile import ConflictError, PlanFile
+    from planner.writer import PlanText
+    from balance.registry import vocabulary
+
+    overrides = {}
+    for pair in args.map:
+        column, separator, field_name = pair.partition("=")
+        if not separator or not column or not field_name:
+            return _fail(f"--map {pair!r} is not COLUMN=FIELD")
+        overrides[column.strip()] = field_name.strip()
+    try:
+        plan = load_plan(args.plan, vocabulary())
+        with open(args.csv, encoding="utf-8-sig", newline="") as handle:
+            csv_text = handle.read()
+    except PlanError as error:
+        for problem in error.problems:
+            print(problem, file=sys.stderr)
+        return EXIT_INVALID
+    except (OSError, UnicodeDecodeError) as error:
+        return _fail(f"{args.csv}: cannot be read: {getattr(error, 'strerror', None) or error}")
+    defaults = {key: value for key, value in (("channel", args.channel), ("kind", args.kind), ("status", args.status)) if value}
+    result = read_csv(csv_text, plan, overrides, defaults, args.date_format)
+    for problem in result.problems:
+        print(f"{args.csv}:{problem.line}: {problem.message}", file=sys.stderr)
+    if result.problems and not args.partial:
+        print(f"nothing added: {_count(len(result.problems), 'row')} of {args.csv} cannot be imported (--partial adds the others)", file=sys.stderr)
+        return EXIT_INVALID
+    posts = [{key: value for key, value in post.items() if key != "line"} for post in result.posts]
+    for post in posts:
+        print(f"+ {post['id']}  {post['at']:%a %Y-%m-%d %H:%M}  {post['channel']}  {post['kind']}  {post['title']}")
+    if args.dry_run:
+        print(f"would add {_count(len(posts), 'post')} to {args.plan} (dry run: nothing written)")
+        return EXIT_OK
+    if posts:
+        planfile = PlanFile.read(args.plan)
+        new_text = PlanText(planfile.text).add_posts(posts)
+        try:
+            plan_from_text(new_text, args.plan, vocabulary())
+            planfile.save(new_text)
+        except PlanError as error:
+            for problem in error.problems:
+                print(f"after import: {problem}", file=sys.stderr)
+            return _fail("nothing added: the plan would not be valid")
+        except ConflictError as error:
+            return _fail(str(error))
+    print(f"added {_count(len(posts), 'post')} to {args.plan}")
+    return EXIT_FINDINGS if result.problems else EXIT_OK
+
+
 def run_rules(args: argparse.Namespace) -> int:
     from balance.registry import BY_CODE, RULES
 
@@ -227,7 +347,14 @@ def run_init(args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    handlers = {"check": run_check, "suggest": run_suggest, "rules": run_rules, "init": run_init}
+    handlers = {
+        "check": run_check,
+        "suggest": run_suggest,
+        "fmt": run_fmt,
+        "import": run_import,
+        "rules": run_rules,
+        "init": run_init,
+    }
     if args.command is None:
         parser.print_help()
         return EXIT_OK

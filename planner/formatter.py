@@ -164,10 +164,23 @@ def _wrap_array(line: str) -> str:
 
 
 def _split_gap(gap: str) -> tuple[list[str], list[str]]:
-    """Comments after a table: those right below its last line stay with it, the rest head the next."""
+    """Comments after a table: those right below its last line stay with it, the rest head the next.
+
+    A heading comment set off from its table by a blank line (a section title) keeps one.
+    """
     lines = gap.split("\n")
     blank = next((number for number, line in enumerate(lines) if not line.strip()), len(lines))
-    return _comment_lines("\n".join(lines[:blank])), _comment_lines("\n".join(lines[blank:]))
+    heading: list[str] = []
+    for line in lines[blank:]:
+        if line.strip().startswith("#"):
+            heading.append(line.strip())
+        elif heading and heading[-1]:
+            heading.append("")  # paragraphs of comments stay apart, by one blank line
+    while len(heading) > 1 and heading[-1] == "" and heading[-2] == "":
+        heading.pop()
+    if heading and heading[-1] == "" and not gap.rstrip(" \t").endswith("\n\n"):
+        heading.pop()
+    return _comment_lines("\n".join(lines[:blank])), heading
 
 
 def _comment_lines(gap: str) -> list[str]:

@@ -270,6 +270,17 @@ class PlanText:
         return start
 
 
+def new_post_id(mark: str, at: datetime, title: str, taken: set[str]) -> str:
+    """A readable, stable id: channel mark, day and title words, e.g. "ig-20270104-latte-art"."""
+    words = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")
+    slug = words[:32].rsplit("-", 1)[0] if len(words) > 32 else words
+    base = f"{mark.lower()}-{at:%Y%m%d}-{slug or 'post'}"
+    candidate, number = base, 2
+    while candidate in taken:
+        candidate, number = f"{base}-{number}", number + 1
+    return candidate
+
+
 def render_table(array: str, fields: dict[str, Any], order: tuple[str, ...], newline: str = "\n") -> str:
     """A ``[[array]]`` table with ``fields`` in canonical order, ending with a newline."""
     known = [key for key in order if key in fields and fields[key] is not None]
