@@ -164,12 +164,13 @@ def _wrap_array(line: str) -> str:
 
 
 def _split_gap(gap: str) -> tuple[list[str], list[str]]:
-    """Comments after a table: those right below its last line stay with it, the rest head the next.
+    """Comments after a table: those right below its last line, before a blank line, stay with
+    it; the rest (all of them when there is no blank line) head the next table.
 
     A heading comment set off from its table by a blank line (a section title) keeps one.
     """
-    lines = gap.split("\n")
-    blank = next((number for number, line in enumerate(lines) if not line.strip()), len(lines))
+    lines = gap.split("\n")[:-1]  # the gap ends where the next header's line starts
+    blank = next((number for number, line in enumerate(lines) if not line.strip()), 0)  # none: all head the next
     heading: list[str] = []
     for line in lines[blank:]:
         if line.strip().startswith("#"):

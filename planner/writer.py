@@ -31,7 +31,7 @@ from planner.loader import _BACKLOG_KEYS, _CHANNEL_KEYS, _POST_KEYS
 from planner.source import SourceIndex, content_end, line_start
 
 _ID_LINE = re.compile(r"[ \t]*id[ \t]*=")
-_AT_LINE = re.compile(r"^[ \t]*at[ \t]*=[ \t]*([^#\n]+?)[ \t]*(?:#.*)?$", re.MULTILINE)
+_AT_LINE = re.compile(r"^[ \t]*at[ \t]*=[ \t]*([^#\r\n]+?)[ \t]*(?:#[^\r\n]*)?\r?$", re.MULTILINE)
 POST_ORDER = tuple(_POST_KEYS)
 IDEA_ORDER = tuple(_BACKLOG_KEYS)
 CHANNEL_ORDER = tuple(_CHANNEL_KEYS)
