@@ -60,6 +60,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     suggest.add_argument("plan", metavar="PLAN", help="a plan file (TOML)")
     suggest.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+    suggest.add_argument("--apply", action="store_true", help="add the proposals to the plan as posts (status idea)")
     _add_range_options(suggest)
 
     fmt = commands.add_parser(
@@ -203,12 +204,41 @@ def run_suggest(args: argparse.Namespace) -> int:
     if not proposals:
         print("no open slots: every cadence slot in the range has a post")
         return EXIT_OK
+    if args.apply:
+        return _apply_proposals(plan, proposals)
     width = max(len(p.channel) for p in proposals)
     for p in proposals:
         what = f'{p.idea.id}  "{p.idea.title}" ({p.idea.kind})' if p.idea else "no backlog idea fits without breaking the mix"
         print(f"{p.at:%a %Y-%m-%d %H:%M}  {p.channel:<{width}}  {what}")
     filled = sum(1 for p in proposals if p.idea)
     print(f"\n{filled} of {len(proposals)} open slots can be filled from the backlog")
+    return EXIT_OK
+
+
+def _apply_proposals(plan, proposals) -> int:
+    from planner.planfile import ConflictError, PlanFile
+    from planner.writer import PlanText, new_post_id
+
+    taken = {post.id for post in plan.posts} | {idea.id for idea in plan.backlog}
+    posts = []
+    for proposal in proposals:
+        if proposal.idea is None:
+            continue
+        at = proposal.at.replace(tzinfo=None)
+        post_id = new_post_id(plan.channels[proposal.channel].mark, at, proposal.idea.title, taken)
+        taken.add(post_id)
+        posts.append({
+            "id": post_id, "at": at, "channel": proposal.channel, "kind": proposal.idea.kind,
+            "title": proposal.idea.title, "body": proposal.idea.body or None, "status": "idea", "idea": proposal.idea.id,
+        })
+        print(f"+ {post_id}  {proposal.at:%a %Y-%m-%d %H:%M}  {proposal.channel}  from {proposal.idea.id}")
+    if posts:
+        planfile = PlanFile.read(plan.path)
+        try:
+            planfile.save(PlanText(planfile.text).add_posts(posts))
+        except ConflictError as error:
+            return _fail(str(error))
+    print(f"added {_count(len(posts), 'post')} to {plan.path}; {len(proposals) - len(posts)} open slots left")
     return EXIT_OK
 
 

@@ -112,7 +112,7 @@ def thin_backlog(ctx: Context) -> Iterator[Finding]:
         key=f"backlog@{start}",
         day=first_gap.date(),
         suggestions=(
-            f"add {len(open_slots) - len(usable)} evergreen idea(s) to [[backlog]]; the first gap is {ctx.plan.channels and when(first_gap)}",
+            f"add {len(open_slots) - len(usable)} evergreen idea(s) to [[backlog]]; the first gap is {when(first_gap)}",
             *(f"usable now: {idea_id}" for idea_id in sorted(usable)),
         ),
     )

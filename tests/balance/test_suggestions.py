@@ -83,3 +83,23 @@ def test_accepting_every_proposal_never_adds_a_mix_finding(kinds, ideas):
     after_plan = plan_from_text(filled, "plan.toml", vocabulary())
     after = {d.code for d in run(after_plan, CheckOptions(select=("MIX",)), date(2027, 1, 1))}
     assert after <= {code for code, _ in before}
+
+
+def test_suggest_apply_adds_the_proposals_as_posts(tmp_path):
+    import shutil
+
+    import tomli
+
+    plan = tmp_path / "plan.toml"
+    shutil.copy(DATA / "PLN003.toml", plan)
+    result = run_cadence("suggest", str(plan), "--apply", "--today", "2027-01-01")
+    assert result.returncode == 0
+    assert result.stdout.splitlines() == [
+        "+ ig-20270107-an-evergreen-tip  Thu 2027-01-07 10:00  instagram  from bk-one",
+        f"added 1 post to {plan}; 1 open slots left",
+    ]
+    added = [post for post in tomli.loads(plan.read_text())["post"] if post.get("idea") == "bk-one"]
+    assert added == [{"id": "ig-20270107-an-evergreen-tip", "at": added[0]["at"], "channel": "instagram", "kind": "tip",
+                      "title": "An evergreen tip", "status": "idea", "idea": "bk-one"}]
+    after = run_cadence("check", str(plan), "--today", "2027-01-01", "--select", "CAD001")
+    assert after.stdout.count("CAD001") == 1
