@@ -89,6 +89,11 @@ def build_parser() -> argparse.ArgumentParser:
     rules = commands.add_parser("rules", help="list the rules, or explain one", description="List the rules, or explain one.")
     rules.add_argument("code", nargs="?", metavar="CODE", help="a rule code such as CAD001")
 
+    opener = commands.add_parser("open", help="the calendar app", description="Open the calendar app on a plan.")
+    opener.add_argument("plan", metavar="PLAN", help="a plan file (TOML)")
+    opener.add_argument("--today", type=_date, metavar="DATE", help="fix today's date (also CADENCE_TODAY)")
+    opener.add_argument("--week-start", choices=("monday", "sunday"), default="monday", help="first day of the week")
+
     init = commands.add_parser("init", help="write a commented starter plan", description="Write a commented starter plan.")
     init.add_argument("plan", nargs="?", default="content-plan.toml", metavar="PLAN", help="where to write it (default: content-plan.toml)")
     init.add_argument("--force", action="store_true", help="overwrite an existing file")
@@ -374,6 +379,38 @@ def run_init(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+DEMO_PLAN = "lumen-saas-berlin.toml"
+
+
+def run_open(args: argparse.Namespace) -> int:
+    from planner.errors import PlanError
+
+    try:
+        from calendar_tui.app import make_app
+
+        app = make_app(args.plan, today=args.today or _env_today(), week_start=args.week_start)
+    except PlanError as error:
+        for problem in error.problems:
+            print(problem, file=sys.stderr)
+        return EXIT_INVALID
+    app.run()
+    return EXIT_OK
+
+
+def _env_today() -> date | None:
+    fixed = os.environ.get("CADENCE_TODAY")
+    return _today(None) if fixed else None
+
+
+def _default_plan() -> str:
+    """./content-plan.toml if there is one, else the bundled demo plan."""
+    if os.path.exists("content-plan.toml"):
+        return "content-plan.toml"
+    from importlib.resources import files
+
+    return str(files("calendar_tui") / "demo" / DEMO_PLAN)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -384,10 +421,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         "import": run_import,
         "rules": run_rules,
         "init": run_init,
+        "open": run_open,
     }
     if args.command is None:
-        parser.print_help()
-        return EXIT_OK
+        args = parser.parse_args(["open", _default_plan()])
     try:
         return handlers[args.command](args)
     except KeyboardInterrupt:

@@ -1,0 +1,454 @@
+"""The calendar app: plan, see and fix the schedule in the terminal.
+
+``make_app(path, today=...)`` builds it (the command line and the tests both use it). The app
+holds a :class:`calendar_tui.session.Session` and presents it; every change goes through the
+session, which edits the plan text with the writer and checks it with the rules.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from functools import partial
+from typing import Iterable
+
+import pendulum
+from textual import work
+from textual.app import App, ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import ContentSwitcher, Footer, Header
+
+from balance.mix import MixLimits
+from planner.errors import PlanError
+from planner.model import Post
+from planner.planfile import ConflictError
+
+from calendar_tui.screens.backlog_picker import BacklogPicker
+from calendar_tui.screens.confirm import ConfirmScreen
+from calendar_tui.screens.conflict import ConflictScreen
+from calendar_tui.screens.filters import FilterScreen
+from calendar_tui.screens.help_screen import HelpScreen
+from calendar_tui.screens.post_editor import PostEditor
+from calendar_tui.screens.prompt import PromptScreen
+from calendar_tui.session import Session, Slot
+from calendar_tui.view_model import Filters, balance_shares, days_between, findings_between
+from calendar_tui.widgets.agenda_view import AGENDA_DAYS, AgendaView
+from calendar_tui.widgets.balance_meter import BalanceMeter
+from calendar_tui.widgets.day_panel import DayPanel
+from calendar_tui.widgets.diagnostics_panel import DiagnosticsPanel
+from calendar_tui.widgets.month_grid import MonthGrid
+from calendar_tui.widgets.week_view import WeekView
+
+DISK_CHECK_SECONDS = 2.0
+WIDE = 100  # narrower terminals give the calendar the whole width; `s` shows the side panel
+
+
+class CalendarScreen(Screen):
+    """The main screen: a view of the calendar, the selected day, the balance and the findings."""
+
+    BINDINGS = [
+        Binding("left,h", "move(-1)", "Day", show=False),
+        Binding("right,l", "move(1)", "Day", show=False),
+        Binding("up,k", "move(-7)", "Week", show=False),
+        Binding("down,j", "move(7)", "Week", show=False),
+        Binding("left_square_bracket,pageup", "month(-1)", "Prev month", show=False),
+        Binding("right_square_bracket,pagedown", "month(1)", "Next month", show=False),
+        Binding("tab", "select(1)", "Next item", show=False),
+        Binding("shift+tab", "select(-1)", "Previous item", show=False),
+        Binding("m", "view('month')", "Month"),
+        Binding("w", "view('week')", "Week"),
+        Binding("a", "view('agenda')", "Agenda"),
+        Binding("t", "today", "Today", show=False),
+        Binding("g", "goto", "Go to", show=False),
+        Binding("n", "new_post", "New"),
+        Binding("e,enter", "edit_post", "Edit"),
+        Binding("d", "delete_post", "Delete"),
+        Binding("shift+left", "shift_post(-1, 0)", "Post a day earlier", show=False),
+        Binding("shift+right", "shift_post(1, 0)", "Post a day later", show=False),
+        Binding("shift+up", "shift_post(0, -1)", "Post an hour earlier", show=False),
+        Binding("shift+down", "shift_post(0, 1)", "Post an hour later", show=False),
+        Binding("f", "fill", "Fill"),
+        Binding("u,ctrl+z", "undo", "Undo"),
+        Binding("ctrl+r,ctrl+y", "redo", "Redo", show=False),
+        Binding("slash", "filter(True)", "Search", show=False),
+        Binding("F", "filter(False)", "Filter", show=False),
+        Binding("D", "findings", "Findings", show=False),
+        Binding("s", "side", "Side panel", show=False),
+        Binding("ctrl+s", "save", "Save"),
+        Binding("question_mark", "help", "Help"),
+        Binding("q", "quit", "Quit"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="body"):
+            with ContentSwitcher(initial="month", id="views"):
+                yield MonthGrid(week_start=self.app.week_start, id="month")
+                yield WeekView(id="week")
+                yield AgendaView(id="agenda")
+            with Vertical(id="side"):
+                yield DayPanel(id="day")
+                yield BalanceMeter(id="balance")
+                yield DiagnosticsPanel(id="findings")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.app.redraw()
+
+    def on_diagnostics_panel_jump(self, message: DiagnosticsPanel.Jump) -> None:
+        self.app.jump_to(message.day)
+        self.query_one("#views").focus()
+
+    # every action is the app's: the screen only maps keys to them
+    def action_move(self, days: int) -> None:
+        self.app.move_cursor(days)
+
+    def action_month(self, months: int) -> None:
+        self.app.move_months(months)
+
+    def action_select(self, step: int) -> None:
+        self.app.select_item(step)
+
+    def action_view(self, name: str) -> None:
+        self.app.show_view(name)
+
+    def action_today(self) -> None:
+        self.app.jump_to(self.app.session.today)
+
+    def action_goto(self) -> None:
+        self.app.ask_date()
+
+    def action_new_post(self) -> None:
+        self.app.new_post()
+
+    def action_edit_post(self) -> None:
+        if self.focused is self.query_one(DiagnosticsPanel):
+            return  # enter there jumps to the finding's day
+        self.app.edit_post()
+
+    def action_delete_post(self) -> None:
+        self.app.delete_post()
+
+    def action_shift_post(self, days: int, hours: int) -> None:
+        self.app.shift_post(days, hours)
+
+    def action_fill(self) -> None:
+        self.app.fill_slot()
+
+    def action_undo(self) -> None:
+        self.app.undo()
+
+    def action_redo(self) -> None:
+        self.app.redo()
+
+    def action_filter(self, search: bool) -> None:
+        self.app.choose_filters(search)
+
+    def action_findings(self) -> None:
+        self.query_one("#side").display = True
+        self.query_one(DiagnosticsPanel).focus()
+
+    def action_side(self) -> None:
+        side = self.query_one("#side")
+        side.display = not side.display
+
+    def on_resize(self, event) -> None:
+        self.query_one("#side").display = event.size.width >= WIDE
+
+    def action_save(self) -> None:
+        self.app.save()
+
+    def action_help(self) -> None:
+        self.app.push_screen(HelpScreen())
+
+    def action_quit(self) -> None:
+        self.app.ask_quit()
+
+
+class CadenceApp(App):
+    CSS_PATH = "app.tcss"
+    TITLE = "cadence"
+    ENABLE_COMMAND_PALETTE = True
+
+    def __init__(self, session: Session, week_start: int = 0) -> None:
+        super().__init__()
+        self.session = session
+        self.week_start = week_start
+        plan = session.plan
+        self.cursor = session.today if plan.start <= session.today <= plan.end else plan.start
+        self.selected = 0
+        self.view = "month"
+        self.filters = Filters()
+        self.warned_disk_change = False
+
+    def on_mount(self) -> None:
+        self.push_screen(CalendarScreen())
+        self.set_interval(DISK_CHECK_SECONDS, self.watch_disk)
+
+    # -- what is shown ----------------------------------------------------------------------
+
+    def visible_range(self) -> tuple[date, date]:
+        if self.view == "week":
+            first = self.cursor - timedelta(days=(self.cursor.weekday() - self.week_start) % 7)
+            return first, first + timedelta(days=6)
+        if self.view == "agenda":
+            return self.cursor, self.cursor + timedelta(days=AGENDA_DAYS - 1)
+        first = self.screen.query_one(MonthGrid).first_day(self.cursor)
+        return first, first + timedelta(days=41)
+
+    def day_items(self) -> list[Post | Slot]:
+        """The selected day's posts then open slots: what tab steps through."""
+        day = days_between(self.session, self.cursor, self.cursor, self.filters)[self.cursor]
+        return [*day.posts, *day.gaps]
+
+    def selected_item(self) -> Post | Slot | None:
+        items = self.day_items()
+        return items[self.selected] if 0 <= self.selected < len(items) else None
+
+    def redraw(self) -> None:
+        if not isinstance(self.screen, CalendarScreen):
+            return
+        screen, session = self.screen, self.session
+        first, last = self.visible_range()
+        days = days_between(session, first, last, self.filters)
+        cursor_day = days.get(self.cursor) or days_between(session, self.cursor, self.cursor, self.filters)[self.cursor]
+        count = len(cursor_day.posts) + len(cursor_day.gaps)
+        self.selected = min(self.selected, max(count - 1, 0))
+        selected = self.selected if count else None
+        if self.view == "month":
+            screen.query_one(MonthGrid).show(session.plan, days, self.cursor, session.today, selected)
+        elif self.view == "week":
+            screen.query_one(WeekView).show(session.plan, days, first, self.cursor, session.today, selected)
+        else:
+            screen.query_one(AgendaView).show(session.plan, list(days.values()), self.cursor, session.today, selected)
+        screen.query_one(DayPanel).show(session.plan, cursor_day, selected)
+        limits = MixLimits.of(session.plan)
+        marks = {name: channel.mark for name, channel in session.plan.channels.items()}
+        screen.query_one(BalanceMeter).show(balance_shares(session.plan, self.cursor), marks, limits.window_days)
+        screen.query_one(DiagnosticsPanel).show(findings_between(session.diagnostics, first, last))
+        self.title = f"{session.plan.name}{' ●' if session.dirty else ''}"
+        shown = f"{self.cursor:%B %Y}" if self.view == "month" else f"{first:%d %b} – {last:%d %b %Y}"
+        filters = f" · filter: {self.filters.describe()}" if self.filters.active else ""
+        self.sub_title = f"{shown} · {self.view}{filters} · {len(session.diagnostics)} findings"
+
+    # -- moving -----------------------------------------------------------------------------
+
+    def jump_to(self, day: date) -> None:
+        self.cursor, self.selected = day, 0
+        self.redraw()
+
+    def move_cursor(self, days: int) -> None:
+        self.jump_to(self.cursor + timedelta(days=days))
+
+    def move_months(self, months: int) -> None:
+        moved = pendulum.date(self.cursor.year, self.cursor.month, self.cursor.day).add(months=months)
+        self.jump_to(date(moved.year, moved.month, moved.day))
+
+    def select_item(self, step: int) -> None:
+        count = len(self.day_items())
+        if count:
+            self.selected = (self.selected + step) % count
+            self.redraw()
+
+    def show_view(self, name: str) -> None:
+        self.view = name
+        self.screen.query_one(ContentSwitcher).current = name
+        self.redraw()
+
+    def ask_date(self) -> None:
+        def check(text: str) -> str | None:
+            try:
+                date.fromisoformat(text.strip())
+            except ValueError:
+                return "write the date as YYYY-MM-DD"
+            return None
+
+        def chosen(text: str | None) -> None:
+            if text:
+                self.jump_to(date.fromisoformat(text.strip()))
+
+        self.push_screen(PromptScreen("Go to date (YYYY-MM-DD)", f"{self.cursor}", check), chosen)
+
+    def choose_filters(self, search: bool) -> None:
+        def chosen(filters: Filters | None) -> None:
+            if filters is not None:
+                self.filters, self.selected = filters, 0
+                self.redraw()
+
+        self.push_screen(FilterScreen(self.session.plan, self.filters, focus_search=search), chosen)
+
+    # -- editing ----------------------------------------------------------------------------
+
+    def edit(self, change, select: tuple[date, str] | None = None) -> bool:
+        """Run one session edit; on an invalid result say why and change nothing."""
+        try:
+            change()
+        except (PlanError, ValueError, KeyError) as error:
+            self.notify(str(error), title="Not changed", severity="error", timeout=8)
+            return False
+        if select is not None:
+            day, post_id = select
+            self.cursor = day
+            self.selected = next((n for n, item in enumerate(self.day_items()) if isinstance(item, Post) and item.id == post_id), 0)
+        self.redraw()
+        return True
+
+    def new_post(self) -> None:
+        plan = self.session.plan
+        channel = next(iter(self.filters.channels), None) or next(iter(plan.channels), None)
+        if channel is None:
+            self.notify("add a [channels.NAME] table to the plan first", severity="warning")
+            return
+        slot = self.session.first_open_slot(self.cursor, channel)
+        start = slot.replace(tzinfo=None) if slot else datetime.combine(self.cursor, datetime.min.time()).replace(hour=10)
+
+        def created(values: dict | None) -> None:
+            if values is None:
+                return
+            ids: list[str] = []
+            fields = {key: value for key, value in values.items() if key not in ("channel", "at", "kind", "title")}
+            if self.edit(lambda: ids.append(self.session.new_post(values["channel"], values["at"], values["kind"], values["title"], **fields))):
+                self.edit(lambda: None, select=(values["at"].date(), ids[0]))
+
+        self.push_screen(PostEditor(plan, day_time=start, channel=channel), created)
+
+    def edit_post(self) -> None:
+        post = self.selected_item()
+        if not isinstance(post, Post):
+            self.notify("select a post first (tab steps through the day)", severity="warning")
+            return
+
+        def edited(values: dict | None) -> None:
+            if values is None:
+                return
+            current = {"channel": post.channel, "kind": post.kind, "at": post.at.replace(tzinfo=None), "title": post.title,
+                       "body": post.body or None, "status": post.status, "owner": post.owner, "link": post.link, "tags": list(post.tags) or None}
+            changes = {key: value for key, value in values.items() if value != current[key]}
+            if changes:
+                self.edit(lambda: self.session.change(post.id, **changes), select=(values["at"].date(), post.id))
+
+        self.push_screen(PostEditor(self.session.plan, post), edited)
+
+    def delete_post(self) -> None:
+        post = self.selected_item()
+        if not isinstance(post, Post):
+            self.notify("select a post first (tab steps through the day)", severity="warning")
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.edit(lambda: self.session.delete(post.id))
+
+        self.push_screen(ConfirmScreen(f"Delete {post.title!r} ({post.id})?", "Delete", "Keep"), answered)
+
+    def shift_post(self, days: int, hours: int) -> None:
+        post = self.selected_item()
+        if not isinstance(post, Post):
+            self.notify("select a post first (tab steps through the day)", severity="warning")
+            return
+        delta = timedelta(days=days, hours=hours)
+        new_day = (post.at.replace(tzinfo=None) + delta).date()
+        self.edit(lambda: self.session.move(post.id, delta), select=(new_day, post.id))
+
+    def fill_slot(self) -> None:
+        slot = self.selected_item()
+        if not isinstance(slot, Slot):
+            gaps = [item for item in self.day_items() if isinstance(item, Slot)]
+            if not gaps:
+                self.notify("no empty slot on this day", severity="warning")
+                return
+            slot = gaps[0]
+        ideas = self.session.ideas_for(slot)
+        mark = self.session.plan.channels[slot.channel].mark
+
+        def chosen(idea_id: str | None) -> None:
+            idea = next((idea for idea in ideas if idea.id == idea_id), None)
+            if idea is not None:
+                ids: list[str] = []
+                if self.edit(lambda: ids.append(self.session.fill(slot, idea))):
+                    self.edit(lambda: None, select=(slot.at.date(), ids[0]))
+
+        self.push_screen(BacklogPicker(f"{mark} {slot.at:%a %d %b %H:%M}", ideas), chosen)
+
+    def undo(self) -> None:
+        if not self.session.undo():
+            self.notify("nothing to undo")
+        self.redraw()
+
+    def redo(self) -> None:
+        if not self.session.redo():
+            self.notify("nothing to redo")
+        self.redraw()
+
+    # -- files ------------------------------------------------------------------------------
+
+    def save(self) -> None:
+        if not self.session.dirty:
+            self.notify("nothing to save")
+            return
+        try:
+            self.session.save()
+        except ConflictError:
+            self.push_screen(ConflictScreen(self.session.file.path), self.resolve_conflict)
+            return
+        except OSError as error:
+            self.notify(f"not saved: {error.strerror or error}; your edits are kept", severity="error", timeout=10)
+            return
+        self.notify(f"saved {self.session.file.path}")
+        self.warned_disk_change = False
+        self.redraw()
+
+    def resolve_conflict(self, choice: str | None) -> None:
+        if choice == "reload":
+            self.session.reload()
+            self.warned_disk_change = False
+            self.notify("reloaded from disk")
+            self.redraw()
+        elif choice == "save-as":
+            self.ask_save_as()
+
+    def ask_save_as(self) -> None:
+        def chosen(path: str | None) -> None:
+            if not path:
+                return
+            try:
+                self.session.save_as(path.strip())
+            except (OSError, FileExistsError) as error:
+                self.notify(f"not saved: {error}", severity="error", timeout=10)
+                return
+            self.notify(f"saved as {self.session.file.path}")
+            self.redraw()
+
+        self.push_screen(PromptScreen("Save the edits as (a new file)", f"{self.session.file.path}.mine.toml"), chosen)
+
+    def watch_disk(self) -> None:
+        if not self.warned_disk_change and self.session.changed_on_disk():
+            self.warned_disk_change = True
+            self.notify("the plan changed on disk; saving will ask before overwriting anything", severity="warning", timeout=10)
+
+    def ask_quit(self) -> None:
+        if not self.session.dirty:
+            self.exit()
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.exit()
+
+        self.push_screen(ConfirmScreen("You have unsaved edits. Quit without saving them?", "Quit", "Stay"), answered)
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        if isinstance(screen, CalendarScreen):
+            for binding in CalendarScreen.BINDINGS:
+                method = binding.action.split("(")[0]
+                arguments = binding.action[len(method):] or "()"
+                call = partial(screen.run_action, f"{method}{arguments}")
+                yield SystemCommand(binding.description, f"keys: {binding.key}", call)
+
+
+def make_app(path: str, today: date | None = None, week_start: str = "monday") -> CadenceApp:
+    """The calendar app on the plan at ``path``; ``today`` fixes the date (tests, demos)."""
+    session = Session.open(path, today)
+    return CadenceApp(session, week_start=0 if week_start == "monday" else 6)

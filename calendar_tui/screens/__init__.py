@@ -1,0 +1,1 @@
+"""Modal screens of the calendar app, one per module."""

@@ -1,0 +1,126 @@
+"""The post editor: a modal form with inline validation.
+
+Dismissed with the post's plan-file values (``at`` a naive local datetime, ``tags`` a list,
+empty optional fields as None so the writer removes them), or None when cancelled.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Select, TextArea
+
+from planner.model import STATUSES, Plan, Post
+
+TIME_FORMAT = "%Y-%m-%d %H:%M"
+
+
+class PostEditor(ModalScreen[dict[str, Any] | None]):
+    BINDINGS = [("escape", "cancel", "Cancel"), ("ctrl+s", "save", "Save")]
+    DEFAULT_CSS = """
+    PostEditor { align: center middle; }
+    PostEditor > VerticalScroll { width: 80; height: 90%; border: thick $accent; background: $surface; padding: 0 1; }
+    PostEditor Label { margin-top: 1; }
+    PostEditor .error { color: $error; margin-top: 0; height: auto; }
+    PostEditor TextArea { height: 6; }
+    PostEditor Horizontal { height: auto; margin: 1 0; }
+    PostEditor Button { margin-right: 2; }
+    """
+
+    def __init__(self, plan: Plan, post: Post | None = None, *, day_time: datetime | None = None, channel: str | None = None) -> None:
+        super().__init__()
+        self.plan, self.post = plan, post
+        self.start_time = post.at.replace(tzinfo=None) if post else day_time
+        self.start_channel = post.channel if post else channel
+
+    def compose(self) -> ComposeResult:
+        plan, post = self.plan, self.post
+        with VerticalScroll():
+            yield Label("Edit post" if post else "New post", classes="title")
+            yield Label("Channel")
+            yield Select([(c.label, name) for name, c in plan.channels.items()], value=self.start_channel or Select.BLANK, id="channel", allow_blank=False if self.start_channel else True)
+            yield Label("Kind")
+            yield Select([(k.label, name) for name, k in plan.kinds.items()], value=post.kind if post else Select.BLANK, id="kind")
+            yield Label("Time (YYYY-MM-DD HH:MM, local)")
+            yield Input(f"{self.start_time:{TIME_FORMAT}}" if self.start_time else "", id="at")
+            yield Label("Title")
+            yield Input(post.title if post else "", id="title")
+            yield Label("Body")
+            yield TextArea(post.body if post else "", id="body")
+            yield Label("Status")
+            yield Select([(status, status) for status in STATUSES], value=post.status if post else "idea", id="status", allow_blank=False)
+            yield Label("Owner")
+            yield Input(post.owner or "" if post else "", id="owner")
+            yield Label("Link")
+            yield Input(post.link or "" if post else "", id="link")
+            yield Label("Tags (comma-separated)")
+            yield Input(", ".join(post.tags) if post else "", id="tags")
+            yield Label("", id="errors", classes="error")
+            with Horizontal():
+                yield Button("Save (ctrl+s)", variant="primary", id="save")
+                yield Button("Cancel (esc)", id="cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#title", Input).focus()
+
+    def values(self) -> tuple[dict[str, Any], list[str]]:
+        """The form's values and what is wrong with them."""
+        problems = []
+        channel = self.query_one("#channel", Select).value
+        kind = self.query_one("#kind", Select).value
+        if channel is Select.BLANK:
+            problems.append("choose a channel")
+        if kind is Select.BLANK:
+            problems.append("choose a kind")
+        at_text = self.query_one("#at", Input).value.strip()
+        try:
+            at = datetime.strptime(at_text, TIME_FORMAT)
+        except ValueError:
+            at = None
+            problems.append(f"time {at_text!r} is not YYYY-MM-DD HH:MM")
+        title = self.query_one("#title", Input).value.strip()
+        if not title:
+            problems.append("a title is needed")
+        owner = self.query_one("#owner", Input).value.strip()
+        if owner and self.plan.team and owner not in self.plan.team:
+            problems.append(f"owner {owner!r} is not in [team] ({', '.join(sorted(self.plan.team))})")
+        link = self.query_one("#link", Input).value.strip()
+        if link and not link.startswith(("http://", "https://")):
+            problems.append("a link starts with http:// or https://")
+        tags = [tag.strip() for tag in self.query_one("#tags", Input).value.split(",") if tag.strip()]
+        values = {
+            "channel": channel,
+            "kind": kind,
+            "at": at,
+            "title": title,
+            "body": self.query_one("#body", TextArea).text.strip() or None,
+            "status": self.query_one("#status", Select).value,
+            "owner": owner or None,
+            "link": link or None,
+            "tags": tags or None,
+        }
+        return values, problems
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        _, problems = self.values()
+        self.query_one("#errors", Label).update("\n".join(problems))
+
+    def action_save(self) -> None:
+        values, problems = self.values()
+        if problems:
+            self.query_one("#errors", Label).update("\n".join(problems))
+            return
+        self.dismiss(values)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "save":
+            self.action_save()
+        else:
+            self.action_cancel()

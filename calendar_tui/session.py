@@ -1,0 +1,164 @@
+"""The app's editing session: the plan file, its text and model, the findings, undo and redo.
+
+Plain Python (no textual): the app presents a session and sends it edits; tests drive it
+directly too. Every edit goes through :mod:`planner.writer`, so saving writes only the edited
+posts' lines; the file on disk is never overwritten if it changed since it was read.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from balance.diagnostic import Diagnostic
+from balance.engine import CheckOptions, context_for, run
+from balance.registry import vocabulary
+from balance.suggest import Suggester
+from planner.errors import PlanError
+from planner.loader import load_plan, plan_from_text, read_text
+from planner.model import BacklogIdea, Plan, Post
+from planner.planfile import ConflictError, PlanFile
+from planner.writer import AddPost, ChangePost, DeletePost, Edit, PlanText, new_post_id
+
+__all__ = ["ConflictError", "PlanError", "Session", "Slot"]
+
+
+@dataclass(frozen=True)
+class Slot:
+    """An open cadence slot: a channel's cron time with no post."""
+
+    channel: str
+    at: datetime
+    ts: int
+
+
+@dataclass
+class Session:
+    """One plan open for editing."""
+
+    file: PlanFile
+    plan: Plan
+    today: date
+    base: str = ""  # the text before the first edit that undo can reach
+    undo_stack: list[str] = field(default_factory=list)
+    redo_stack: list[str] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    gaps: list[Slot] = field(default_factory=list)
+
+    @classmethod
+    def open(cls, path: str, today: date | None = None) -> "Session":
+        read_text(path)  # the readable, located error for a missing, empty or binary file
+        plan = load_plan(path, vocabulary())
+        file = PlanFile.read(path)
+        session = cls(file, plan, today or datetime.now(plan.tz).date(), base=file.text)
+        session.refresh_findings()
+        return session
+
+    # -- state ------------------------------------------------------------------------------
+
+    @property
+    def text(self) -> str:
+        return self.undo_stack[-1] if self.undo_stack else self.base
+
+    @property
+    def dirty(self) -> bool:
+        return self.text != self.file.text
+
+    def refresh_findings(self) -> None:
+        """Run every rule over the plan's horizon; keep the open slots for the calendar."""
+        options = CheckOptions()
+        context = context_for(self.plan, options, self.today)
+        self.diagnostics = run(self.plan, options, self.today)
+        self.gaps = sorted(
+            (Slot(channel, context.local(ts), ts) for channel, gaps in context.gaps.items() for ts in gaps),
+            key=lambda slot: (slot.ts, slot.channel),
+        )
+
+    def post(self, post_id: str) -> Post | None:
+        return next((post for post in self.plan.posts if post.id == post_id), None)
+
+    # -- edits ------------------------------------------------------------------------------
+
+    def apply(self, edit: Edit) -> None:
+        """Apply an edit; raise PlanError (nothing changed) if the result would be invalid."""
+        new_text = PlanText(self.text).apply(edit)
+        self._load(new_text)
+        self.undo_stack.append(new_text)
+        self.redo_stack.clear()
+
+    def undo(self) -> bool:
+        if not self.undo_stack:
+            return False
+        self.redo_stack.append(self.undo_stack.pop())
+        self._load(self.text)
+        return True
+
+    def redo(self) -> bool:
+        if not self.redo_stack:
+            return False
+        self.undo_stack.append(self.redo_stack.pop())
+        self._load(self.text)
+        return True
+
+    def _load(self, text: str) -> None:
+        self.plan = plan_from_text(text, self.file.path, vocabulary())
+        self.refresh_findings()
+
+    def new_post(self, channel: str, at: datetime, kind: str, title: str, **fields) -> str:
+        taken = {post.id for post in self.plan.posts} | {idea.id for idea in self.plan.backlog}
+        post_id = new_post_id(self.plan.channels[channel].mark, at, title, taken)
+        values = {"id": post_id, "at": at, "channel": channel, "kind": kind, "title": title, **fields}
+        self.apply(AddPost({key: value for key, value in values.items() if value not in (None, "", ())}))
+        return post_id
+
+    def change(self, post_id: str, **changes) -> None:
+        self.apply(ChangePost(post_id, changes))
+
+    def move(self, post_id: str, delta: timedelta) -> None:
+        post = self.post(post_id)
+        if post is None:
+            raise KeyError(post_id)
+        self.apply(ChangePost(post_id, {"at": post.at.replace(tzinfo=None) + delta}))
+
+    def delete(self, post_id: str) -> None:
+        self.apply(DeletePost(post_id))
+
+    def fill(self, slot: Slot, idea: BacklogIdea) -> str:
+        """A post from a backlog idea, on an open slot."""
+        return self.new_post(slot.channel, slot.at.replace(tzinfo=None), idea.kind, idea.title, body=idea.body or None, status="idea", idea=idea.id)
+
+    def ideas_for(self, slot: Slot) -> list[BacklogIdea]:
+        """Backlog ideas that fit an open slot without breaking the mix, best first."""
+        context = context_for(self.plan, CheckOptions(), self.today)
+        return Suggester(context).candidates(slot.channel, slot.ts)
+
+    def first_open_slot(self, day: date, channel: str) -> datetime | None:
+        return next((slot.at for slot in self.gaps if slot.channel == channel and slot.at.date() == day), None)
+
+    # -- saving -----------------------------------------------------------------------------
+
+    def save(self) -> None:
+        """Write the edits; raise ConflictError if the file changed on disk (nothing is lost).
+
+        Undo and redo go on across a save: undoing after it makes the plan unsaved again.
+        """
+        self.file = self.file.save(self.text)
+
+    def save_as(self, path: str) -> None:
+        """Write the edits to a new file and go on editing that one."""
+        self.file = self.file.save_as(path, self.text)
+        self._restart(self.text)
+
+    def _restart(self, text: str) -> None:
+        self.base = text
+        self.undo_stack.clear()
+        self.redo_stack.clear()
+        self._load(text)
+
+    def reload(self) -> None:
+        """Read the file again, dropping unsaved edits (the user chose to)."""
+        self.file = PlanFile.read(self.file.path)
+        self._restart(self.file.text)
+
+    def changed_on_disk(self) -> bool:
+        return self.file.changed_on_disk()

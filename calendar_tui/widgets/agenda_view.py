@@ -1,0 +1,56 @@
+"""The agenda: a list of days with their posts and open slots, from the cursor on."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from rich.text import Text
+from textual.widget import Widget
+
+from planner.model import Plan
+
+from calendar_tui.view_model import DayView
+from calendar_tui.widgets.chips import gap_chip, post_chip
+
+AGENDA_DAYS = 28
+
+
+class AgendaView(Widget):
+    DEFAULT_CSS = """
+    AgendaView { height: 1fr; padding: 0 1; }
+    """
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.plan: Plan | None = None
+        self.days: list[DayView] = []
+        self.cursor: date | None = None
+        self.today: date | None = None
+        self.selected: int | None = None
+
+    def show(self, plan: Plan, days: list[DayView], cursor: date, today: date, selected: int | None) -> None:
+        self.plan, self.days, self.cursor, self.today, self.selected = plan, days, cursor, today, selected
+        self.refresh()
+
+    def render(self) -> Text:
+        if self.plan is None:
+            return Text("")
+        width = max(self.size.width - 4, 10)
+        lines: list[Text] = []
+        for view in self.days:
+            if not view.posts and not view.gaps and view.day != self.cursor:
+                continue
+            head = Text(f"{view.day:%a %Y-%m-%d}", style="bold reverse" if view.day == self.cursor else "bold")
+            if view.day == self.today:
+                head.append("  today", style="bold")
+            if view.overloaded:
+                head.append("  overloaded", style="bold red")
+            lines.append(head)
+            selected = self.selected if view.day == self.cursor else None
+            lines += [Text("  ") + post_chip(self.plan, post, width, selected == n) for n, post in enumerate(view.posts)]
+            lines += [Text("  ") + gap_chip(self.plan, slot, width, selected == len(view.posts) + n) for n, slot in enumerate(view.gaps)]
+            if not view.posts and not view.gaps:
+                lines.append(Text("  nothing planned", style="dim"))
+        if not lines:
+            lines.append(Text("nothing planned in the next four weeks", style="dim"))
+        return Text("\n").join(lines[: max(self.size.height, 1)])

@@ -1,0 +1,54 @@
+"""One day of the month grid: its number, its posts as chips, its empty slots, "+N" for the rest."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widget import Widget
+
+from planner.model import Plan
+
+from calendar_tui.view_model import DayView
+from calendar_tui.widgets.chips import gap_chip, post_chip
+
+
+class DayCell(Widget):
+    DEFAULT_CSS = """
+    DayCell { padding: 0 0 0 1; border-right: tall $surface-lighten-1; }
+    DayCell.-other-month { color: $text-disabled; }
+    DayCell.-cursor { background: $accent 25%; }
+    DayCell.-overloaded { background: $error 15%; }
+    DayCell.-mix { border-right: tall $warning; }
+    """
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.view: DayView | None = None
+        self.plan: Plan | None = None
+        self.selected: int | None = None
+
+    def show(self, plan: Plan, view: DayView, *, today: bool, other_month: bool, cursor: bool, selected: int | None) -> None:
+        self.plan, self.view, self.selected = plan, view, selected
+        self.set_class(today, "-today")
+        self.set_class(other_month, "-other-month")
+        self.set_class(cursor, "-cursor")
+        self.set_class(view.overloaded, "-overloaded")
+        self.set_class(view.in_mix_violation, "-mix")
+        self.refresh()
+
+    def render(self) -> Text:
+        if self.view is None or self.plan is None:
+            return Text("")
+        width = max(self.size.width - 1, 1)
+        view = self.view
+        head = Text(f"{view.day.day:>2}", style="bold reverse" if self.has_class("-today") else "underline", no_wrap=True)
+        marks = ("!" if view.overloaded else "") + ("~" if view.in_mix_violation else "")
+        if marks:
+            head.append(f" {marks}", style="bold yellow")  # ! overloaded, ~ inside a mix violation
+        head.truncate(width)
+        items = [post_chip(self.plan, post, width, self.selected == n) for n, post in enumerate(view.posts)]
+        items += [gap_chip(self.plan, slot, width, self.selected == len(view.posts) + n) for n, slot in enumerate(view.gaps)]
+        room = max(self.size.height - 1, 0)
+        if len(items) > room:
+            hidden = len(items) - room + 1
+            items = items[: max(room - 1, 0)] + [Text(f"+{hidden} more", style="dim")]
+        return Text("\n").join([head, *items])
