@@ -75,6 +75,7 @@ class CalendarScreen(Screen):
         Binding("F", "filter(False)", "Filter", show=False),
         Binding("D", "findings", "Findings", show=False),
         Binding("s", "side", "Side panel", show=False),
+        Binding("escape", "calendar", "Back to the calendar", show=False),
         Binding("ctrl+s", "save", "Save"),
         Binding("question_mark", "help", "Help"),
         Binding("q", "quit", "Quit"),
@@ -94,6 +95,9 @@ class CalendarScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
+        views = self.query_one("#views")
+        views.can_focus = True  # the calendar takes the keys; the findings only when asked (D)
+        views.focus()
         self.app.redraw()
 
     def on_diagnostics_panel_jump(self, message: DiagnosticsPanel.Jump) -> None:
@@ -148,6 +152,9 @@ class CalendarScreen(Screen):
     def action_findings(self) -> None:
         self.query_one("#side").display = True
         self.query_one(DiagnosticsPanel).focus()
+
+    def action_calendar(self) -> None:
+        self.query_one("#views").focus()
 
     def action_side(self) -> None:
         side = self.query_one("#side")
@@ -285,7 +292,7 @@ class CadenceApp(App):
         try:
             change()
         except (PlanError, ValueError, KeyError) as error:
-            self.notify(str(error), title="Not changed", severity="error", timeout=8)
+            self.say(str(error), title="Not changed", severity="error", timeout=8)
             return False
         if select is not None:
             day, post_id = select
@@ -298,7 +305,7 @@ class CadenceApp(App):
         plan = self.session.plan
         channel = next(iter(self.filters.channels), None) or next(iter(plan.channels), None)
         if channel is None:
-            self.notify("add a [channels.NAME] table to the plan first", severity="warning")
+            self.say("add a [channels.NAME] table to the plan first", severity="warning")
             return
         slot = self.session.first_open_slot(self.cursor, channel)
         start = slot.replace(tzinfo=None) if slot else datetime.combine(self.cursor, datetime.min.time()).replace(hour=10)
@@ -316,7 +323,7 @@ class CadenceApp(App):
     def edit_post(self) -> None:
         post = self.selected_item()
         if not isinstance(post, Post):
-            self.notify("select a post first (tab steps through the day)", severity="warning")
+            self.say("select a post first (tab steps through the day)", severity="warning")
             return
 
         def edited(values: dict | None) -> None:
@@ -333,7 +340,7 @@ class CadenceApp(App):
     def delete_post(self) -> None:
         post = self.selected_item()
         if not isinstance(post, Post):
-            self.notify("select a post first (tab steps through the day)", severity="warning")
+            self.say("select a post first (tab steps through the day)", severity="warning")
             return
 
         def answered(yes: bool | None) -> None:
@@ -345,7 +352,7 @@ class CadenceApp(App):
     def shift_post(self, days: int, hours: int) -> None:
         post = self.selected_item()
         if not isinstance(post, Post):
-            self.notify("select a post first (tab steps through the day)", severity="warning")
+            self.say("select a post first (tab steps through the day)", severity="warning")
             return
         delta = timedelta(days=days, hours=hours)
         new_day = (post.at.replace(tzinfo=None) + delta).date()
@@ -356,7 +363,7 @@ class CadenceApp(App):
         if not isinstance(slot, Slot):
             gaps = [item for item in self.day_items() if isinstance(item, Slot)]
             if not gaps:
-                self.notify("no empty slot on this day", severity="warning")
+                self.say("no empty slot on this day", severity="warning")
                 return
             slot = gaps[0]
         ideas = self.session.ideas_for(slot)
@@ -373,19 +380,23 @@ class CadenceApp(App):
 
     def undo(self) -> None:
         if not self.session.undo():
-            self.notify("nothing to undo")
+            self.say("nothing to undo")
         self.redraw()
 
     def redo(self) -> None:
         if not self.session.redo():
-            self.notify("nothing to redo")
+            self.say("nothing to redo")
         self.redraw()
+
+    def say(self, message: str, **options) -> None:
+        """A notification in plain text: plan messages hold brackets such as [[post]]."""
+        self.notify(message, markup=False, **options)
 
     # -- files ------------------------------------------------------------------------------
 
     def save(self) -> None:
         if not self.session.dirty:
-            self.notify("nothing to save")
+            self.say("nothing to save")
             return
         try:
             self.session.save()
@@ -393,9 +404,9 @@ class CadenceApp(App):
             self.push_screen(ConflictScreen(self.session.file.path), self.resolve_conflict)
             return
         except OSError as error:
-            self.notify(f"not saved: {error.strerror or error}; your edits are kept", severity="error", timeout=10)
+            self.say(f"not saved: {error.strerror or error}; your edits are kept", severity="error", timeout=10)
             return
-        self.notify(f"saved {self.session.file.path}")
+        self.say(f"saved {self.session.file.path}")
         self.warned_disk_change = False
         self.redraw()
 
@@ -403,7 +414,7 @@ class CadenceApp(App):
         if choice == "reload":
             self.session.reload()
             self.warned_disk_change = False
-            self.notify("reloaded from disk")
+            self.say("reloaded from disk")
             self.redraw()
         elif choice == "save-as":
             self.ask_save_as()
@@ -415,9 +426,9 @@ class CadenceApp(App):
             try:
                 self.session.save_as(path.strip())
             except (OSError, FileExistsError) as error:
-                self.notify(f"not saved: {error}", severity="error", timeout=10)
+                self.say(f"not saved: {error}", severity="error", timeout=10)
                 return
-            self.notify(f"saved as {self.session.file.path}")
+            self.say(f"saved as {self.session.file.path}")
             self.redraw()
 
         self.push_screen(PromptScreen("Save the edits as (a new file)", f"{self.session.file.path}.mine.toml"), chosen)
@@ -425,7 +436,7 @@ class CadenceApp(App):
     def watch_disk(self) -> None:
         if not self.warned_disk_change and self.session.changed_on_disk():
             self.warned_disk_change = True
-            self.notify("the plan changed on disk; saving will ask before overwriting anything", severity="warning", timeout=10)
+            self.say("the plan changed on disk; saving will ask before overwriting anything", severity="warning", timeout=10)
 
     def ask_quit(self) -> None:
         if not self.session.dirty:

@@ -28,9 +28,9 @@ class BacklogPicker(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label(f"Fill {self.slot_label} from the backlog")
+            yield Label(f"Fill {self.slot_label} from the backlog", markup=False)
             if not self.ideas:
-                yield Label("No backlog idea fits this slot without breaking the mix. Add ideas to [[backlog]].")
+                yield Label("No backlog idea fits this slot without breaking the mix. Add ideas to [[backlog]].", markup=False)
             options = [Option(Text.assemble((idea.kind, "bold"), f"  {idea.title}  ", (idea.id, "dim")), id=idea.id) for idea in self.ideas]
             yield OptionList(*options, id="ideas")
 

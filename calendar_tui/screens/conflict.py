@@ -25,7 +25,7 @@ class ConflictScreen(ModalScreen[str]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label(f"{self.path} changed on disk since it was opened.\nSaving would overwrite that change, so nothing was written.")
+            yield Label(f"{self.path} changed on disk since it was opened.\nSaving would overwrite that change, so nothing was written.", markup=False)
             with Horizontal():
                 yield Button("Reload, dropping my edits (r)", variant="error", id="reload")
                 yield Button("Save as… (s)", variant="primary", id="save-as")

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
@@ -42,9 +43,9 @@ class PostEditor(ModalScreen[dict[str, Any] | None]):
         with VerticalScroll():
             yield Label("Edit post" if post else "New post", classes="title")
             yield Label("Channel")
-            yield Select([(c.label, name) for name, c in plan.channels.items()], value=self.start_channel or Select.BLANK, id="channel", allow_blank=False if self.start_channel else True)
+            yield Select([(c.label, name) for name, c in plan.channels.items()], value=self.start_channel or Select.NULL, id="channel", allow_blank=False if self.start_channel else True)
             yield Label("Kind")
-            yield Select([(k.label, name) for name, k in plan.kinds.items()], value=post.kind if post else Select.BLANK, id="kind")
+            yield Select([(k.label, name) for name, k in plan.kinds.items()], value=post.kind if post else Select.NULL, id="kind")
             yield Label("Time (YYYY-MM-DD HH:MM, local)")
             yield Input(f"{self.start_time:{TIME_FORMAT}}" if self.start_time else "", id="at")
             yield Label("Title")
@@ -72,9 +73,9 @@ class PostEditor(ModalScreen[dict[str, Any] | None]):
         problems = []
         channel = self.query_one("#channel", Select).value
         kind = self.query_one("#kind", Select).value
-        if channel is Select.BLANK:
+        if channel is Select.NULL:
             problems.append("choose a channel")
-        if kind is Select.BLANK:
+        if kind is Select.NULL:
             problems.append("choose a kind")
         at_text = self.query_one("#at", Input).value.strip()
         try:
@@ -107,12 +108,12 @@ class PostEditor(ModalScreen[dict[str, Any] | None]):
 
     def on_input_changed(self, event: Input.Changed) -> None:
         _, problems = self.values()
-        self.query_one("#errors", Label).update("\n".join(problems))
+        self.query_one("#errors", Label).update(Text("\n".join(problems)))
 
     def action_save(self) -> None:
         values, problems = self.values()
         if problems:
-            self.query_one("#errors", Label).update("\n".join(problems))
+            self.query_one("#errors", Label).update(Text("\n".join(problems)))
             return
         self.dismiss(values)
 

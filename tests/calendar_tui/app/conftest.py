@@ -1,0 +1,23 @@
+"""The real app on a copy of a sample plan, with a fixed today."""
+
+import shutil
+from datetime import date
+
+import pytest
+
+from calendar_tui.app import make_app
+from tests.conftest import SAMPLES
+
+TODAY = date(2027, 3, 22)
+
+
+@pytest.fixture
+def plan_path(tmp_path):
+    path = tmp_path / "plan.toml"
+    shutil.copy(SAMPLES / "lumen-saas-berlin.toml", path)
+    return path
+
+
+@pytest.fixture
+def app(plan_path):
+    return make_app(str(plan_path), today=TODAY)

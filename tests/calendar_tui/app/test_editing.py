@@ -1,0 +1,109 @@
+"""Editing with keys alone: new, edit, delete, move, fill from the backlog, undo and redo."""
+
+from datetime import date, datetime
+
+from textual.widgets import Input, OptionList, Select
+
+from calendar_tui.screens.backlog_picker import BacklogPicker
+from calendar_tui.screens.confirm import ConfirmScreen
+from calendar_tui.screens.post_editor import PostEditor
+
+
+async def goto(pilot, day: str) -> None:
+    await pilot.press("g")
+    pilot.app.screen.query_one(Input).value = day
+    await pilot.press("enter")
+
+
+async def test_a_new_post_defaults_to_the_days_first_open_slot_and_is_added(app):
+    async with app.run_test(size=(120, 36)) as pilot:
+        await goto(pilot, "2027-04-01")  # LinkedIn's Thursday slot is empty
+        await pilot.press("n")
+        editor = app.screen
+        assert isinstance(editor, PostEditor)
+        assert editor.query_one("#at", Input).value == "2027-04-01 09:00"
+        assert editor.query_one("#channel", Select).value == "linkedin"
+        editor.query_one("#kind", Select).value = "tip"
+        editor.query_one("#title", Input).value = "Leading indicators, explained"
+        await pilot.press("ctrl+s")
+        assert not isinstance(app.screen, PostEditor)
+        post = app.selected_item()
+        assert post.id == "li-20270401-leading-indicators-explained"
+        assert post.at == datetime(2027, 4, 1, 9, 0, tzinfo=post.at.tzinfo) and post.status == "idea"
+        assert not any(d.code == "CAD001" and d.channel == "linkedin" for d in app.session.diagnostics)
+        assert app.session.dirty and app.title.endswith("●")
+
+
+async def test_the_editor_validates_inline_and_keeps_the_form_open(app):
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("n")
+        editor = app.screen
+        editor.query_one("#at", Input).value = "tomorrow"
+        editor.query_one("#owner", Input).value = "nobody"
+        await pilot.press("ctrl+s")
+        assert isinstance(app.screen, PostEditor)
+        errors = str(editor.query_one("#errors").render())
+        assert "choose a kind" in errors and "not YYYY-MM-DD HH:MM" in errors and "a title is needed" in errors
+        assert "owner 'nobody' is not in [team]" in errors
+        await pilot.press("escape")
+        assert not app.session.dirty
+
+
+async def test_edit_the_selected_post(app):
+    async with app.run_test(size=(120, 36)) as pilot:
+        assert app.selected_item().id == "x-small-multiples-beat-one-busy"
+        await pilot.press("e")
+        editor = app.screen
+        editor.query_one("#title", Input).value = "Small multiples, explained"
+        editor.query_one("#status", Select).value = "approved"
+        await pilot.press("ctrl+s")
+        post = app.session.post("x-small-multiples-beat-one-busy")
+        assert (post.title, post.status) == ("Small multiples, explained", "approved")
+
+
+async def test_delete_asks_first(app):
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("d")
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")
+        assert app.session.post("x-small-multiples-beat-one-busy") is not None
+        await pilot.press("d", "y")
+        assert app.session.post("x-small-multiples-beat-one-busy") is None
+        assert any(d.code == "CAD001" and d.date == date(2027, 3, 22) for d in app.session.diagnostics)
+
+
+async def test_move_a_post_with_shift_and_arrows(app):
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("shift+right")
+        post = app.session.post("x-small-multiples-beat-one-busy")
+        assert post.day == date(2027, 3, 23) and app.cursor == date(2027, 3, 23)
+        assert app.selected_item().id == post.id
+        await pilot.press("shift+down")
+        assert app.session.post(post.id).at.hour == 13
+
+
+async def test_fill_an_empty_slot_from_the_backlog(app):
+    async with app.run_test(size=(120, 36)) as pilot:
+        await goto(pilot, "2027-04-01")
+        assert any(d.code == "CAD001" and d.date == date(2027, 4, 1) for d in app.session.diagnostics)
+        await pilot.press("f")
+        picker = app.screen
+        assert isinstance(picker, BacklogPicker)
+        ideas = picker.query_one(OptionList)
+        assert [ideas.get_option_at_index(n).id for n in range(ideas.option_count)] == ["bk-kpi-glossary", "bk-ask-forecast"]
+        await pilot.press("enter")
+        assert not any(d.code == "CAD001" and d.date == date(2027, 4, 1) for d in app.session.diagnostics)
+        filled = app.selected_item()
+        assert filled.idea == "bk-kpi-glossary" and filled.channel == "linkedin" and filled.at.hour == 9
+
+
+async def test_undo_and_redo_every_edit(app):
+    async with app.run_test(size=(120, 36)) as pilot:
+        original = app.session.text
+        await pilot.press("shift+right", "d", "y")
+        await pilot.press("u")
+        assert app.session.post("x-small-multiples-beat-one-busy").day == date(2027, 3, 23)
+        await pilot.press("ctrl+z")
+        assert app.session.text == original and not app.session.dirty
+        await pilot.press("ctrl+r", "ctrl+y")
+        assert app.session.post("x-small-multiples-beat-one-busy") is None

@@ -1,0 +1,77 @@
+"""Finding things: filters, title search, the findings panel, help and the command palette."""
+
+from datetime import date
+
+from textual.widgets import Button, Input, SelectionList
+
+from calendar_tui.screens.filters import FilterScreen
+from calendar_tui.screens.help_screen import HelpScreen
+from calendar_tui.view_model import days_between
+from calendar_tui.widgets.diagnostics_panel import DiagnosticsPanel
+
+
+def shown_posts(app, first: date, last: date) -> list[str]:
+    days = days_between(app.session, first, last, app.filters)
+    return [post.id for view in days.values() for post in view.posts]
+
+
+async def test_filter_by_channel_and_status(app):
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("F")
+        screen = app.screen
+        assert isinstance(screen, FilterScreen)
+        screen.query_one("#channels", SelectionList).select("linkedin")
+        screen.query_one("#statuses", SelectionList).select("draft")
+        await pilot.press("ctrl+s")
+        shown = shown_posts(app, date(2027, 3, 15), date(2027, 4, 11))
+        assert shown and all(app.session.post(p).channel == "linkedin" and app.session.post(p).status == "draft" for p in shown)
+        assert "filter: linkedin · draft" in app.sub_title
+        await pilot.press("F")
+        app.screen.query_one("#clear", Button).press()
+        await pilot.pause()
+        assert not app.filters.active
+
+
+async def test_search_titles(app):
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("slash")
+        assert app.screen.query_one("#search", Input).has_focus
+        app.screen.query_one("#search", Input).value = "weekend read"
+        await pilot.press("enter")
+        shown = shown_posts(app, date(2027, 3, 15), date(2027, 4, 11))
+        assert len(shown) == 4 and all("weekend-read" in post_id for post_id in shown)
+
+
+async def test_findings_panel_lists_the_visible_range_and_jumps_to_the_day(app):
+    async with app.run_test(size=(120, 36)) as pilot:
+        panel = app.screen.query_one(DiagnosticsPanel)
+        codes = [finding.code for finding in panel.findings]
+        assert "CAD001" in codes and "MIX003" in codes
+        await pilot.press("D")
+        assert panel.has_focus
+        missed = next(n for n, finding in enumerate(panel.findings) if finding.code == "CAD001")
+        panel.highlighted = missed
+        expected = panel.findings[missed].date
+        await pilot.press("enter")
+        assert app.cursor == expected == date(2027, 4, 1)
+        assert not panel.has_focus
+
+
+async def test_help_shows_the_keys(app):
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+        assert not isinstance(app.screen, HelpScreen)
+
+
+async def test_command_palette_lists_every_action(app):
+    async with app.run_test(size=(120, 36)) as pilot:
+        titles = [command.title for command in app.get_system_commands(app.screen)]
+        for action in ("New", "Edit", "Delete", "Fill", "Undo", "Redo", "Save", "Go to", "Filter", "Search", "Month", "Week", "Agenda"):
+            assert action in titles
+        await pilot.press("ctrl+p")
+        await pilot.press(*"agenda")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.view == "agenda"

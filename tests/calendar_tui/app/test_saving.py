@@ -1,0 +1,80 @@
+"""Saving: only the edited post's lines change; a change on disk is never overwritten; quitting asks."""
+
+import subprocess
+
+from textual.widgets import Input
+
+from calendar_tui.screens.confirm import ConfirmScreen
+from calendar_tui.screens.conflict import ConflictScreen
+from planner import planfile
+
+
+def git_diff(before, after) -> list[str]:
+    result = subprocess.run(["git", "diff", "--no-index", "-U0", str(before), str(after)], capture_output=True, text=True, check=False)
+    return [line for line in result.stdout.splitlines() if line[:1] in "+-" and not line.startswith(("+++", "---"))]
+
+
+async def test_save_writes_only_the_edited_posts_lines(app, plan_path, tmp_path):
+    original = tmp_path / "original.toml"
+    original.write_bytes(plan_path.read_bytes())
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("shift+right", "ctrl+s")
+        assert not app.session.dirty and not app.title.endswith("●")
+    assert git_diff(original, plan_path) == ["-at = 2027-03-22T12:30:00", "+at = 2027-03-23T12:30:00"]
+
+
+async def test_a_change_on_disk_is_never_overwritten_reload_drops_my_edits(app, plan_path):
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("shift+right")
+        outside = plan_path.read_text().replace("Small multiples beat one busy chart", "Changed by a colleague")
+        plan_path.write_text(outside)
+        await pilot.press("ctrl+s")
+        assert isinstance(app.screen, ConflictScreen)
+        assert plan_path.read_text() == outside
+        await pilot.press("r")
+        assert app.session.post("x-small-multiples-beat-one-busy").title == "Changed by a colleague"
+        assert not app.session.dirty
+    assert plan_path.read_text() == outside
+
+
+async def test_a_change_on_disk_can_be_answered_with_save_as(app, plan_path):
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("shift+right")
+        plan_path.write_text(plan_path.read_text() + "\n# edited elsewhere\n")
+        await pilot.press("ctrl+s", "s")
+        target = plan_path.parent / "mine.toml"
+        app.screen.query_one(Input).value = str(target)
+        await pilot.press("enter")
+        assert app.session.file.path == str(target) and not app.session.dirty
+    assert "at = 2027-03-23T12:30:00" in target.read_text()
+    assert plan_path.read_text().endswith("# edited elsewhere\n")
+
+
+async def test_an_error_while_saving_keeps_every_edit(app, plan_path, monkeypatch):
+    def disk_full(path, data):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(planfile, "write_atomically", disk_full)
+    before = plan_path.read_text()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("shift+right", "ctrl+s")
+        assert app.session.dirty
+        assert app.session.post("x-small-multiples-beat-one-busy").day.day == 23
+    assert plan_path.read_text() == before
+
+
+async def test_quitting_with_unsaved_edits_asks(app):
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("shift+right", "q")
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")
+        assert app.is_running and app.session.dirty
+        await pilot.press("q", "y")
+    assert app.return_code == 0
+
+
+async def test_quitting_without_edits_does_not_ask(app):
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("q")
+        await pilot.pause()
+        assert not app.is_running
