@@ -32,7 +32,7 @@ from calendar_tui.screens.help_screen import HelpScreen
 from calendar_tui.screens.post_editor import PostEditor
 from calendar_tui.screens.prompt import PromptScreen
 from calendar_tui.session import Session, Slot
-from calendar_tui.view_model import Filters, balance_shares, days_between, findings_between
+from calendar_tui.view_model import CalendarIndex, Filters, balance_shares, days_between, findings_between
 from calendar_tui.widgets.agenda_view import AGENDA_DAYS, AgendaView
 from calendar_tui.widgets.balance_meter import BalanceMeter
 from calendar_tui.widgets.day_panel import DayPanel
@@ -181,7 +181,9 @@ class CadenceApp(App):
     def __init__(self, session: Session, week_start: int = 0) -> None:
         super().__init__()
         self.session = session
+        session.checks_in_background = True
         self.week_start = week_start
+        self._index: tuple[tuple[int, int], CalendarIndex] | None = None
         plan = session.plan
         self.cursor = session.today if plan.start <= session.today <= plan.end else plan.start
         self.selected = 0
@@ -204,9 +206,17 @@ class CadenceApp(App):
         first = self.screen.query_one(MonthGrid).first_day(self.cursor)
         return first, first + timedelta(days=41)
 
+    @property
+    def index(self) -> CalendarIndex:
+        """The calendar's view of the session, rebuilt when the plan or the findings change."""
+        key = (id(self.session.plan), id(self.session.diagnostics))
+        if self._index is None or self._index[0] != key:
+            self._index = (key, CalendarIndex.of(self.session))
+        return self._index[1]
+
     def day_items(self) -> list[Post | Slot]:
         """The selected day's posts then open slots: what tab steps through."""
-        day = days_between(self.session, self.cursor, self.cursor, self.filters)[self.cursor]
+        day = days_between(self.index, self.cursor, self.cursor, self.filters)[self.cursor]
         return [*day.posts, *day.gaps]
 
     def selected_item(self) -> Post | Slot | None:
@@ -218,8 +228,9 @@ class CadenceApp(App):
             return
         screen, session = self.screen, self.session
         first, last = self.visible_range()
-        days = days_between(session, first, last, self.filters)
-        cursor_day = days.get(self.cursor) or days_between(session, self.cursor, self.cursor, self.filters)[self.cursor]
+        index = self.index
+        days = days_between(index, first, last, self.filters)
+        cursor_day = days[self.cursor]
         count = len(cursor_day.posts) + len(cursor_day.gaps)
         self.selected = min(self.selected, max(count - 1, 0))
         selected = self.selected if count else None
@@ -232,12 +243,13 @@ class CadenceApp(App):
         screen.query_one(DayPanel).show(session.plan, cursor_day, selected)
         limits = MixLimits.of(session.plan)
         marks = {name: channel.mark for name, channel in session.plan.channels.items()}
-        screen.query_one(BalanceMeter).show(balance_shares(session.plan, self.cursor), marks, limits.window_days)
+        screen.query_one(BalanceMeter).show(balance_shares(session.plan, index, self.cursor), marks, limits.window_days)
         screen.query_one(DiagnosticsPanel).show(findings_between(session.diagnostics, first, last))
         self.title = f"{session.plan.name}{' ●' if session.dirty else ''}"
+        checking = " · checking…" if self.workers and any(w.group == "findings" and not w.is_finished for w in self.workers) else ""
         shown = f"{self.cursor:%B %Y}" if self.view == "month" else f"{first:%d %b} – {last:%d %b %Y}"
         filters = f" · filter: {self.filters.describe()}" if self.filters.active else ""
-        self.sub_title = f"{shown} · {self.view}{filters} · {len(session.diagnostics)} findings"
+        self.sub_title = f"{shown} · {self.view}{filters} · {len(session.diagnostics)} findings{checking}"
 
     # -- moving -----------------------------------------------------------------------------
 
@@ -287,19 +299,35 @@ class CadenceApp(App):
 
     # -- editing ----------------------------------------------------------------------------
 
-    def edit(self, change, select: tuple[date, str] | None = None) -> bool:
-        """Run one session edit; on an invalid result say why and change nothing."""
+    def edit(self, change, select=None) -> bool:
+        """Run one session edit; on an invalid result say why and change nothing.
+
+        ``select`` gives, after the change, the (day, post id) to put the cursor on.
+        """
         try:
             change()
         except (PlanError, ValueError, KeyError) as error:
             self.say(str(error), title="Not changed", severity="error", timeout=8)
             return False
         if select is not None:
-            day, post_id = select
+            day, post_id = select()
             self.cursor = day
             self.selected = next((n for n, item in enumerate(self.day_items()) if isinstance(item, Post) and item.id == post_id), 0)
         self.redraw()
+        self.call_after_refresh(self.check_in_background)  # paint the change first, then re-check
         return True
+
+    @work(thread=True, exclusive=True, group="findings")
+    def check_in_background(self) -> None:
+        """Re-run the rules off the UI thread; the calendar moves at once, the findings follow."""
+        plan = self.session.plan
+        diagnostics, gaps = self.session.findings_for(plan)
+        self.call_from_thread(self.findings_ready, plan, diagnostics, gaps)
+
+    def findings_ready(self, plan, diagnostics, gaps) -> None:
+        if plan is self.session.plan:  # else a later edit's check is on its way
+            self.session.diagnostics, self.session.gaps = diagnostics, gaps
+            self.redraw()
 
     def new_post(self) -> None:
         plan = self.session.plan
@@ -315,8 +343,10 @@ class CadenceApp(App):
                 return
             ids: list[str] = []
             fields = {key: value for key, value in values.items() if key not in ("channel", "at", "kind", "title")}
-            if self.edit(lambda: ids.append(self.session.new_post(values["channel"], values["at"], values["kind"], values["title"], **fields))):
-                self.edit(lambda: None, select=(values["at"].date(), ids[0]))
+            self.edit(
+                lambda: ids.append(self.session.new_post(values["channel"], values["at"], values["kind"], values["title"], **fields)),
+                select=lambda: (values["at"].date(), ids[0]),
+            )
 
         self.push_screen(PostEditor(plan, day_time=start, channel=channel), created)
 
@@ -333,7 +363,7 @@ class CadenceApp(App):
                        "body": post.body or None, "status": post.status, "owner": post.owner, "link": post.link, "tags": list(post.tags) or None}
             changes = {key: value for key, value in values.items() if value != current[key]}
             if changes:
-                self.edit(lambda: self.session.change(post.id, **changes), select=(values["at"].date(), post.id))
+                self.edit(lambda: self.session.change(post.id, **changes), select=lambda: (values["at"].date(), post.id))
 
         self.push_screen(PostEditor(self.session.plan, post), edited)
 
@@ -356,7 +386,7 @@ class CadenceApp(App):
             return
         delta = timedelta(days=days, hours=hours)
         new_day = (post.at.replace(tzinfo=None) + delta).date()
-        self.edit(lambda: self.session.move(post.id, delta), select=(new_day, post.id))
+        self.edit(lambda: self.session.move(post.id, delta), select=lambda: (new_day, post.id))
 
     def fill_slot(self) -> None:
         slot = self.selected_item()
@@ -373,18 +403,21 @@ class CadenceApp(App):
             idea = next((idea for idea in ideas if idea.id == idea_id), None)
             if idea is not None:
                 ids: list[str] = []
-                if self.edit(lambda: ids.append(self.session.fill(slot, idea))):
-                    self.edit(lambda: None, select=(slot.at.date(), ids[0]))
+                self.edit(lambda: ids.append(self.session.fill(slot, idea)), select=lambda: (slot.at.date(), ids[0]))
 
         self.push_screen(BacklogPicker(f"{mark} {slot.at:%a %d %b %H:%M}", ideas), chosen)
 
     def undo(self) -> None:
-        if not self.session.undo():
+        if self.session.undo():
+            self.check_in_background()
+        else:
             self.say("nothing to undo")
         self.redraw()
 
     def redo(self) -> None:
-        if not self.session.redo():
+        if self.session.redo():
+            self.check_in_background()
+        else:
             self.say("nothing to redo")
         self.redraw()
 
@@ -413,6 +446,7 @@ class CadenceApp(App):
     def resolve_conflict(self, choice: str | None) -> None:
         if choice == "reload":
             self.session.reload()
+            self.check_in_background()
             self.warned_disk_change = False
             self.say("reloaded from disk")
             self.redraw()
@@ -428,6 +462,7 @@ class CadenceApp(App):
             except (OSError, FileExistsError) as error:
                 self.say(f"not saved: {error}", severity="error", timeout=10)
                 return
+            self.check_in_background()
             self.say(f"saved as {self.session.file.path}")
             self.redraw()
 

@@ -15,7 +15,7 @@ from balance.engine import CheckOptions, context_for, run
 from balance.registry import vocabulary
 from balance.suggest import Suggester
 from planner.errors import PlanError
-from planner.loader import load_plan, plan_from_text, read_text
+from planner.loader import load_plan, plan_from_text, read_text, with_changed_post
 from planner.model import BacklogIdea, Plan, Post
 from planner.planfile import ConflictError, PlanFile
 from planner.writer import AddPost, ChangePost, DeletePost, Edit, PlanText, new_post_id
@@ -44,6 +44,7 @@ class Session:
     redo_stack: list[str] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     gaps: list[Slot] = field(default_factory=list)
+    checks_in_background: bool = False
 
     @classmethod
     def open(cls, path: str, today: date | None = None) -> "Session":
@@ -66,13 +67,18 @@ class Session:
 
     def refresh_findings(self) -> None:
         """Run every rule over the plan's horizon; keep the open slots for the calendar."""
+        self.diagnostics, self.gaps = self.findings_for(self.plan)
+
+    def findings_for(self, plan: Plan) -> tuple[list[Diagnostic], list[Slot]]:
+        """The findings and open slots of ``plan`` (safe to run in a worker thread)."""
         options = CheckOptions()
-        context = context_for(self.plan, options, self.today)
-        self.diagnostics = run(self.plan, options, self.today)
-        self.gaps = sorted(
+        context = context_for(plan, options, self.today)
+        diagnostics = run(plan, options, self.today)
+        gaps = sorted(
             (Slot(channel, context.local(ts), ts) for channel, gaps in context.gaps.items() for ts in gaps),
             key=lambda slot: (slot.ts, slot.channel),
         )
+        return diagnostics, gaps
 
     def post(self, post_id: str) -> Post | None:
         return next((post for post in self.plan.posts if post.id == post_id), None)
@@ -80,11 +86,20 @@ class Session:
     # -- edits ------------------------------------------------------------------------------
 
     def apply(self, edit: Edit) -> None:
-        """Apply an edit; raise PlanError (nothing changed) if the result would be invalid."""
+        """Apply an edit; raise PlanError (nothing changed) if the result would be invalid.
+
+        A changed post is checked alone; anything else re-reads the plan. With
+        ``checks_in_background`` the findings are left for :meth:`refresh_findings`, which the
+        app runs in a worker so that the calendar moves at once.
+        """
         new_text = PlanText(self.text).apply(edit)
-        self._load(new_text)
+        plan = None
+        if isinstance(edit, ChangePost):
+            plan = with_changed_post(self.plan, new_text, edit.post_id, edit.changes, vocabulary())
+        self.plan = plan or plan_from_text(new_text, self.file.path, vocabulary())
         self.undo_stack.append(new_text)
         self.redo_stack.clear()
+        self._findings_after_change()
 
     def undo(self) -> bool:
         if not self.undo_stack:
@@ -102,7 +117,11 @@ class Session:
 
     def _load(self, text: str) -> None:
         self.plan = plan_from_text(text, self.file.path, vocabulary())
-        self.refresh_findings()
+        self._findings_after_change()
+
+    def _findings_after_change(self) -> None:
+        if not self.checks_in_background:
+            self.refresh_findings()
 
     def new_post(self, channel: str, at: datetime, kind: str, title: str, **fields) -> str:
         taken = {post.id for post in self.plan.posts} | {idea.id for idea in self.plan.backlog}
@@ -125,7 +144,8 @@ class Session:
 
     def fill(self, slot: Slot, idea: BacklogIdea) -> str:
         """A post from a backlog idea, on an open slot."""
-        return self.new_post(slot.channel, slot.at.replace(tzinfo=None), idea.kind, idea.title, body=idea.body or None, status="idea", idea=idea.id)
+        fields = {"body": idea.body or None, "status": "idea", "idea": idea.id}
+        return self.new_post(slot.channel, slot.at.replace(tzinfo=None), idea.kind, idea.title, **fields)
 
     def ideas_for(self, slot: Slot) -> list[BacklogIdea]:
         """Backlog ideas that fit an open slot without breaking the mix, best first."""

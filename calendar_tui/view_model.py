@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from balance.diagnostic import Diagnostic
-from balance.mix import MixLimits, windows
+from balance.mix import MixLimits
 from planner.model import Plan, Post
 
 from calendar_tui.session import Session, Slot
@@ -60,33 +60,66 @@ class DayView:
     in_mix_violation: bool = False
     findings: int = 0
 
+    def signature(self) -> tuple:
+        """What a day looks like: equal signatures draw the same."""
+        return (
+            self.day,
+            tuple((post.id, post.ts, post.title, post.kind, post.channel, post.status) for post in self.posts),
+            tuple((slot.channel, slot.ts) for slot in self.gaps),
+            self.overloaded,
+            self.in_mix_violation,
+        )
 
-def days_between(session: Session, first: date, last: date, filters: Filters) -> dict[date, DayView]:
+
+@dataclass
+class CalendarIndex:
+    """A session's posts, open slots and marks by local day, built once per plan and findings.
+
+    Drawing a month then touches its 42 days, not every post of the plan.
+    """
+
+    posts: dict[date, list[Post]]
+    gaps: dict[date, list[Slot]]
+    overloaded: set[date]
+    mix_days: set[date]
+    findings: dict[date, int]
+
+    @classmethod
+    def of(cls, session: Session) -> "CalendarIndex":
+        posts: dict[date, list[Post]] = defaultdict(list)
+        for post in session.plan.posts:
+            posts[post.day].append(post)
+        for day_posts in posts.values():
+            day_posts.sort(key=lambda post: (post.ts, post.id))
+        gaps: dict[date, list[Slot]] = defaultdict(list)
+        for slot in session.gaps:
+            gaps[slot.at.date()].append(slot)
+        window = MixLimits.of(session.plan).window_days
+        overloaded, mix_days, findings = set(), set(), defaultdict(int)
+        for diagnostic in session.diagnostics:
+            if diagnostic.date is None:
+                continue
+            findings[diagnostic.date] += 1
+            if diagnostic.code == "CAD002":
+                overloaded.add(diagnostic.date)
+            if diagnostic.code in MIX_CODES:
+                mix_days.update(diagnostic.date + timedelta(days=offset) for offset in range(window))
+        return cls(dict(posts), dict(gaps), overloaded, mix_days, dict(findings))
+
+
+def days_between(index: CalendarIndex, first: date, last: date, filters: Filters) -> dict[date, DayView]:
     """Every day from ``first`` to ``last`` with its posts (filtered), gaps and marks."""
-    views = {first + timedelta(days=n): DayView(first + timedelta(days=n)) for n in range((last - first).days + 1)}
-    for post in session.plan.posts:
-        view = views.get(post.day)
-        if view is not None and filters.shows(post):
-            view.posts.append(post)
-    for view in views.values():
-        view.posts.sort(key=lambda post: (post.ts, post.id))
-    for slot in session.gaps:
-        view = views.get(slot.at.date())
-        if view is not None and (not filters.channels or slot.channel in filters.channels):
-            view.gaps.append(slot)
-    window = MixLimits.of(session.plan).window_days
-    for diagnostic in session.diagnostics:
-        if diagnostic.date is None:
-            continue
-        if diagnostic.code == "CAD002" and diagnostic.date in views:
-            views[diagnostic.date].overloaded = True
-        if diagnostic.code in MIX_CODES:
-            for offset in range(window):
-                marked = views.get(diagnostic.date + timedelta(days=offset))
-                if marked is not None:
-                    marked.in_mix_violation = True
-        if diagnostic.date in views:
-            views[diagnostic.date].findings += 1
+    views = {}
+    for offset in range((last - first).days + 1):
+        day = first + timedelta(days=offset)
+        views[day] = DayView(
+            day,
+            [post for post in index.posts.get(day, ()) if filters.shows(post)],
+            [slot for slot in index.gaps.get(day, ()) if not filters.channels or slot.channel in filters.channels],
+            day in index.overloaded,
+            day in index.mix_days,
+            index.findings.get(day, 0),
+        )
     return views
 
 
@@ -113,21 +146,19 @@ class Share:
         return (self.high is None or self.share <= self.high + 1e-9) and (self.low is None or self.share >= self.low - 1e-9)
 
 
-def balance_shares(plan: Plan, end: date) -> list[Share]:
+def balance_shares(plan: Plan, index: CalendarIndex, end: date) -> list[Share]:
     """Per channel, each limited kind's share in the window ending on ``end``."""
     limits = MixLimits.of(plan)
     keys = list(dict.fromkeys([*limits.max_share, *limits.min_share]))
-    by_channel: dict[str, list[Post]] = defaultdict(list)
-    for post in plan.posts:
-        if post.counts:
-            by_channel[post.channel].append(post)
+    counts: dict[str, dict[str, int]] = {channel: defaultdict(int) for channel in plan.channels}
+    for offset in range(limits.window_days):
+        for post in index.posts.get(end - timedelta(days=offset), ()):
+            if post.counts:
+                counts[post.channel][post.kind] += 1
     shares = []
-    for channel in plan.channels:
-        window = None
-        for window in windows(by_channel[channel], end, end, limits.window_days):
-            pass
-        total = window.total if window else 0
+    for channel, by_kind in counts.items():
+        total = sum(by_kind.values())
         for key in keys:
-            count = window.count(limits.groups[key]) if window else 0
+            count = sum(by_kind[kind] for kind in limits.groups[key])
             shares.append(Share(channel, key, count / total if total else 0.0, count, total, limits.min_share.get(key), limits.max_share.get(key)))
     return shares

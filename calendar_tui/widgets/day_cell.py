@@ -25,8 +25,13 @@ class DayCell(Widget):
         self.view: DayView | None = None
         self.plan: Plan | None = None
         self.selected: int | None = None
+        self._shown: tuple | None = None
 
     def show(self, plan: Plan, view: DayView, *, today: bool, other_month: bool, cursor: bool, selected: int | None) -> None:
+        shown = (view.signature(), today, other_month, cursor, selected)
+        if plan is self.plan and shown == self._shown:
+            return  # moving the cursor redraws two cells, not forty-two
+        self._shown = shown
         self.plan, self.view, self.selected = plan, view, selected
         self.set_class(today, "-today")
         self.set_class(other_month, "-other-month")

@@ -28,8 +28,13 @@ class DayColumn(Widget):
         self.view: DayView | None = None
         self.selected: int | None = None
         self.today = False
+        self._shown: tuple | None = None
 
     def show(self, plan: Plan, view: DayView, cursor: bool, today: bool, selected: int | None) -> None:
+        shown = (view.signature(), cursor, today, selected)
+        if plan is self.plan and shown == self._shown:
+            return
+        self._shown = shown
         self.plan, self.view, self.selected, self.today = plan, view, selected, today
         self.set_class(cursor, "-cursor")
         self.set_class(view.overloaded, "-overloaded")

@@ -21,3 +21,9 @@ def plan_path(tmp_path):
 @pytest.fixture
 def app(plan_path):
     return make_app(str(plan_path), today=TODAY)
+
+
+async def settled(pilot) -> None:
+    """Wait for the findings the app re-checks in a worker after an edit."""
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()

@@ -7,6 +7,7 @@ from textual.widgets import Input, OptionList, Select
 from calendar_tui.screens.backlog_picker import BacklogPicker
 from calendar_tui.screens.confirm import ConfirmScreen
 from calendar_tui.screens.post_editor import PostEditor
+from tests.calendar_tui.app.conftest import settled
 
 
 async def goto(pilot, day: str) -> None:
@@ -26,6 +27,7 @@ async def test_a_new_post_defaults_to_the_days_first_open_slot_and_is_added(app)
         editor.query_one("#kind", Select).value = "tip"
         editor.query_one("#title", Input).value = "Leading indicators, explained"
         await pilot.press("ctrl+s")
+        await settled(pilot)
         assert not isinstance(app.screen, PostEditor)
         post = app.selected_item()
         assert post.id == "li-20270401-leading-indicators-explained"
@@ -68,6 +70,7 @@ async def test_delete_asks_first(app):
         await pilot.press("n")
         assert app.session.post("x-small-multiples-beat-one-busy") is not None
         await pilot.press("d", "y")
+        await settled(pilot)
         assert app.session.post("x-small-multiples-beat-one-busy") is None
         assert any(d.code == "CAD001" and d.date == date(2027, 3, 22) for d in app.session.diagnostics)
 
@@ -92,6 +95,7 @@ async def test_fill_an_empty_slot_from_the_backlog(app):
         ideas = picker.query_one(OptionList)
         assert [ideas.get_option_at_index(n).id for n in range(ideas.option_count)] == ["bk-kpi-glossary", "bk-ask-forecast"]
         await pilot.press("enter")
+        await settled(pilot)
         assert not any(d.code == "CAD001" and d.date == date(2027, 4, 1) for d in app.session.diagnostics)
         filled = app.selected_item()
         assert filled.idea == "bk-kpi-glossary" and filled.channel == "linkedin" and filled.at.hour == 9

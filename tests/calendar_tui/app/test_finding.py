@@ -11,7 +11,7 @@ from calendar_tui.widgets.diagnostics_panel import DiagnosticsPanel
 
 
 def shown_posts(app, first: date, last: date) -> list[str]:
-    days = days_between(app.session, first, last, app.filters)
+    days = days_between(app.index, first, last, app.filters)
     return [post.id for view in days.values() for post in view.posts]
 
 
