@@ -140,9 +140,12 @@ class Share:
     total: int
     low: float | None
     high: float | None
+    judged: bool = True  # False: too few posts in the window for the mix rules to judge
 
     @property
     def ok(self) -> bool:
+        if not self.judged:
+            return True
         return (self.high is None or self.share <= self.high + 1e-9) and (self.low is None or self.share >= self.low - 1e-9)
 
 
@@ -160,5 +163,8 @@ def balance_shares(plan: Plan, index: CalendarIndex, end: date) -> list[Share]:
         total = sum(by_kind.values())
         for key in keys:
             count = sum(by_kind[kind] for kind in limits.groups[key])
-            shares.append(Share(channel, key, count / total if total else 0.0, count, total, limits.min_share.get(key), limits.max_share.get(key)))
+            shares.append(Share(
+                channel, key, count / total if total else 0.0, count, total,
+                limits.min_share.get(key), limits.max_share.get(key), judged=total >= limits.min_posts,
+            ))
     return shares

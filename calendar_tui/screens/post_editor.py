@@ -11,7 +11,7 @@ from typing import Any
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, TextArea
 
@@ -24,11 +24,13 @@ class PostEditor(ModalScreen[dict[str, Any] | None]):
     BINDINGS = [("escape", "cancel", "Cancel"), ("ctrl+s", "save", "Save")]
     DEFAULT_CSS = """
     PostEditor { align: center middle; }
-    PostEditor > VerticalScroll { width: 80; height: 90%; border: thick $accent; background: $surface; padding: 0 1; }
-    PostEditor Label { margin-top: 1; }
-    PostEditor .error { color: $error; margin-top: 0; height: auto; }
-    PostEditor TextArea { height: 6; }
-    PostEditor Horizontal { height: auto; margin: 1 0; }
+    PostEditor > VerticalScroll { width: 90; max-width: 100%; height: auto; max-height: 100%; border: thick $accent; background: $surface; padding: 0 1; }
+    PostEditor .title { text-style: bold; }
+    PostEditor .row { height: auto; }
+    PostEditor .row > Vertical { height: auto; width: 1fr; margin-right: 1; }
+    PostEditor .error { color: $error; height: auto; }
+    PostEditor TextArea { height: 5; }
+    PostEditor .buttons { height: auto; margin-top: 1; }
     PostEditor Button { margin-right: 2; }
     """
 
@@ -40,28 +42,40 @@ class PostEditor(ModalScreen[dict[str, Any] | None]):
 
     def compose(self) -> ComposeResult:
         plan, post = self.plan, self.post
+        kinds = list(plan.kinds.values())
+        default_kind = post.kind if post else next((kind.name for kind in kinds if kind.useful), kinds[0].name if kinds else Select.NULL)
         with VerticalScroll():
             yield Label("Edit post" if post else "New post", classes="title")
-            yield Label("Channel")
-            yield Select([(c.label, name) for name, c in plan.channels.items()], value=self.start_channel or Select.NULL, id="channel", allow_blank=False if self.start_channel else True)
-            yield Label("Kind")
-            yield Select([(k.label, name) for name, k in plan.kinds.items()], value=post.kind if post else Select.NULL, id="kind")
-            yield Label("Time (YYYY-MM-DD HH:MM, local)")
-            yield Input(f"{self.start_time:{TIME_FORMAT}}" if self.start_time else "", id="at")
+            with Horizontal(classes="row"):
+                with Vertical():
+                    yield Label("Channel")
+                    yield Select([(c.label, name) for name, c in plan.channels.items()], value=self.start_channel or Select.NULL, id="channel", allow_blank=not self.start_channel)
+                with Vertical():
+                    yield Label("Kind")
+                    yield Select([(k.label, k.name) for k in kinds], value=default_kind, id="kind")
+                with Vertical():
+                    yield Label("Status")
+                    yield Select([(status, status) for status in STATUSES], value=post.status if post else "idea", id="status", allow_blank=False)
+            with Horizontal(classes="row"):
+                with Vertical():
+                    yield Label("Time (YYYY-MM-DD HH:MM, local)")
+                    yield Input(f"{self.start_time:{TIME_FORMAT}}" if self.start_time else "", id="at")
+                with Vertical():
+                    yield Label("Owner")
+                    yield Input(post.owner or "" if post else "", id="owner")
             yield Label("Title")
             yield Input(post.title if post else "", id="title")
             yield Label("Body")
             yield TextArea(post.body if post else "", id="body")
-            yield Label("Status")
-            yield Select([(status, status) for status in STATUSES], value=post.status if post else "idea", id="status", allow_blank=False)
-            yield Label("Owner")
-            yield Input(post.owner or "" if post else "", id="owner")
-            yield Label("Link")
-            yield Input(post.link or "" if post else "", id="link")
-            yield Label("Tags (comma-separated)")
-            yield Input(", ".join(post.tags) if post else "", id="tags")
+            with Horizontal(classes="row"):
+                with Vertical():
+                    yield Label("Link")
+                    yield Input(post.link or "" if post else "", id="link")
+                with Vertical():
+                    yield Label("Tags (comma-separated)")
+                    yield Input(", ".join(post.tags) if post else "", id="tags")
             yield Label("", id="errors", classes="error")
-            with Horizontal():
+            with Horizontal(classes="buttons"):
                 yield Button("Save (ctrl+s)", variant="primary", id="save")
                 yield Button("Cancel (esc)", id="cancel")
 

@@ -17,9 +17,11 @@ class BalanceMeter(Static):
 
     def show(self, shares: list[Share], marks: dict[str, str], window_days: int) -> None:
         lines = [Text(f"Mix, {window_days} days to the cursor", style="bold")]
+        if shares and not all(share.judged for share in shares):
+            lines.append(Text("dim: too few posts to judge", style="dim"))
         for share in shares:
             filled = round(share.share * BAR)
-            colour = "green" if share.ok else "red"
+            colour = "dim" if not share.judged else "green" if share.ok else "red"
             limit = f"≥{share.low:.0%}" if share.low is not None else f"≤{share.high:.0%}" if share.high is not None else ""
             line = Text(f"{marks.get(share.channel, share.channel[:2]):<2} {share.label[:7]:<7} ")
             line.append("█" * filled, style=colour)
