@@ -348,7 +348,11 @@ class CadenceApp(App):
                 select=lambda: (values["at"].date(), ids[0]),
             )
 
-        self.push_screen(PostEditor(plan, day_time=start, channel=channel), created)
+        def open_slot(name: str) -> datetime | None:
+            found = self.session.first_open_slot(self.cursor, name)
+            return found.replace(tzinfo=None) if found else None
+
+        self.push_screen(PostEditor(plan, day_time=start, channel=channel, open_slot=open_slot), created)
 
     def edit_post(self) -> None:
         post = self.selected_item()

@@ -7,7 +7,7 @@ empty optional fields as None so the writer removes them), or None when cancelle
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, Callable
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -34,9 +34,18 @@ class PostEditor(ModalScreen[dict[str, Any] | None]):
     PostEditor Button { margin-right: 2; }
     """
 
-    def __init__(self, plan: Plan, post: Post | None = None, *, day_time: datetime | None = None, channel: str | None = None) -> None:
+    def __init__(
+        self,
+        plan: Plan,
+        post: Post | None = None,
+        *,
+        day_time: datetime | None = None,
+        channel: str | None = None,
+        open_slot: Callable[[str], datetime | None] | None = None,
+    ) -> None:
+        """``open_slot(channel)``: a new post's time follows the chosen channel's first open slot."""
         super().__init__()
-        self.plan, self.post = plan, post
+        self.plan, self.post, self.open_slot = plan, post, open_slot
         self.start_time = post.at.replace(tzinfo=None) if post else day_time
         self.start_channel = post.channel if post else channel
 
@@ -119,6 +128,12 @@ class PostEditor(ModalScreen[dict[str, Any] | None]):
             "tags": tags or None,
         }
         return values, problems
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        if event.select.id == "channel" and self.post is None and self.open_slot and event.value is not Select.NULL:
+            slot = self.open_slot(event.value)
+            if slot is not None:
+                self.query_one("#at", Input).value = f"{slot:{TIME_FORMAT}}"
 
     def on_input_changed(self, event: Input.Changed) -> None:
         _, problems = self.values()

@@ -112,3 +112,13 @@ async def test_undo_and_redo_every_edit(app):
         assert app.session.text == original and not app.session.dirty
         await pilot.press("ctrl+r", "ctrl+y")
         assert app.session.post("x-small-multiples-beat-one-busy") is None
+
+
+async def test_the_new_posts_time_follows_the_chosen_channels_open_slot(app):
+    async with app.run_test(size=(120, 36)) as pilot:
+        await goto(pilot, "2027-04-02")  # Good Friday: X's 12:30 slot is open, LinkedIn has none
+        await pilot.press("n")
+        editor = app.screen
+        editor.query_one("#channel", Select).value = "x"
+        await pilot.pause()
+        assert editor.query_one("#at", Input).value == "2027-04-02 12:30"
