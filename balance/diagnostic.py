@@ -6,6 +6,8 @@ import hashlib
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from planner.model import Post
+
 SEVERITIES = ("error", "warning", "info")
 
 
@@ -25,6 +27,17 @@ class Finding:
     day: date | None = None
     post_ids: tuple[str, ...] = ()
     suggestions: tuple[str, ...] = ()
+
+    @classmethod
+    def about(cls, post: Post, message: str, field: str | None = None, key: str | None = None) -> "Finding":
+        """A finding about one post, at its header or at one of its keys (``field``)."""
+        where = ("post", post.index, field) if field else ("post", post.index)
+        return cls(message, where, key or post.id, post.channel, post.at, post.day, (post.id,))
+
+    @classmethod
+    def about_pair(cls, earlier: Post, later: Post, message: str) -> "Finding":
+        """A finding about two posts of a channel, at the later one."""
+        return cls(message, ("post", later.index), f"{earlier.id}+{later.id}", later.channel, later.at, later.day, (earlier.id, later.id))
 
 
 @dataclass(frozen=True, slots=True)

@@ -147,6 +147,12 @@ def _fail(message: str) -> int:
     return EXIT_INVALID
 
 
+def _report(problems) -> None:
+    """Problems that make a plan unreadable: ``path:line:col: message``, on standard error."""
+    for problem in sorted(problems):
+        print(problem, file=sys.stderr)
+
+
 def _colour(stream) -> bool:
     return stream.isatty() and not os.environ.get("NO_COLOR")
 
@@ -171,8 +177,7 @@ def run_check(args: argparse.Namespace) -> int:
             continue
         diagnostics.extend(run(plan, options, _today(args.today, plan.tz)))
     diagnostics.sort(key=lambda d: d.sort_key())
-    for problem in sorted(problems):
-        print(problem, file=sys.stderr)
+    _report(problems)
     sys.stdout.write(FORMATTERS[args.format](diagnostics, problems, len(args.plans), colour=_colour(sys.stdout)))
     if problems:
         return EXIT_INVALID
@@ -193,8 +198,7 @@ def run_suggest(args: argparse.Namespace) -> int:
     try:
         plan = load_plan(args.plan, vocabulary())
     except PlanError as error:
-        for problem in error.problems:
-            print(problem, file=sys.stderr)
+        _report(error.problems)
         return EXIT_INVALID
     options = CheckOptions(first=args.first, last=args.last, upcoming=args.upcoming)
     proposals = context_for(plan, options, _today(args.today, plan.tz)).suggester.propose()
@@ -261,8 +265,7 @@ def run_fmt(args: argparse.Namespace) -> int:
             text = read_text(path)
             parse_toml(text, path)
         except PlanError as error:
-            for problem in error.problems:
-                print(problem, file=sys.stderr)
+            _report(error.problems)
             status = EXIT_INVALID
             continue
         formatted = format_plan(text)
@@ -310,8 +313,7 @@ def run_import(args: argparse.Namespace) -> int:
         with open(args.csv, encoding="utf-8-sig", newline="") as handle:
             csv_text = handle.read()
     except PlanError as error:
-        for problem in error.problems:
-            print(problem, file=sys.stderr)
+        _report(error.problems)
         return EXIT_INVALID
     except (OSError, UnicodeDecodeError) as error:
         return _fail(f"{args.csv}: cannot be read: {getattr(error, 'strerror', None) or error}")
@@ -390,8 +392,7 @@ def run_open(args: argparse.Namespace) -> int:
 
         app = make_app(args.plan, today=args.today or _env_today(), week_start=args.week_start)
     except PlanError as error:
-        for problem in error.problems:
-            print(problem, file=sys.stderr)
+        _report(error.problems)
         return EXIT_INVALID
     app.run()
     return EXIT_OK

@@ -247,15 +247,9 @@ def too_close(ctx: Context) -> Iterator[Finding]:
         for earlier, later in zip(posts, posts[1:]):
             gap = later.ts - earlier.ts
             if gap < spacing:
-                yield Finding(
-                    message=(
-                        f"{name} posts {later.id!r} {format_duration(timedelta(seconds=gap))} after {earlier.id!r}, "
-                        f"closer than min_spacing {format_duration(ctx.plan.channels[name].min_spacing)}"
-                    ),
-                    where=("post", later.index),
-                    key=f"{earlier.id}+{later.id}",
-                    channel=name,
-                    at=later.at,
-                    day=later.day,
-                    post_ids=(earlier.id, later.id),
+                yield Finding.about_pair(
+                    earlier,
+                    later,
+                    f"{name} posts {later.id!r} {format_duration(timedelta(seconds=gap))} after {earlier.id!r}, "
+                    f"closer than min_spacing {format_duration(ctx.plan.channels[name].min_spacing)}",
                 )

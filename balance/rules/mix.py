@@ -106,6 +106,11 @@ def _posts_between(posts: list[Post], days: list[date], worst: _Worst) -> list[P
     return posts[bisect_left(days, worst.first) : bisect_right(days, worst.last)]
 
 
+def _window_finding(message: str, channel: str | None, key: str, worst: _Worst, at: Post, post_ids: tuple[str, ...] = ()) -> Finding:
+    """A finding about a stretch of windows, located at one of its posts, dated by its worst window."""
+    return Finding(message, ("post", at.index), f"{channel or '*'}:{key}@{worst.first}", channel, None, worst.first, post_ids)
+
+
 def _subject(channel: str | None) -> str:
     return f"{channel} posts" if channel else "the plan's posts"
 
@@ -133,17 +138,11 @@ def share_too_high(ctx: Context) -> Iterator[Finding]:
     limits = ctx.mix.max_share
     for channel, key, worst, posts in _stretches(ctx, "MIX001"):
         matching = [post for post in posts if post.kind in ctx.mix.groups[key]]
-        yield Finding(
-            message=(
-                f"{label(key)} is {worst.figure:.0%} of {_subject(channel)} in {worst.first}..{worst.last} "
-                f"({worst.count} of {worst.total}), max {limits[key]:.0%}"
-            ),
-            where=("post", matching[-1].index),
-            key=f"{channel or '*'}:{key}@{worst.first}",
-            channel=channel,
-            day=worst.first,
-            post_ids=tuple(post.id for post in matching),
+        message = (
+            f"{label(key)} is {worst.figure:.0%} of {_subject(channel)} in {worst.first}..{worst.last} "
+            f"({worst.count} of {worst.total}), max {limits[key]:.0%}"
         )
+        yield _window_finding(message, channel, key, worst, matching[-1], tuple(post.id for post in matching))
 
 
 @rule("MIX002", "share-too-low", "warning")
@@ -165,17 +164,11 @@ def share_too_low(ctx: Context) -> Iterator[Finding]:
     """
     limits = ctx.mix.min_share
     for channel, key, worst, posts in _stretches(ctx, "MIX002"):
-        yield Finding(
-            message=(
-                f"{label(key)} is {worst.count / worst.total:.0%} of {_subject(channel)} in {worst.first}..{worst.last} "
-                f"({worst.count} of {worst.total}), min {limits[key]:.0%}"
-            ),
-            where=("post", posts[0].index),
-            key=f"{channel or '*'}:{key}@{worst.first}",
-            channel=channel,
-            day=worst.first,
-            post_ids=(),
+        message = (
+            f"{label(key)} is {worst.count / worst.total:.0%} of {_subject(channel)} in {worst.first}..{worst.last} "
+            f"({worst.count} of {worst.total}), min {limits[key]:.0%}"
         )
+        yield _window_finding(message, channel, key, worst, posts[0])
 
 
 @rule("MIX003", "streak", "warning")
@@ -232,13 +225,5 @@ def one_way(ctx: Context) -> Iterator[Finding]:
     """
     limits = ctx.mix.min_count
     for channel, key, worst, posts in _stretches(ctx, "MIX004"):
-        yield Finding(
-            message=(
-                f"{channel or 'the plan'} has {worst.count} {posts_of(key)} in {worst.first}..{worst.last} "
-                f"(of {worst.total}), min {limits[key]}"
-            ),
-            where=("post", posts[0].index),
-            key=f"{channel or '*'}:{key}@{worst.first}",
-            channel=channel,
-            day=worst.first,
-        )
+        message = f"{channel or 'the plan'} has {worst.count} {posts_of(key)} in {worst.first}..{worst.last} (of {worst.total}), min {limits[key]}"
+        yield _window_finding(message, channel, key, worst, posts[0])

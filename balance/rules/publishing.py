@@ -46,15 +46,7 @@ def not_ready(ctx: Context) -> Iterator[Finding]:
             days = (post.day - ctx.today).days
             due = "today" if days == 0 else "tomorrow" if days == 1 else f"in {days} days"
             article = "an" if post.status == "idea" else "a"
-            yield Finding(
-                message=f"{post.id!r} is still {article} {post.status} and due {when(post.at)} ({due})",
-                where=("post", post.index, "status"),
-                key=post.id,
-                channel=post.channel,
-                at=post.at,
-                day=post.day,
-                post_ids=(post.id,),
-            )
+            yield Finding.about(post, f"{post.id!r} is still {article} {post.status} and due {when(post.at)} ({due})", "status")
 
 
 @rule("PUB002", "missing-approval", "error")
@@ -86,15 +78,7 @@ def missing_approval(ctx: Context) -> Iterator[Finding]:
             by = ", ".join(post.approved_by) or "no one"
             holders = sorted(name for name, roles in team.items() if set(missing) & set(roles))
             hint = f"; ask {', '.join(holders)}" if holders else f"; no one in [team] holds {', '.join(missing)}"
-            yield Finding(
-                message=f"{post.id!r} needs approval by {', '.join(missing)} (approved by: {by}){hint}",
-                where=("post", post.index, "approved_by"),
-                key=post.id,
-                channel=post.channel,
-                at=post.at,
-                day=post.day,
-                post_ids=(post.id,),
-            )
+            yield Finding.about(post, f"{post.id!r} needs approval by {', '.join(missing)} (approved by: {by}){hint}", "approved_by")
 
 
 @rule("PUB003", "no-owner", "warning")
@@ -146,15 +130,7 @@ def missing_link(ctx: Context) -> Iterator[Finding]:
     """
     for post in ctx.posts:
         if ctx.plan.kinds[post.kind].needs_link and not (post.link or "").strip():
-            yield Finding(
-                message=f"{post.id!r} is a {post.kind} and needs a link",
-                where=("post", post.index),
-                key=post.id,
-                channel=post.channel,
-                at=post.at,
-                day=post.day,
-                post_ids=(post.id,),
-            )
+            yield Finding.about(post, f"{post.id!r} is a {post.kind} and needs a link")
 
 
 @rule("PUB005", "banned-term", "error")
@@ -182,15 +158,8 @@ def banned_term(ctx: Context) -> Iterator[Finding]:
         for part, text in (("title", post.title), ("body", post.body)):
             found = pattern.search(fold(text)) if text else None
             if found:
-                yield Finding(
-                    message=f"{post.id!r} uses the banned term \"{found.group()}\" in its {part}",
-                    where=("post", post.index, part),
-                    key=f"{post.id}:{part}",
-                    channel=post.channel,
-                    at=post.at,
-                    day=post.day,
-                    post_ids=(post.id,),
-                )
+                message = f"{post.id!r} uses the banned term \"{found.group()}\" in its {part}"
+                yield Finding.about(post, message, part, key=f"{post.id}:{part}")
 
 
 @rule("PUB006", "stale", "warning")
@@ -209,15 +178,7 @@ def stale(ctx: Context) -> Iterator[Finding]:
     """
     for post in ctx.plan.posts:
         if ctx.first <= post.day < ctx.today and post.day <= ctx.last and post.status not in DONE:
-            yield Finding(
-                message=f"{post.id!r} was due {when(post.at)} and is still {post.status}; mark it published or skipped",
-                where=("post", post.index, "status"),
-                key=post.id,
-                channel=post.channel,
-                at=post.at,
-                day=post.day,
-                post_ids=(post.id,),
-            )
+            yield Finding.about(post, f"{post.id!r} was due {when(post.at)} and is still {post.status}; mark it published or skipped", "status")
 
 
 @rule(
@@ -252,17 +213,11 @@ def repeat(ctx: Context) -> Iterator[Finding]:
     texts = {post.id: set(words(f"{post.title} {post.body}")) for post in ctx.posts}
     for channel, posts in ctx.by_channel.items():
         for earlier, post, score in similar_pairs(posts, texts, window, threshold):
-            yield Finding(
-                message=(
-                    f"{post.id!r} repeats {earlier.id!r} ({when(earlier.at)}) on {channel}: "
-                    f"{score:.0%} the same words, within repeat_window {format_duration(ctx.settings['repeat_window'])}"
-                ),
-                where=("post", post.index),
-                key=f"{earlier.id}+{post.id}",
-                channel=channel,
-                at=post.at,
-                day=post.day,
-                post_ids=(earlier.id, post.id),
+            yield Finding.about_pair(
+                earlier,
+                post,
+                f"{post.id!r} repeats {earlier.id!r} ({when(earlier.at)}) on {channel}: "
+                f"{score:.0%} the same words, within repeat_window {format_duration(ctx.settings['repeat_window'])}",
             )
 
 

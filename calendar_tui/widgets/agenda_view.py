@@ -10,7 +10,7 @@ from textual.widget import Widget
 from planner.model import Plan
 
 from calendar_tui.view_model import DayView
-from calendar_tui.widgets.chips import gap_chip, post_chip
+from calendar_tui.widgets.chips import day_chips
 
 AGENDA_DAYS = 28
 
@@ -47,8 +47,7 @@ class AgendaView(Widget):
                 head.append("  overloaded", style="bold red")
             lines.append(head)
             selected = self.selected if view.day == self.cursor else None
-            lines += [Text("  ") + post_chip(self.plan, post, width, selected == n) for n, post in enumerate(view.posts)]
-            lines += [Text("  ") + gap_chip(self.plan, slot, width, selected == len(view.posts) + n) for n, slot in enumerate(view.gaps)]
+            lines += [Text("  ") + chip for chip in day_chips(self.plan, view, width, selected)]
             if not view.posts and not view.gaps:
                 lines.append(Text("  nothing planned", style="dim"))
         if not lines:

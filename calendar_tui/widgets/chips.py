@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 
 from planner.model import Kind, Plan, Post
 
 from calendar_tui.session import Slot
+
+if TYPE_CHECKING:
+    from calendar_tui.view_model import DayView
 
 _BY_FLAG = (("promotional", "#e06c75"), ("conversation", "#56b6c2"), ("useful", "#98c379"))
 _OTHER = "#e5c07b"
@@ -41,3 +46,16 @@ def gap_chip(plan: Plan, slot: Slot, width: int, selected: bool = False) -> Text
     if selected:
         chip.stylize("reverse")
     return chip
+
+
+def day_chips(plan: Plan, view: "DayView", width: int, selected: int | None, room: int | None = None, by_time: bool = False) -> list[Text]:
+    """A day's posts then open slots as chips (``by_time``: together, in time order); with
+    ``room`` lines, what does not fit becomes "+N more"."""
+    chips = [(post.ts, post_chip(plan, post, width, selected == n)) for n, post in enumerate(view.posts)]
+    chips += [(slot.ts, gap_chip(plan, slot, width, selected == len(view.posts) + n)) for n, slot in enumerate(view.gaps)]
+    if by_time:
+        chips.sort(key=lambda pair: pair[0])
+    lines = [chip for _, chip in chips]
+    if room is not None and len(lines) > room:
+        lines = lines[: max(room - 1, 0)] + [Text(f"+{len(lines) - room + 1} more", style="dim")]
+    return lines

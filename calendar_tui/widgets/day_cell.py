@@ -8,7 +8,7 @@ from textual.widget import Widget
 from planner.model import Plan
 
 from calendar_tui.view_model import DayView
-from calendar_tui.widgets.chips import gap_chip, post_chip
+from calendar_tui.widgets.chips import day_chips
 
 
 class DayCell(Widget):
@@ -50,10 +50,5 @@ class DayCell(Widget):
         if marks:
             head.append(f" {marks}", style="bold yellow")  # ! overloaded, ~ inside a mix violation
         head.truncate(width)
-        items = [post_chip(self.plan, post, width, self.selected == n) for n, post in enumerate(view.posts)]
-        items += [gap_chip(self.plan, slot, width, self.selected == len(view.posts) + n) for n, slot in enumerate(view.gaps)]
-        room = max(self.size.height - 1, 0)
-        if len(items) > room:
-            hidden = len(items) - room + 1
-            items = items[: max(room - 1, 0)] + [Text(f"+{hidden} more", style="dim")]
+        items = day_chips(self.plan, view, width, self.selected, room=max(self.size.height - 1, 0))
         return Text("\n").join([head, *items])

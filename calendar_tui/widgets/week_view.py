@@ -12,7 +12,7 @@ from textual.widget import Widget
 from planner.model import Plan
 
 from calendar_tui.view_model import DayView
-from calendar_tui.widgets.chips import gap_chip, post_chip
+from calendar_tui.widgets.chips import day_chips
 
 
 class DayColumn(Widget):
@@ -48,14 +48,7 @@ class DayColumn(Widget):
         head = Text(f"{view.day:%a %d}", style="bold")
         if self.today:
             head.append(" today", style="bold reverse")
-        items = [post_chip(self.plan, post, width, self.selected == n) for n, post in enumerate(view.posts)]
-        items += [gap_chip(self.plan, slot, width, self.selected == len(view.posts) + n) for n, slot in enumerate(view.gaps)]
-        # posts and empty slots together, in time order
-        timed = sorted(zip([*(p.ts for p in view.posts), *(s.ts for s in view.gaps)], range(len(items)), items))
-        lines = [item for _, _, item in timed]
-        room = max(self.size.height - 1, 0)
-        if len(lines) > room:
-            lines = lines[: max(room - 1, 0)] + [Text(f"+{len(items) - room + 1} more", style="dim")]
+        lines = day_chips(self.plan, view, width, self.selected, room=max(self.size.height - 1, 0), by_time=True)
         return Text("\n").join([head, *lines])
 
 
