@@ -14,14 +14,10 @@ from balance.diagnostic import Diagnostic
 from balance.engine import CheckOptions, context_for, run
 from balance.registry import vocabulary
 from balance.suggest import Suggester
-from planner.errors import PlanError
 from planner.loader import load_plan, plan_from_text, read_text, with_changed_post
 from planner.model import BacklogIdea, Plan, Post
-from planner.planfile import ConflictError, PlanFile
+from planner.planfile import PlanFile
 from planner.writer import AddPost, ChangePost, DeletePost, Edit, PlanText, new_post_id
-
-__all__ = ["ConflictError", "PlanError", "Session", "Slot"]
-
 
 @dataclass(frozen=True)
 class Slot:

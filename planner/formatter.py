@@ -37,17 +37,17 @@ from planner.source import SourceIndex, content_end, key_offsets, line_start
 LINE_LIMIT = 88
 SECTION_ORDER = ("plan", "goal", "review", "kinds", "channels", "balance", "voice", "team", "rules", "x", "post", "backlog")
 KEY_ORDER: dict[str, tuple[str, ...]] = {
-    "plan": tuple(loader._PLAN_KEYS),
-    "goal": tuple(loader._GOAL_KEYS),
-    "review": tuple(loader._REVIEW_KEYS),
-    "kinds": tuple(loader._KIND_KEYS),
-    "channels": tuple(loader._CHANNEL_KEYS),
-    "balance": tuple(loader._BALANCE_KEYS),
-    "voice": tuple(loader._VOICE_KEYS),
-    "team": tuple(loader._MEMBER_KEYS),
+    "plan": tuple(loader.PLAN_KEYS),
+    "goal": tuple(loader.GOAL_KEYS),
+    "review": tuple(loader.REVIEW_KEYS),
+    "kinds": tuple(loader.KIND_KEYS),
+    "channels": tuple(loader.CHANNEL_KEYS),
+    "balance": tuple(loader.BALANCE_KEYS),
+    "voice": tuple(loader.VOICE_KEYS),
+    "team": tuple(loader.MEMBER_KEYS),
     "rules": ("select", "ignore", "severity"),
-    "post": tuple(loader._POST_KEYS),
-    "backlog": tuple(loader._BACKLOG_KEYS),
+    "post": tuple(loader.POST_KEYS),
+    "backlog": tuple(loader.BACKLOG_KEYS),
 }
 _ARRAYS = ("goal", "post", "backlog")
 _NAMED = ("kinds", "channels", "team")
@@ -82,7 +82,7 @@ def format_plan(text: str) -> str:
         if root == current_root and units:
             units[-1][1].extend(lines)
         else:
-            units.append((_sort_key(root, path, data, len(units)), lines))
+            units.append((_sort_key(root, data, len(units)), lines))
             current_root = root
     units.sort(key=lambda unit: unit[0])
     parts = []
@@ -102,7 +102,7 @@ def _root(path: tuple) -> tuple:
     return path[:1]
 
 
-def _sort_key(root: tuple, path: tuple, data: dict[str, Any], position: int) -> tuple:
+def _sort_key(root: tuple, data: dict[str, Any], position: int) -> tuple:
     section = SECTION_ORDER.index(root[0]) if root[0] in SECTION_ORDER else len(SECTION_ORDER)
     if root[0] == "post" and len(root) == 2:
         post = data["post"][root[1]]

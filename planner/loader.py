@@ -202,7 +202,7 @@ def _kind_map(reader: "_Reader", where: tuple, value: Any, valid: Callable[[Any]
 
 # -- the format: each table's keys, checkers, and required keys ----------------------------
 
-_PLAN_KEYS: dict[str, Checker] = {
+PLAN_KEYS: dict[str, Checker] = {
     "name": _nonempty_string,
     "timezone": _string,
     "start": _date,
@@ -211,7 +211,7 @@ _PLAN_KEYS: dict[str, Checker] = {
     "audiences": _string_list,
     "max_per_day": _positive_int,
 }
-_GOAL_KEYS: dict[str, Checker] = {
+GOAL_KEYS: dict[str, Checker] = {
     "metric": _string,
     "channel": _string,
     "target": _number,
@@ -219,8 +219,8 @@ _GOAL_KEYS: dict[str, Checker] = {
     "baseline": _number,
     USER_TABLE: _user_table,
 }
-_REVIEW_KEYS: dict[str, Checker] = {"cadence": _cron_list, USER_TABLE: _user_table}
-_KIND_KEYS: dict[str, Checker] = {
+REVIEW_KEYS: dict[str, Checker] = {"cadence": _cron_list, USER_TABLE: _user_table}
+KIND_KEYS: dict[str, Checker] = {
     "label": _string,
     "useful": _boolean,
     "promotional": _boolean,
@@ -230,7 +230,7 @@ _KIND_KEYS: dict[str, Checker] = {
     "color": _string,
     USER_TABLE: _user_table,
 }
-_CHANNEL_KEYS: dict[str, Checker] = {
+CHANNEL_KEYS: dict[str, Checker] = {
     "label": _string,
     "mark": _nonempty_string,
     "cadence": _cron_list,
@@ -241,7 +241,7 @@ _CHANNEL_KEYS: dict[str, Checker] = {
     "owner": _string,
     USER_TABLE: _user_table,
 }
-_BALANCE_KEYS: dict[str, Checker] = {
+BALANCE_KEYS: dict[str, Checker] = {
     "window": _duration,
     "max_share": _share_map,
     "min_share": _share_map,
@@ -249,9 +249,9 @@ _BALANCE_KEYS: dict[str, Checker] = {
     "min_count": _count_map,
     "min_posts": _positive_int,
 }
-_VOICE_KEYS: dict[str, Checker] = {"banned": _string_list}
-_MEMBER_KEYS: dict[str, Checker] = {"name": _string, "roles": _string_list, USER_TABLE: _user_table}
-_POST_KEYS: dict[str, Checker] = {
+VOICE_KEYS: dict[str, Checker] = {"banned": _string_list}
+MEMBER_KEYS: dict[str, Checker] = {"name": _string, "roles": _string_list, USER_TABLE: _user_table}
+POST_KEYS: dict[str, Checker] = {
     "id": _nonempty_string,
     "at": lambda reader, where, value: value,  # checked with the plan's zone, in _Reader.post
     "channel": _string,
@@ -268,12 +268,12 @@ _POST_KEYS: dict[str, Checker] = {
     USER_TABLE: _user_table,
 }
 _POST_REQUIRED = frozenset(("id", "at", "channel", "kind", "title"))
-_POST_KEY_SET = frozenset(_POST_KEYS)
+_POST_KEY_SET = frozenset(POST_KEYS)
 _POST_TYPES = {
     "id": str, "at": datetime, "channel": str, "kind": str, "title": str, "body": str, "status": str,
     "owner": str, "link": str, "approved_by": list, "tags": list, "ignore": list, "idea": str, USER_TABLE: dict,
 }
-_BACKLOG_KEYS: dict[str, Checker] = {
+BACKLOG_KEYS: dict[str, Checker] = {
     "id": _nonempty_string,
     "kind": _string,
     "title": _nonempty_string,
@@ -365,7 +365,7 @@ class _Reader:
             if name not in _TOP_KEYS:
                 self.error((name,), f"unknown table or key {name!r}{_did_you_mean(name, _TOP_KEYS)}")
         if "plan" in data:
-            head = self.table(("plan",), data["plan"], _PLAN_KEYS, ("name", "timezone", "start", "end")) or {}
+            head = self.table(("plan",), data["plan"], PLAN_KEYS, ("name", "timezone", "start", "end")) or {}
         else:
             head = {}
             self.error((), "the file has no [plan] table; a plan needs at least name, timezone, start and end")
@@ -376,29 +376,29 @@ class _Reader:
 
         kinds = {
             name: Kind(name=name, label=spec.get("label", name), **_pick(spec, "useful", "promotional", "conversation", "needs_approval", "needs_link", "color"))
-            for name, spec in self.named_tables("kinds", data.get("kinds", {}), _KIND_KEYS).items()
+            for name, spec in self.named_tables("kinds", data.get("kinds", {}), KIND_KEYS).items()
         }
         team = {
             name: spec.get("roles", ())
-            for name, spec in self.named_tables("team", data.get("team", {}), _MEMBER_KEYS).items()
+            for name, spec in self.named_tables("team", data.get("team", {}), MEMBER_KEYS).items()
         }
         channels = {
             name: Channel(name=name, label=spec.get("label", name), mark=spec.get("mark") or _mark(name, spec.get("label", name)), **_pick(spec, "cadence", "tolerance", "max_per_day", "max_silence", "min_spacing", "owner"))
-            for name, spec in self.named_tables("channels", data.get("channels", {}), _CHANNEL_KEYS).items()
+            for name, spec in self.named_tables("channels", data.get("channels", {}), CHANNEL_KEYS).items()
         }
         for name, channel in channels.items():
             self.member((("channels", name, "owner")), channel.owner, team)
 
         goals = []
         for index, spec in enumerate(self.array("goal", data.get("goal", []))):
-            goal = self.table(("goal", index), spec, _GOAL_KEYS) or {}
+            goal = self.table(("goal", index), spec, GOAL_KEYS) or {}
             if goal.get("channel") is not None and goal["channel"] not in channels:
                 self.unknown(("goal", index, "channel"), "channel", goal["channel"], channels)
             goals.append(Goal(index=index, **{key: goal.get(key) for key in ("metric", "channel", "target", "by", "baseline")}))
 
-        review = self.table(("review",), data.get("review", {}), _REVIEW_KEYS) or {}
-        balance = self.table(("balance",), data.get("balance", {}), _BALANCE_KEYS) or {}
-        voice = self.table(("voice",), data.get("voice", {}), _VOICE_KEYS) or {}
+        review = self.table(("review",), data.get("review", {}), REVIEW_KEYS) or {}
+        balance = self.table(("balance",), data.get("balance", {}), BALANCE_KEYS) or {}
+        voice = self.table(("voice",), data.get("voice", {}), VOICE_KEYS) or {}
         rules = self.rules(data.get("rules", {}))
         if USER_TABLE in data:
             _user_table(self, (USER_TABLE,), data[USER_TABLE])
@@ -500,7 +500,7 @@ class _Reader:
             if post is not None:
                 return post
         where = ("post", index)
-        fields = self.table(where, spec, _POST_KEYS, ("id", "at", "channel", "kind", "title"))
+        fields = self.table(where, spec, POST_KEYS, ("id", "at", "channel", "kind", "title"))
         if fields is None:
             return None
         self.unique_id(where, fields.get("id"), seen_ids)
@@ -564,7 +564,7 @@ class _Reader:
 
     def idea(self, index: int, spec: Any, kinds: dict, channels: dict, seen_ids: dict) -> BacklogIdea | None:
         where = ("backlog", index)
-        fields = self.table(where, spec, _BACKLOG_KEYS, ("id", "kind", "title"))
+        fields = self.table(where, spec, BACKLOG_KEYS, ("id", "kind", "title"))
         if fields is None:
             return None
         self.unique_id(where, fields.get("id"), seen_ids)

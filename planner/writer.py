@@ -27,14 +27,14 @@ from typing import Any, Iterable, Union
 import tomli
 import tomlkit
 
-from planner.loader import _BACKLOG_KEYS, _CHANNEL_KEYS, _POST_KEYS
+from planner.loader import BACKLOG_KEYS, CHANNEL_KEYS, POST_KEYS
 from planner.source import SourceIndex, content_end, line_start
 
 _ID_LINE = re.compile(r"[ \t]*id[ \t]*=")
 _AT_LINE = re.compile(r"^[ \t]*at[ \t]*=[ \t]*([^#\r\n]+?)[ \t]*(?:#[^\r\n]*)?\r?$", re.MULTILINE)
-POST_ORDER = tuple(_POST_KEYS)
-IDEA_ORDER = tuple(_BACKLOG_KEYS)
-CHANNEL_ORDER = tuple(_CHANNEL_KEYS)
+POST_ORDER = tuple(POST_KEYS)
+IDEA_ORDER = tuple(BACKLOG_KEYS)
+CHANNEL_ORDER = tuple(CHANNEL_KEYS)
 
 
 class EditError(ValueError):

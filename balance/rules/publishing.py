@@ -229,10 +229,11 @@ def similar_pairs(posts: list[Post], texts: dict[str, set[str]], window: float, 
     words of each. Only posts sharing such a word are compared.
     """
     frequency = Counter(word for post in posts for word in texts[post.id])
+    rank = {word: position for position, word in enumerate(sorted(frequency, key=lambda word: (frequency[word], word)))}
     by_word: dict[str, deque[Post]] = defaultdict(deque)  # prefix word -> recent posts, oldest first
     for post in posts:
         text = texts[post.id]
-        ordered = sorted(text, key=lambda word: (frequency[word], word))
+        ordered = sorted(text, key=rank.__getitem__)  # rarest first
         prefix = ordered[: len(ordered) - math.ceil(threshold * len(ordered)) + 1] if ordered else []
         candidates: dict[str, Post] = {}
         for word in prefix:

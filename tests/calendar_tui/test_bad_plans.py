@@ -46,7 +46,7 @@ def test_several_errors_are_all_listed_in_line_order():
     assert lines == ["11", "12", "17", "20", "24"]
 
 
-def test_a_bad_plan_among_good_ones_still_fails_with_2_and_the_good_ones_are_checked(tmp_path):
+def test_a_bad_plan_among_good_ones_still_fails_with_2_and_the_good_ones_are_checked():
     result = run_cadence("check", str(DATA / "CAD001.toml"), str(BAD / "bad_zone.toml"), "--today", "2027-01-01")
     assert result.returncode == 2
     assert "CAD001" in result.stdout
@@ -60,7 +60,7 @@ def test_bad_arguments_exit_2_with_usage():
         assert "usage:" in result.stderr and "Traceback" not in result.stderr
 
 
-def test_bad_cadence_today_variable(tmp_path):
+def test_bad_cadence_today_variable():
     result = run_cadence("check", str(DATA / "clean.toml"), env={"CADENCE_TODAY": "tomorrow"})
     assert result.returncode == 2
     assert "CADENCE_TODAY='tomorrow' is not a date" in result.stderr
