@@ -8,6 +8,7 @@ from textual.widgets import Static
 from calendar_tui.view_model import Share
 
 BAR = 6
+SHORT = {"promotional": "promo*", "conversation": "convo*", "useful": "useful*"}  # * a flag: all its kinds
 
 
 class BalanceMeter(Static):
@@ -23,7 +24,7 @@ class BalanceMeter(Static):
             filled = round(share.share * BAR)
             colour = "dim" if not share.judged else "green" if share.ok else "red"
             limit = f"≥{share.low:.0%}" if share.low is not None else f"≤{share.high:.0%}" if share.high is not None else ""
-            line = Text(f"{marks.get(share.channel, share.channel[:2]):<2} {share.label[:7]:<7} ")
+            line = Text(f"{marks.get(share.channel, share.channel[:2]):<2} {SHORT.get(share.label, share.label)[:7]:<7} ")
             line.append("█" * filled, style=colour)
             line.append("░" * (BAR - filled), style="dim")
             line.append(f" {share.share:>4.0%} {limit}", style=colour if not share.ok else "")
