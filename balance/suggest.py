@@ -11,6 +11,7 @@ least used, then backlog order.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -38,9 +39,8 @@ class Suggester:
     def __init__(self, ctx: "Context"):
         self.ctx = ctx
         plan = ctx.plan
-        horizon = (plan.start, plan.end)
-        self.channel_mix = {name: MixState(ctx.mix, posts, horizon) for name, posts in ctx.channel_history.items()}
-        self.plan_mix = MixState(ctx.mix, [p for posts in ctx.channel_history.values() for p in posts], horizon)
+        self.horizon = (plan.start, plan.end)
+        self._channel_mix: dict[str, MixState] = {}
         self.repeat_window = ctx.settings["repeat_window"].total_seconds()
         self.uses: dict[tuple[str, str], list[int]] = {}
         by_title = {fold(idea.title): idea.id for idea in plan.backlog}
@@ -48,6 +48,16 @@ class Suggester:
             idea_id = post.idea or by_title.get(fold(post.title))
             if idea_id and post.counts:
                 self.uses.setdefault((idea_id, post.channel), []).append(post.ts)
+
+    @cached_property
+    def plan_mix(self) -> MixState:
+        return MixState(self.ctx.mix, self.ctx.history, self.horizon)
+
+    def channel_mix(self, channel: str) -> MixState:
+        """A channel's mix, built when first asked: a check of a few days asks for few channels."""
+        if channel not in self._channel_mix:
+            self._channel_mix[channel] = MixState(self.ctx.mix, self.ctx.channel_history[channel], self.horizon)
+        return self._channel_mix[channel]
 
     def candidates(self, channel: str, ts: int) -> list[BacklogIdea]:
         """Ideas that fit the slot, best first: kinds the mix is short of there, then the least used."""
@@ -58,12 +68,12 @@ class Suggester:
             if (idea.channels and channel not in idea.channels) or self._cooling(idea, channel, ts):
                 continue
             if idea.kind not in kind_fits:  # the mix question depends on the kind alone
-                kind_fits[idea.kind] = self.channel_mix[channel].fits(day, ts, idea.kind) and self.plan_mix.fits(day, ts, idea.kind)
+                kind_fits[idea.kind] = self.channel_mix(channel).fits(day, ts, idea.kind) and self.plan_mix.fits(day, ts, idea.kind)
             if kind_fits[idea.kind]:
                 fitting.append(idea)
         if not fitting:
             return []
-        wanted = self.channel_mix[channel].wanted(day)
+        wanted = self.channel_mix(channel).wanted(day)
         return sorted(fitting, key=lambda idea: (idea.kind not in wanted, len(self.uses.get((idea.id, channel), ())), idea.index))
 
     def _cooling(self, idea: BacklogIdea, channel: str, ts: int) -> bool:
@@ -79,7 +89,7 @@ class Suggester:
 
     def accept(self, channel: str, ts: int, idea: BacklogIdea) -> None:
         day = self.ctx.local(ts).date()
-        self.channel_mix[channel].add(day, ts, idea.kind)
+        self.channel_mix(channel).add(day, ts, idea.kind)
         self.plan_mix.add(day, ts, idea.kind)
         self.uses.setdefault((idea.id, channel), []).append(ts)
 

@@ -317,17 +317,29 @@ class CadenceApp(App):
         self.call_after_refresh(self.check_in_background)  # paint the change first, then re-check
         return True
 
-    @work(thread=True, exclusive=True, group="findings")
     def check_in_background(self) -> None:
-        """Re-run the rules off the UI thread; the calendar moves at once, the findings follow."""
-        plan = self.session.plan
-        diagnostics, gaps = self.session.findings_for(plan)
-        self.call_from_thread(self.findings_ready, plan, diagnostics, gaps)
+        """Re-run the rules off the UI thread: first the days on screen, then the whole plan.
 
-    def findings_ready(self, plan, diagnostics, gaps) -> None:
-        if plan is self.session.plan:  # else a later edit's check is on its way
+        The calendar moves at once; the findings on screen follow within a few tens of
+        milliseconds, the rest of the plan's when the full check is done.
+        """
+        self.recheck(self.session.plan, self.visible_range())
+
+    @work(thread=True, exclusive=True, group="findings")
+    def recheck(self, plan, shown: tuple[date, date]) -> None:
+        quick = self.session.findings_for(plan, around=shown)
+        self.call_from_thread(self.findings_ready, plan, quick, shown)
+        self.call_from_thread(self.findings_ready, plan, self.session.findings_for(plan), None)
+
+    def findings_ready(self, plan, findings, shown) -> None:
+        if plan is not self.session.plan:
+            return  # a later edit's check is on its way
+        diagnostics, gaps = findings
+        if shown is None:
             self.session.diagnostics, self.session.gaps = diagnostics, gaps
-            self.redraw()
+        else:
+            self.session.merge_findings(shown, diagnostics, gaps)
+        self.redraw()
 
     def new_post(self) -> None:
         plan = self.session.plan

@@ -19,6 +19,19 @@ from planner.model import BacklogIdea, Plan, Post
 from planner.planfile import PlanFile
 from planner.writer import AddPost, ChangePost, DeletePost, Edit, PlanText, new_post_id
 
+# Rules judged over the whole horizon or the plan itself: left to the full re-check.
+WHOLE_PLAN_RULES = ("CAD004", "PLN")
+
+
+def _look_back_days(plan: Plan, session: "Session") -> int:
+    """How far a day's findings depend on other days: the longest window, silence or repeat."""
+    context = context_for(plan, CheckOptions(), session.today)
+    spans = [context.mix.window_days, context.settings["repeat_window"].days, context.settings["max_silence"].days]
+    spans += [channel.max_silence.days for channel in plan.channels.values() if channel.max_silence]
+    spans += [channel.tolerance.days + 1 for channel in plan.channels.values()]
+    return max(spans) + 1
+
+
 @dataclass(frozen=True)
 class Slot:
     """An open cadence slot: a channel's cron time with no post."""
@@ -65,16 +78,36 @@ class Session:
         """Run every rule over the plan's horizon; keep the open slots for the calendar."""
         self.diagnostics, self.gaps = self.findings_for(self.plan)
 
-    def findings_for(self, plan: Plan) -> tuple[list[Diagnostic], list[Slot]]:
-        """The findings and open slots of ``plan`` (safe to run in a worker thread)."""
+    def findings_for(self, plan: Plan, around: tuple[date, date] | None = None) -> tuple[list[Diagnostic], list[Slot]]:
+        """The findings and open slots of ``plan`` (safe to run in a worker thread).
+
+        With ``around`` (first and last day shown), only the rules whose findings belong to
+        days run, over those days padded by the longest look-back of any rule, and only the
+        findings on the days shown are returned: a quick answer after an edit, to merge with
+        :meth:`merge_findings` until the whole plan is re-checked.
+        """
         options = CheckOptions()
+        if around is not None:
+            pad = timedelta(days=_look_back_days(plan, self))
+            options = CheckOptions(first=around[0] - pad, last=around[1] + pad, ignore=WHOLE_PLAN_RULES)
         context = context_for(plan, options, self.today)
         diagnostics = run(plan, options, self.today)
         gaps = sorted(
             (Slot(channel, context.local(ts), ts) for channel, gaps in context.gaps.items() for ts in gaps),
             key=lambda slot: (slot.ts, slot.channel),
         )
+        if around is not None:
+            first, last = around
+            diagnostics = [d for d in diagnostics if d.date is not None and first <= d.date <= last]
+            gaps = [slot for slot in gaps if first <= slot.at.date() <= last]
         return diagnostics, gaps
+
+    def merge_findings(self, around: tuple[date, date], diagnostics: list[Diagnostic], gaps: list[Slot]) -> None:
+        """Replace the findings and open slots on the days ``around`` covers with fresh ones."""
+        first, last = around
+        outside = [d for d in self.diagnostics if d.date is None or not first <= d.date <= last]
+        self.diagnostics = sorted(outside + diagnostics, key=Diagnostic.sort_key)
+        self.gaps = sorted([slot for slot in self.gaps if not first <= slot.at.date() <= last] + gaps, key=lambda slot: (slot.ts, slot.channel))
 
     def post(self, post_id: str) -> Post | None:
         return next((post for post in self.plan.posts if post.id == post_id), None)
