@@ -89,7 +89,8 @@ class Session:
         options = CheckOptions()
         if around is not None:
             pad = timedelta(days=_look_back_days(plan, self))
-            options = CheckOptions(first=around[0] - pad, last=around[1] + pad, ignore=WHOLE_PLAN_RULES)
+            first, last = max(around[0] - pad, plan.start), min(around[1] + pad, plan.end)
+            options = CheckOptions(first=first, last=last, ignore=WHOLE_PLAN_RULES)
         context = context_for(plan, options, self.today)
         diagnostics = run(plan, options, self.today)
         gaps = sorted(
@@ -105,7 +106,10 @@ class Session:
     def merge_findings(self, around: tuple[date, date], diagnostics: list[Diagnostic], gaps: list[Slot]) -> None:
         """Replace the findings and open slots on the days ``around`` covers with fresh ones."""
         first, last = around
-        outside = [d for d in self.diagnostics if d.date is None or not first <= d.date <= last]
+        outside = [
+            d for d in self.diagnostics
+            if d.date is None or not first <= d.date <= last or d.code.startswith(WHOLE_PLAN_RULES)
+        ]
         self.diagnostics = sorted(outside + diagnostics, key=Diagnostic.sort_key)
         self.gaps = sorted([slot for slot in self.gaps if not first <= slot.at.date() <= last] + gaps, key=lambda slot: (slot.ts, slot.channel))
 
