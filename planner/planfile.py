@@ -13,6 +13,7 @@ import hashlib
 import os
 import stat
 import tempfile
+import time
 from dataclasses import dataclass
 
 
@@ -66,9 +67,13 @@ class PlanFile:
         return PlanFile(path, text, fingerprint(data))
 
 
+STALE_SECONDS = 600  # a temporary file this old was left by a save that was killed
+
+
 def write_atomically(path: str, data: bytes) -> None:
     """Replace ``path`` with ``data`` so that readers see the old bytes or the new, nothing else."""
     folder = os.path.dirname(os.path.abspath(path))
+    _remove_stale_temporaries(folder, os.path.basename(path))
     try:
         mode = stat.S_IMODE(os.stat(path).st_mode)
     except FileNotFoundError:
@@ -92,6 +97,18 @@ def write_atomically(path: str, data: bytes) -> None:
         os.fsync(directory)
     finally:
         os.close(directory)
+
+
+def _remove_stale_temporaries(folder: str, name: str) -> None:
+    """Temporary files of saves killed mid-way (ours by their name), once they are old."""
+    prefix, now = f".{name}.", time.time()
+    for entry in os.scandir(folder):
+        if entry.name.startswith(prefix) and entry.name.endswith(".tmp"):
+            try:
+                if now - entry.stat().st_mtime > STALE_SECONDS:
+                    os.unlink(entry.path)
+            except FileNotFoundError:
+                pass
 
 
 def _umask() -> int:
