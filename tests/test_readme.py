@@ -1,0 +1,26 @@
+"""The README's examples are real: each read-only `cadence` command in it gives the output shown."""
+
+import re
+
+import pytest
+
+from tests.conftest import ROOT, run_cadence
+
+README = (ROOT / "README.md").read_text()
+EXAMPLES = [
+    (command, expected)
+    for block in re.findall(r"```console\n(.*?)```", README, re.S)
+    for command, _, expected in (part.partition("\n") for part in re.split(r"^\$ ", block, flags=re.M)[1:])
+    if command.startswith("cadence ") and not command.startswith(("cadence fmt", "cadence import"))
+]
+
+
+def test_the_readme_has_examples():
+    assert len(EXAMPLES) >= 8
+
+
+@pytest.mark.parametrize("command, expected", EXAMPLES, ids=[command for command, _ in EXAMPLES])
+def test_readme_example_output_is_real(command, expected):
+    result = run_cadence(*command.split()[1:])
+    shown = result.stdout + result.stderr if "bad_plans" in command else result.stdout
+    assert sorted(shown.strip().splitlines()) == sorted(expected.strip().splitlines())
