@@ -1,19 +1,24 @@
-"""The month grid: seven columns (Monday first, or Sunday), six weeks of day cells."""
+"""The month grid: seven columns (Monday first, or Sunday), six weeks of days, in one widget.
+
+The grid draws itself line by line rather than as 42 child widgets: moving a month then
+costs one render instead of 42 restyles and repaints, which keeps it quick on big plans.
+"""
 
 from __future__ import annotations
 
 from datetime import date, timedelta
 
-from textual.app import ComposeResult
-from textual.containers import Grid
-from textual.widgets import Label
+from rich.style import Style
+from rich.text import Text
+from textual.widget import Widget
 
 from planner.model import Plan
 
 from calendar_tui.view_model import DayView
-from calendar_tui.widgets.day_cell import DayCell
+from calendar_tui.widgets.chips import day_chips
 
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+SEPARATOR = "▎"
 
 
 def month_start(day: date, week_start: int) -> date:
@@ -22,34 +27,91 @@ def month_start(day: date, week_start: int) -> date:
     return first - timedelta(days=(first.weekday() - week_start) % 7)
 
 
-class MonthGrid(Grid):
+class MonthGrid(Widget):
+    COMPONENT_CLASSES = {
+        "month-grid--header",
+        "month-grid--cursor",
+        "month-grid--overloaded",
+        "month-grid--other-month",
+        "month-grid--separator",
+        "month-grid--mix",
+    }
     DEFAULT_CSS = """
-    MonthGrid { grid-size: 7 7; grid-rows: 1 1fr 1fr 1fr 1fr 1fr 1fr; grid-columns: 1fr; height: 1fr; }
-    MonthGrid > Label { width: 1fr; text-style: bold; padding: 0 1; background: $boost; }
+    MonthGrid { height: 1fr; }
+    MonthGrid > .month-grid--header { text-style: bold; background: $boost; }
+    MonthGrid > .month-grid--cursor { background: $accent 25%; }
+    MonthGrid > .month-grid--overloaded { background: $error 15%; }
+    MonthGrid > .month-grid--other-month { color: $text-disabled; }
+    MonthGrid > .month-grid--separator { color: $surface-lighten-1; }
+    MonthGrid > .month-grid--mix { color: $warning; }
     """
 
     def __init__(self, week_start: int = 0, **kwargs) -> None:
         super().__init__(**kwargs)
         self.week_start = week_start
-
-    def compose(self) -> ComposeResult:
-        for n in range(7):
-            yield Label(WEEKDAYS[(self.week_start + n) % 7])
-        for n in range(42):
-            yield DayCell(id=f"cell-{n}")
+        self.plan: Plan | None = None
+        self.days: dict[date, DayView] = {}
+        self.cursor: date | None = None
+        self.today: date | None = None
+        self.selected: int | None = None
 
     def first_day(self, cursor: date) -> date:
         return month_start(cursor, self.week_start)
 
     def show(self, plan: Plan, days: dict[date, DayView], cursor: date, today: date, selected: int | None) -> None:
-        first = self.first_day(cursor)
-        for n, cell in enumerate(self.query(DayCell)):
-            day = first + timedelta(days=n)
-            cell.show(
-                plan,
-                days[day],
-                today=day == today,
-                other_month=day.month != cursor.month,
-                cursor=day == cursor,
-                selected=selected if day == cursor else None,
-            )
+        self.plan, self.days, self.cursor, self.today, self.selected = plan, days, cursor, today, selected
+        self.refresh()
+
+    def render(self) -> Text:
+        if self.plan is None or self.cursor is None:
+            return Text("")
+        width, height = self.size.width, self.size.height
+        columns = self._column_widths(width)
+        style = self.get_component_rich_style
+        separator = Text(SEPARATOR, style=style("month-grid--separator"))
+        header = Text(no_wrap=True)
+        for n, column in enumerate(columns):
+            header.append(f" {WEEKDAYS[(self.week_start + n) % 7]}".ljust(column + 1)[: column + 1], style=style("month-grid--header"))
+        lines = [header]
+        row_height = max((height - 1) // 6, 2)
+        first = self.first_day(self.cursor)
+        for week in range(6):
+            cells = [self._cell(first + timedelta(days=week * 7 + n), columns[n], row_height) for n in range(7)]
+            for row in range(row_height):
+                line = Text(no_wrap=True)
+                for n, cell in enumerate(cells):
+                    line.append_text(cell[row])
+                    line.append_text(separator)
+                lines.append(line)
+        return Text("\n").join(lines[:height])
+
+    def _column_widths(self, width: int) -> list[int]:
+        room = max(width - 7, 7)  # a separator after each column
+        return [room // 7 + (1 if n < room % 7 else 0) for n in range(7)]
+
+    def _cell(self, day: date, width: int, height: int) -> list[Text]:
+        """The lines of one day's cell, each exactly ``width`` wide, the cell's background set."""
+        view = self.days.get(day) or DayView(day)
+        style = self.get_component_rich_style
+        background = Style()
+        if day == self.cursor:
+            background = style("month-grid--cursor")
+        elif view.overloaded:
+            background = style("month-grid--overloaded")
+        muted = day.month != self.cursor.month
+        head = Text(" ")
+        head.append(f"{day.day:>2}", style="bold reverse" if day == self.today else "underline")
+        marks = ("!" if view.overloaded else "") + ("~" if view.in_mix_violation else "")
+        if marks:
+            head.append(f" {marks}", style=style("month-grid--mix") + Style(bold=True))
+        chips = day_chips(self.plan, view, width - 1, self.selected if day == self.cursor else None, room=height - 1)
+        lines = [head, *(Text(" ") + chip for chip in chips)]
+        lines += [Text("")] * (height - len(lines))
+        cell = []
+        for line in lines[:height]:
+            line.truncate(width, overflow="ellipsis", pad=True)
+            if muted:
+                line.stylize(style("month-grid--other-month"))
+            line.stylize(background)
+            cell.append(line)
+        return cell
