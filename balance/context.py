@@ -29,6 +29,7 @@ class Context:
     last: date
     today: date
     settings: dict[str, Any] = field(default_factory=dict)
+    suggestions: bool = True  # backlog ideas under each gap
     _shared: dict[str, Any] = field(default_factory=dict, repr=False)
 
     def shared(self, name: str, compute: Callable[["Context"], Any]) -> Any:

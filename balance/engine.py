@@ -19,15 +19,16 @@ class CheckOptions:
     """What the command line adds to a plan's own ``[rules]``.
 
     ``select`` replaces the plan's selection; ``ignore`` adds to the plan's. Both take codes
-    or prefixes ("CAD" is every cadence rule).
+    or prefixes ("CAD" is every cadence rule). ``suggestions`` off leaves the backlog ideas
+    out of CAD001's findings (the app, which offers them on demand, saves the work).
     """
 
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
     first: date | None = None
     last: date | None = None
-    today: date | None = None
     upcoming: timedelta | None = None
+    suggestions: bool = True
 
 
 def _matches(code: str, patterns: tuple[str, ...]) -> bool:
@@ -73,7 +74,7 @@ def checked_range(plan: Plan, options: CheckOptions, today: date) -> tuple[date,
 def context_for(plan: Plan, options: CheckOptions, today: date) -> Context:
     """What the rules see for this plan, range and day."""
     first, last = checked_range(plan, options, today)
-    return Context(plan=plan, first=first, last=last, today=today, settings=settings(plan))
+    return Context(plan=plan, first=first, last=last, today=today, settings=settings(plan), suggestions=options.suggestions)
 
 
 def run(plan: Plan, options: CheckOptions, today: date) -> list[Diagnostic]:

@@ -86,11 +86,11 @@ class Session:
         findings on the days shown are returned: a quick answer after an edit, to merge with
         :meth:`merge_findings` until the whole plan is re-checked.
         """
-        options = CheckOptions()
+        options = CheckOptions(suggestions=False)  # the app offers backlog ideas when asked (f)
         if around is not None:
             pad = timedelta(days=_look_back_days(plan, self))
             first, last = max(around[0] - pad, plan.start), min(around[1] + pad, plan.end)
-            options = CheckOptions(first=first, last=last, ignore=WHOLE_PLAN_RULES)
+            options = CheckOptions(first=first, last=last, ignore=WHOLE_PLAN_RULES, suggestions=False)
         context = context_for(plan, options, self.today)
         diagnostics = run(plan, options, self.today)
         gaps = sorted(

@@ -49,7 +49,7 @@ _TOKEN = re.compile(
 )
 
 
-@dataclass
+@dataclass(slots=True)
 class Table:
     """A table as written: its header's position and the span of text it owns."""
 
@@ -98,8 +98,10 @@ class SourceIndex:
         previous = tables[()]
         for offset, line, column, is_array, raw in headers:
             if is_array:
-                array_counts[raw] = array_counts.get(raw, 0) + 1
-            path = _resolve(raw, array_counts, is_array)
+                count = array_counts[raw] = array_counts.get(raw, 0) + 1
+                path = (raw[0], count - 1) if len(raw) == 1 else _resolve(raw, array_counts, True)
+            else:
+                path = raw if len(raw) == 1 else _resolve(raw, array_counts, False)
             previous.end = offset
             previous = tables[path] = Table(line, column, offset)
         previous.end = len(text)
@@ -131,8 +133,6 @@ class SourceIndex:
 
 def _resolve(raw: tuple[str, ...], array_counts: dict[tuple[str, ...], int], is_array: bool) -> tuple:
     """Insert the current index after every array-of-tables prefix of a header path."""
-    if len(raw) == 1:
-        return (raw[0], array_counts[raw] - 1) if is_array else raw
     resolved: list = []
     for depth in range(1, len(raw) + 1):
         resolved.append(raw[depth - 1])

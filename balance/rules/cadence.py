@@ -36,7 +36,7 @@ def missed_slot(ctx: Context) -> Iterator[Finding]:
 
     Options: per channel, ``cadence`` and ``tolerance``.
     """
-    suggester = ctx.suggester
+    suggester = ctx.suggester if ctx.suggestions else None
     for name, gaps in ctx.gaps.items():
         tolerance = format_duration(ctx.plan.channels[name].tolerance)
         for slot in gaps:
@@ -48,7 +48,7 @@ def missed_slot(ctx: Context) -> Iterator[Finding]:
                 channel=name,
                 at=moment,
                 day=moment.date(),
-                suggestions=suggester.help_for(name, slot),
+                suggestions=suggester.help_for(name, slot) if suggester else (),
             )
 
 
