@@ -485,9 +485,22 @@ class CadenceApp(App):
         self.push_screen(PromptScreen("Save the edits as (a new file)", f"{self.session.file.path}.mine.toml"), chosen)
 
     def watch_disk(self) -> None:
-        if not self.warned_disk_change and self.session.changed_on_disk():
+        """A plan changed on disk is re-read when there is nothing unsaved to lose, else flagged."""
+        if self.warned_disk_change or not self.session.changed_on_disk():
+            return
+        if self.session.dirty:
             self.warned_disk_change = True
             self.say("the plan changed on disk; saving will ask before overwriting anything", severity="warning", timeout=10)
+            return
+        try:
+            self.session.reload()
+        except PlanError as error:
+            self.warned_disk_change = True
+            self.say(f"the plan changed on disk and cannot be read: {error}", severity="error", timeout=10)
+            return
+        self.say("the plan changed on disk: reloaded")
+        self.check_in_background()
+        self.redraw()
 
     def ask_quit(self) -> None:
         if not self.session.dirty:
