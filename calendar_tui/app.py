@@ -100,6 +100,9 @@ class CalendarScreen(Screen):
         views.focus()
         self.app.redraw()
 
+    def on_month_grid_day_clicked(self, message: MonthGrid.DayClicked) -> None:
+        self.app.jump_to(message.day)
+
     def on_diagnostics_panel_jump(self, message: DiagnosticsPanel.Jump) -> None:
         self.app.jump_to(message.day)
         self.query_one("#views").focus()
@@ -342,12 +345,14 @@ class CadenceApp(App):
         self.redraw()
 
     def new_post(self) -> None:
+        """A new post on the selected day: on the selected empty slot, else the channel's first one."""
         plan = self.session.plan
-        channel = next(iter(self.filters.channels), None) or next(iter(plan.channels), None)
+        chosen = self.selected_item()
+        channel = chosen.channel if isinstance(chosen, Slot) else next(iter(self.filters.channels), None) or next(iter(plan.channels), None)
         if channel is None:
             self.say("add a [channels.NAME] table to the plan first", severity="warning")
             return
-        slot = self.session.first_open_slot(self.cursor, channel)
+        slot = chosen.at if isinstance(chosen, Slot) else self.session.first_open_slot(self.cursor, channel)
         start = slot.replace(tzinfo=None) if slot else datetime.combine(self.cursor, datetime.min.time()).replace(hour=10)
 
         def created(values: dict | None) -> None:
@@ -368,6 +373,9 @@ class CadenceApp(App):
 
     def edit_post(self) -> None:
         post = self.selected_item()
+        if isinstance(post, Slot):
+            self.new_post()  # editing an empty slot is writing its post
+            return
         if not isinstance(post, Post):
             self.say("select a post first (tab steps through the day)", severity="warning")
             return

@@ -10,6 +10,8 @@ from datetime import date, timedelta
 
 from rich.style import Style
 from rich.text import Text
+from textual import events
+from textual.message import Message
 from textual.widget import Widget
 
 from planner.model import Plan
@@ -45,6 +47,13 @@ class MonthGrid(Widget):
     MonthGrid > .month-grid--separator { color: $surface-lighten-1; }
     MonthGrid > .month-grid--mix { color: $warning; }
     """
+
+    class DayClicked(Message):
+        """The user clicked a day: move the cursor there."""
+
+        def __init__(self, day: date) -> None:
+            super().__init__()
+            self.day = day
 
     def __init__(self, week_start: int = 0, **kwargs) -> None:
         super().__init__(**kwargs)
@@ -84,6 +93,18 @@ class MonthGrid(Widget):
                     line.append_text(separator)
                 lines.append(line)
         return Text("\n").join(lines[:height])
+
+    def on_click(self, event: events.Click) -> None:
+        if self.cursor is None or event.y < 1:
+            return
+        columns = self._column_widths(self.size.width)
+        column, edge = 0, 0
+        for column, width in enumerate(columns):
+            edge += width + 1
+            if event.x < edge:
+                break
+        week = min((event.y - 1) // max((self.size.height - 1) // 6, 2), 5)
+        self.post_message(self.DayClicked(self.first_day(self.cursor) + timedelta(days=week * 7 + column)))
 
     def _column_widths(self, width: int) -> list[int]:
         room = max(width - 7, 7)  # a separator after each column

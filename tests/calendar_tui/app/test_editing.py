@@ -122,3 +122,14 @@ async def test_the_new_posts_time_follows_the_chosen_channels_open_slot(app):
         editor.query_one("#channel", Select).value = "x"
         await pilot.pause()
         assert editor.query_one("#at", Input).value == "2027-04-02 12:30"
+
+
+async def test_enter_on_an_empty_slot_starts_its_post(app):
+    async with app.run_test(size=(120, 36)) as pilot:
+        await goto(pilot, "2027-04-02")
+        await pilot.press("tab")  # the X slot, after the skipped post
+        await pilot.press("enter")
+        editor = app.screen
+        assert isinstance(editor, PostEditor)
+        assert editor.query_one("#channel", Select).value == "x"
+        assert editor.query_one("#at", Input).value == "2027-04-02 12:30"
