@@ -35,39 +35,21 @@ async def timed(pilot, *keys: str, findings: bool = False) -> float:
     return time.perf_counter() - started
 
 
-async def drawn(pilot, key: str) -> float:
-    """Seconds from the key to the calendar redrawn with the change (before the re-check)."""
+async def until(pilot, key: str, method: str) -> float:
+    """Seconds from the key to the app's ``method`` first returning (e.g. the redraw after an edit)."""
     app = pilot.app
-    redraw, marks = app.redraw, []
-
-    def recording() -> None:
-        redraw()
-        marks.append(time.perf_counter())
-
-    app.redraw = recording
-    started = time.perf_counter()
-    await pilot.press(key)
-    await app.workers.wait_for_complete()
-    await pilot.pause()
-    app.redraw = redraw
-    return marks[0] - started
-
-
-async def first_findings(pilot, key: str) -> float:
-    """Seconds from the key to the findings of the days on screen re-checked."""
-    app = pilot.app
-    ready, marks = app.findings_ready, []
+    original, marks = getattr(app, method), []
 
     def recording(*args) -> None:
-        ready(*args)
+        original(*args)
         marks.append(time.perf_counter())
 
-    app.findings_ready = recording
+    setattr(app, method, recording)
     started = time.perf_counter()
     await pilot.press(key)
     await app.workers.wait_for_complete()
     await pilot.pause()
-    app.findings_ready = ready
+    setattr(app, method, original)
     return marks[0] - started
 
 
@@ -83,9 +65,9 @@ async def main(posts: int) -> None:
         days = [await timed(pilot, "right") - floor for _ in range(9)]
         months = [await timed(pilot, "pagedown") - floor for _ in range(5)]
         await pilot.press("tab")
-        moves = [await drawn(pilot, "shift+right") for _ in range(3)]
+        moves = [await until(pilot, "shift+right", "redraw") for _ in range(3)]
         await pilot.app.workers.wait_for_complete()
-        quick = [await first_findings(pilot, "shift+right") - floor for _ in range(3)]
+        quick = [await until(pilot, "shift+right", "findings_ready") - floor for _ in range(3)]
         await pilot.app.workers.wait_for_complete()
         checks = [await timed(pilot, "shift+right", findings=True) - floor for _ in range(3)]
         save = await timed(pilot, "ctrl+s") - floor
