@@ -8,10 +8,8 @@ occurrence. Python's ``fold=0`` means exactly this (PEP 495), so the rule is one
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
-
-UTC = timezone.utc
 
 
 def instant(wall: datetime, tz: ZoneInfo) -> int:
@@ -30,9 +28,3 @@ def day_bounds(day: date, tz: ZoneInfo) -> tuple[int, int]:
     """The instants at which a local day starts and the next one starts (23 to 25 hours apart)."""
     start = datetime(day.year, day.month, day.day)
     return instant(start, tz), instant(start + timedelta(days=1), tz)
-
-
-def days(first: date, last: date):
-    """Every local date from ``first`` to ``last`` inclusive."""
-    for ordinal in range(first.toordinal(), last.toordinal() + 1):
-        yield date.fromordinal(ordinal)

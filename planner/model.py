@@ -147,7 +147,3 @@ class Plan:
     def locate(self, path: tuple) -> tuple[int, int]:
         """Line and column in the plan file of a value, e.g. ``("post", 3, "at")``."""
         return self.source.locate(path) if self.source else (1, 1)
-
-    def post_line(self, post: Post) -> int:
-        """The line of a post's ``[[post]]`` header."""
-        return self.locate(("post", post.index))[0]

@@ -184,9 +184,6 @@ class PlanText:
         found = self.text.find("\n", offset)
         return len(self.text) if found < 0 else found + 1
 
-    def add_post(self, fields: dict[str, Any]) -> str:
-        return self.add_posts([fields])
-
     def add_posts(self, new_posts: list[dict[str, Any]]) -> str:
         """Each new post at its date-sorted place; one pass, however many are added."""
         seen: set[str] = set()
