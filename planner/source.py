@@ -90,7 +90,9 @@ class SourceIndex:
     def _index(self) -> dict[tuple, Table]:
         text = self.text
         headers = _fast_headers(text)
-        if self._data is not None and not _agrees(headers, self._data):
+        # with tomli's parse the headers are checked against it; without, a cheap guard decides
+        doubtful = not _agrees(headers, self._data) if self._data is not None else _inside_array(text, headers)
+        if doubtful:
             headers = _careful_headers(text)
         self._data = None
         tables: dict[tuple, Table] = {(): Table(1, 1, 0)}
@@ -227,6 +229,31 @@ def _agrees(headers: list[Header], data: dict[str, Any]) -> bool:
         if len(raw) == 1 and not (isinstance(data.get(raw[0]), list) and len(data[raw[0]]) == count):
             return False
     return True
+
+
+_TRAILING_COMMENT = re.compile(r"[ \t]*#[^\"'\n]*$")
+_OPEN_ARRAY = re.compile(r"=[ \t]*\[[^\]\n]*$", re.MULTILINE)  # an array left open at the end of its line
+
+
+def _inside_array(text: str, headers: list[Header]) -> bool:
+    """Whether a header might sit inside a multi-line array: the line above it goes on a list.
+
+    Without tomli's parse to check against (the writer's case), this is the cheap guard:
+    a header right after a line ending in "," or "[" sends the scan the careful way.
+    """
+    if not _OPEN_ARRAY.search(text):
+        return False  # no array runs over a line: nothing to be inside
+    for start, *_ in headers:
+        line_end = text.rfind("\n", 0, start)
+        while line_end > 0:
+            line_start = text.rfind("\n", 0, line_end) + 1
+            above = _TRAILING_COMMENT.sub("", text[line_start:line_end]).rstrip()
+            if above:
+                if above.endswith((",", "[")):
+                    return True
+                break
+            line_end = line_start - 1
+    return False
 
 
 def _exists(data: Any, raw: tuple[str, ...]) -> bool:

@@ -19,6 +19,7 @@ EXPECTED = {
     "empty.toml": ("1:1", "is empty"),
     "binary.toml": ("1:1", "is a binary file"),
     "a_directory.toml": ("1:1", "is a directory"),
+    "not_utf8.toml": ("2:1", "is not UTF-8 text"),
     "tricky_strings.toml": ("27:1", "unknown kind 'tipp'"),
 }
 

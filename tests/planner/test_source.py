@@ -87,3 +87,11 @@ def test_a_header_lookalike_inside_a_multi_line_array_falls_back_to_the_careful_
     source = SourceIndex(text, data)
     assert [path for path in source.tables] == [(), ("plan",), ("post", 0), ("post", 1)]
     assert source.locate(("post", 1, "id")) == (8, 1)
+
+
+def test_without_a_parse_to_check_against_a_header_inside_an_array_is_still_not_taken():
+    text = "[plan]\ngrid = [\n  [1],\n[[\"post\"]],\n]\n[[post]]\nid = 'a'\n"
+    tomli.loads(text)
+    source = SourceIndex(text)  # the writer's case: no parse
+    assert [path for path in source.tables] == [(), ("plan",), ("post", 0)]
+    assert source.locate(("post", 0, "id")) == (7, 1)
