@@ -79,7 +79,12 @@ def context_for(plan: Plan, options: CheckOptions, today: date) -> Context:
 
 def run(plan: Plan, options: CheckOptions, today: date) -> list[Diagnostic]:
     """Every diagnostic for ``plan``, sorted by path, line and code."""
-    context = context_for(plan, options, today)
+    return run_in(context_for(plan, options, today), options)
+
+
+def run_in(context: Context, options: CheckOptions) -> list[Diagnostic]:
+    """Every diagnostic, with a context the caller also reads (its gaps, say): computed once."""
+    plan = context.plan
     if context.first > context.last:
         return []
     ignored_by_post = {post.id: post.ignore for post in plan.posts if post.ignore}

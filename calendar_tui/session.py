@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from balance.diagnostic import Diagnostic
-from balance.engine import CheckOptions, context_for, run
+from balance.engine import CheckOptions, context_for, run_in
 from balance.registry import vocabulary
 from balance.suggest import Suggester
 from planner.loader import load_plan, plan_from_text, read_text, with_changed_post
@@ -92,7 +92,7 @@ class Session:
             first, last = max(around[0] - pad, plan.start), min(around[1] + pad, plan.end)
             options = CheckOptions(first=first, last=last, ignore=WHOLE_PLAN_RULES, suggestions=False)
         context = context_for(plan, options, self.today)
-        diagnostics = run(plan, options, self.today)
+        diagnostics = run_in(context, options)
         gaps = sorted(
             (Slot(channel, context.local(ts), ts) for channel, gaps in context.gaps.items() for ts in gaps),
             key=lambda slot: (slot.ts, slot.channel),
