@@ -2,20 +2,20 @@
 
 import os
 
-from calendar_tui import cli
+from calendar_tui.commands.opening import DEMO_PLAN, default_plan
 from tests.conftest import ROOT, SAMPLES, run_cadence
 
 
 def test_the_bundled_demo_is_the_berlin_sample_plan():
-    demo = ROOT / "calendar_tui" / "demo" / cli.DEMO_PLAN
-    assert demo.read_bytes() == (SAMPLES / cli.DEMO_PLAN).read_bytes()
+    demo = ROOT / "calendar_tui" / "demo" / DEMO_PLAN
+    assert demo.read_bytes() == (SAMPLES / DEMO_PLAN).read_bytes()
 
 
 def test_without_a_plan_cadence_opens_content_plan_toml_else_the_demo(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    assert os.path.exists(cli._default_plan()) and cli._default_plan().endswith(cli.DEMO_PLAN)
+    assert os.path.exists(default_plan()) and default_plan().endswith(DEMO_PLAN)
     (tmp_path / "content-plan.toml").write_text("")
-    assert cli._default_plan() == "content-plan.toml"
+    assert default_plan() == "content-plan.toml"
 
 
 def test_open_reports_a_bad_plan_with_its_line_and_exit_2(tmp_path):

@@ -1,0 +1,77 @@
+"""What the commands share: exit statuses, option types, "today", and how errors are printed."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from datetime import date, datetime
+
+EXIT_OK, EXIT_FINDINGS, EXIT_INVALID = 0, 1, 2
+
+
+def parse_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date; write it as YYYY-MM-DD") from None
+
+
+def parse_duration(text: str):
+    from planner.durations import parse_duration as duration
+
+    try:
+        return duration(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def parse_codes(text: str) -> tuple[str, ...]:
+    return tuple(code.strip().upper() for code in text.split(",") if code.strip())
+
+
+def add_range_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--from", dest="first", type=parse_date, metavar="DATE", help="first local day (default: the plan's start)")
+    parser.add_argument("--to", dest="last", type=parse_date, metavar="DATE", help="last local day (default: the plan's end)")
+    parser.add_argument("--upcoming", type=parse_duration, metavar="DURATION", help='only from today for this long, e.g. "14d"')
+    parser.add_argument("--today", type=parse_date, metavar="DATE", help="fix today's date (also CADENCE_TODAY)")
+
+
+def range_error(args: argparse.Namespace) -> str | None:
+    if args.upcoming is not None and (args.first or args.last):
+        return "--upcoming cannot be combined with --from/--to"
+    if args.first and args.last and args.first > args.last:
+        return f"--from {args.first} is after --to {args.last}"
+    return None
+
+
+def today(explicit: date | None, plan_tz=None) -> date:
+    """``--today``, else ``CADENCE_TODAY``, else the date now in the plan's zone."""
+    if explicit:
+        return explicit
+    fixed = os.environ.get("CADENCE_TODAY")
+    if fixed:
+        try:
+            return date.fromisoformat(fixed)
+        except ValueError:
+            raise SystemExit(fail(f"CADENCE_TODAY={fixed!r} is not a date; write it as YYYY-MM-DD")) from None
+    return datetime.now(plan_tz).date()
+
+
+def fail(message: str) -> int:
+    print(f"cadence: error: {message}", file=sys.stderr)
+    return EXIT_INVALID
+
+
+def report_problems(problems) -> None:
+    """Problems that make a plan unreadable: ``path:line:col: message``, on standard error."""
+    for problem in sorted(problems):
+        print(problem, file=sys.stderr)
+
+
+def colour(stream) -> bool:
+    return stream.isatty() and not os.environ.get("NO_COLOR")
+
+
+def count(number: int, word: str) -> str:
+    return f"{number} {word}{'' if number == 1 else 's'}"

@@ -1,0 +1,58 @@
+"""``cadence fmt``: write plans in the canonical layout (``--check`` and ``--diff`` for CI)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from calendar_tui.commands.common import EXIT_FINDINGS, EXIT_INVALID, EXIT_OK, count, fail, report_problems
+
+
+def register(commands) -> None:
+    fmt = commands.add_parser(
+        "fmt", help="write plans in the canonical layout", description="Write plans in the canonical layout, keeping every comment."
+    )
+    fmt.add_argument("plans", nargs="+", metavar="PLAN", help="plan files (TOML)")
+    fmt_mode = fmt.add_mutually_exclusive_group()
+    fmt_mode.add_argument("--check", action="store_true", help="change nothing; exit 1 if a plan is not formatted")
+    fmt_mode.add_argument("--diff", action="store_true", help="change nothing; print a unified diff")
+    fmt.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    import difflib
+
+    from planner.errors import PlanError
+    from planner.formatter import format_plan
+    from planner.loader import parse_toml, read_text
+    from planner.planfile import ConflictError, PlanFile
+
+    status, unformatted = EXIT_OK, 0
+    for path in args.plans:
+        try:
+            text = read_text(path)
+            parse_toml(text, path)
+        except PlanError as error:
+            report_problems(error.problems)
+            status = EXIT_INVALID
+            continue
+        formatted = format_plan(text)
+        if formatted == text:
+            continue
+        unformatted += 1
+        if args.diff:
+            sys.stdout.writelines(difflib.unified_diff(text.splitlines(True), formatted.splitlines(True), path, f"{path} (formatted)"))
+        elif args.check:
+            changed = sum(1 for line in difflib.ndiff(text.splitlines(), formatted.splitlines()) if line[:1] in "+-")
+            print(f"would reformat {path} ({changed} lines differ; run: cadence fmt {path})")
+        else:
+            try:
+                PlanFile.read(path).save(formatted)
+            except ConflictError as error:
+                return fail(str(error))
+            print(f"formatted {path}")
+    if status == EXIT_OK and unformatted and (args.check or args.diff):
+        status = EXIT_FINDINGS
+    if not unformatted and status == EXIT_OK and not args.diff:
+        print(f"{count(len(args.plans), 'plan')} already formatted")
+    return status

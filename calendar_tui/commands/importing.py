@@ -1,0 +1,78 @@
+"""``cadence import``: bulk-add posts from a CSV."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from calendar_tui.commands.common import EXIT_FINDINGS, EXIT_INVALID, EXIT_OK, count, fail, report_problems
+
+
+def register(commands) -> None:
+    importer = commands.add_parser(
+        "import",
+        help="bulk-add posts from a CSV",
+        description="Bulk-add posts from a CSV (your own, or Buffer's and Sprout Social's bulk-upload files).",
+    )
+    importer.add_argument("csv", metavar="CSV", help="the CSV file, with a header row")
+    importer.add_argument("plan", metavar="PLAN", help="the plan to add the posts to")
+    importer.add_argument("--map", action="append", default=[], metavar="COLUMN=FIELD", help="map a column to a post field (repeatable)")
+    importer.add_argument("--channel", help="the channel of rows that name none")
+    importer.add_argument("--kind", help="the kind of rows that name none")
+    importer.add_argument("--status", help="the status of rows that name none (default: draft)")
+    importer.add_argument("--date-format", metavar="FORMAT", help='how times are written, in pendulum tokens, e.g. "DD/MM/YYYY HH:mm"')
+    importer.add_argument("--dry-run", action="store_true", help="show what would be added; change nothing")
+    importer.add_argument("--partial", action="store_true", help="add the valid rows even if some are not")
+    importer.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from balance.registry import vocabulary
+    from planner.errors import PlanError
+    from planner.importer import read_csv
+    from planner.loader import load_plan, plan_from_text
+    from planner.planfile import ConflictError, PlanFile
+    from planner.writer import PlanText
+
+    overrides = {}
+    for pair in args.map:
+        column, separator, field_name = pair.partition("=")
+        if not separator or not column or not field_name:
+            return fail(f"--map {pair!r} is not COLUMN=FIELD")
+        overrides[column.strip()] = field_name.strip()
+    try:
+        plan = load_plan(args.plan, vocabulary())
+        with open(args.csv, encoding="utf-8-sig", newline="") as handle:
+            csv_text = handle.read()
+    except PlanError as error:
+        report_problems(error.problems)
+        return EXIT_INVALID
+    except (OSError, UnicodeDecodeError) as error:
+        return fail(f"{args.csv}: cannot be read: {getattr(error, 'strerror', None) or error}")
+    defaults = {key: value for key, value in (("channel", args.channel), ("kind", args.kind), ("status", args.status)) if value}
+    result = read_csv(csv_text, plan, overrides, defaults, args.date_format)
+    for problem in result.problems:
+        print(f"{args.csv}:{problem.line}: {problem.message}", file=sys.stderr)
+    if result.problems and not args.partial:
+        print(f"nothing added: {count(len(result.problems), 'row')} of {args.csv} cannot be imported (--partial adds the others)", file=sys.stderr)
+        return EXIT_INVALID
+    posts = [{key: value for key, value in post.items() if key != "line"} for post in result.posts]
+    for post in posts:
+        print(f"+ {post['id']}  {post['at']:%a %Y-%m-%d %H:%M}  {post['channel']}  {post['kind']}  {post['title']}")
+    if args.dry_run:
+        print(f"would add {count(len(posts), 'post')} to {args.plan} (dry run: nothing written)")
+        return EXIT_OK
+    if posts:
+        planfile = PlanFile.read(args.plan)
+        new_text = PlanText(planfile.text).add_posts(posts)
+        try:
+            plan_from_text(new_text, args.plan, vocabulary())
+            planfile.save(new_text)
+        except PlanError as error:
+            for problem in error.problems:
+                print(f"after import: {problem}", file=sys.stderr)
+            return fail("nothing added: the plan would not be valid")
+        except ConflictError as error:
+            return fail(str(error))
+    print(f"added {count(len(posts), 'post')} to {args.plan}")
+    return EXIT_FINDINGS if result.problems else EXIT_OK

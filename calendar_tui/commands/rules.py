@@ -1,0 +1,37 @@
+"""``cadence rules``: list the rules, or explain one."""
+
+from __future__ import annotations
+
+import argparse
+
+from calendar_tui.commands.common import EXIT_OK, fail
+
+
+def register(commands) -> None:
+    rules = commands.add_parser("rules", help="list the rules, or explain one", description="List the rules, or explain one.")
+    rules.add_argument("code", nargs="?", metavar="CODE", help="a rule code such as CAD001")
+    rules.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from balance.registry import BY_CODE, RULES
+
+    if args.code is None:
+        width = max(len(rule.name) for rule in RULES)
+        for rule in RULES:
+            print(f"{rule.code}  {rule.name:<{width}}  {rule.severity:<7}  {rule.summary}")
+        return EXIT_OK
+    rule = BY_CODE.get(args.code.upper())
+    if rule is None:
+        import difflib
+
+        close = difflib.get_close_matches(args.code.upper(), BY_CODE, n=1)
+        hint = f"; did you mean {close[0]}?" if close else "; `cadence rules` lists them"
+        return fail(f"no rule {args.code!r}{hint}")
+    print(f"{rule.code} {rule.name} (default severity: {rule.severity})\n")
+    print(rule.doc)
+    if rule.options:
+        print("\nSettings in [rules]:")
+        for option in rule.options:
+            print(f"  {option.name} = {option.default!r}  ({option.kind}) {option.help}")
+    return EXIT_OK
