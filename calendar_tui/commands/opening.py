@@ -25,7 +25,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         from calendar_tui.app import make_app
 
-        app = make_app(args.plan, today=args.today or _env_today(), week_start=args.week_start)
+        app = make_app(args.plan, today=today(args.today) if args.today else _env_today(), week_start=args.week_start)
     except PlanError as error:
         report_problems(error.problems)
         return EXIT_INVALID
