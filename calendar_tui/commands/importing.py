@@ -30,8 +30,8 @@ def run(args: argparse.Namespace) -> int:
     from balance.registry import vocabulary
     from planner.errors import PlanError
     from planner.importer import read_csv
-    from planner.loader import load_plan, plan_from_text
-    from planner.planfile import ConflictError, PlanFile
+    from planner.loader import load_plan, plan_from_text, read_plan_file
+    from planner.planfile import SaveError
     from planner.writer import PlanText
 
     overrides = {}
@@ -63,16 +63,18 @@ def run(args: argparse.Namespace) -> int:
         print(f"would add {count(len(posts), 'post')} to {args.plan} (dry run: nothing written)")
         return EXIT_OK
     if posts:
-        planfile = PlanFile.read(args.plan)
-        new_text = PlanText(planfile.text).add_posts(posts)
-        try:
+        def added(text: str) -> str:  # under the plan's lock, on the text as it is then
+            new_text = PlanText(text).add_posts(posts)
             plan_from_text(new_text, args.plan, vocabulary())
-            planfile.save(new_text)
+            return new_text
+
+        try:
+            read_plan_file(args.plan).update(added)
         except PlanError as error:
             for problem in error.problems:
                 print(f"after import: {problem}", file=sys.stderr)
             return fail("nothing added: the plan would not be valid")
-        except ConflictError as error:
+        except SaveError as error:
             return fail(str(error))
     print(f"added {count(len(posts), 'post')} to {args.plan}")
     return EXIT_FINDINGS if result.problems else EXIT_OK
