@@ -215,6 +215,7 @@ PLAN_KEYS: dict[str, Checker] = {
     "objective": _string,
     "audiences": _string_list,
     "max_per_day": _positive_int,
+    "outcomes": _nonempty_string,
 }
 GOAL_KEYS: dict[str, Checker] = {
     "metric": _string,
@@ -439,6 +440,7 @@ class _Reader:
             objective=head.get("objective", ""),
             audiences=head.get("audiences", ()),
             max_per_day=head.get("max_per_day"),
+            outcomes=head.get("outcomes"),
             goals=tuple(goals),
             review=review.get("cadence", ()),
             kinds=kinds,
