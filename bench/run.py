@@ -43,12 +43,20 @@ def wall(command: list[str]) -> float:
     return time.perf_counter() - started
 
 
+# A child's ru_maxrss starts at its parent's peak (Linux keeps it across fork and exec), and
+# this process holds the generated plans: a small wrapper runs the command and reports its own
+# child's peak.
+PEAK_OF_CHILD = (
+    "import resource, subprocess, sys; "
+    "subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL); "
+    "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
+)
+
+
 def peak_kb(command: list[str]) -> int:
-    """The peak resident memory of one run of ``command``, in kB (its own, not its parent's)."""
-    process = subprocess.Popen(command, cwd=ROOT, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    _, _, usage = os.wait4(process.pid, 0)
-    process.returncode = 0  # reaped by wait4
-    return usage.ru_maxrss  # kB on Linux
+    """The peak resident memory of one run of ``command``, in kB."""
+    report = subprocess.run([sys.executable, "-c", PEAK_OF_CHILD, *command], cwd=ROOT, env=ENV, capture_output=True, text=True, check=True)
+    return int(report.stdout)
 
 
 def plan_file(size: int, channels: int, years: int, fill: float = 0.99) -> Path:
