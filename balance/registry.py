@@ -26,6 +26,7 @@ RULES: tuple[Rule, ...] = (
     strategy.no_goals,
     strategy.no_review,
     strategy.thin_backlog,
+    strategy.outside_horizon,
 )
 
 BY_CODE: dict[str, Rule] = {rule.code: rule for rule in RULES}
