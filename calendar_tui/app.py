@@ -40,7 +40,7 @@ from calendar_tui.widgets.agenda_view import AGENDA_DAYS, AgendaView
 from calendar_tui.widgets.balance_meter import BalanceMeter
 from calendar_tui.widgets.day_panel import DayPanel
 from calendar_tui.widgets.diagnostics_panel import DiagnosticsPanel
-from calendar_tui.widgets.month_grid import MonthGrid
+from calendar_tui.widgets.month_grid import MonthGrid, month_start
 from calendar_tui.widgets.week_view import WeekView
 
 DISK_CHECK_SECONDS = 2.0
@@ -224,7 +224,7 @@ class CadenceApp(App):
             return first, first + timedelta(days=6)
         if self.view == "agenda":
             return self.cursor, self.cursor + timedelta(days=AGENDA_DAYS - 1)
-        first = self.screen.query_one(MonthGrid).first_day(self.cursor)
+        first = month_start(self.cursor, self.week_start)
         return first, first + timedelta(days=41)
 
     @property
@@ -245,9 +245,11 @@ class CadenceApp(App):
         return items[self.selected] if 0 <= self.selected < len(items) else None
 
     def redraw(self) -> None:
-        if not isinstance(self.screen, CalendarScreen):
+        # also under a dialog: the calendar shows through, and the title stays true
+        screen = next((screen for screen in self.screen_stack if isinstance(screen, CalendarScreen)), None)
+        if screen is None or not screen.is_mounted:
             return
-        screen, session = self.screen, self.session
+        session = self.session
         first, last = self.visible_range()
         index = self.index
         days = days_between(index, first, last, self.filters)

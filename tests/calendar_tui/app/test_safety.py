@@ -72,7 +72,7 @@ async def test_the_demo_is_saved_as_a_copy_in_the_current_folder(tmp_path, monke
     before = open(demo, "rb").read()
     app = make_app(demo, today=TODAY, demo=is_demo(demo))
     async with app.run_test(size=(120, 36)) as pilot:
-        assert app.title.startswith("demo lumen-saas-berlin.toml")
+        assert "demo lumen-saas-berlin.toml (ctrl+s saves a copy)" in app.title
         await pilot.press("shift+right", "ctrl+s")
         prompt = app.screen
         assert isinstance(prompt, PromptScreen)
@@ -118,3 +118,13 @@ def test_is_demo_knows_the_bundled_plan_from_a_copy(tmp_path):
     copy = tmp_path / "lumen-saas-berlin.toml"
     shutil.copy(demo_plan(), copy)
     assert is_demo(demo_plan()) and not is_demo(str(copy))
+
+
+async def test_findings_arriving_under_a_dialog_update_the_calendar_behind_it(app):
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("shift+right", "q")  # the re-check is still on its way
+        app.check_in_background()
+        await settled(pilot)
+        assert app.is_running and "checking" not in app.sub_title
+        await pilot.press("n")
+        assert app.is_running and app.session.dirty
