@@ -14,7 +14,6 @@ from typing import Sequence
 
 from calendar_tui.commands import COMMANDS
 from calendar_tui.commands.common import EXIT_INVALID, EXIT_OK, fail
-from calendar_tui.commands.opening import default_plan
 from planner import __version__
 
 
@@ -35,7 +34,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser = build_parser()
         args = parser.parse_args(argv)
         if args.command is None:
-            args = parser.parse_args(["open", default_plan()])
+            args = parser.parse_args(["open"])
         status = args.run(args)
         sys.stdout.flush()  # a full disk or a closed pipe shows here, not at exit
         return status
@@ -44,10 +43,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # `cadence check ... | head`: the reader has what it wanted
         _discard_output()
         return EXIT_OK
-    except OSError as error:  # writing the output failed, e.g. `> /dev/full`
+    except OSError as error:  # e.g. writing the output to a full disk (`> /dev/full`)
         _discard_output()
+        what = error.filename or "the output"
         try:
-            return fail(f"cannot write the output: {error.strerror or error}")
+            return fail(f"cannot write {what}: {error.strerror or error}")
         except OSError:
             return EXIT_INVALID
 
