@@ -37,10 +37,10 @@ def run(args: argparse.Namespace) -> int:
     from planner.errors import PlanError
     from planner.loader import load_plan
 
-    if error := range_error(args):
+    known = vocabulary()
+    if error := range_error(args) or _unknown_code(args, known.codes):
         return fail(error)
     options = CheckOptions(select=args.select, ignore=args.ignore, first=args.first, last=args.last, upcoming=args.upcoming)
-    known = vocabulary()
     diagnostics, problems = [], []
     for path in args.plans:
         try:
@@ -56,3 +56,16 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_INVALID
     failing = {"error", "warning"} if args.strict else {"error"}
     return EXIT_FINDINGS if any(d.severity in failing for d in diagnostics) else EXIT_OK
+
+
+def _unknown_code(args: argparse.Namespace, codes: frozenset[str]) -> str | None:
+    """A typo in --select or --ignore must not turn a check off in CI, as in [rules]."""
+    import difflib
+
+    for option in ("select", "ignore"):
+        for code in getattr(args, option):
+            if not any(known.startswith(code) for known in codes):
+                close = difflib.get_close_matches(code, sorted(codes), n=1, cutoff=0.6)
+                hint = f"; did you mean {close[0]!r}?" if close else " (cadence rules lists them)"
+                return f"--{option}: unknown rule {code!r}{hint}"
+    return None

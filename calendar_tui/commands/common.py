@@ -47,14 +47,21 @@ def range_error(args: argparse.Namespace) -> str | None:
 
 def today(explicit: date | None, plan_tz=None) -> date:
     """``--today``, else ``CADENCE_TODAY``, else the date now in the plan's zone."""
+    from planner.localtime import out_of_range
+
     if explicit:
+        if reason := out_of_range(explicit):
+            raise SystemExit(fail(f"--today: {reason}"))
         return explicit
     fixed = os.environ.get("CADENCE_TODAY")
     if fixed:
         try:
-            return date.fromisoformat(fixed)
+            day = date.fromisoformat(fixed)
         except ValueError:
             raise SystemExit(fail(f"CADENCE_TODAY={fixed!r} is not a date; write it as YYYY-MM-DD")) from None
+        if reason := out_of_range(day):
+            raise SystemExit(fail(f"CADENCE_TODAY: {reason}"))
+        return day
     return datetime.now(plan_tz).date()
 
 
