@@ -98,13 +98,15 @@ def layout(text: str, data: dict[str, Any] | None = None) -> Layout:
     for number, path in enumerate(paths):
         end = starts[number + 1] if number + 1 < len(paths) else len(text)
         last = content_end(text, starts[number], end)
-        trailing, heading = _split_gap(text[last:end])
+        final = number + 1 == len(paths)
+        trailing, heading = _split_gap(text[last:end] + ("\n" if final and not text.endswith("\n") else ""), final)
         table = table_lines(text, starts[number], last, path)
-        lines = pending_comments + table + trailing
+        root = _root(path)
+        continues = root == current_root and units  # a sub-table: no blank line inside a unit
+        lines = [line for line in pending_comments if line or not continues] + table + trailing
         changed = "\n".join(table) != text[starts[number] : last].rstrip("\n")
         pending_comments = heading
-        root = _root(path)
-        if root == current_root and units:
+        if continues:
             key, unit_lines, begun, was_changed = units[-1]
             unit_lines.extend(lines)
             units[-1] = (key, unit_lines, begun, was_changed or changed)
@@ -257,14 +259,15 @@ def _wrap_array(line: str) -> str:
     return f"{key} = [{rendered}\n]"
 
 
-def _split_gap(gap: str) -> tuple[list[str], list[str]]:
+def _split_gap(gap: str, final: bool = False) -> tuple[list[str], list[str]]:
     """Comments after a table: those right below its last line, before a blank line, stay with
-    it; the rest (all of them when there is no blank line) head the next table.
+    it; the rest (all of them when there is no blank line) head the next table. After the last
+    table (``final``), those right below it stay with it, and the rest end the file.
 
     A heading comment set off from its table by a blank line (a section title) keeps one.
     """
     lines = gap.split("\n")[:-1]  # the gap ends where the next header's line starts
-    blank = next((number for number, line in enumerate(lines) if not line.strip()), 0)  # none: all head the next
+    blank = next((number for number, line in enumerate(lines) if not line.strip()), len(lines) if final else 0)  # none: all head the next
     heading: list[str] = []
     for line in lines[blank:]:
         if line.strip().startswith("#"):

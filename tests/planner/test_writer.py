@@ -153,3 +153,10 @@ def test_two_people_adding_posts_on_different_days_merge_cleanly(tmp_path):
     assert merged.returncode == 0, merged.stdout + merged.stderr
     ids = [post["id"] for post in tomli.loads(plan.read_text())["post"]]
     assert ids == ["li-kickoff", "x-shortcut", "li-early", "x-launch", "x-late", "li-case"]
+
+
+def test_in_a_file_with_mixed_line_endings_an_edit_keeps_the_ending_of_its_own_lines():
+    mixed = COMMENTED.replace("# Nothing here may change unless an edit touches it.\n", "# Nothing here may change unless an edit touches it.\r\n")
+    after = apply_edits(mixed, [ChangePost("li-case", {"title": "New"}), AddPost({"id": "x-mid", "at": datetime(2027, 3, 9), "channel": "x", "kind": "tip", "title": "t"})])
+    assert after.count("\r\n") == 1
+    assert 'title = "New"\n' in after
