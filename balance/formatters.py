@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from typing import Callable, Iterable
 
@@ -49,9 +48,12 @@ def text(diagnostics: list[Diagnostic], problems: list[Problem], plans: int, col
     return "\n".join(lines) + "\n"
 
 
-# One encoder, compact, so that json's C encoder writes it (``indent`` forces the pure-Python one,
-# which alone cost more than a whole check on a plan with 15,000 findings).
-_ENCODE = json.JSONEncoder(ensure_ascii=False).encode
+def _encoder() -> Callable[[object], str]:
+    """A compact encoder, so that json's C encoder writes it (``indent`` forces the pure-Python
+    one, which alone cost more than a whole check on a plan with 15,000 findings)."""
+    import json  # only json and sarif need it
+
+    return json.JSONEncoder(ensure_ascii=False).encode
 
 
 def as_json(diagnostics: list[Diagnostic], problems: list[Problem], plans: int, colour: bool = False) -> str:
@@ -60,10 +62,11 @@ def as_json(diagnostics: list[Diagnostic], problems: list[Problem], plans: int, 
     Compact, one diagnostic per line: cheap to write, easy to grep, and ``| jq`` shows it
     indented.
     """
+    encode = _encoder()
     invalid = [{"path": p.path, "line": p.line, "column": p.column, "message": p.message} for p in problems]
-    rows = ",\n".join(_ENCODE(d.to_json()) for d in diagnostics)
+    rows = ",\n".join(encode(d.to_json()) for d in diagnostics)
     listed = f"[\n{rows}\n]" if rows else "[]"
-    tail = _ENCODE({"invalid": invalid, "summary": {**summary(diagnostics), "plans": plans}})
+    tail = encode({"invalid": invalid, "summary": {**summary(diagnostics), "plans": plans}})
     return f'{{"version": 1, "diagnostics": {listed}, {tail[1:]}\n'
 
 
@@ -128,7 +131,7 @@ def sarif(diagnostics: list[Diagnostic], problems: list[Problem], plans: int, co
         "results": results,
         "invocations": [{"executionSuccessful": not problems, "toolExecutionNotifications": notifications}],
     }
-    return _ENCODE({"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}) + "\n"
+    return _encoder()({"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}) + "\n"
 
 
 def _location(path: str, line: int, column: int) -> dict:

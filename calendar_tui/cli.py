@@ -17,21 +17,28 @@ from calendar_tui.commands.common import EXIT_INVALID, EXIT_OK, fail
 from planner import __version__
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
+    """The parser. When ``argv`` starts with a command whose module has its name (``check``),
+    only that command is registered: building every command's options is a measurable part
+    of a small check's start. Anything else (``--help``, a typo, ``import``) gets them all."""
     parser = argparse.ArgumentParser(
         prog="cadence",
         description="Plan social-media content as a TOML file and check its cadence and mix.",
     )
     parser.add_argument("--version", action="version", version=f"cadence {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in COMMANDS:
+    alone = argv[:1] if argv[:1] and argv[0] in COMMANDS else ()
+    for name in alone or COMMANDS:
         import_module(f"calendar_tui.commands.{name}").register(commands)
+    if alone and alone[0] not in commands.choices:  # a module, not a command ("opening")
+        return build_parser()
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     try:
-        parser = build_parser()
+        argv = sys.argv[1:] if argv is None else list(argv)
+        parser = build_parser(argv)
         args = parser.parse_args(argv)
         if args.command is None:
             args = parser.parse_args(["open"])

@@ -49,7 +49,8 @@ def run(args: argparse.Namespace) -> int:
             problems.extend(error.problems)
             continue
         diagnostics.extend(run_rules(plan, options, today(args.today, plan.tz)))
-    diagnostics.sort(key=lambda d: d.sort_key())
+    if len(args.plans) > 1:  # each plan's are sorted already
+        diagnostics.sort(key=lambda d: d.sort_key())
     report_problems(problems)
     sys.stdout.write(FORMATTERS[args.format](diagnostics, problems, len(args.plans), colour=colour(sys.stdout)))
     if problems:
