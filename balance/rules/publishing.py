@@ -222,6 +222,32 @@ def repeat(ctx: Context) -> Iterator[Finding]:
             )
 
 
+
+@rule("PUB008", "kind-not-on-channel", "error")
+def kind_not_on_channel(ctx: Context) -> Iterator[Finding]:
+    """A post's kind is not among the kinds its channel may carry.
+
+    Why: each account has its purpose; a personal post on the brand account, or a hard
+    promotion on the community group, confuses followers and can embarrass the brand.
+
+    A channel without ``kinds`` carries any kind.
+
+    Example::
+
+        [channels.instagram]
+        kinds = ["tip", "promo", "question"]
+        # a "personal" post on instagram ->
+        # PUB008 'ig-weekend' is a personal post, and instagram carries only tip, promo, question
+
+    Options: per channel, ``kinds``.
+    """
+    for post in ctx.posts:
+        allowed = ctx.plan.channels[post.channel].kinds
+        if allowed and post.kind not in allowed:
+            message = f"{post.id!r} is a {post.kind} post, and {post.channel} carries only {', '.join(allowed)}"
+            yield Finding.about(post, message, "kind")
+
+
 def similar_pairs(posts: list[Post], texts: dict[str, set[str]], window: float, threshold: float) -> Iterator[tuple[Post, Post, float]]:
     """(earlier, later, similarity) for each post and its most similar earlier post in the window.
 

@@ -1,10 +1,11 @@
-"""Strategy rules (PLN): targets to aim at, a rhythm of review, a backup of ideas, and a horizon."""
+"""Strategy rules (PLN): targets to aim at, a rhythm of review, a backup of ideas, a horizon, realistic hours."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 from typing import Iterator
 
+from balance.capacity import format_hours, loads, monday
 from balance.context import Context, when
 from balance.diagnostic import Finding
 from balance.rule import rule
@@ -147,3 +148,58 @@ def outside_horizon(ctx: Context) -> Iterator[Finding]:
         else:
             continue
         yield Finding.about(post, f"post {post.id} is on {post.day}, {side} {bound}; move it, or widen [plan] {key}", field="at")
+
+
+@rule("PLN005", "over-capacity", "warning")
+def over_capacity(ctx: Context) -> Iterator[Finding]:
+    """An owner's posts in an ISO week need more hours than ``[team.NAME] hours`` gives them.
+
+    Why: a dedicated team needs realistic hours (about six a week for one person doing
+    social media); a week planned beyond them ends in rushed or skipped posts.
+
+    A post needs its kind's ``effort`` and belongs to its ``owner``, or to its channel's
+    owner. Skipped posts need nothing; kinds without ``effort`` count as none. The finding
+    sits at the post that takes the owner over their hours. Weeks that touch the checked
+    range are counted whole.
+
+    Example::
+
+        [team.rina]
+        hours = 6
+        [kinds.tip]
+        effort = "2h"
+        # four tips for rina in one week ->
+        # PLN005 rina's posts in 2027-W01 need 8h, 2h over their 6h a week (4 posts)
+
+    Options: per member, ``hours`` (a week); per kind, ``effort`` (a duration).
+    """
+    plan = ctx.plan
+    if not plan.hours:
+        return
+    first, last = monday(ctx.first), monday(ctx.last) + timedelta(days=6)
+    posts = {post.id: post for post in ctx.history if first <= post.day <= last}
+    for load in loads(plan, posts.values()).values():
+        if not load.over:
+            continue
+        week_posts = [posts[post_id] for post_id in load.post_ids]
+        needed, crossing = 0.0, week_posts[-1]
+        for post in week_posts:
+            effort = plan.kinds[post.kind].effort
+            needed += effort.total_seconds() / 3600 if effort else 0
+            if needed > load.hours:
+                crossing = post
+                break
+        count = len(week_posts)
+        yield Finding(
+            message=(
+                f"{load.owner}'s posts in {load.week} need {format_hours(load.needed)}, "
+                f"{format_hours(load.needed - load.hours)} over their {format_hours(load.hours)} a week "
+                f"({count} post{'s' if count != 1 else ''})"
+            ),
+            where=("post", crossing.index),
+            key=f"{load.owner}@{load.week}",
+            at=crossing.at,
+            day=crossing.day,
+            post_ids=load.post_ids,
+            suggestions=(f"move a post to another week, give one to someone else, or raise [team.{load.owner}] hours",),
+        )

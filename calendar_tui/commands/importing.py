@@ -31,8 +31,8 @@ def run(args: argparse.Namespace) -> int:
     from balance.registry import vocabulary
     from planner.errors import PlanError
     from planner.importer import read_csv
-    from planner.loader import load_plan, plan_from_text
-    from planner.planfile import ConflictError, PlanFile
+    from planner.loader import load_plan, plan_from_text, read_plan_file
+    from planner.planfile import SaveError
     from planner.writer import PlanText
 
     overrides = {}
@@ -71,20 +71,22 @@ def run(args: argparse.Namespace) -> int:
         print(f"would add {count(len(posts), 'post')} to {args.plan}{skipped} (dry run: nothing written)")
         return EXIT_OK
     if posts:
-        planfile = PlanFile.read(args.plan)
-        bom = "\ufeff" if planfile.text.startswith("\ufeff") else ""
-        new_text = planfile.text.removeprefix(bom)
-        if widened:
-            new_text = PlanText(new_text).change_table(("plan",), None, {"start": start, "end": end})
-        new_text = PlanText(new_text).add_posts(posts)
-        try:
+        def added(text: str) -> str:  # under the plan's lock, on the text as it is then
+            bom = "\ufeff" if text.startswith("\ufeff") else ""
+            new_text = text.removeprefix(bom)
+            if widened:
+                new_text = PlanText(new_text).change_table(("plan",), None, {"start": start, "end": end})
+            new_text = PlanText(new_text).add_posts(posts)
             plan_from_text(new_text, args.plan, vocabulary())
-            planfile.save(bom + new_text)
+            return bom + new_text
+
+        try:
+            read_plan_file(args.plan).update(added)
         except PlanError as error:
             for problem in error.problems:
                 print(f"after import: {problem}", file=sys.stderr)
             return fail("nothing added: the plan would not be valid")
-        except ConflictError as error:
+        except SaveError as error:
             return fail(str(error))
     print(f"added {count(len(posts), 'post')} to {args.plan}{skipped}")
     return EXIT_FINDINGS if result.problems else EXIT_OK
