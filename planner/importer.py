@@ -73,7 +73,7 @@ class RowProblem:
 class ImportResult:
     posts: list[dict[str, Any]] = field(default_factory=list)  # plan-file values, with "line"
     problems: list[RowProblem] = field(default_factory=list)
-    duplicates: list[tuple[int, str]] = field(default_factory=list)  # (CSV line, id of the post it repeats)
+    duplicates: list[tuple[int, str, str]] = field(default_factory=list)  # (CSV line, id of the post it repeats, how)
 
     def horizon(self, plan: Plan) -> tuple[date, date]:
         """The plan's horizon widened to hold every imported post (``--extend``)."""
@@ -127,7 +127,7 @@ def read_csv(
     for row in rows:
         explicit_id = row.values.get("id")
         if explicit_id in post_ids:  # our own export read back: the id says which post it is
-            result.duplicates.append((row.line, explicit_id))
+            result.duplicates.append((row.line, explicit_id, "same id"))
             continue
         post, problem = _post(row.values, plan, defaults, date_format, order, taken)
         if problem is None and not extend and not plan.start <= post["at"].date() <= plan.end:
@@ -137,7 +137,7 @@ def read_csv(
             continue
         key = (post["channel"], instant(post["at"], plan.tz), post["title"])
         if key in existing and not explicit_id:  # no id: the same channel, instant and title is the same post
-            result.duplicates.append((row.line, existing[key]))
+            result.duplicates.append((row.line, existing[key], "same channel, time and title"))
             continue
         existing[key] = post["id"]
         post_ids.add(post["id"])

@@ -60,8 +60,8 @@ def run(args: argparse.Namespace) -> int:
     posts = [{key: value for key, value in post.items() if key != "line"} for post in result.posts]
     for post in posts:
         print(f"+ {post['id']}  {post['at']:%a %Y-%m-%d %H:%M}  {post['channel']}  {post['kind']}  {post['title']}")
-    for line, post_id in result.duplicates:
-        print(f"= {post_id}  already in the plan (line {line}: same channel, time and title); skipped")
+    for line, post_id, how in result.duplicates:
+        print(f"= {post_id}  already in the plan (line {line}: {how}); skipped")
     start, end = result.horizon(plan)
     widened = (start, end) != (plan.start, plan.end)
     if widened:
