@@ -52,17 +52,14 @@ def main() -> None:
 
 
 def _without_posts(text: str) -> str:
-    sys.path.insert(0, str(ROOT))
-    from balance.registry import vocabulary
-    from planner.loader import plan_from_text
-    from planner.writer import PlanText
-
-    plan = plan_from_text(text, "plan.toml", vocabulary())
-    edited = PlanText(text)
-    for post in reversed(plan.posts):  # from the end, so earlier positions stay valid
-        text = edited.delete(("post", post.index))
-        edited = PlanText(text)
-    return text
+    """The generated plan without its [[post]] tables (each runs to the next table header)."""
+    kept, in_post = [], False
+    for line in text.splitlines(keepends=True):
+        if line.startswith("["):
+            in_post = line.strip() == "[[post]]"
+        if not in_post:
+            kept.append(line)
+    return "".join(kept)
 
 
 if __name__ == "__main__":
