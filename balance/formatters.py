@@ -139,18 +139,23 @@ class _Locator:
 
     def __init__(self):
         self._roots: dict[str, str] = {}
+        self._artifacts: dict[str, dict] = {}  # per plan path: thousands of findings share a few files
 
     def __call__(self, path: str, line: int, column: int) -> dict:
+        if path not in self._artifacts:
+            self._artifacts[path] = self._artifact(path)
+        return {"physicalLocation": {"artifactLocation": self._artifacts[path], "region": {"startLine": line, "startColumn": column}}}
+
+    def _artifact(self, path: str) -> dict:
         from pathlib import Path
         from urllib.parse import quote
 
         absolute = Path(path).resolve()
         root = self._root(str(absolute.parent))
         try:
-            artifact = {"uri": quote(absolute.relative_to(root).as_posix()), "uriBaseId": "%SRCROOT%"}
+            return {"uri": quote(absolute.relative_to(root).as_posix()), "uriBaseId": "%SRCROOT%"}
         except ValueError:
-            artifact = {"uri": absolute.as_uri()}
-        return {"physicalLocation": {"artifactLocation": artifact, "region": {"startLine": line, "startColumn": column}}}
+            return {"uri": absolute.as_uri()}
 
     def _root(self, folder: str) -> str:
         if folder not in self._roots:

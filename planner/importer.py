@@ -73,6 +73,7 @@ class RowProblem:
 class ImportResult:
     posts: list[dict[str, Any]] = field(default_factory=list)  # plan-file values, with "line"
     problems: list[RowProblem] = field(default_factory=list)
+    refused: bool = False  # the file as a whole cannot be read (not a row of it): --partial cannot help
     duplicates: list[tuple[int, str, str]] = field(default_factory=list)  # (CSV line, id of the post it repeats, how)
 
     def horizon(self, plan: Plan) -> tuple[date, date]:
@@ -114,12 +115,15 @@ def read_csv(
     unknown = [field_name for field_name in overrides.values() if field_name not in FIELDS]
     if unknown:
         result.problems.append(RowProblem(1, f"--map names no post field: {', '.join(unknown)} (fields: {', '.join(FIELDS)})"))
+        result.refused = True
         return result
     rows = _rows(text.removeprefix("\ufeff"), overrides, result)
     if rows is None:
+        result.refused = True
         return result
     order = _date_order(rows, date_format, result)
     if order is _REFUSED:
+        result.refused = True
         return result
     taken = {post.id for post in plan.posts} | {idea.id for idea in plan.backlog}
     existing = {(post.channel, post.ts, post.title): post.id for post in plan.posts}

@@ -54,6 +54,9 @@ def run(args: argparse.Namespace) -> int:
     result = read_csv(csv_text, plan, overrides, defaults, args.date_format, extend=args.extend)
     for problem in result.problems:
         print(f"{args.csv}:{problem.line}: {problem.message}", file=sys.stderr)
+    if result.refused:
+        print(f"nothing added: {args.csv} cannot be imported as it is", file=sys.stderr)
+        return EXIT_INVALID
     if result.problems and not args.partial:
         print(f"nothing added: {count(len(result.problems), 'row')} of {args.csv} cannot be imported (--partial adds the others)", file=sys.stderr)
         return EXIT_INVALID
