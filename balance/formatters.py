@@ -99,13 +99,14 @@ def sarif(diagnostics: list[Diagnostic], problems: list[Problem], plans: int, co
     from planner import __version__
 
     index = {rule.code: position for position, rule in enumerate(RULES)}
+    location = _Locator()
     rules = [
         {
             "id": rule.code,
             "name": rule.name,
             "shortDescription": {"text": rule.summary},
             "fullDescription": {"text": rule.doc},
-            "help": {"text": rule.doc},
+            "help": {"text": rule.doc, "markdown": _markdown(rule.doc)},
             "defaultConfiguration": {"level": SARIF_LEVEL[rule.severity]},
         }
         for rule in RULES
@@ -116,14 +117,14 @@ def sarif(diagnostics: list[Diagnostic], problems: list[Problem], plans: int, co
             "ruleIndex": index[d.code],
             "level": SARIF_LEVEL[d.severity],
             "message": {"text": d.message + "".join(f"\nhelp: {s}" for s in d.suggestions)},
-            "locations": [_location(d.path, d.line, d.column)],
+            "locations": [location(d.path, d.line, d.column)],
             "partialFingerprints": {"cadenceFingerprint/v1": d.fingerprint},
             "properties": {"channel": d.channel, "postIds": list(d.post_ids)},
         }
         for d in diagnostics
     ]
     notifications = [
-        {"level": "error", "message": {"text": p.message}, "locations": [_location(p.path, p.line, p.column)]}
+        {"level": "error", "message": {"text": p.message}, "locations": [location(p.path, p.line, p.column)]}
         for p in problems
     ]
     run = {
@@ -134,8 +135,68 @@ def sarif(diagnostics: list[Diagnostic], problems: list[Problem], plans: int, co
     return _encoder()({"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}) + "\n"
 
 
-def _location(path: str, line: int, column: int) -> dict:
-    return {"physicalLocation": {"artifactLocation": {"uri": path}, "region": {"startLine": line, "startColumn": column}}}
+class _Locator:
+    """SARIF locations as code scanning wants them: a percent-encoded path relative to the
+    repository's root (git's top level, else the current directory) with ``uriBaseId``
+    ``%SRCROOT%``; a file outside that root gets an absolute ``file://`` URI."""
+
+    def __init__(self):
+        self._roots: dict[str, str] = {}
+        self._artifacts: dict[str, dict] = {}  # per plan path: thousands of findings share a few files
+
+    def __call__(self, path: str, line: int, column: int) -> dict:
+        if path not in self._artifacts:
+            self._artifacts[path] = self._artifact(path)
+        return {"physicalLocation": {"artifactLocation": self._artifacts[path], "region": {"startLine": line, "startColumn": column}}}
+
+    def _artifact(self, path: str) -> dict:
+        from pathlib import Path
+        from urllib.parse import quote
+
+        absolute = Path(path).resolve()
+        root = self._root(str(absolute.parent))
+        try:
+            return {"uri": quote(absolute.relative_to(root).as_posix()), "uriBaseId": "%SRCROOT%"}
+        except ValueError:
+            return {"uri": absolute.as_uri()}
+
+    def _root(self, folder: str) -> str:
+        if folder not in self._roots:
+            import os
+            import subprocess
+
+            try:
+                found = subprocess.run(
+                    ["git", "rev-parse", "--show-toplevel"], cwd=folder, capture_output=True, text=True, timeout=10, check=True
+                ).stdout.strip()
+            except (OSError, subprocess.SubprocessError):
+                found = ""
+            self._roots[folder] = os.path.realpath(found or os.getcwd())
+        return self._roots[folder]
+
+
+def _markdown(doc: str) -> str:
+    """A rule's docstring (ruff style, reStructuredText) as Markdown for ``help.markdown``."""
+    lines: list[str] = []
+    in_example = False
+    for line in doc.replace("``", "`").splitlines():
+        if in_example and line.strip() and not line.startswith(" "):
+            lines, in_example = _close_fence(lines), False
+        if not in_example and line.rstrip().endswith("::") and not line.startswith(" "):
+            lines += [line.rstrip()[:-1], "", "```toml"]
+            in_example = True
+        elif in_example:
+            if line.strip() or lines[-1] != "```toml":
+                lines.append(line.removeprefix("    "))
+        else:
+            lines.append(line)
+    return "\n".join(_close_fence(lines) if in_example else lines).rstrip("\n")
+
+
+def _close_fence(lines: list[str]) -> list[str]:
+    while lines and not lines[-1].strip():
+        lines.pop()
+    return lines + ["```", ""]
 
 
 FORMATTERS: dict[str, Callable[..., str]] = {"text": text, "json": as_json, "github": github, "sarif": sarif}

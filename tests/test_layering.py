@@ -10,7 +10,7 @@ PROBE = """
 import json, sys
 sys.argv = ["cadence"] + {args!r}
 {body}
-print(json.dumps(sorted(m for m in sys.modules if m.split(".")[0] in ("textual", "rich", "calendar_tui", "balance", "croniter", "dateutil", "hashlib"))))
+print(json.dumps(sorted(m for m in sys.modules if m.split(".")[0] in ("textual", "rich", "calendar_tui", "balance", "croniter", "dateutil", "hashlib", "icalendar"))))
 """
 
 
@@ -26,7 +26,7 @@ def test_planner_and_balance_never_load_textual_or_rich():
 
 
 def test_planner_does_not_import_balance():
-    loaded = loaded_after("import planner.loader, planner.model, planner.cadence, planner.source")
+    loaded = loaded_after("import planner.loader, planner.model, planner.cadence, planner.source, planner.importer, planner.exporting.ics, planner.exporting.vendors")
     assert not {m for m in loaded if m.split(".")[0] in ("balance", "calendar_tui", "textual", "rich")}
 
 
@@ -51,3 +51,11 @@ def test_a_check_registers_no_other_command():
     loaded = loaded_after(body, ["check", str(SAMPLES / "kopi-senja.toml"), "--today", "2027-01-01"])
     assert {m for m in loaded if m.startswith("calendar_tui.commands.")} <= {"calendar_tui.commands.check", "calendar_tui.commands.common", "calendar_tui.commands.opening"}
     assert "calendar_tui.commands.fmt" in loaded_after(body, ["--version"])  # no command named: every one
+
+
+def test_icalendar_is_loaded_only_for_an_ics_export():
+    body = "from calendar_tui.cli import main\ntry:\n    main()\nexcept SystemExit:\n    pass"
+    sample = str(SAMPLES / "kopi-senja.toml")
+    assert "icalendar" not in loaded_after(body, ["check", sample])
+    assert "icalendar" not in loaded_after(body, ["export", sample, "--to", "csv", "-o", "/dev/null"])
+    assert "icalendar" in loaded_after(body, ["export", sample, "--to", "ics", "-o", "/dev/null"])
