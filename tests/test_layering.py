@@ -1,16 +1,17 @@
-"""Imports flow calendar_tui -> balance -> planner; the engine never loads textual or rich."""
+"""Imports flow calendar_tui -> balance -> planner; the engine never loads textual or rich,
+and sqlite_utils is loaded only when an outcomes store is used."""
 
 import json
 import subprocess
 import sys
 
-from tests.conftest import ROOT, SAMPLES
+from tests.conftest import DATA, ROOT, SAMPLES, store_with
 
 PROBE = """
 import json, sys
 sys.argv = ["cadence"] + {args!r}
 {body}
-print(json.dumps(sorted(m for m in sys.modules if m.split(".")[0] in ("textual", "rich", "calendar_tui", "balance"))))
+print(json.dumps(sorted(m for m in sys.modules if m.split(".")[0] in ("textual", "rich", "calendar_tui", "balance", "sqlite_utils"))))
 """
 
 
@@ -35,3 +36,14 @@ def test_cadence_check_does_not_load_textual():
     loaded = loaded_after(body, ["check", str(SAMPLES / "kopi-senja.toml"), "--format", "json"])
     assert "balance.engine" in loaded  # the check really ran
     assert not {m for m in loaded if m.split(".")[0] in ("textual", "rich")}
+
+
+def test_cadence_check_without_a_store_does_not_load_sqlite_utils(tmp_path):
+    plan = tmp_path / "plan.toml"
+    plan.write_text((SAMPLES / "kopi-senja.toml").read_text())
+    body = "from calendar_tui.cli import main\ntry:\n    main()\nexcept SystemExit:\n    pass"
+    loaded = loaded_after(body, ["check", str(plan)])
+    assert "balance.engine" in loaded and "sqlite_utils" not in loaded
+    store_with((DATA / "OUT004.sql").read_text(), tmp_path / "outcomes.db")
+    with_store = loaded_after(body, ["check", str(plan), "--db", str(tmp_path / "outcomes.db")])
+    assert "sqlite_utils" in with_store  # the probe sees it when a store is used
