@@ -27,6 +27,7 @@ def _figure(value: float) -> str:
         Option("flat_window", "duration", "28d", "how far back OUT001 looks for follower growth"),
         Option("flat_growth", "number", 0.01, "growth over flat_window below this share fires OUT001"),
     ),
+    uses_today=True,
 )
 def flat_followers(ctx: Context) -> Iterator[Finding]:
     """A channel's recorded followers grew by less than ``flat_growth`` over ``flat_window``.
@@ -123,6 +124,7 @@ def follower_spike(ctx: Context) -> Iterator[Finding]:
     "behind-goal",
     "warning",
     options=(Option("goal_margin", "number", 0.0, "share of the target a goal may lag its path before OUT003 fires"),),
+    uses_today=True,
 )
 def behind_goal(ctx: Context) -> Iterator[Finding]:
     """A goal's latest recorded figure is below the straight-line path from its start to its target.
@@ -174,6 +176,7 @@ def behind_goal(ctx: Context) -> Iterator[Finding]:
     "planned-not-published",
     "warning",
     options=(Option("publish_grace", "duration", "1d", "how long after its time a post may go without a publication record"),),
+    uses_today=True,
 )
 def planned_not_published(ctx: Context) -> Iterator[Finding]:
     """A planned post's time has passed and the store has no record that it was published.

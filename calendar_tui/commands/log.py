@@ -67,7 +67,7 @@ def _mark_published(plan, post) -> int:
     from planner.errors import PlanError
     from planner.formatter import format_plan
     from planner.loader import plan_from_text
-    from planner.planfile import ConflictError, PlanFile
+    from planner.planfile import PlanFile, SaveError
     from planner.writer import ChangePost, PlanText
 
     if post.status == "published":
@@ -82,7 +82,7 @@ def _mark_published(plan, post) -> int:
         planfile.save(text)
     except PlanError as error:
         return fail(f"{plan.path}: not marked: {error.problems[0]}")
-    except ConflictError as error:
+    except SaveError as error:
         return fail(str(error))
     print(f"marked {post.id} published in {plan.path}")
     return EXIT_OK
