@@ -10,6 +10,7 @@ from calendar_tui.commands.common import (
     EXIT_INVALID,
     EXIT_OK,
     add_range_options,
+    add_store_option,
     colour,
     fail,
     parse_codes,
@@ -27,6 +28,7 @@ def register(commands) -> None:
     check.add_argument("--select", type=parse_codes, default=(), metavar="CODES", help="only these rules (codes or prefixes, comma-separated)")
     check.add_argument("--ignore", type=parse_codes, default=(), metavar="CODES", help="skip these rules too (codes or prefixes)")
     check.add_argument("--strict", action="store_true", help="warnings fail too (exit 1)")
+    add_store_option(check)  # OUT rules read it; they run when the store exists
     check.set_defaults(run=run)
 
 
@@ -36,6 +38,7 @@ def run(args: argparse.Namespace) -> int:
     from balance.registry import vocabulary
     from planner.errors import PlanError
     from planner.loader import load_plan
+    from planner.outcomes import StoreError, read_outcomes
 
     known = vocabulary()
     if error := range_error(args) or _unknown_code(args, known.codes):
@@ -48,7 +51,11 @@ def run(args: argparse.Namespace) -> int:
         except PlanError as error:
             problems.extend(error.problems)
             continue
-        diagnostics.extend(run_rules(plan, options, today(args.today, plan.tz)))
+        try:
+            outcomes = read_outcomes(plan, args.db)
+        except StoreError as error:
+            return fail(str(error))
+        diagnostics.extend(run_rules(plan, options, today(args.today, plan.tz), outcomes))
     if len(args.plans) > 1:  # each plan's are sorted already
         diagnostics.sort(key=lambda d: d.sort_key())
     report_problems(problems)

@@ -82,3 +82,32 @@ def colour(stream) -> bool:
 
 def count(number: int, word: str) -> str:
     return f"{number} {word}{'' if number == 1 else 's'}"
+
+
+def did_you_mean(what: str, name: str, known) -> str:
+    """``unknown channel 'instagam'; did you mean 'instagram'?`` (or the list of known names)."""
+    import difflib
+
+    close = difflib.get_close_matches(name, list(known), n=1)
+    if close:
+        hint = f"; did you mean {close[0]!r}?"
+    else:
+        hint = f"; known: {', '.join(sorted(known)) or 'none'}" if len(known) <= 10 else ""
+    return f"unknown {what} {name!r}{hint}"
+
+
+def add_store_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--db", metavar="PATH", help="the outcomes store (default: [plan] outcomes, else .cadence/outcomes.db beside the plan)")
+
+
+def read_plan(path: str):
+    """The plan at ``path`` checked with every rule's vocabulary, or None once its problems are printed."""
+    from balance.registry import vocabulary
+    from planner.errors import PlanError
+    from planner.loader import load_plan
+
+    try:
+        return load_plan(path, vocabulary())
+    except PlanError as error:
+        report_problems(error.problems)
+        return None
