@@ -9,6 +9,7 @@ changes, padded on both sides to at least one mix window.
 
 from __future__ import annotations
 
+import json
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -150,14 +151,7 @@ def compare_findings(old: Iterable[Diagnostic], new: Iterable[Diagnostic]) -> tu
 
 
 def _unmatched(these: Iterable[Diagnostic], others: Iterable[Diagnostic]) -> list[Diagnostic]:
-    left = Counter(diagnostic.fingerprint for diagnostic in others)
-    unmatched = []
-    for diagnostic in these:
-        if left[diagnostic.fingerprint] > 0:
-            left[diagnostic.fingerprint] -= 1
-        else:
-            unmatched.append(diagnostic)
-    return unmatched
+    return _subtract(these, (diagnostic.fingerprint for diagnostic in others), lambda diagnostic: diagnostic.fingerprint)[0]
 
 
 def compare_mix(old: Plan, new: Plan, changes: list[PostChange]) -> list[ChannelMix]:
@@ -181,3 +175,41 @@ def compare_mix(old: Plan, new: Plan, changes: list[PostChange]) -> list[Channel
 
 def _kind_counts(plan: Plan, channel: str, first: date, last: date) -> Counter:
     return Counter(post.kind for post in plan.posts if post.channel == channel and post.counts and first <= post.day <= last)
+
+
+class BaselineError(ValueError):
+    """A saved baseline that cannot be used; the message is one line for the user."""
+
+
+def baseline_from_json(path: str) -> list[tuple[str, str]]:
+    """The (path, fingerprint) of each finding in a saved ``cadence check --format json``."""
+    try:
+        with open(path, encoding="utf-8") as handle:
+            document = json.load(handle)
+    except OSError as error:
+        raise BaselineError(f"--baseline {path}: cannot be read: {error.strerror or error}") from None
+    except (ValueError, UnicodeDecodeError) as error:
+        raise BaselineError(f"--baseline {path}: not JSON ({error})") from None
+    diagnostics = document.get("diagnostics") if isinstance(document, dict) else None
+    if not isinstance(diagnostics, list) or not all(isinstance(d, dict) and "fingerprint" in d and "path" in d for d in diagnostics):
+        raise BaselineError(f"--baseline {path}: not the output of `cadence check --format json` (no diagnostics with fingerprints)")
+    return [(str(d["path"]), str(d["fingerprint"])) for d in diagnostics]
+
+
+def against_baseline(diagnostics: Iterable[Diagnostic], baseline: Iterable[tuple[str, str]]) -> tuple[list[Diagnostic], int]:
+    """The findings the baseline does not have (matched by path and fingerprint), and how many it hides."""
+    return _subtract(diagnostics, baseline, lambda diagnostic: (diagnostic.path, diagnostic.fingerprint))
+
+
+def _subtract(diagnostics: Iterable[Diagnostic], keys: Iterable, key_of) -> tuple[list[Diagnostic], int]:
+    """The diagnostics whose key is not among ``keys`` (each key matches once), and how many were."""
+    left = Counter(keys)
+    kept, matched = [], 0
+    for diagnostic in diagnostics:
+        key = key_of(diagnostic)
+        if left[key] > 0:
+            left[key] -= 1
+            matched += 1
+        else:
+            kept.append(diagnostic)
+    return kept, matched
