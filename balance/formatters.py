@@ -51,18 +51,22 @@ def text(diagnostics: list[Diagnostic], problems: list[Problem], plans: int, col
     return "\n".join(lines) + "\n"
 
 
+# One encoder, compact, so that json's C encoder writes it (``indent`` forces the pure-Python one,
+# which alone cost more than a whole check on a plan with 15,000 findings).
+_ENCODE = json.JSONEncoder(ensure_ascii=False).encode
+
+
 def as_json(diagnostics: list[Diagnostic], problems: list[Problem], plans: int, colour: bool = False, hidden: int | None = None) -> str:
     """``{"version": 1, "diagnostics": [...], "summary": {...}}``, plus ``invalid`` problems.
 
-    ``summary.baseline_hidden`` counts the findings a baseline hid, when there is one.
+    Compact, one diagnostic per line: cheap to write, easy to grep, and ``| jq`` shows it
+    indented. ``summary.baseline_hidden`` counts the findings a baseline hid, when there is one.
     """
-    document = {
-        "version": 1,
-        "diagnostics": [d.to_json() for d in diagnostics],
-        "invalid": [{"path": p.path, "line": p.line, "column": p.column, "message": p.message} for p in problems],
-        "summary": {**summary(diagnostics), "plans": plans, **({} if hidden is None else {"baseline_hidden": hidden})},
-    }
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    invalid = [{"path": p.path, "line": p.line, "column": p.column, "message": p.message} for p in problems]
+    rows = ",\n".join(_ENCODE(d.to_json()) for d in diagnostics)
+    listed = f"[\n{rows}\n]" if rows else "[]"
+    tail = _ENCODE({"invalid": invalid, "summary": {**summary(diagnostics), "plans": plans, **({} if hidden is None else {"baseline_hidden": hidden})}})
+    return f'{{"version": 1, "diagnostics": {listed}, {tail[1:]}\n'
 
 
 def _escape_data(value: str) -> str:
@@ -126,7 +130,7 @@ def sarif(diagnostics: list[Diagnostic], problems: list[Problem], plans: int, co
         "results": results,
         "invocations": [{"executionSuccessful": not problems, "toolExecutionNotifications": notifications}],
     }
-    return json.dumps({"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}, indent=2, ensure_ascii=False) + "\n"
+    return _ENCODE({"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}) + "\n"
 
 
 def _location(path: str, line: int, column: int) -> dict:

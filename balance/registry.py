@@ -27,6 +27,7 @@ RULES: tuple[Rule, ...] = (
     strategy.no_goals,
     strategy.no_review,
     strategy.thin_backlog,
+    strategy.outside_horizon,
     strategy.over_capacity,
 )
 

@@ -76,13 +76,16 @@ class Cron:
         return by_weekday or by_month_day
 
     def slots(self, first: date, last: date, tz: ZoneInfo) -> list[int]:
-        """Instants (UTC seconds) of every slot on local days ``first``..``last``, in order."""
+        """Instants (UTC seconds) of every slot on local days ``first``..``last``, each once, in order.
+
+        Slots are a set of instants: on a spring-forward day a missing wall time (02:00) moves
+        onto a later one that may be a slot of its own (03:00), and is then the same slot.
+        """
         if self.walk_with_croniter:
             found = [instant(wall, tz) for wall in self._walk(first, last)]
         else:
             found = self._expand(first, last, tz)
-        # two wall times can meet at one instant (02:00 moved to 03:00 on a spring day)
-        return [ts for index, ts in enumerate(found) if index == 0 or ts != found[index - 1]]
+        return sorted(set(found))
 
     def _expand(self, first: date, last: date, tz: ZoneInfo) -> list[int]:
         times = [(h, m) for h in self.hours for m in self.minutes]

@@ -20,6 +20,7 @@ from planner.cadence import Cron, CronError
 from planner.durations import parse_duration
 from planner.errors import PlanError, Problem
 from planner.localtime import instant, local
+from planner.planfile import PlanFile, fingerprint, read_bytes
 from planner.model import (
     FLAGS,
     STATUSES,
@@ -42,6 +43,11 @@ Checker = Callable[["_Reader", tuple, Any], Any]
 
 def read_text(path: str) -> str:
     """The plan's text, or a :class:`PlanError` saying plainly why it cannot be read."""
+    return read_plan_file(path).text.removeprefix("\ufeff")
+
+
+def read_plan_file(path: str) -> PlanFile:
+    """The plan file as read (text and fingerprint, for a save), or a located :class:`PlanError`."""
 
     def fail(message: str) -> PlanError:
         return PlanError([Problem(path, 1, 1, message)])
@@ -49,8 +55,7 @@ def read_text(path: str) -> str:
     if os.path.isdir(path):
         raise fail("is a directory, not a plan file")
     try:
-        with open(path, "rb") as handle:
-            raw = handle.read()
+        raw = read_bytes(path)
     except FileNotFoundError:
         raise fail("no such file") from None
     except OSError as error:
@@ -64,7 +69,7 @@ def read_text(path: str) -> str:
         raise PlanError([Problem(path, line, 1, "is not UTF-8 text; save the plan as UTF-8")]) from None
     if not text.strip():
         raise fail("is empty; a plan needs at least a [plan] table (try `cadence init`)")
-    return text.removeprefix("\ufeff")
+    return PlanFile(path, text, fingerprint(raw))
 
 
 def parse_toml(text: str, path: str) -> dict[str, Any]:
@@ -216,6 +221,7 @@ PLAN_KEYS: dict[str, Checker] = {
     "objective": _string,
     "audiences": _string_list,
     "max_per_day": _positive_int,
+    "outcomes": _nonempty_string,
 }
 GOAL_KEYS: dict[str, Checker] = {
     "metric": _string,
@@ -449,6 +455,7 @@ class _Reader:
             objective=head.get("objective", ""),
             audiences=audiences,
             max_per_day=head.get("max_per_day"),
+            outcomes=head.get("outcomes"),
             goals=tuple(goals),
             review=review.get("cadence", ()),
             kinds=kinds,

@@ -135,6 +135,7 @@ class Plan:
     objective: str = ""
     audiences: tuple[str, ...] = ()
     max_per_day: int | None = None
+    outcomes: str | None = None  # the outcomes store, relative to the plan's folder
     goals: tuple[Goal, ...] = ()
     review: tuple[Cron, ...] = ()
     kinds: dict[str, Kind] = field(default_factory=dict)

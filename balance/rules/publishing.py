@@ -23,6 +23,7 @@ DONE = ("published", "skipped")
     "not-ready",
     "warning",
     options=(Option("due_soon", "duration", "3d", "how close to its day a post must be ready"),),
+    uses_today=True,
 )
 def not_ready(ctx: Context) -> Iterator[Finding]:
     """A post due within ``due_soon`` of today is still an idea or a draft.
@@ -162,7 +163,7 @@ def banned_term(ctx: Context) -> Iterator[Finding]:
                 yield Finding.about(post, message, part, key=f"{post.id}:{part}")
 
 
-@rule("PUB006", "stale", "warning")
+@rule("PUB006", "stale", "warning", uses_today=True)
 def stale(ctx: Context) -> Iterator[Finding]:
     """A post whose day has passed is neither published nor skipped.
 

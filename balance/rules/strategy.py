@@ -1,4 +1,4 @@
-"""Strategy rules (PLN): targets to aim at, a rhythm of review, a backup of ideas, realistic hours."""
+"""Strategy rules (PLN): targets to aim at, a rhythm of review, a backup of ideas, a horizon, realistic hours."""
 
 from __future__ import annotations
 
@@ -71,7 +71,7 @@ def no_review(ctx: Context) -> Iterator[Finding]:
         )
 
 
-@rule("PLN003", "thin-backlog", "warning")
+@rule("PLN003", "thin-backlog", "warning", uses_today=True)
 def thin_backlog(ctx: Context) -> Iterator[Finding]:
     """Fewer backlog ideas can fill gaps than there are open slots in the next two weeks.
 
@@ -117,6 +117,37 @@ def thin_backlog(ctx: Context) -> Iterator[Finding]:
             *(f"usable now: {idea_id}" for idea_id in sorted(usable)),
         ),
     )
+
+
+@rule("PLN004", "outside-horizon", "warning")
+def outside_horizon(ctx: Context) -> Iterator[Finding]:
+    """A post lies outside the plan's horizon, ``[plan] start..end``.
+
+    Why: every other rule looks only inside the horizon, so a post before its start or after
+    its end (a typo in a year, an import from last quarter) would hide there unchecked.
+
+    Skipped posts count too: they are still in the file. The local day of the post is
+    compared, so a post at 23:30 on the last day is inside.
+
+    Example::
+
+        [plan]
+        end = 2027-01-31
+        [[post]]
+        at = 2028-01-12T10:00:00   # a year too late ->
+        # PLN004 post ig-latte is on 2028-01-12, after the plan's end 2027-01-31; move it, or widen [plan] end
+
+    Options: ``[plan] start`` and ``end``; ``cadence import --extend`` widens them.
+    """
+    plan = ctx.plan
+    for post in plan.posts:
+        if post.day < plan.start:
+            side, bound, key = "before the plan's start", plan.start, "start"
+        elif post.day > plan.end:
+            side, bound, key = "after the plan's end", plan.end, "end"
+        else:
+            continue
+        yield Finding.about(post, f"post {post.id} is on {post.day}, {side} {bound}; move it, or widen [plan] {key}", field="at")
 
 
 @rule("PLN005", "over-capacity", "warning")
