@@ -73,13 +73,22 @@ def split(text: str, label: str) -> Side:
             raise PlanError([_problem(label, text, block.start, f"duplicate post id {post_id!r}")])
         side.posts[post_id] = text[start : block.content_end].replace("\r\n", "\n").rstrip("\n") + "\n"
         side.times[post_id] = _wall(spec.get("at"))
-        pieces += [text[cursor:start], _HOLE] if number == 0 else [text[cursor:start]]
+        pieces += [_before_hole(text[cursor:start]), _HOLE] if number == 0 else [text[cursor:start]]
         cursor = end
-    pieces.append(text[cursor:])
-    if not posts:
-        pieces.append(("" if not text or text.endswith("\n") else "\n") + _HOLE)
+    if posts:
+        pieces.append(text[cursor:].lstrip("\r\n"))
+    else:  # where the plan writer puts a first post: before the backlog, or at the end
+        ideas = [path for path in plan_text.paths() if path[0] == "backlog"]
+        start = _attached_comments(text, plan_text.block(ideas[0]).start) if ideas else len(text)
+        pieces += [_before_hole(text[:start]), _HOLE, text[start:]]
     side.outside = "".join(pieces).replace("\r\n", "\n")
     return side
+
+
+def _before_hole(text: str) -> str:
+    """The text before the posts, ending in one newline (blank lines around the hole vary by writer)."""
+    text = text.rstrip("\r\n")
+    return text + "\n" if text else ""
 
 
 def merge(base: str, ours: str, theirs: str, labels: tuple[str, str, str] = ("ours", "base", "theirs")) -> MergeResult:
@@ -154,11 +163,9 @@ def _conflict(ours: str, theirs: str, ours_label: str, theirs_label: str) -> str
 
 
 def _join(head: str, posts: str, tail: str) -> str:
-    if not posts:
-        return head + tail.lstrip("\n") if head.endswith("\n\n") or not head.strip() else head + tail
-    if head.strip() and not head.endswith("\n\n"):
-        head = head + ("\n" if head.endswith("\n") else "\n\n")
-    return head + posts + ("\n" + tail if tail.strip() else "")
+    """The text around the hole and the posts, one blank line between each."""
+    parts = [part.strip("\n") for part in (head, posts, tail)]
+    return "\n\n".join(part for part in parts if part) + "\n"
 
 
 def _attached_comments(text: str, start: int) -> int:
