@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from operator import attrgetter
 from datetime import date, timedelta
 from typing import Any, Iterable
 
@@ -140,9 +141,8 @@ def compare_posts(old: Plan, new: Plan) -> list[PostChange]:
     return changes
 
 
-def _content(post: Post) -> tuple:
-    """Everything a post says, but not where in the file it is written."""
-    return (post.ts, post.at, *(getattr(post, name) for name in SHOWN_FIELDS), *(getattr(post, name) for name in OTHER_FIELDS))
+# Everything a post says, but not where in the file it is written.
+_content = attrgetter("ts", "at", *SHOWN_FIELDS, *OTHER_FIELDS)
 
 
 def compare_findings(old: Iterable[Diagnostic], new: Iterable[Diagnostic]) -> tuple[list[Diagnostic], list[Diagnostic]]:
@@ -162,19 +162,29 @@ def compare_mix(old: Plan, new: Plan, changes: list[PostChange]) -> list[Channel
             if post is not None:
                 days[post.channel].append(post.day)
     window = MixLimits.of(new).window_days
-    mixes = []
-    for channel in sorted(days):
-        first, last = min(days[channel]), max(days[channel])
+    spans = {}
+    for channel, changed in days.items():
+        first, last = min(changed), max(changed)
         short = max(0, window - ((last - first).days + 1))
-        first, last = first - timedelta(days=short // 2), last + timedelta(days=short - short // 2)
-        before, after = _kind_counts(old, channel, first, last), _kind_counts(new, channel, first, last)
-        kinds = sorted(before.keys() | after.keys())
-        mixes.append(ChannelMix(channel, first, last, tuple(KindShare(kind, before[kind], after[kind]) for kind in kinds)))
-    return mixes
+        spans[channel] = (first - timedelta(days=short // 2), last + timedelta(days=short - short // 2))
+    before, after = _kind_counts(old, spans), _kind_counts(new, spans)
+    return [
+        ChannelMix(
+            channel, first, last,
+            tuple(KindShare(kind, before[channel][kind], after[channel][kind]) for kind in sorted(before[channel].keys() | after[channel].keys())),
+        )
+        for channel, (first, last) in sorted(spans.items())
+    ]
 
 
-def _kind_counts(plan: Plan, channel: str, first: date, last: date) -> Counter:
-    return Counter(post.kind for post in plan.posts if post.channel == channel and post.counts and first <= post.day <= last)
+def _kind_counts(plan: Plan, spans: dict[str, tuple[date, date]]) -> dict[str, Counter]:
+    """Counting posts per kind of each channel within its span, in one pass over the plan."""
+    counts: dict[str, Counter] = {channel: Counter() for channel in spans}
+    for post in plan.posts:
+        span = spans.get(post.channel)
+        if span and span[0] <= post.day <= span[1] and post.counts:
+            counts[post.channel][post.kind] += 1
+    return counts
 
 
 class BaselineError(ValueError):
