@@ -10,6 +10,7 @@ changes, padded on both sides to at least one mix window.
 from __future__ import annotations
 
 import json
+import os
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from operator import attrgetter
@@ -206,9 +207,17 @@ def baseline_from_json(path: str) -> list[tuple[str, str]]:
     return [(str(d["path"]), str(d["fingerprint"])) for d in diagnostics]
 
 
-def against_baseline(diagnostics: Iterable[Diagnostic], baseline: Iterable[tuple[str, str]]) -> tuple[list[Diagnostic], int]:
-    """The findings the baseline does not have (matched by path and fingerprint), and how many it hides."""
-    return _subtract(diagnostics, baseline, lambda diagnostic: (diagnostic.path, diagnostic.fingerprint))
+def against_baseline(diagnostics: Iterable[Diagnostic], baseline: Iterable[tuple[str, str]], by_path: bool = True) -> tuple[list[Diagnostic], int]:
+    """The findings the baseline does not have, and how many it hides.
+
+    Matched by fingerprint, and by path too (normalised) when ``by_path``: with one plan checked
+    the path does not matter, so a result saved from another folder, or of a renamed plan, still works.
+    """
+    def key(path: str, fingerprint: str) -> tuple[str, str]:
+        return (os.path.normpath(path) if by_path else "", fingerprint)
+
+    keys = [key(path, fingerprint) for path, fingerprint in baseline]
+    return _subtract(diagnostics, keys, lambda diagnostic: key(diagnostic.path, diagnostic.fingerprint))
 
 
 def _subtract(diagnostics: Iterable[Diagnostic], keys: Iterable, key_of) -> tuple[list[Diagnostic], int]:

@@ -62,7 +62,7 @@ def run(args: argparse.Namespace) -> int:
             baseline = baseline_findings(args, options, known)
         except BaselineUnusable as error:
             return error.status
-        diagnostics, hidden = against_baseline(diagnostics, baseline)
+        diagnostics, hidden = against_baseline(diagnostics, baseline, by_path=len(args.plans) > 1)
     report_problems(problems)
     sys.stdout.write(FORMATTERS[args.format](diagnostics, problems, len(args.plans), colour=colour(sys.stdout), hidden=hidden))
     if problems:
