@@ -21,12 +21,14 @@ def loaded_after(body: str, args: list[str] | None = None) -> set[str]:
 
 
 def test_planner_and_balance_never_load_textual_or_rich():
-    loaded = loaded_after("import planner, planner.loader, balance, balance.engine, balance.formatters, balance.registry")
+    loaded = loaded_after(
+        "import planner, planner.loader, balance, balance.engine, balance.formatters, balance.registry, balance.diff, balance.capacity"
+    )
     assert not {m for m in loaded if m.split(".")[0] in ("textual", "rich", "calendar_tui")}
 
 
 def test_planner_does_not_import_balance():
-    loaded = loaded_after("import planner.loader, planner.model, planner.cadence, planner.source")
+    loaded = loaded_after("import planner.loader, planner.model, planner.cadence, planner.source, planner.merge, planner.versions")
     assert not {m for m in loaded if m.split(".")[0] in ("balance", "calendar_tui", "textual", "rich")}
 
 
@@ -34,4 +36,12 @@ def test_cadence_check_does_not_load_textual():
     body = "from calendar_tui.cli import main\ntry:\n    main()\nexcept SystemExit:\n    pass"
     loaded = loaded_after(body, ["check", str(SAMPLES / "kopi-senja.toml"), "--format", "json"])
     assert "balance.engine" in loaded  # the check really ran
+    assert not {m for m in loaded if m.split(".")[0] in ("textual", "rich")}
+
+
+def test_cadence_diff_does_not_load_textual():
+    body = "from calendar_tui.cli import main\ntry:\n    main()\nexcept SystemExit:\n    pass"
+    sample = str(SAMPLES / "kopi-senja.toml")
+    loaded = loaded_after(body, ["diff", sample, str(ROOT / "tests" / "data" / "clean.toml"), "--today", "2027-01-01"])
+    assert "balance.diff" in loaded  # the diff really ran
     assert not {m for m in loaded if m.split(".")[0] in ("textual", "rich")}
