@@ -3,9 +3,11 @@
 Posts are keyed by id. For each post, against the common ancestor (base):
 
 - changed on one side only: that side's version;
+- changed on both sides in different keys: both changes (theirs applied to ours' block by
+  the plan writer);
 - added on both sides (different ids): both, each at its place in time;
 - deleted on one side and unchanged on the other: deleted;
-- changed differently on both sides, deleted on one and changed on the other, or added twice
+- one key changed differently on both sides, deleted on one and changed on the other, or added twice
   with one id and different content: a conflict, written with git's markers around that post's
   block alone.
 
@@ -24,10 +26,12 @@ import tempfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+import tomli
+
 from planner.errors import PlanError
 from planner.formatter import format_plan
 from planner.loader import parse_toml
-from planner.writer import PlanText
+from planner.writer import ChangePost, PlanText, apply_edits
 
 MARKER_SIZE = 7
 _HOLE = "# cadence merge-driver: the posts go here (1b0e5c7a)\n"  # while the text outside posts merges
@@ -104,18 +108,22 @@ def merge(base: str, ours: str, theirs: str, labels: tuple[str, str, str] = ("ou
     placed: list[str] = []  # ids to put at their place in time: new or moved by theirs
     for post_id in [*mine.posts, *(post_id for post_id in other.posts if post_id not in mine.posts)]:
         was, a, b = old.posts.get(post_id), mine.posts.get(post_id), other.posts.get(post_id)
+        time = mine.times.get(post_id)
         if a == b or b == was:
             chosen = a
         elif a == was:
-            chosen = b
+            chosen, time = b, other.times.get(post_id)
+        elif (combined := _combine(post_id, was, a, b)) is not None:
+            chosen, time = combined
         else:
             conflicts.append(post_id)
             if a is None or b is None:
                 deleted_against_edit.append(post_id)
             chosen = _conflict(a or "", b or "", ours_label, theirs_label)
+            time = time or other.times[post_id]
         if chosen is None:
             continue
-        times[post_id] = other.times[post_id] if a is None or (chosen == b and a != b) else mine.times[post_id]
+        times[post_id] = time
         if a is None or times[post_id] != mine.times[post_id]:
             placed.append(post_id)
         blocks.append((post_id, chosen))
@@ -156,6 +164,30 @@ def merge_text(base: str, ours: str, theirs: str, labels: tuple[str, str, str]) 
     if done.returncode < 0 or done.returncode > 127:
         raise OSError(f"git merge-file failed: {done.stderr.decode(errors='replace').strip()}")
     return done.stdout.decode("utf-8"), done.returncode > 0
+
+
+def _combine(post_id: str, base: str | None, ours: str | None, theirs: str | None) -> tuple[str, datetime] | None:
+    """A post both sides changed, in different keys: theirs' changes applied to ours' block.
+
+    None when a key changed differently on both sides (a real conflict), or the post was
+    added twice or deleted on one side.
+    """
+    if base is None or ours is None or theirs is None:
+        return None
+    old, mine, other = (tomli.loads(block)["post"][0] for block in (base, ours, theirs))
+    theirs_changes = _changes(old, other)
+    ours_changes = _changes(old, mine)
+    if any(key in ours_changes and ours_changes[key] != value for key, value in theirs_changes.items()):
+        return None
+    merged = apply_edits(ours, [ChangePost(post_id, theirs_changes)])
+    return merged, _wall(tomli.loads(merged)["post"][0].get("at"))
+
+
+def _changes(old: dict, new: dict) -> dict:
+    """The keys that differ, with the new value (None: removed)."""
+    changed = {key: value for key, value in new.items() if old.get(key) != value}
+    changed.update((key, None) for key in old if key not in new)
+    return changed
 
 
 def _conflict(ours: str, theirs: str, ours_label: str, theirs_label: str) -> str:

@@ -50,6 +50,10 @@ def posts(text: str) -> dict[str, dict]:
     return {post["id"]: post for post in tomli.loads(text).get("post", [])}
 
 
+def changed(old: dict, new: dict) -> set[str]:
+    return {key for key in old.keys() | new.keys() if old.get(key) != new.get(key)}
+
+
 def resolve(text: str, keep: str) -> str:
     """Every conflict resolved to one side: "ours" or "theirs"."""
     lines, out, state = text.splitlines(keepends=True), [], None
@@ -79,6 +83,8 @@ def test_a_merge_keeps_every_post_either_side_kept_and_never_tears(count, ours_e
             chosen = a
         elif a == old:
             chosen = b
+        elif a and b and old and not any(a.get(key) != b.get(key) for key in changed(old, a) & changed(old, b)):
+            chosen = {key: value for key, value in {**a, **{key: b.get(key) for key in changed(old, b)}}.items() if value is not None}
         else:
             must_conflict.add(post_id)
             continue
@@ -109,6 +115,19 @@ def test_comments_in_and_above_posts_stay_with_them():
     assert result.clean
     assert '# the second post\n[[post]]\nid = "p1"' in result.text
     assert 'title = "Post p1"  # keep this short\nstatus = "review"' in result.text
+
+
+def test_different_keys_of_one_post_changed_on_both_sides_merge():
+    base = base_plan(2)
+    ours = apply_edits(base, [ChangePost("p0", {"title": "Ours"})])
+    theirs = apply_edits(base, [ChangePost("p0", {"at": datetime(2027, 1, 9, 9), "status": "review"})])
+    result = merge(base, ours, theirs)
+    assert result.clean
+    assert [(post["id"], post["title"], post.get("status"), post["at"]) for post in posts(result.text).values()] == [
+        ("p1", "Post p1", None, datetime(2027, 1, 5, 10)),
+        ("p0", "Ours", "review", datetime(2027, 1, 9, 9)),
+    ]
+    assert not merge(base, ours, apply_edits(base, [ChangePost("p0", {"title": "Theirs"})])).clean
 
 
 def test_crlf_stays_crlf():
