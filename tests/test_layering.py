@@ -23,12 +23,14 @@ def loaded_after(body: str, args: list[str] | None = None) -> set[str]:
 
 
 def test_planner_and_balance_never_load_textual_or_rich():
-    loaded = loaded_after("import planner, planner.loader, balance, balance.engine, balance.formatters, balance.registry")
+    loaded = loaded_after(
+        "import planner, planner.loader, balance, balance.engine, balance.formatters, balance.registry, balance.diff, balance.capacity"
+    )
     assert not {m for m in loaded if m.split(".")[0] in ("textual", "rich", "calendar_tui")}
 
 
 def test_planner_does_not_import_balance():
-    loaded = loaded_after("import planner.loader, planner.model, planner.cadence, planner.source, planner.importer, planner.exporting.ics, planner.exporting.vendors")
+    loaded = loaded_after("import planner.loader, planner.model, planner.cadence, planner.source, planner.importer, planner.exporting.ics, planner.exporting.vendors, planner.merge, planner.versions")
     assert not {m for m in loaded if m.split(".")[0] in ("balance", "calendar_tui", "textual", "rich")}
 
 
@@ -67,3 +69,10 @@ def test_cadence_check_without_a_store_does_not_load_sqlite_utils(tmp_path):
     store_with((DATA / "OUT004.sql").read_text(), tmp_path / "outcomes.db")
     with_store = loaded_after(RUN_MAIN, ["check", str(plan), "--db", str(tmp_path / "outcomes.db")])
     assert "sqlite_utils" in with_store  # the probe sees it when a store is used
+
+
+def test_cadence_diff_does_not_load_textual():
+    sample = str(SAMPLES / "kopi-senja.toml")
+    loaded = loaded_after(RUN_MAIN, ["diff", sample, str(ROOT / "tests" / "data" / "clean.toml"), "--today", "2027-01-01"])
+    assert "balance.diff" in loaded  # the diff really ran
+    assert not {m for m in loaded if m.split(".")[0] in ("textual", "rich")}

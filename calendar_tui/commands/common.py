@@ -26,6 +26,21 @@ def parse_duration(text: str):
         raise argparse.ArgumentTypeError(str(error)) from None
 
 
+def one_of(*names: str):
+    """An option type that takes one of ``names`` and rejects others with a "did you mean"."""
+    import difflib
+
+    def parse(text: str) -> str:
+        if text in names:
+            return text
+        close = difflib.get_close_matches(text, names, n=1, cutoff=0.5)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        raise argparse.ArgumentTypeError(f"{text!r} is not one of {', '.join(names)}{hint}")
+
+    parse.__name__ = "choice"
+    return parse
+
+
 def parse_codes(text: str) -> tuple[str, ...]:
     return tuple(code.strip().upper() for code in text.split(",") if code.strip())
 
