@@ -101,7 +101,7 @@ async def test_fill_an_empty_slot_from_the_backlog(app):
         await settled(pilot)
         assert not any(d.code == "CAD001" and d.date == date(2027, 4, 1) for d in app.session.diagnostics)
         filled = app.selected_item()
-        assert filled.idea == "bk-kpi-glossary" and filled.channel == "linkedin" and filled.at.hour == 9
+        assert filled.idea == "bk-ask-forecast" and filled.channel == "linkedin" and filled.at.hour == 9
 
 
 async def test_undo_and_redo_every_edit(app):
