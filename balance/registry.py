@@ -23,9 +23,12 @@ RULES: tuple[Rule, ...] = (
     publishing.banned_term,
     publishing.stale,
     publishing.repeat,
+    publishing.kind_not_on_channel,
     strategy.no_goals,
     strategy.no_review,
     strategy.thin_backlog,
+    strategy.outside_horizon,
+    strategy.over_capacity,
 )
 
 BY_CODE: dict[str, Rule] = {rule.code: rule for rule in RULES}

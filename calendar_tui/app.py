@@ -7,9 +7,12 @@ session, which edits the plan text with the writer and checks it with the rules.
 
 from __future__ import annotations
 
+import os
 from datetime import date, datetime, timedelta
 from functools import partial
 from typing import Iterable
+
+import tempfile
 
 import pendulum
 from textual import work
@@ -25,7 +28,7 @@ from planner.model import Post
 from planner.planfile import ConflictError
 
 from calendar_tui.screens.backlog_picker import BacklogPicker
-from calendar_tui.screens.confirm import ConfirmScreen
+from calendar_tui.screens.confirm import ChoiceScreen, ConfirmScreen
 from calendar_tui.screens.conflict import ConflictScreen
 from calendar_tui.screens.filters import FilterScreen
 from calendar_tui.screens.help_screen import HelpScreen
@@ -37,7 +40,7 @@ from calendar_tui.widgets.agenda_view import AGENDA_DAYS, AgendaView
 from calendar_tui.widgets.balance_meter import BalanceMeter
 from calendar_tui.widgets.day_panel import DayPanel
 from calendar_tui.widgets.diagnostics_panel import DiagnosticsPanel
-from calendar_tui.widgets.month_grid import MonthGrid
+from calendar_tui.widgets.month_grid import MonthGrid, month_start
 from calendar_tui.widgets.week_view import WeekView
 
 DISK_CHECK_SECONDS = 2.0
@@ -192,11 +195,26 @@ class CadenceApp(App):
         self.selected = 0
         self.view = "month"
         self.filters = Filters()
-        self.warned_disk_change = False
+        self.checking = False  # a re-check is under way: the title says so until it is done
+        self.disk_seen = session.file.digest  # the file on disk as last looked at
+        self.crash: str | None = None  # the one line printed after the app ends on an error
 
     def on_mount(self) -> None:
         self.push_screen(CalendarScreen())
         self.set_interval(DISK_CHECK_SECONDS, self.watch_disk)
+        self.call_after_refresh(self.check_in_background, whole_plan=True)  # the month first, findings after
+
+    def _handle_exception(self, error: Exception) -> None:
+        """Any error ends the app: unsaved edits go to a side file, then one line, status 2."""
+        try:
+            rescued = self.session.rescue(folders=(os.getcwd(), tempfile.gettempdir()))
+        except Exception:  # the rescue must not hide the error that ended the app
+            rescued = None
+        kept = f"; your unsaved edits are in {rescued}" if rescued else "; nothing unsaved was lost" if not self.session.dirty else "; unsaved edits could not be written anywhere"
+        self.crash = f"cadence: the app stopped on an error: {type(error).__name__}: {error}{kept}"
+        super()._handle_exception(error)
+        self._return_code = 2
+        self._exit_renderables.clear()  # no traceback: the command line prints self.crash
 
     # -- what is shown ----------------------------------------------------------------------
 
@@ -206,7 +224,7 @@ class CadenceApp(App):
             return first, first + timedelta(days=6)
         if self.view == "agenda":
             return self.cursor, self.cursor + timedelta(days=AGENDA_DAYS - 1)
-        first = self.screen.query_one(MonthGrid).first_day(self.cursor)
+        first = month_start(self.cursor, self.week_start)
         return first, first + timedelta(days=41)
 
     @property
@@ -227,9 +245,11 @@ class CadenceApp(App):
         return items[self.selected] if 0 <= self.selected < len(items) else None
 
     def redraw(self) -> None:
-        if not isinstance(self.screen, CalendarScreen):
+        # also under a dialog: the calendar shows through, and the title stays true
+        screen = next((screen for screen in self.screen_stack if isinstance(screen, CalendarScreen)), None)
+        if screen is None or not screen.is_mounted:
             return
-        screen, session = self.screen, self.session
+        session = self.session
         first, last = self.visible_range()
         index = self.index
         days = days_between(index, first, last, self.filters)
@@ -248,11 +268,24 @@ class CadenceApp(App):
         marks = {name: channel.mark for name, channel in session.plan.channels.items()}
         screen.query_one(BalanceMeter).show(balance_shares(session.plan, index, self.cursor), marks, limits.window_days)
         screen.query_one(DiagnosticsPanel).show(findings_between(session.diagnostics, first, last))
-        self.title = f"{session.plan.name}{' ●' if session.dirty else ''}"
-        checking = " · checking…" if self.workers and any(w.group == "findings" and not w.is_finished for w in self.workers) else ""
+        self.show_title(first, last)
+
+    def show_title(self, first: date, last: date) -> None:
+        """The file (and the plan's name when it fits), what is shown, the findings, the filter."""
+        session = self.session
+        name = os.path.basename(session.file.path)
+        if session.demo:
+            name = f"demo {name} (ctrl+s saves a copy)"
+        state = " ●" if session.dirty else ""
         shown = f"{self.cursor:%B %Y}" if self.view == "month" else f"{first:%d %b} – {last:%d %b %Y}"
+        findings = "checking…" if self.checking and not session.diagnostics else f"{len(session.diagnostics)} findings"
+        findings += " · checking…" if self.checking and session.diagnostics else ""
         filters = f" · filter: {self.filters.describe()}" if self.filters.active else ""
-        self.sub_title = f"{shown} · {self.view}{filters} · {len(session.diagnostics)} findings{checking}"
+        self.sub_title = f"{shown} · {self.view} · {findings}{filters}"
+        title = f"{name}{state}"
+        with_plan = f"{session.plan.name} · {title}"
+        room = self.size.width - 8  # the header's icon and margins
+        self.title = with_plan if len(with_plan) + 3 + len(self.sub_title) <= room else title
 
     # -- moving -----------------------------------------------------------------------------
 
@@ -320,18 +353,22 @@ class CadenceApp(App):
         self.call_after_refresh(self.check_in_background)  # paint the change first, then re-check
         return True
 
-    def check_in_background(self) -> None:
+    def check_in_background(self, whole_plan: bool = False) -> None:
         """Re-run the rules off the UI thread: first the days on screen, then the whole plan.
 
         The calendar moves at once; the findings on screen follow within a few tens of
-        milliseconds, the rest of the plan's when the full check is done.
+        milliseconds, the rest of the plan's when the full check is done. ``whole_plan``
+        skips the quick pass (on opening, when there is nothing to merge it into).
         """
-        self.recheck(self.session.plan, self.visible_range())
+        self.checking = True
+        self.recheck(self.session.plan, None if whole_plan else self.visible_range())
+        self.redraw()
 
     @work(thread=True, exclusive=True, group="findings")
-    def recheck(self, plan, shown: tuple[date, date]) -> None:
-        quick = self.session.findings_for(plan, around=shown)
-        self.call_from_thread(self.findings_ready, plan, quick, shown)
+    def recheck(self, plan, shown: tuple[date, date] | None) -> None:
+        if shown is not None:
+            quick = self.session.findings_for(plan, around=shown)
+            self.call_from_thread(self.findings_ready, plan, quick, shown)
         self.call_from_thread(self.findings_ready, plan, self.session.findings_for(plan), None)
 
     def findings_ready(self, plan, findings, shown) -> None:
@@ -340,6 +377,7 @@ class CadenceApp(App):
         diagnostics, gaps = findings
         if shown is None:
             self.session.diagnostics, self.session.gaps = diagnostics, gaps
+            self.checking = False
         else:
             self.session.merge_findings(shown, diagnostics, gaps)
         self.redraw()
@@ -451,75 +489,100 @@ class CadenceApp(App):
 
     # -- files ------------------------------------------------------------------------------
 
-    def save(self) -> None:
+    def save(self, then=None) -> None:
+        """Save the edits (the demo: a copy under a new name); ``then()`` runs once saved."""
+        if self.session.demo:
+            self.ask_save_as(then, "This is the bundled demo plan. Save your copy as", os.path.join(os.getcwd(), "content-plan.toml"))
+            return
         if not self.session.dirty:
             self.say("nothing to save")
+            if then:
+                then()
             return
         try:
             self.session.save()
         except ConflictError:
-            self.push_screen(ConflictScreen(self.session.file.path), self.resolve_conflict)
+            self.push_screen(ConflictScreen(self.session.file.path), partial(self.resolve_conflict, then=then))
             return
         except OSError as error:
             self.say(f"not saved: {error.strerror or error}; your edits are kept", severity="error", timeout=10)
             return
+        self.disk_seen = self.session.file.digest
         self.say(f"saved {self.session.file.path}")
-        self.warned_disk_change = False
         self.redraw()
+        if then:
+            then()
 
-    def resolve_conflict(self, choice: str | None) -> None:
+    def resolve_conflict(self, choice: str | None, then=None) -> None:
         if choice == "reload":
-            self.session.reload()
-            self.check_in_background()
-            self.warned_disk_change = False
-            self.say("reloaded from disk")
-            self.redraw()
+            self.reload()
         elif choice == "save-as":
-            self.ask_save_as()
+            self.ask_save_as(then)
 
-    def ask_save_as(self) -> None:
+    def reload(self) -> bool:
+        """Re-read the plan from disk; if it cannot be read, say why and keep everything as is."""
+        try:
+            self.session.reload()
+        except (PlanError, OSError, ValueError) as error:
+            self.say(f"the plan on disk cannot be read, nothing changed: {error}", severity="error", timeout=10)
+            return False
+        self.disk_seen = self.session.file.digest
+        self.check_in_background(whole_plan=True)
+        self.say("reloaded from disk")
+        return True
+
+    def ask_save_as(self, then=None, question: str = "Save the edits as (a new file)", suggested: str | None = None) -> None:
         def chosen(path: str | None) -> None:
             if not path:
                 return
             try:
-                self.session.save_as(path.strip())
-            except (OSError, FileExistsError) as error:
+                self.session.save_as(os.path.expanduser(path.strip()))
+            except OSError as error:
                 self.say(f"not saved: {error}", severity="error", timeout=10)
                 return
-            self.check_in_background()
-            self.say(f"saved as {self.session.file.path}")
-            self.redraw()
+            self.disk_seen = self.session.file.digest
+            self.check_in_background(whole_plan=True)
+            self.say(f"saved as {self.session.file.path}; editing that file now")
+            if then:
+                then()
 
-        self.push_screen(PromptScreen("Save the edits as (a new file)", f"{self.session.file.path}.mine.toml"), chosen)
+        stem, _ = os.path.splitext(self.session.file.path)
+        self.push_screen(PromptScreen(question, suggested or f"{stem}.mine.toml"), chosen)
 
     def watch_disk(self) -> None:
-        """A plan changed on disk is re-read when there is nothing unsaved to lose, else flagged."""
-        if self.warned_disk_change or not self.session.changed_on_disk():
+        """Look at the file on disk: re-read a change when nothing unsaved would be lost, else
+        say so once per change. A change that cannot be read leaves everything as it was; the
+        watch goes on, and a file put back as it was opened is simply the plan again."""
+        digest = self.session.disk_digest()
+        if digest == self.disk_seen:
             return
-        if self.session.dirty:
-            self.warned_disk_change = True
+        self.disk_seen = digest
+        if digest == self.session.file.digest:
+            self.say("the plan on disk is back to what was opened")
+            return
+        if digest is None:
+            self.say("the plan file is gone from disk; ctrl+s writes it again", severity="warning", timeout=10)
+        elif self.session.dirty:
             self.say("the plan changed on disk; saving will ask before overwriting anything", severity="warning", timeout=10)
-            return
-        try:
-            self.session.reload()
-        except PlanError as error:
-            self.warned_disk_change = True
-            self.say(f"the plan changed on disk and cannot be read: {error}", severity="error", timeout=10)
-            return
-        self.say("the plan changed on disk: reloaded")
-        self.check_in_background()
-        self.redraw()
+        elif self.reload():
+            self.say("the plan changed on disk: reloaded")
 
     def ask_quit(self) -> None:
         if not self.session.dirty:
             self.exit()
             return
 
-        def answered(yes: bool | None) -> None:
-            if yes:
+        def answered(choice: str | None) -> None:
+            if choice == "save":
+                self.save(then=self.exit)
+            elif choice == "quit":
                 self.exit()
 
-        self.push_screen(ConfirmScreen("You have unsaved edits. Quit without saving them?", "Quit", "Stay"), answered)
+        self.push_screen(ChoiceScreen(
+            "You have unsaved edits.",
+            [("save", "Save and quit", "s", "primary"), ("quit", "Quit without saving", "y", "error"), ("stay", "Stay", "n", "default")],
+            cancel="stay",
+        ), answered)
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
@@ -531,7 +594,11 @@ class CadenceApp(App):
                 yield SystemCommand(binding.description, f"keys: {binding.key}", call)
 
 
-def make_app(path: str, today: date | None = None, week_start: str = "monday") -> CadenceApp:
-    """The calendar app on the plan at ``path``; ``today`` fixes the date (tests, demos)."""
-    session = Session.open(path, today)
+def make_app(path: str, today: date | None = None, week_start: str = "monday", demo: bool = False) -> CadenceApp:
+    """The calendar app on the plan at ``path``; ``today`` fixes the date (tests, demos).
+
+    ``demo``: the bundled demo plan, which is saved only as a copy under a new name.
+    The findings are checked once the first screen is drawn.
+    """
+    session = Session.open(path, today, demo=demo, check=False)
     return CadenceApp(session, week_start=0 if week_start == "monday" else 6)

@@ -13,7 +13,6 @@ from typing import Sequence
 
 from calendar_tui.commands import COMMANDS
 from calendar_tui.commands.common import EXIT_OK
-from calendar_tui.commands.opening import default_plan
 from planner import __version__
 
 
@@ -40,7 +39,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser(argv)
     args = parser.parse_args(argv)
     if args.command is None:
-        args = parser.parse_args(["open", default_plan()])
+        args = parser.parse_args(["open"])
     try:
         return args.run(args)
     except KeyboardInterrupt:

@@ -7,6 +7,7 @@ posts' lines; the file on disk is never overwritten if it changed since it was r
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -16,7 +17,7 @@ from balance.registry import vocabulary
 from balance.suggest import Suggester
 from planner.loader import load_plan, plan_from_text, read_text, with_changed_post
 from planner.model import BacklogIdea, Plan, Post
-from planner.planfile import PlanFile
+from planner.planfile import PlanFile, fingerprint
 from planner.writer import AddPost, ChangePost, DeletePost, Edit, PlanText, new_post_id
 
 # Rules judged over the whole horizon or the plan itself: left to the full re-check.
@@ -54,14 +55,18 @@ class Session:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     gaps: list[Slot] = field(default_factory=list)
     checks_in_background: bool = False
+    demo: bool = False  # the bundled demo plan: saved only as a copy, under a new name
 
     @classmethod
-    def open(cls, path: str, today: date | None = None) -> "Session":
+    def open(cls, path: str, today: date | None = None, *, demo: bool = False, check: bool = True) -> "Session":
+        """The plan at ``path`` opened for editing; ``check=False`` leaves the findings to
+        :meth:`refresh_findings` (the app draws the calendar first and checks after)."""
         read_text(path)  # the readable, located error for a missing, empty or binary file
         plan = load_plan(path, vocabulary())
         file = PlanFile.read(path)
-        session = cls(file, plan, today or datetime.now(plan.tz).date(), base=file.text)
-        session.refresh_findings()
+        session = cls(file, plan, today or datetime.now(plan.tz).date(), base=file.text, demo=demo)
+        if check:
+            session.refresh_findings()
         return session
 
     # -- state ------------------------------------------------------------------------------
@@ -198,20 +203,53 @@ class Session:
         self.file = self.file.save(self.text)
 
     def save_as(self, path: str) -> None:
-        """Write the edits to a new file and go on editing that one."""
+        """Write the edits to a new file and go on editing that one (a saved demo is a plan)."""
         self.file = self.file.save_as(path, self.text)
-        self._restart(self.text)
+        self.demo = False
+        self._restart(self.text, plan_from_text(self.text, path, vocabulary()))
 
-    def _restart(self, text: str) -> None:
-        self.base = text
+    def _restart(self, text: str, plan: Plan) -> None:
+        self.base, self.plan = text, plan
         self.undo_stack.clear()
         self.redo_stack.clear()
-        self._load(text)
+        self._findings_after_change()
 
     def reload(self) -> None:
-        """Read the file again, dropping unsaved edits (the user chose to)."""
-        self.file = PlanFile.read(self.file.path)
-        self._restart(self.file.text)
+        """Read the file again, dropping unsaved edits (the user chose to).
+
+        All or nothing: a file that cannot be read or parsed raises (PlanError, OSError,
+        UnicodeDecodeError) and leaves the session exactly as it was, edits and all.
+        """
+        file = PlanFile.read(self.file.path)
+        plan = plan_from_text(file.text, file.path, vocabulary())
+        self.file = file
+        self._restart(file.text, plan)
 
     def changed_on_disk(self) -> bool:
         return self.file.changed_on_disk()
+
+    def disk_digest(self) -> str | None:
+        """The fingerprint of the file on disk now (None: it is gone or unreadable)."""
+        try:
+            with open(self.file.path, "rb") as handle:
+                return fingerprint(handle.read())
+        except OSError:
+            return None
+
+    def rescue(self, folders: tuple[str, ...] = ()) -> str | None:
+        """Write unsaved edits to a new side file, for when the app cannot go on; its path.
+
+        Tried beside the plan (not for the demo, which lives in the installed package), then
+        in each of ``folders``; None when there is nothing unsaved or no folder takes it.
+        """
+        if not self.dirty:
+            return None
+        stem = os.path.splitext(os.path.basename(self.file.path))[0]
+        name = f"{stem}.unsaved-{datetime.now():%Y%m%d-%H%M%S}.toml"
+        beside = () if self.demo else (os.path.dirname(os.path.abspath(self.file.path)),)
+        for folder in (*beside, *folders):
+            try:
+                return self.file.save_as(os.path.join(folder, name), self.text).path
+            except OSError:
+                continue
+        return None

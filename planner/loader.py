@@ -20,6 +20,7 @@ from planner.cadence import Cron, CronError
 from planner.durations import parse_duration
 from planner.errors import PlanError, Problem
 from planner.localtime import instant, local
+from planner.planfile import PlanFile, fingerprint, read_bytes
 from planner.model import (
     FLAGS,
     STATUSES,
@@ -42,6 +43,11 @@ Checker = Callable[["_Reader", tuple, Any], Any]
 
 def read_text(path: str) -> str:
     """The plan's text, or a :class:`PlanError` saying plainly why it cannot be read."""
+    return read_plan_file(path).text.removeprefix("\ufeff")
+
+
+def read_plan_file(path: str) -> PlanFile:
+    """The plan file as read (text and fingerprint, for a save), or a located :class:`PlanError`."""
 
     def fail(message: str) -> PlanError:
         return PlanError([Problem(path, 1, 1, message)])
@@ -49,8 +55,7 @@ def read_text(path: str) -> str:
     if os.path.isdir(path):
         raise fail("is a directory, not a plan file")
     try:
-        with open(path, "rb") as handle:
-            raw = handle.read()
+        raw = read_bytes(path)
     except FileNotFoundError:
         raise fail("no such file") from None
     except OSError as error:
@@ -64,7 +69,7 @@ def read_text(path: str) -> str:
         raise PlanError([Problem(path, line, 1, "is not UTF-8 text; save the plan as UTF-8")]) from None
     if not text.strip():
         raise fail("is empty; a plan needs at least a [plan] table (try `cadence init`)")
-    return text.removeprefix("\ufeff")
+    return PlanFile(path, text, fingerprint(raw))
 
 
 def parse_toml(text: str, path: str) -> dict[str, Any]:
@@ -145,6 +150,12 @@ def _duration(reader: "_Reader", where: tuple, value: Any) -> Any:
         return reader.error(where, f"{_key(where)}: {error}")
 
 
+def _hours(reader: "_Reader", where: tuple, value: Any) -> Any:
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and 0 <= value <= 168:
+        return float(value)
+    return reader.wrong_type(where, value, "hours a week, a number from 0 to 168")
+
+
 def _string_list(reader: "_Reader", where: tuple, value: Any) -> Any:
     if isinstance(value, list) and all(isinstance(item, str) for item in value):
         return tuple(value)
@@ -210,6 +221,7 @@ PLAN_KEYS: dict[str, Checker] = {
     "objective": _string,
     "audiences": _string_list,
     "max_per_day": _positive_int,
+    "outcomes": _nonempty_string,
 }
 GOAL_KEYS: dict[str, Checker] = {
     "metric": _string,
@@ -228,6 +240,7 @@ KIND_KEYS: dict[str, Checker] = {
     "needs_approval": _string_list,
     "needs_link": _boolean,
     "color": _string,
+    "effort": _duration,
     USER_TABLE: _user_table,
 }
 CHANNEL_KEYS: dict[str, Checker] = {
@@ -239,6 +252,7 @@ CHANNEL_KEYS: dict[str, Checker] = {
     "max_silence": _duration,
     "min_spacing": _duration,
     "owner": _string,
+    "kinds": _string_list,
     USER_TABLE: _user_table,
 }
 BALANCE_KEYS: dict[str, Checker] = {
@@ -250,7 +264,7 @@ BALANCE_KEYS: dict[str, Checker] = {
     "min_posts": _positive_int,
 }
 VOICE_KEYS: dict[str, Checker] = {"banned": _string_list}
-MEMBER_KEYS: dict[str, Checker] = {"name": _string, "roles": _string_list, USER_TABLE: _user_table}
+MEMBER_KEYS: dict[str, Checker] = {"name": _string, "roles": _string_list, "hours": _hours, USER_TABLE: _user_table}
 POST_KEYS: dict[str, Checker] = {
     "id": _nonempty_string,
     "at": lambda reader, where, value: value,  # checked with the plan's zone, in _Reader.post
@@ -260,6 +274,7 @@ POST_KEYS: dict[str, Checker] = {
     "body": _string,
     "status": _status,
     "owner": _string,
+    "audience": _string,
     "link": _string,
     "approved_by": _string_list,
     "tags": _string_list,
@@ -271,7 +286,7 @@ _POST_REQUIRED = frozenset(("id", "at", "channel", "kind", "title"))
 _POST_KEY_SET = frozenset(POST_KEYS)
 _POST_TYPES = {
     "id": str, "at": datetime, "channel": str, "kind": str, "title": str, "body": str, "status": str,
-    "owner": str, "link": str, "approved_by": list, "tags": list, "ignore": list, "idea": str, USER_TABLE: dict,
+    "owner": str, "link": str, "approved_by": list, "tags": list, "ignore": list, "idea": str, "audience": str, USER_TABLE: dict,
 }
 BACKLOG_KEYS: dict[str, Checker] = {
     "id": _nonempty_string,
@@ -375,19 +390,22 @@ class _Reader:
             self.error(("plan", "end"), f"the plan ends ({end}) before it starts ({start})")
 
         kinds = {
-            name: Kind(name=name, label=spec.get("label", name), **_pick(spec, "useful", "promotional", "conversation", "needs_approval", "needs_link", "color"))
+            name: Kind(name=name, label=spec.get("label", name), **_pick(spec, "useful", "promotional", "conversation", "needs_approval", "needs_link", "color", "effort"))
             for name, spec in self.named_tables("kinds", data.get("kinds", {}), KIND_KEYS).items()
         }
-        team = {
-            name: spec.get("roles", ())
-            for name, spec in self.named_tables("team", data.get("team", {}), MEMBER_KEYS).items()
-        }
+        members = self.named_tables("team", data.get("team", {}), MEMBER_KEYS)
+        team = {name: spec.get("roles", ()) for name, spec in members.items()}
+        hours = {name: spec["hours"] for name, spec in members.items() if "hours" in spec}
         channels = {
-            name: Channel(name=name, label=spec.get("label", name), mark=spec.get("mark") or _mark(name, spec.get("label", name)), **_pick(spec, "cadence", "tolerance", "max_per_day", "max_silence", "min_spacing", "owner"))
+            name: Channel(name=name, label=spec.get("label", name), mark=spec.get("mark") or _mark(name, spec.get("label", name)), **_pick(spec, "cadence", "tolerance", "max_per_day", "max_silence", "min_spacing", "owner", "kinds"))
             for name, spec in self.named_tables("channels", data.get("channels", {}), CHANNEL_KEYS).items()
         }
         for name, channel in channels.items():
             self.member((("channels", name, "owner")), channel.owner, team)
+            for kind in channel.kinds:
+                if kind not in kinds:
+                    self.unknown(("channels", name, "kinds"), "kind", kind, kinds)
+        audiences = head.get("audiences", ())
 
         goals = []
         for index, spec in enumerate(self.array("goal", data.get("goal", []))):
@@ -409,6 +427,9 @@ class _Reader:
             for index, spec in enumerate(self.array("post", data.get("post", [])))
             if (post := self.post(index, spec, tz, kinds, channels, team, seen_ids)) is not None
         ]
+        for post in posts:
+            if post.audience is not None and post.audience not in audiences:
+                self.unknown(("post", post.index, "audience"), "audience", post.audience, audiences)
         backlog = [
             idea
             for index, spec in enumerate(self.array("backlog", data.get("backlog", [])))
@@ -432,8 +453,9 @@ class _Reader:
             start=start,
             end=end,
             objective=head.get("objective", ""),
-            audiences=head.get("audiences", ()),
+            audiences=audiences,
             max_per_day=head.get("max_per_day"),
+            outcomes=head.get("outcomes"),
             goals=tuple(goals),
             review=review.get("cadence", ()),
             kinds=kinds,
@@ -441,6 +463,7 @@ class _Reader:
             balance=Balance(**balance),
             banned=voice.get("banned", ()),
             team=team,
+            hours=hours,
             rules=rules,
             posts=tuple(posts),
             backlog=tuple(backlog),
@@ -559,7 +582,7 @@ class _Reader:
         return Post(
             index, post_id, wall, ts, wall.date(), channel, kind, spec["title"], spec.get("body", ""), status, owner,
             spec.get("link"), tuple(approved_by), tuple(spec.get("tags", ())), frozenset(ignore), spec.get(USER_TABLE, {}),
-            spec.get("idea"),
+            spec.get("idea"), spec.get("audience"),
         )
 
     def idea(self, index: int, spec: Any, kinds: dict, channels: dict, seen_ids: dict) -> BacklogIdea | None:
@@ -656,7 +679,7 @@ def post_fields(post: Post) -> dict[str, Any]:
     fields: dict[str, Any] = {
         "id": post.id, "at": post.at.replace(tzinfo=None), "channel": post.channel, "kind": post.kind, "title": post.title,
         "body": post.body, "status": post.status, "owner": post.owner, "link": post.link, "approved_by": list(post.approved_by),
-        "tags": list(post.tags), "ignore": sorted(post.ignore), "idea": post.idea, USER_TABLE: post.x,
+        "tags": list(post.tags), "ignore": sorted(post.ignore), "idea": post.idea, "audience": post.audience, USER_TABLE: post.x,
     }
     return {key: value for key, value in fields.items() if value not in (None, "", [], {})}
 
@@ -678,6 +701,8 @@ def with_changed_post(plan: Plan, text: str, post_id: str, changes: dict[str, An
         else:
             spec[key] = list(value) if isinstance(value, tuple) else value
     if spec.get("idea") is not None and spec["idea"] not in {idea.id for idea in plan.backlog}:
+        return None
+    if spec.get("audience") is not None and spec["audience"] not in plan.audiences:
         return None
     others = {post.id: ("post", post.index) for post in plan.posts if post.id != post_id}
     others.update((idea.id, ("backlog", idea.index)) for idea in plan.backlog)

@@ -10,7 +10,7 @@ PROBE = """
 import json, sys
 sys.argv = ["cadence"] + {args!r}
 {body}
-print(json.dumps(sorted(m for m in sys.modules if m.split(".")[0] in ("textual", "rich", "calendar_tui", "balance", "croniter", "dateutil", "hashlib"))))
+print(json.dumps(sorted(m for m in sys.modules if m.split(".")[0] in ("textual", "rich", "calendar_tui", "balance", "croniter", "dateutil"))))
 """
 
 
@@ -37,13 +37,12 @@ def test_cadence_check_does_not_load_textual():
     assert not {m for m in loaded if m.split(".")[0] in ("textual", "rich")}
 
 
-def test_a_check_of_plain_cadences_loads_neither_croniter_nor_hashlib():
-    # croniter (and dateutil under it) reads only expressions the plain parser leaves to it;
-    # hashlib makes fingerprints, which only --format json and sarif print
+def test_a_check_of_plain_cadences_does_not_load_croniter():
+    # croniter (and dateutil under it) reads only expressions the plain parser leaves to it
     body = "from calendar_tui.cli import main\ntry:\n    main()\nexcept SystemExit:\n    pass"
     loaded = loaded_after(body, ["check", str(SAMPLES / "kopi-senja.toml"), "--today", "2027-01-01"])
     assert "balance.engine" in loaded
-    assert not {m for m in loaded if m.split(".")[0] in ("croniter", "dateutil", "hashlib")}
+    assert not {m for m in loaded if m.split(".")[0] in ("croniter", "dateutil")}
 
 
 def test_a_check_registers_no_other_command():

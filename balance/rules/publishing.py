@@ -25,6 +25,7 @@ DONE = ("published", "skipped")
     "not-ready",
     "warning",
     options=(Option("due_soon", "duration", "3d", "how close to its day a post must be ready"),),
+    uses_today=True,
 )
 def not_ready(ctx: Context) -> Iterator[Finding]:
     """A post due within ``due_soon`` of today is still an idea or a draft.
@@ -164,7 +165,7 @@ def banned_term(ctx: Context) -> Iterator[Finding]:
                 yield Finding.about(post, message, part, key=f"{post.id}:{part}")
 
 
-@rule("PUB006", "stale", "warning")
+@rule("PUB006", "stale", "warning", uses_today=True)
 def stale(ctx: Context) -> Iterator[Finding]:
     """A post whose day has passed is neither published nor skipped.
 
@@ -222,6 +223,31 @@ def repeat(ctx: Context) -> Iterator[Finding]:
                 f"{post.id!r} repeats {earlier.id!r} ({when(earlier.at)}) on {channel}: "
                 f"{score:.0%} the same words, within repeat_window {format_duration(ctx.settings['repeat_window'])}",
             )
+
+
+@rule("PUB008", "kind-not-on-channel", "error")
+def kind_not_on_channel(ctx: Context) -> Iterator[Finding]:
+    """A post's kind is not among the kinds its channel may carry.
+
+    Why: each account has its purpose; a personal post on the brand account, or a hard
+    promotion on the community group, confuses followers and can embarrass the brand.
+
+    A channel without ``kinds`` carries any kind.
+
+    Example::
+
+        [channels.instagram]
+        kinds = ["tip", "promo", "question"]
+        # a "personal" post on instagram ->
+        # PUB008 'ig-weekend' is a personal post, and instagram carries only tip, promo, question
+
+    Options: per channel, ``kinds``.
+    """
+    for post in ctx.posts:
+        allowed = ctx.plan.channels[post.channel].kinds
+        if allowed and post.kind not in allowed:
+            message = f"{post.id!r} is a {post.kind} post, and {post.channel} carries only {', '.join(allowed)}"
+            yield Finding.about(post, message, "kind")
 
 
 def rarest_first(texts: Iterable[frozenset[str]]) -> dict[str, int]:

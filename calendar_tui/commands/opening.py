@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
 from datetime import date
 
 from calendar_tui.commands.common import EXIT_INVALID, EXIT_OK, parse_date, report_problems, today
@@ -12,8 +13,13 @@ DEMO_PLAN = "lumen-saas-berlin.toml"
 
 
 def register(commands) -> None:
-    opener = commands.add_parser("open", help="the calendar app", description="Open the calendar app on a plan.")
-    opener.add_argument("plan", metavar="PLAN", help="a plan file (TOML)")
+    opener = commands.add_parser(
+        "open",
+        help="the calendar app",
+        description="Open the calendar app on a plan. Without PLAN (as bare `cadence`): ./content-plan.toml if "
+        "there is one, else a bundled demo plan, which is saved only as a copy under a new name in this folder.",
+    )
+    opener.add_argument("plan", metavar="PLAN", nargs="?", help="a plan file (TOML); default: ./content-plan.toml, else the demo")
     opener.add_argument("--today", type=parse_date, metavar="DATE", help="fix today's date (also CADENCE_TODAY)")
     opener.add_argument("--week-start", choices=("monday", "sunday"), default="monday", help="first day of the week")
     opener.set_defaults(run=run)
@@ -25,11 +31,15 @@ def run(args: argparse.Namespace) -> int:
     try:
         from calendar_tui.app import make_app
 
-        app = make_app(args.plan, today=args.today or _env_today(), week_start=args.week_start)
+        path = args.plan or default_plan()
+        app = make_app(path, today=args.today or _env_today(), week_start=args.week_start, demo=is_demo(path))
     except PlanError as error:
         report_problems(error.problems)
         return EXIT_INVALID
     app.run()
+    if app.crash:
+        print(app.crash, file=sys.stderr)
+        return EXIT_INVALID
     return EXIT_OK
 
 
@@ -41,6 +51,14 @@ def default_plan() -> str:
     """./content-plan.toml if there is one, else the bundled demo plan."""
     if os.path.exists("content-plan.toml"):
         return "content-plan.toml"
+    return demo_plan()
+
+
+def demo_plan() -> str:
     from importlib.resources import files
 
     return str(files("calendar_tui") / "demo" / DEMO_PLAN)
+
+
+def is_demo(path: str) -> bool:
+    return os.path.realpath(path) == os.path.realpath(demo_plan())

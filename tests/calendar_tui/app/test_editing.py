@@ -18,6 +18,7 @@ async def goto(pilot, day: str) -> None:
 
 async def test_a_new_post_defaults_to_the_days_first_open_slot_and_is_added(app):
     async with app.run_test(size=(120, 36)) as pilot:
+        await settled(pilot)  # the open slots come with the first check
         await goto(pilot, "2027-04-01")  # LinkedIn's Thursday slot is empty
         await pilot.press("n")
         editor = app.screen
@@ -88,6 +89,7 @@ async def test_move_a_post_with_shift_and_arrows(app):
 
 async def test_fill_an_empty_slot_from_the_backlog(app):
     async with app.run_test(size=(120, 36)) as pilot:
+        await settled(pilot)  # the open slots come with the first check
         await goto(pilot, "2027-04-01")
         assert any(d.code == "CAD001" and d.date == date(2027, 4, 1) for d in app.session.diagnostics)
         await pilot.press("f")
@@ -116,6 +118,7 @@ async def test_undo_and_redo_every_edit(app):
 
 async def test_the_new_posts_time_follows_the_chosen_channels_open_slot(app):
     async with app.run_test(size=(120, 36)) as pilot:
+        await settled(pilot)  # the open slots come with the first check
         await goto(pilot, "2027-04-02")  # Good Friday: X's 12:30 slot is open, LinkedIn has none
         await pilot.press("n")
         editor = app.screen
@@ -126,6 +129,7 @@ async def test_the_new_posts_time_follows_the_chosen_channels_open_slot(app):
 
 async def test_enter_on_an_empty_slot_starts_its_post(app):
     async with app.run_test(size=(120, 36)) as pilot:
+        await settled(pilot)  # the open slots come with the first check
         await goto(pilot, "2027-04-02")
         await pilot.press("tab")  # the X slot, after the skipped post
         await pilot.press("enter")

@@ -8,6 +8,7 @@ from calendar_tui.screens.filters import FilterScreen
 from calendar_tui.screens.help_screen import HelpScreen
 from calendar_tui.view_model import days_between
 from calendar_tui.widgets.diagnostics_panel import DiagnosticsPanel
+from tests.calendar_tui.app.conftest import settled
 
 
 def shown_posts(app, first: date, last: date) -> list[str]:
@@ -35,6 +36,7 @@ async def test_filter_by_channel_and_status(app):
 async def test_search_titles(app):
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.press("slash")
+        await pilot.pause()  # the dialog focuses its field once mounted
         assert app.screen.query_one("#search", Input).has_focus
         app.screen.query_one("#search", Input).value = "weekend read"
         await pilot.press("enter")
@@ -44,6 +46,7 @@ async def test_search_titles(app):
 
 async def test_findings_panel_lists_the_visible_range_and_jumps_to_the_day(app):
     async with app.run_test(size=(120, 36)) as pilot:
+        await settled(pilot)
         panel = app.screen.query_one(DiagnosticsPanel)
         codes = [finding.code for finding in panel.findings]
         assert "CAD001" in codes and "MIX003" in codes

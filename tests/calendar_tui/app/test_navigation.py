@@ -5,7 +5,7 @@ from datetime import date
 from textual.widgets import ContentSwitcher, Input
 
 from calendar_tui.widgets.month_grid import MonthGrid
-from tests.calendar_tui.app.conftest import TODAY
+from tests.calendar_tui.app.conftest import TODAY, settled
 
 
 async def test_opens_on_today_inside_the_horizon(app):
@@ -73,6 +73,7 @@ async def test_sunday_first_weeks(plan_path):
 
 async def test_tab_steps_through_the_days_posts_and_empty_slots(app):
     async with app.run_test(size=(120, 36)) as pilot:
+        await settled(pilot)  # the empty slots come with the findings
         await pilot.press("g")
         app.screen.query_one(Input).value = "2027-04-02"  # Good Friday: a skipped post and an empty slot
         await pilot.press("enter")

@@ -2,9 +2,9 @@
 
 import subprocess
 
-from textual.widgets import Input
+from textual.widgets import Button, Input
 
-from calendar_tui.screens.confirm import ConfirmScreen
+from calendar_tui.screens.confirm import ChoiceScreen
 from calendar_tui.screens.conflict import ConflictScreen
 from planner import planfile
 
@@ -63,14 +63,34 @@ async def test_an_error_while_saving_keeps_every_edit(app, plan_path, monkeypatc
     assert plan_path.read_text() == before
 
 
-async def test_quitting_with_unsaved_edits_asks(app):
+async def test_quitting_with_unsaved_edits_asks_stay_quit_or_save_and_quit(app, plan_path):
+    before = plan_path.read_text()
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.press("shift+right", "q")
-        assert isinstance(app.screen, ConfirmScreen)
+        assert isinstance(app.screen, ChoiceScreen)
+        assert [button.id for button in app.screen.query(Button)] == ["save", "quit", "stay"]
         await pilot.press("n")
         assert app.is_running and app.session.dirty
         await pilot.press("q", "y")
-    assert app.return_code == 0
+    assert app.return_code == 0 and plan_path.read_text() == before
+
+
+async def test_save_and_quit_saves_then_quits(app, plan_path):
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("shift+right", "q", "s")
+        await pilot.pause()
+        assert not app.is_running
+    assert app.return_code == 0 and "at = 2027-03-23T12:30:00" in plan_path.read_text()
+
+
+async def test_save_and_quit_stays_when_the_file_changed_on_disk(app, plan_path):
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("shift+right")
+        plan_path.write_text(plan_path.read_text() + "\n# edited elsewhere\n")
+        await pilot.press("q", "s")
+        assert isinstance(app.screen, ConflictScreen) and app.is_running
+        await pilot.press("escape")
+        assert app.is_running and app.session.dirty
 
 
 async def test_quitting_without_edits_does_not_ask(app):
@@ -95,5 +115,5 @@ async def test_a_plan_changed_on_disk_is_not_reloaded_over_unsaved_edits(app, pl
         plan_path.write_text(plan_path.read_text() + "\n# edited elsewhere\n")
         app.watch_disk()
         await pilot.pause()
-        assert app.session.dirty and app.warned_disk_change
+        assert app.session.dirty and app.session.changed_on_disk()
         assert app.session.post("x-small-multiples-beat-one-busy").day.day == 23

@@ -20,6 +20,7 @@ def fresh_app(tmp_path):
 
 
 async def settle(pilot):
+    await pilot.app.workers.wait_for_complete()  # the findings, checked after the first screen
     await pilot.pause()
     pilot.app.screen.query_one("Header").tall = False
 
