@@ -226,6 +226,6 @@ def label(key: str) -> str:
     return f"{key} posts" if key in FLAGS else key
 
 
-def posts_of(key: str) -> str:
-    """How a limit's key reads after a number: "3 promo posts", "1 conversation posts"."""
-    return f"{key} posts"
+def posts_of(count: int, key: str) -> str:
+    """A count of a limit's key's posts: "3 promo posts", "1 conversation post", "0 tip posts"."""
+    return f"{count} {key} post{'' if count == 1 else 's'}"

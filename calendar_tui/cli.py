@@ -7,12 +7,13 @@ Everything here but ``open`` is plain Python: textual is imported only when the 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from importlib import import_module
 from typing import Sequence
 
 from calendar_tui.commands import COMMANDS
-from calendar_tui.commands.common import EXIT_OK
+from calendar_tui.commands.common import EXIT_INVALID, EXIT_OK, fail
 from planner import __version__
 
 
@@ -35,18 +36,34 @@ def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    argv = sys.argv[1:] if argv is None else list(argv)
-    parser = build_parser(argv)
-    args = parser.parse_args(argv)
-    if args.command is None:
-        args = parser.parse_args(["open"])
     try:
-        return args.run(args)
+        argv = sys.argv[1:] if argv is None else list(argv)
+        parser = build_parser(argv)
+        args = parser.parse_args(argv)
+        if args.command is None:
+            args = parser.parse_args(["open"])
+        status = args.run(args)
+        sys.stdout.flush()  # a full disk or a closed pipe shows here, not at exit
+        return status
     except KeyboardInterrupt:
         return 130
-    except BrokenPipeError:
-        sys.stderr.close()
+    except BrokenPipeError:  # `cadence check ... | head`: the reader has what it wanted
+        _discard_output()
         return EXIT_OK
+    except OSError as error:  # e.g. writing the output to a full disk (`> /dev/full`)
+        _discard_output()
+        what = error.filename or "the output"
+        try:
+            return fail(f"cannot write {what}: {error.strerror or error}")
+        except OSError:
+            return EXIT_INVALID
+
+
+def _discard_output() -> None:
+    """Send what is still buffered for standard output nowhere, so exiting cannot fail on it."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
 
 
 if __name__ == "__main__":

@@ -209,7 +209,7 @@ def streak(ctx: Context) -> Iterator[Finding]:
                 if len(run) > limit:
                     yield Finding(
                         message=(
-                            f"{len(run)} {posts_of(key)} in a row on {channel}, max_streak {limit}: "
+                            f"{posts_of(len(run), key)} in a row on {channel}, max_streak {limit}: "
                             + ", ".join(post.id for post in run)
                         ),
                         where=("post", run[limit].index),
@@ -240,5 +240,5 @@ def one_way(ctx: Context) -> Iterator[Finding]:
     """
     limits = ctx.mix.min_count
     for channel, key, worst, posts in _stretches(ctx, "MIX004"):
-        message = f"{channel or 'the plan'} has {worst.count} {posts_of(key)} in {worst.first}..{worst.last} (of {worst.total}), min {limits[key]}"
+        message = f"{channel or 'the plan'} has {posts_of(worst.count, key)} in {worst.first}..{worst.last} (of {worst.total}), min {limits[key]}"
         yield _window_finding(message, channel, key, worst, posts[0])
