@@ -1,7 +1,6 @@
 """The position index: headers and keys found where they are, never inside strings."""
 
 import tomli
-
 from hypothesis import given
 from hypothesis import strategies as st
 
