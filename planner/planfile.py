@@ -66,7 +66,7 @@ class NotARegularFile(OSError):
 
 
 def fingerprint(data: bytes) -> str:
-    import hashlib  # a check reads plans without fingerprints: only writers pay for the import
+    import hashlib  # only writers and the app need it; a check starts faster without it
 
     return hashlib.sha256(data).hexdigest()
 
@@ -158,7 +158,7 @@ def write_atomically(path: str, data: bytes) -> None:
 
     The new file keeps the old one's mode, owner and group. Callers hold the plan's lock.
     """
-    import tempfile  # only a save writes one
+    import tempfile  # only a save needs it
 
     folder, name = os.path.split(path)
     existing = _existing(path)
