@@ -20,7 +20,6 @@ Tables (each with a primary key, so that recording the same thing twice changes 
 from __future__ import annotations
 
 import os
-import sqlite3
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
@@ -165,6 +164,8 @@ class OutcomeStore:
                 os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
             except OSError as error:
                 raise StoreError(f"{path}: cannot create the store's folder: {error.strerror or error}") from None
+        import sqlite3  # only a check with a store pays for it
+
         from sqlite_utils import Database
 
         with _translated(path, timeout):
@@ -324,6 +325,8 @@ def _instant(text: str) -> datetime:
 @contextmanager
 def _translated(path: str, timeout: float = BUSY_TIMEOUT) -> Iterator[None]:
     """SQLite's errors as one-line :class:`StoreError` messages that name the store."""
+    import sqlite3
+
     try:
         yield
     except sqlite3.DatabaseError as error:
