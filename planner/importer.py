@@ -186,10 +186,14 @@ def _rows(text: str, overrides: dict[str, str], result: ImportResult) -> list[Ro
         if not any(cell.strip() for cell in record):
             continue
         values = {}
-        for position, cell in enumerate(record):
-            cell = _unneutralised(cell.replace("\r\n", "\n").strip())
-            if position in mapping and cell:
-                values[mapping[position]] = cell
+        for position, field_name in mapping.items():
+            cell = record[position].strip() if position < len(record) else ""
+            if "\r" in cell:
+                cell = cell.replace("\r\n", "\n").replace("\r", "\n")  # Excel (CRLF) and old Mac (CR) line breaks
+            if cell[:1] == "'":
+                cell = _unneutralised(cell)
+            if cell:
+                values[field_name] = cell
         rows.append(Row(line, values))
     return rows
 
