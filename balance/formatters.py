@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from typing import Callable, Iterable
 
@@ -25,11 +24,11 @@ def _plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
 
 
-def text(diagnostics: list[Diagnostic], problems: list[Problem], plans: int, colour: bool = False) -> str:
+def text(diagnostics: list[Diagnostic], problems: list[Problem], plans: int, colour: bool = False, hidden: int | None = None) -> str:
     """``path:line:col: CODE message`` lines, ``help:`` lines under them, then a summary.
 
     Problems that made a plan unreadable are only counted here: the command line prints
-    them on standard error.
+    them on standard error. ``hidden`` counts the findings a baseline hid (None: no baseline).
     """
     lines = []
     for d in diagnostics:
@@ -41,6 +40,8 @@ def text(diagnostics: list[Diagnostic], problems: list[Problem], plans: int, col
         f"{_plural(counts['errors'], 'error')}, {_plural(counts['warnings'], 'warning')}, "
         f"{_plural(counts['infos'], 'info')} in {_plural(plans, 'plan')}"
     )
+    if hidden is not None:
+        tail += f"; {hidden} hidden by the baseline"
     if problems:
         tail += f"; {_plural(len(problems), 'problem')} made a plan unreadable"
     if lines:
@@ -49,21 +50,25 @@ def text(diagnostics: list[Diagnostic], problems: list[Problem], plans: int, col
     return "\n".join(lines) + "\n"
 
 
-# One encoder, compact, so that json's C encoder writes it (``indent`` forces the pure-Python one,
-# which alone cost more than a whole check on a plan with 15,000 findings).
-_ENCODE = json.JSONEncoder(ensure_ascii=False).encode
+def _encoder() -> Callable[[object], str]:
+    """A compact encoder, so that json's C encoder writes it (``indent`` forces the pure-Python
+    one, which alone cost more than a whole check on a plan with 15,000 findings)."""
+    import json  # only json and sarif need it
+
+    return json.JSONEncoder(ensure_ascii=False).encode
 
 
-def as_json(diagnostics: list[Diagnostic], problems: list[Problem], plans: int, colour: bool = False) -> str:
+def as_json(diagnostics: list[Diagnostic], problems: list[Problem], plans: int, colour: bool = False, hidden: int | None = None) -> str:
     """``{"version": 1, "diagnostics": [...], "summary": {...}}``, plus ``invalid`` problems.
 
     Compact, one diagnostic per line: cheap to write, easy to grep, and ``| jq`` shows it
-    indented.
+    indented. ``summary.baseline_hidden`` counts the findings a baseline hid, when there is one.
     """
+    encode = _encoder()
     invalid = [{"path": p.path, "line": p.line, "column": p.column, "message": p.message} for p in problems]
-    rows = ",\n".join(_ENCODE(d.to_json()) for d in diagnostics)
+    rows = ",\n".join(encode(d.to_json()) for d in diagnostics)
     listed = f"[\n{rows}\n]" if rows else "[]"
-    tail = _ENCODE({"invalid": invalid, "summary": {**summary(diagnostics), "plans": plans}})
+    tail = encode({"invalid": invalid, "summary": {**summary(diagnostics), "plans": plans, **({} if hidden is None else {"baseline_hidden": hidden})}})
     return f'{{"version": 1, "diagnostics": {listed}, {tail[1:]}\n'
 
 
@@ -75,7 +80,7 @@ def _escape_property(value: str) -> str:
     return _escape_data(value).replace(":", "%3A").replace(",", "%2C")
 
 
-def github(diagnostics: list[Diagnostic], problems: list[Problem], plans: int, colour: bool = False) -> str:
+def github(diagnostics: list[Diagnostic], problems: list[Problem], plans: int, colour: bool = False, hidden: int | None = None) -> str:
     """GitHub Actions workflow commands: annotations on the pull request's files."""
     command = {"error": "error", "warning": "warning", "info": "notice"}
     lines = [
@@ -91,7 +96,7 @@ def github(diagnostics: list[Diagnostic], problems: list[Problem], plans: int, c
     return "".join(line + "\n" for line in lines)
 
 
-def sarif(diagnostics: list[Diagnostic], problems: list[Problem], plans: int, colour: bool = False) -> str:
+def sarif(diagnostics: list[Diagnostic], problems: list[Problem], plans: int, colour: bool = False, hidden: int | None = None) -> str:
     """SARIF 2.1.0 with every rule in ``rules[]`` and fingerprints from rule and subject."""
     from planner import __version__
 
@@ -129,7 +134,7 @@ def sarif(diagnostics: list[Diagnostic], problems: list[Problem], plans: int, co
         "results": results,
         "invocations": [{"executionSuccessful": not problems, "toolExecutionNotifications": notifications}],
     }
-    return _ENCODE({"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}) + "\n"
+    return _encoder()({"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}) + "\n"
 
 
 class _Locator:

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 DEFAULT_LOCATION = os.path.join(".cadence", "outcomes.db")
 BUSY_TIMEOUT = 5.0  # seconds a write waits for another process's write before giving up
 MIGRATION_SET = "cadence-outcomes"
+PLAN_WIDE = "plan"  # the channel name of figures about the whole plan, such as sales
 POST_COUNTS = ("impressions", "reach", "likes", "comments", "shares", "saves", "clicks")
 ENGAGEMENTS = ("likes", "comments", "shares", "saves", "clicks")  # what a reader did, not what they saw
 
@@ -93,7 +94,7 @@ def store_path(plan: "Plan", override: str | None = None) -> str:
     """
     if override:
         return override
-    folder = os.path.dirname(os.path.abspath(plan.path))
+    folder = os.path.dirname(plan.path)
     return os.path.join(folder, plan.outcomes or DEFAULT_LOCATION)
 
 
@@ -214,11 +215,10 @@ class OutcomeStore:
     # -- writing -------------------------------------------------------------------------
 
     def log_publication(self, post_id: str, channel: str, published_at: datetime, url: str | None = None, source: str = "cli") -> None:
-        """Record that a post went out (again: the latest record wins)."""
-        row = {
-            "post_id": post_id, "channel": channel, "published_at": utc_text(published_at),
-            "url": url, "source": source, "recorded_at": _now_text(),
-        }
+        """Record that a post went out; logging it again moves the record to the new time."""
+        row = {"post_id": post_id, "channel": channel, "published_at": utc_text(published_at), "source": source, "recorded_at": _now_text()}
+        if url is not None:  # logging again without an address keeps the one recorded
+            row["url"] = url
         with self._writing():
             self.db["publications"].upsert(row, pk="post_id")
 
