@@ -118,7 +118,7 @@ def _import(args: argparse.Namespace, plan_path: str, csv_path: str) -> int:
             if problems and not args.partial:
                 print(f"nothing written: {count(len(problems), 'row')} of {csv_path} cannot be used (--partial writes the others)", file=sys.stderr)
                 return EXIT_INVALID
-            written = store.write_metrics(result.post_rows, result.channel_rows)
+            written = store.write_metrics(result.post_rows, result.channel_rows, result.publications)
     except StoreError as error:
         return fail(str(error))
     print(
