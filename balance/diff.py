@@ -9,8 +9,11 @@ changes, padded on both sides to at least one mix window.
 
 from __future__ import annotations
 
+import json
+import os
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from operator import attrgetter
 from datetime import date, timedelta
 from typing import Any, Iterable
 
@@ -139,9 +142,8 @@ def compare_posts(old: Plan, new: Plan) -> list[PostChange]:
     return changes
 
 
-def _content(post: Post) -> tuple:
-    """Everything a post says, but not where in the file it is written."""
-    return (post.ts, post.at, *(getattr(post, name) for name in SHOWN_FIELDS), *(getattr(post, name) for name in OTHER_FIELDS))
+# Everything a post says, but not where in the file it is written.
+_content = attrgetter("ts", "at", *SHOWN_FIELDS, *OTHER_FIELDS)
 
 
 def compare_findings(old: Iterable[Diagnostic], new: Iterable[Diagnostic]) -> tuple[list[Diagnostic], list[Diagnostic]]:
@@ -150,14 +152,7 @@ def compare_findings(old: Iterable[Diagnostic], new: Iterable[Diagnostic]) -> tu
 
 
 def _unmatched(these: Iterable[Diagnostic], others: Iterable[Diagnostic]) -> list[Diagnostic]:
-    left = Counter(diagnostic.fingerprint for diagnostic in others)
-    unmatched = []
-    for diagnostic in these:
-        if left[diagnostic.fingerprint] > 0:
-            left[diagnostic.fingerprint] -= 1
-        else:
-            unmatched.append(diagnostic)
-    return unmatched
+    return _subtract(these, (diagnostic.fingerprint for diagnostic in others), lambda diagnostic: diagnostic.fingerprint)[0]
 
 
 def compare_mix(old: Plan, new: Plan, changes: list[PostChange]) -> list[ChannelMix]:
@@ -168,16 +163,72 @@ def compare_mix(old: Plan, new: Plan, changes: list[PostChange]) -> list[Channel
             if post is not None:
                 days[post.channel].append(post.day)
     window = MixLimits.of(new).window_days
-    mixes = []
-    for channel in sorted(days):
-        first, last = min(days[channel]), max(days[channel])
+    spans = {}
+    for channel, changed in days.items():
+        first, last = min(changed), max(changed)
         short = max(0, window - ((last - first).days + 1))
-        first, last = first - timedelta(days=short // 2), last + timedelta(days=short - short // 2)
-        before, after = _kind_counts(old, channel, first, last), _kind_counts(new, channel, first, last)
-        kinds = sorted(before.keys() | after.keys())
-        mixes.append(ChannelMix(channel, first, last, tuple(KindShare(kind, before[kind], after[kind]) for kind in kinds)))
-    return mixes
+        spans[channel] = (first - timedelta(days=short // 2), last + timedelta(days=short - short // 2))
+    before, after = _kind_counts(old, spans), _kind_counts(new, spans)
+    return [
+        ChannelMix(
+            channel, first, last,
+            tuple(KindShare(kind, before[channel][kind], after[channel][kind]) for kind in sorted(before[channel].keys() | after[channel].keys())),
+        )
+        for channel, (first, last) in sorted(spans.items())
+    ]
 
 
-def _kind_counts(plan: Plan, channel: str, first: date, last: date) -> Counter:
-    return Counter(post.kind for post in plan.posts if post.channel == channel and post.counts and first <= post.day <= last)
+def _kind_counts(plan: Plan, spans: dict[str, tuple[date, date]]) -> dict[str, Counter]:
+    """Counting posts per kind of each channel within its span, in one pass over the plan."""
+    counts: dict[str, Counter] = {channel: Counter() for channel in spans}
+    for post in plan.posts:
+        span = spans.get(post.channel)
+        if span and span[0] <= post.day <= span[1] and post.counts:
+            counts[post.channel][post.kind] += 1
+    return counts
+
+
+class BaselineError(ValueError):
+    """A saved baseline that cannot be used; the message is one line for the user."""
+
+
+def baseline_from_json(path: str) -> list[tuple[str, str]]:
+    """The (path, fingerprint) of each finding in a saved ``cadence check --format json``."""
+    try:
+        with open(path, encoding="utf-8") as handle:
+            document = json.load(handle)
+    except OSError as error:
+        raise BaselineError(f"--baseline {path}: cannot be read: {error.strerror or error}") from None
+    except (ValueError, UnicodeDecodeError) as error:
+        raise BaselineError(f"--baseline {path}: not JSON ({error})") from None
+    diagnostics = document.get("diagnostics") if isinstance(document, dict) else None
+    if not isinstance(diagnostics, list) or not all(isinstance(d, dict) and "fingerprint" in d and "path" in d for d in diagnostics):
+        raise BaselineError(f"--baseline {path}: not the output of `cadence check --format json` (no diagnostics with fingerprints)")
+    return [(str(d["path"]), str(d["fingerprint"])) for d in diagnostics]
+
+
+def against_baseline(diagnostics: Iterable[Diagnostic], baseline: Iterable[tuple[str, str]], by_path: bool = True) -> tuple[list[Diagnostic], int]:
+    """The findings the baseline does not have, and how many it hides.
+
+    Matched by fingerprint, and by path too (normalised) when ``by_path``: with one plan checked
+    the path does not matter, so a result saved from another folder, or of a renamed plan, still works.
+    """
+    def key(path: str, fingerprint: str) -> tuple[str, str]:
+        return (os.path.normpath(path) if by_path else "", fingerprint)
+
+    keys = [key(path, fingerprint) for path, fingerprint in baseline]
+    return _subtract(diagnostics, keys, lambda diagnostic: key(diagnostic.path, diagnostic.fingerprint))
+
+
+def _subtract(diagnostics: Iterable[Diagnostic], keys: Iterable, key_of) -> tuple[list[Diagnostic], int]:
+    """The diagnostics whose key is not among ``keys`` (each key matches once), and how many were."""
+    left = Counter(keys)
+    kept, matched = [], 0
+    for diagnostic in diagnostics:
+        key = key_of(diagnostic)
+        if left[key] > 0:
+            left[key] -= 1
+            matched += 1
+        else:
+            kept.append(diagnostic)
+    return kept, matched

@@ -64,12 +64,14 @@ def settings(plan: Plan) -> dict[str, Any]:
 def checked_range(plan: Plan, options: CheckOptions, today: date) -> tuple[date, date]:
     """The local days to check: the horizon, unless ``--from/--to`` or ``--upcoming`` say otherwise.
 
-    ``--upcoming`` stays inside the horizon: past the plan's end there is no plan to check.
+    Each stays inside the horizon: outside it there is no plan to check.
     """
     if options.upcoming is not None:
-        last = today + timedelta(days=max(options.upcoming.days, 1) - 1)
-        return max(today, plan.start), min(last, plan.end)
-    return options.first or plan.start, options.last or plan.end
+        if today > plan.end:
+            return today, plan.end  # an empty range
+        last = today + timedelta(days=min(max(options.upcoming.days, 1) - 1, (plan.end - today).days))
+        return max(today, plan.start), last
+    return max(options.first or plan.start, plan.start), min(options.last or plan.end, plan.end)
 
 
 def context_for(plan: Plan, options: CheckOptions, today: date, outcomes: Outcomes | None = None) -> Context:

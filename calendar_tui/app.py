@@ -106,6 +106,9 @@ class CalendarScreen(Screen):
     def on_month_grid_day_clicked(self, message: MonthGrid.DayClicked) -> None:
         self.app.jump_to(message.day)
 
+    def on_week_view_day_clicked(self, message: WeekView.DayClicked) -> None:
+        self.app.jump_to(message.day)
+
     def on_diagnostics_panel_jump(self, message: DiagnosticsPanel.Jump) -> None:
         self.app.jump_to(message.day)
         self.query_one("#views").focus()
@@ -195,7 +198,7 @@ class CadenceApp(App):
         self.selected = 0
         self.view = "month"
         self.filters = Filters()
-        self.checking = False  # a re-check is under way: the title says so until it is done
+        self.checking = True  # a check is under way (the first starts on mounting): the title says so
         self.disk_seen = session.file.digest  # the file on disk as last looked at
         self.crash: str | None = None  # the one line printed after the app ends on an error
 
@@ -236,9 +239,8 @@ class CadenceApp(App):
         return self._index[1]
 
     def day_items(self) -> list[Post | Slot]:
-        """The selected day's posts then open slots: what tab steps through."""
-        day = days_between(self.index, self.cursor, self.cursor, self.filters)[self.cursor]
-        return [*day.posts, *day.gaps]
+        """The selected day's posts and open slots by time: what tab steps through."""
+        return days_between(self.index, self.cursor, self.cursor, self.filters)[self.cursor].items
 
     def selected_item(self) -> Post | Slot | None:
         items = self.day_items()
@@ -247,14 +249,14 @@ class CadenceApp(App):
     def redraw(self) -> None:
         # also under a dialog: the calendar shows through, and the title stays true
         screen = next((screen for screen in self.screen_stack if isinstance(screen, CalendarScreen)), None)
-        if screen is None or not screen.is_mounted:
+        if screen is None or not screen.is_attached:
             return
         session = self.session
         first, last = self.visible_range()
         index = self.index
         days = days_between(index, first, last, self.filters)
         cursor_day = days[self.cursor]
-        count = len(cursor_day.posts) + len(cursor_day.gaps)
+        count = len(cursor_day.items)
         self.selected = min(self.selected, max(count - 1, 0))
         selected = self.selected if count else None
         if self.view == "month":
@@ -347,8 +349,8 @@ class CadenceApp(App):
             return False
         if select is not None:
             day, post_id = select()
-            self.cursor = day
-            self.selected = next((n for n, item in enumerate(self.day_items()) if isinstance(item, Post) and item.id == post_id), 0)
+            self.cursor, self.selected = day, 0
+            self.select(self.session.post(post_id))
         self.redraw()
         self.call_after_refresh(self.check_in_background)  # paint the change first, then re-check
         return True
@@ -375,12 +377,21 @@ class CadenceApp(App):
         if plan is not self.session.plan:
             return  # a later edit's check is on its way
         diagnostics, gaps = findings
+        selected = self.selected_item()
         if shown is None:
             self.session.diagnostics, self.session.gaps = diagnostics, gaps
             self.checking = False
         else:
             self.session.merge_findings(shown, diagnostics, gaps)
+        self.select(selected)  # the day's open slots changed: the same item stays selected
         self.redraw()
+
+    def select(self, item: Post | Slot | None) -> None:
+        """Select ``item`` (a post by its id) on the cursor's day, if it is still there."""
+        for n, candidate in enumerate(self.day_items()):
+            if candidate == item or (isinstance(item, Post) and isinstance(candidate, Post) and candidate.id == item.id):
+                self.selected = n
+                return
 
     def new_post(self) -> None:
         """A new post on the selected day: on the selected empty slot, else the channel's first one."""

@@ -35,8 +35,12 @@ class Filters:
             and (not self.kinds or post.kind in self.kinds)
             and (not self.statuses or post.status in self.statuses)
             and (not self.owners or (post.owner or "") in self.owners)
-            and (not self.search or self.search.casefold() in post.title.casefold())
+            and (not self.search or matches(post, self.search))
         )
+
+    def shows_slot(self, slot: Slot) -> bool:
+        """An empty slot has a channel and nothing else: a search (or a status) matches none."""
+        return not self.search and not self.statuses and (not self.channels or slot.channel in self.channels)
 
     @property
     def active(self) -> bool:
@@ -49,6 +53,19 @@ class Filters:
         return " · ".join(parts)
 
 
+def matches(post: Post, text: str) -> bool:
+    """A search hit: ``text`` (any case) in the post's title, body, id or tags."""
+    needle = text.casefold()
+    return any(needle in field.casefold() for field in (post.title, post.body or "", post.id, *post.tags))
+
+
+def search(plan: Plan, text: str) -> list[Post]:
+    """Every post of the plan that matches, in time order: the search covers the whole plan."""
+    if not text.strip():
+        return []
+    return sorted((post for post in plan.posts if matches(post, text.strip())), key=lambda post: (post.ts, post.id))
+
+
 @dataclass
 class DayView:
     """One day as the calendar shows it."""
@@ -59,6 +76,7 @@ class DayView:
     overloaded: bool = False
     in_mix_violation: bool = False
     findings: int = 0
+    items: list[Post | Slot] = field(default_factory=list)  # posts and slots by time, then mark
 
     def signature(self) -> tuple:
         """What a day looks like: equal signatures draw the same."""
@@ -83,6 +101,7 @@ class CalendarIndex:
     overloaded: set[date]
     mix_days: set[date]
     findings: dict[date, int]
+    marks: dict[str, str]
 
     @classmethod
     def of(cls, session: Session) -> "CalendarIndex":
@@ -104,22 +123,22 @@ class CalendarIndex:
                 overloaded.add(diagnostic.date)
             if diagnostic.code in MIX_CODES:
                 mix_days.update(diagnostic.date + timedelta(days=offset) for offset in range(window))
-        return cls(dict(posts), dict(gaps), overloaded, mix_days, dict(findings))
+        marks = {name: channel.mark for name, channel in session.plan.channels.items()}
+        return cls(dict(posts), dict(gaps), overloaded, mix_days, dict(findings), marks)
 
 
 def days_between(index: CalendarIndex, first: date, last: date, filters: Filters) -> dict[date, DayView]:
     """Every day from ``first`` to ``last`` with its posts (filtered), gaps and marks."""
     views = {}
+    marks = index.marks
     for offset in range((last - first).days + 1):
         day = first + timedelta(days=offset)
-        views[day] = DayView(
-            day,
-            [post for post in index.posts.get(day, ()) if filters.shows(post)],
-            [slot for slot in index.gaps.get(day, ()) if not filters.channels or slot.channel in filters.channels],
-            day in index.overloaded,
-            day in index.mix_days,
-            index.findings.get(day, 0),
-        )
+        posts = [post for post in index.posts.get(day, ()) if filters.shows(post)]
+        gaps = [slot for slot in index.gaps.get(day, ()) if filters.shows_slot(slot)]
+        items: list[Post | Slot] = [*posts, *gaps]
+        if gaps:  # an empty slot takes its place among the posts: by time, then mark
+            items.sort(key=lambda item: (item.ts, marks.get(item.channel, ""), isinstance(item, Slot)))
+        views[day] = DayView(day, posts, gaps, day in index.overloaded, day in index.mix_days, index.findings.get(day, 0), items)
     return views
 
 

@@ -19,9 +19,10 @@ no row does, the import refuses and asks for ``--date-format`` (pendulum tokens,
 ``DD/MM/YYYY HH:mm``). Nothing is guessed row by row.
 
 A text without a title gets its first line, shortened, as the title. Ids are made from the
-channel, the day and the title, so the same CSV gives the same ids; a row with the same
-channel, instant and title as a post already in the plan (or an earlier row) is a duplicate:
-it is skipped and reported, so running an import twice adds nothing the second time.
+channel, the day and the title, so the same CSV gives the same ids. A row is a duplicate when
+its id is a post's already in the plan (or an earlier row's), or, without an id, when it has
+the same channel, instant and title as one: it is skipped and reported, so running an import
+twice adds nothing the second time.
 """
 
 from __future__ import annotations
@@ -33,7 +34,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from planner.localtime import instant, local
+from planner.exporting.vendors import FORMULA_PREFIXES
+from planner.localtime import instant
 from planner.model import STATUSES, Plan
 from planner.writer import new_post_id
 
@@ -53,7 +55,6 @@ HOOTSUITE_COLUMNS = ("date", "body", "link")
 TITLE_LENGTH = 60
 MAX_CELL = 128 * 1024  # csv's own field limit: a post's text is never this long
 YEARS = range(1970, 3000)  # times outside are typos (year 1), refused even with --extend
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")  # what exports neutralise with a leading "'"
 
 _ISO = re.compile(r"\d{4}-\d{2}-\d{2}(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?(?:Z|[+-]\d{2}:?\d{2})?", re.IGNORECASE)
 _NUMERIC = re.compile(
@@ -72,7 +73,8 @@ class RowProblem:
 class ImportResult:
     posts: list[dict[str, Any]] = field(default_factory=list)  # plan-file values, with "line"
     problems: list[RowProblem] = field(default_factory=list)
-    duplicates: list[tuple[int, str]] = field(default_factory=list)  # (CSV line, id of the post it repeats)
+    refused: bool = False  # the file as a whole cannot be read (not a row of it): --partial cannot help
+    duplicates: list[tuple[int, str, str]] = field(default_factory=list)  # (CSV line, id of the post it repeats, how)
 
     def horizon(self, plan: Plan) -> tuple[date, date]:
         """The plan's horizon widened to hold every imported post (``--extend``)."""
@@ -113,16 +115,24 @@ def read_csv(
     unknown = [field_name for field_name in overrides.values() if field_name not in FIELDS]
     if unknown:
         result.problems.append(RowProblem(1, f"--map names no post field: {', '.join(unknown)} (fields: {', '.join(FIELDS)})"))
+        result.refused = True
         return result
     rows = _rows(text.removeprefix("\ufeff"), overrides, result)
     if rows is None:
+        result.refused = True
         return result
     order = _date_order(rows, date_format, result)
     if order is _REFUSED:
+        result.refused = True
         return result
     taken = {post.id for post in plan.posts} | {idea.id for idea in plan.backlog}
     existing = {(post.channel, post.ts, post.title): post.id for post in plan.posts}
+    post_ids = {post.id for post in plan.posts}
     for row in rows:
+        explicit_id = row.values.get("id")
+        if explicit_id in post_ids:  # our own export read back: the id says which post it is
+            result.duplicates.append((row.line, explicit_id, "same id"))
+            continue
         post, problem = _post(row.values, plan, defaults, date_format, order, taken)
         if problem is None and not extend and not plan.start <= post["at"].date() <= plan.end:
             problem = f"{post['at']:%Y-%m-%d %H:%M} is outside the plan's horizon {plan.start}..{plan.end} (--extend widens it)"
@@ -130,10 +140,11 @@ def read_csv(
             result.problems.append(RowProblem(row.line, problem))
             continue
         key = (post["channel"], instant(post["at"], plan.tz), post["title"])
-        if key in existing:
-            result.duplicates.append((row.line, existing[key]))
+        if key in existing and not explicit_id:  # no id: the same channel, instant and title is the same post
+            result.duplicates.append((row.line, existing[key], "same channel, time and title"))
             continue
         existing[key] = post["id"]
+        post_ids.add(post["id"])
         taken.add(post["id"])
         result.posts.append({**post, "line": row.line})
     return result
@@ -203,8 +214,9 @@ def _looks_like_hootsuite(first_row: list[str]) -> bool:
 
 
 def _unneutralised(cell: str) -> str:
-    """An exported cell without the quote that kept spreadsheets from running it as a formula."""
-    if cell.startswith("'") and cell[1:2] and cell[1] in FORMULA_PREFIXES:
+    """An exported cell without the quote that kept spreadsheets from running it as a formula
+    (or that doubled a leading quote)."""
+    if cell.startswith("'") and cell[1:2] and cell[1] in (*FORMULA_PREFIXES, "'"):
         return cell[1:]
     return cell
 
@@ -288,7 +300,10 @@ def _post(
         if plan.team and name not in plan.team:
             problems.append(f"unknown team member {name!r} in approved_by")
     body = merged.get("body", "")
-    title = merged.get("title") or _title_from(body)
+    title = merged.get("title")
+    if not title:  # a scheduler's text: its first line is the title, and the body unless that is all
+        title = _title_from(body)
+        body = "" if body == title else body
     if not title:
         problems.append("no title or text")
     if problems:
@@ -299,7 +314,7 @@ def _post(
         "channel": channel,
         "kind": kind,
         "title": title,
-        "body": body if body and body != title else None,
+        "body": body or None,
         "status": status,
         "owner": owner or None,
         "link": merged.get("link") or None,

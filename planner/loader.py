@@ -19,7 +19,7 @@ import tomli
 from planner.cadence import Cron, CronError
 from planner.durations import parse_duration
 from planner.errors import PlanError, Problem
-from planner.localtime import instant, local
+from planner.localtime import MAX_HORIZON_DAYS, instant, local, out_of_range
 from planner.planfile import PlanFile, fingerprint, read_bytes
 from planner.model import (
     FLAGS,
@@ -81,6 +81,25 @@ def parse_toml(text: str, path: str) -> dict[str, Any]:
         column = getattr(error, "colno", None) or 1
         message = getattr(error, "msg", None) or str(error)
         raise PlanError([Problem(path, line, column, f"invalid TOML: {message}")]) from None
+    except RecursionError:  # tomli refuses arrays and inline tables nested over 400 deep
+        line, column = _deepest_nesting(text)
+        raise PlanError([Problem(path, line, column, "invalid TOML: arrays or inline tables nested too deep")]) from None
+
+
+def _deepest_nesting(text: str) -> tuple[int, int]:
+    """Where brackets and braces open deepest (strings and comments aside, it is a guess)."""
+    depth, deepest, where, line, column = 0, 0, (1, 1), 1, 0
+    for character in text:
+        column += 1
+        if character == "\n":
+            line, column = line + 1, 0
+        elif character in "[{":
+            depth += 1
+            if depth > deepest:
+                deepest, where = depth, (line, column)
+        elif character in "]}":
+            depth = max(depth - 1, 0)
+    return where
 
 
 def load_plan(path: str, vocabulary: "RuleVocabulary | None" = None) -> Plan:
@@ -137,6 +156,8 @@ def _number(reader: "_Reader", where: tuple, value: Any) -> Any:
 
 def _date(reader: "_Reader", where: tuple, value: Any) -> Any:
     if isinstance(value, date) and not isinstance(value, datetime):
+        if reason := out_of_range(value):
+            return reader.error(where, f"{_key(where)}: {reason}")
         return value
     return reader.wrong_type(where, value, "a date such as 2027-01-31 (no quotes)")
 
@@ -388,6 +409,8 @@ class _Reader:
         start, end = head.get("start"), head.get("end")
         if start and end and start > end:
             self.error(("plan", "end"), f"the plan ends ({end}) before it starts ({start})")
+        elif start and end and (end - start).days + 1 > MAX_HORIZON_DAYS:
+            self.error(("plan", "end"), f"the plan covers {(end - start).days + 1} days; a plan covers at most {MAX_HORIZON_DAYS} (ten years): split it")
 
         kinds = {
             name: Kind(name=name, label=spec.get("label", name), **_pick(spec, "useful", "promotional", "conversation", "needs_approval", "needs_link", "color", "effort"))
@@ -476,12 +499,13 @@ class _Reader:
             return None
         try:
             return ZoneInfo(name)
-        except (ZoneInfoNotFoundError, ValueError):
+        except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: "America" is a folder of zones
             from zoneinfo import available_timezones
 
+            shown = name if len(name) <= 40 else f"{name[:40]}..."
             self.error(
                 ("plan", "timezone"),
-                f"unknown time zone {name!r}; use an IANA name such as \"Asia/Jakarta\"{_did_you_mean(name, available_timezones())}",
+                f"unknown time zone {shown!r}; use an IANA name such as \"Asia/Jakarta\"{_did_you_mean(name, available_timezones())}",
             )
             return None
 
@@ -543,7 +567,10 @@ class _Reader:
             kind = "a date without a time" if isinstance(at, date) else "a time without a date" if isinstance(at, time) else _show(at)
             self.error(where + ("at",), f"at must be a date and time such as 2027-01-04T10:00:00 (no quotes), not {kind}")
             return None
-        if tz is None or at is None or len(fields) < len(spec):
+        if at is not None and (reason := out_of_range(at.date())):
+            self.error(where + ("at",), f"at: {reason}")
+            return None
+        if tz is None or at is None or len(fields) < len(spec) or not _POST_REQUIRED <= fields.keys():
             return None
         ts = instant(fields.pop("at"), tz)
         wall = local(ts, tz)
@@ -571,6 +598,8 @@ class _Reader:
         post_id, channel, kind, status = spec["id"], spec["channel"], spec["kind"], spec.get("status", "draft")
         if post_id in seen_ids or not post_id.strip() or channel not in channels or kind not in kinds or status not in STATUSES:
             return None
+        if out_of_range(spec["at"].date()):
+            return None
         owner, approved_by, ignore = spec.get("owner"), spec.get("approved_by", ()), spec.get("ignore", ())
         if team and ((owner is not None and owner not in team) or not all(name in team for name in approved_by)):
             return None
@@ -596,7 +625,7 @@ class _Reader:
         for channel in fields.get("channels", ()):
             if channel not in channels:
                 self.unknown(where + ("channels",), "channel", channel, channels)
-        if len(fields) < len(spec):
+        if len(fields) < len(spec) or not {"id", "kind", "title"} <= fields.keys():
             return None
         fields.pop(USER_TABLE, None)
         return BacklogIdea(index=index, **fields)

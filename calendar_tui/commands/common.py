@@ -26,6 +26,21 @@ def parse_duration(text: str):
         raise argparse.ArgumentTypeError(str(error)) from None
 
 
+def one_of(*names: str):
+    """An option type that takes one of ``names`` and rejects others with a "did you mean"."""
+    import difflib
+
+    def parse(text: str) -> str:
+        if text in names:
+            return text
+        close = difflib.get_close_matches(text, names, n=1, cutoff=0.5)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        raise argparse.ArgumentTypeError(f"{text!r} is not one of {', '.join(names)}{hint}")
+
+    parse.__name__ = "choice"
+    return parse
+
+
 def parse_codes(text: str) -> tuple[str, ...]:
     return tuple(code.strip().upper() for code in text.split(",") if code.strip())
 
@@ -47,14 +62,21 @@ def range_error(args: argparse.Namespace) -> str | None:
 
 def today(explicit: date | None, plan_tz=None) -> date:
     """``--today``, else ``CADENCE_TODAY``, else the date now in the plan's zone."""
+    from planner.localtime import out_of_range
+
     if explicit:
+        if reason := out_of_range(explicit):
+            raise SystemExit(fail(f"--today: {reason}"))
         return explicit
     fixed = os.environ.get("CADENCE_TODAY")
     if fixed:
         try:
-            return date.fromisoformat(fixed)
+            day = date.fromisoformat(fixed)
         except ValueError:
             raise SystemExit(fail(f"CADENCE_TODAY={fixed!r} is not a date; write it as YYYY-MM-DD")) from None
+        if reason := out_of_range(day):
+            raise SystemExit(fail(f"CADENCE_TODAY: {reason}"))
+        return day
     return datetime.now(plan_tz).date()
 
 

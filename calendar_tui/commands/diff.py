@@ -13,7 +13,7 @@ import os
 import sys
 from datetime import date
 
-from calendar_tui.commands.common import EXIT_INVALID, EXIT_OK, count, fail, parse_date, report_problems, today
+from calendar_tui.commands.common import EXIT_INVALID, EXIT_OK, count, fail, one_of, parse_date, report_problems, today
 
 DEFAULT_PLAN = "content-plan.toml"
 MD_ROWS = 100
@@ -32,7 +32,7 @@ def register(commands) -> None:
     diff.add_argument("old", nargs="?", default="HEAD", metavar="OLD", help="a git revision or a plan file (default: HEAD)")
     diff.add_argument("new", nargs="?", metavar="NEW", help="a git revision or a plan file (default: the working tree)")
     diff.add_argument("--plan", metavar="PATH", help=f"the plan, in the working tree and in revisions (default: {DEFAULT_PLAN})")
-    diff.add_argument("--format", choices=("text", "md", "json"), default="text", help="output format; md for a pull request (default: text)")
+    diff.add_argument("--format", type=one_of("text", "md", "json"), default="text", metavar="FORMAT", help="text, md (for a pull request) or json (default: text)")
     diff.add_argument("--today", type=parse_date, metavar="DATE", help="fix today's date for the checks (also CADENCE_TODAY)")
     diff.set_defaults(run=run)
 

@@ -23,7 +23,7 @@ def run(args: argparse.Namespace) -> int:
     import difflib
 
     from planner.errors import PlanError
-    from planner.formatter import format_plan
+    from planner.formatter import layout
     from planner.loader import parse_toml, read_plan_file
     from planner.planfile import SaveError
 
@@ -32,20 +32,20 @@ def run(args: argparse.Namespace) -> int:
         try:
             planfile = read_plan_file(path)  # read once: the save is checked against this text
             text = planfile.text.removeprefix("\ufeff")
-            parse_toml(text, path)
+            data = parse_toml(text, path)
         except PlanError as error:
             report_problems(error.problems)
             status = EXIT_INVALID
             continue
-        formatted = format_plan(text)
+        result = layout(text, data)  # parsed once; linear in the plan, however unformatted
+        formatted = result.text
         if formatted == text:
             continue
         unformatted += 1
         if args.diff:
             sys.stdout.writelines(difflib.unified_diff(text.splitlines(True), formatted.splitlines(True), path, f"{path} (formatted)"))
         elif args.check:
-            changed = sum(1 for line in difflib.ndiff(text.splitlines(), formatted.splitlines()) if line[:1] in "+-")
-            print(f"would reformat {path} ({changed} lines differ; run: cadence fmt {path})")
+            print(f"would reformat {path} ({count(result.changed_tables, 'table')} to change; run: cadence fmt {path})")
         else:
             try:
                 planfile.update(lambda current: formatted if current == planfile.text else _formatted(current, path))

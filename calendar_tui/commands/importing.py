@@ -54,14 +54,17 @@ def run(args: argparse.Namespace) -> int:
     result = read_csv(csv_text, plan, overrides, defaults, args.date_format, extend=args.extend)
     for problem in result.problems:
         print(f"{args.csv}:{problem.line}: {problem.message}", file=sys.stderr)
+    if result.refused:
+        print(f"nothing added: {args.csv} cannot be imported as it is", file=sys.stderr)
+        return EXIT_INVALID
     if result.problems and not args.partial:
         print(f"nothing added: {count(len(result.problems), 'row')} of {args.csv} cannot be imported (--partial adds the others)", file=sys.stderr)
         return EXIT_INVALID
     posts = [{key: value for key, value in post.items() if key != "line"} for post in result.posts]
     for post in posts:
         print(f"+ {post['id']}  {post['at']:%a %Y-%m-%d %H:%M}  {post['channel']}  {post['kind']}  {post['title']}")
-    for line, post_id in result.duplicates:
-        print(f"= {post_id}  already in the plan (line {line}: same channel, time and title); skipped")
+    for line, post_id, how in result.duplicates:
+        print(f"= {post_id}  already in the plan (line {line}: {how}); skipped")
     start, end = result.horizon(plan)
     widened = (start, end) != (plan.start, plan.end)
     if widened:

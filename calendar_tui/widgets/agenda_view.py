@@ -38,7 +38,7 @@ class AgendaView(Widget):
         width = max(self.size.width - 4, 10)
         lines: list[Text] = []
         for view in self.days:
-            if not view.posts and not view.gaps and view.day != self.cursor:
+            if not view.items and view.day != self.cursor:
                 continue
             head = Text(f"{view.day:%a %Y-%m-%d}", style="bold reverse" if view.day == self.cursor else "bold")
             if view.day == self.today:
@@ -48,7 +48,7 @@ class AgendaView(Widget):
             lines.append(head)
             selected = self.selected if view.day == self.cursor else None
             lines += [Text("  ") + chip for chip in day_chips(self.plan, view, width, selected)]
-            if not view.posts and not view.gaps:
+            if not view.items:
                 lines.append(Text("  nothing planned", style="dim"))
         if not lines:
             lines.append(Text("nothing planned in the next four weeks", style="dim"))

@@ -1,4 +1,9 @@
-"""How a post and an open slot read on the calendar: shared by every view."""
+"""How a post and an open slot read on the calendar: shared by every view.
+
+Both read the same way, time first: "10:00 IG Latte art…" and "12:30 X — empty", and a day
+lists them together by time, then mark. Where a day has room, a chip's title goes on to a
+second line rather than ending in "…".
+"""
 
 from __future__ import annotations
 
@@ -15,6 +20,7 @@ if TYPE_CHECKING:
 
 _BY_FLAG = (("promotional", "#e06c75"), ("conversation", "#56b6c2"), ("useful", "#98c379"))
 _OTHER = "#e5c07b"
+EMPTY = "#d19a66"
 NARROW = 16  # below this many columns a chip leaves out the time
 
 
@@ -24,38 +30,58 @@ def kind_colour(kind: Kind) -> str:
     return next((colour for flag, colour in _BY_FLAG if getattr(kind, flag)), _OTHER)
 
 
-def post_chip(plan: Plan, post: Post, width: int, selected: bool = False) -> Text:
-    """ "10:00 IG Latte art…", the mark in the kind's colour; narrow cells drop the time."""
-    colour = kind_colour(plan.kinds[post.kind])
-    chip = Text(no_wrap=True, overflow="ellipsis")
-    if width >= NARROW:
-        chip.append(f"{post.at:%H:%M} ", style="dim" if not selected else "")
-    chip.append(plan.channels[post.channel].mark, style=f"bold {colour}")
-    chip.append(" " + post.title, style="strike dim" if post.status == "skipped" else "")
-    chip.truncate(max(width, 1), overflow="ellipsis")
+def chip(plan: Plan, item: Post | Slot, width: int | None, selected: bool = False, time: bool = True) -> Text:
+    """One post or empty slot, untruncated; ``time`` False (or a narrow ``width``) leaves the time out."""
+    text = Text(no_wrap=True, overflow="ellipsis")
+    if time and (width is None or width >= NARROW):
+        text.append(f"{item.at:%H:%M} ", style="dim" if not selected else "")
+    mark = plan.channels[item.channel].mark
+    if isinstance(item, Slot):
+        text.append(f"{mark} — empty", style=f"italic {EMPTY}")
+    else:
+        text.append(mark, style=f"bold {kind_colour(plan.kinds[item.kind])}")
+        text.append(" " + item.title, style="strike dim" if item.status == "skipped" else "")
     if selected:
-        chip.stylize("reverse")
-    return chip
+        text.stylize("reverse")
+    return text
 
 
-def gap_chip(plan: Plan, slot: Slot, width: int, selected: bool = False) -> Text:
-    """ "IG 10:00 — empty": an open slot, shown where it belongs ("IG — empty" when narrow)."""
-    when = f" {slot.at:%H:%M}" if width >= NARROW else ""
-    chip = Text(f"{plan.channels[slot.channel].mark}{when} — empty", style="italic #d19a66", no_wrap=True)
-    chip.truncate(max(width, 1), overflow="ellipsis")
-    if selected:
-        chip.stylize("reverse")
-    return chip
+def fold(text: Text, width: int, lines: int) -> list[Text]:
+    """``text`` over at most ``lines`` lines of ``width``, broken at a space where one is near;
+    the last line ends in "…" if it still does not fit."""
+    out: list[Text] = []
+    width = max(width, 1)
+    while len(out) < lines - 1 and text.cell_len > width:
+        cut = text.plain.rfind(" ", width // 2, width + 1)
+        cut = cut if cut > 0 else width
+        out.append(_fit(text[:cut], width))
+        rest = text[cut:]
+        rest = rest[len(rest.plain) - len(rest.plain.lstrip(" ")):]
+        text = Text("  ") + rest  # the continuation is indented under the first line
+    out.append(_fit(text, width))
+    return out
 
 
-def day_chips(plan: Plan, view: "DayView", width: int, selected: int | None, room: int | None = None, by_time: bool = False) -> list[Text]:
-    """A day's posts then open slots as chips (``by_time``: together, in time order); with
-    ``room`` lines, what does not fit becomes "+N more"."""
-    chips = [(post.ts, post_chip(plan, post, width, selected == n)) for n, post in enumerate(view.posts)]
-    chips += [(slot.ts, gap_chip(plan, slot, width, selected == len(view.posts) + n)) for n, slot in enumerate(view.gaps)]
-    if by_time:
-        chips.sort(key=lambda pair: pair[0])
-    lines = [chip for _, chip in chips]
-    if room is not None and len(lines) > room:
-        lines = lines[: max(room - 1, 0)] + [Text(f"+{len(lines) - room + 1} more", style="dim")]
-    return lines
+def _fit(text: Text, width: int) -> Text:
+    text = text.copy()
+    text.truncate(width, overflow="ellipsis")
+    return text
+
+
+def day_chips(plan: Plan, view: "DayView", width: int, selected: int | None, room: int | None = None, time: bool = True) -> list[Text]:
+    """A day's items as chip lines; with ``room`` lines, spare lines let titles go on to a second
+    line, and what does not fit becomes "+N more" (keeping the selected item in sight)."""
+    items = view.items
+    if room is None or len(items) <= room:
+        spare = (room - len(items)) if room is not None else 0
+        lines: list[Text] = []
+        for n, item in enumerate(items):
+            text = chip(plan, item, width, selected == n, time)
+            folded = fold(text, width, 2 if spare > 0 else 1)
+            spare -= len(folded) - 1
+            lines += folded
+        return lines
+    shown = max(room - 1, 0)
+    start = 0 if selected is None or selected < shown else selected - shown + 1
+    lines = [_fit(chip(plan, items[n], width, selected == n, time), width) for n in range(start, start + shown)]
+    return lines + [Text(f"+{len(items) - shown} more", style="dim")]

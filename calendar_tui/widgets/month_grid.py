@@ -82,9 +82,8 @@ class MonthGrid(Widget):
         for n, column in enumerate(columns):
             header.append(f" {WEEKDAYS[(self.week_start + n) % 7]}".ljust(column + 1)[: column + 1], style=style("month-grid--header"))
         lines = [header]
-        row_height = max((height - 1) // 6, 2)
         first = self.first_day(self.cursor)
-        for week in range(6):
+        for week, row_height in enumerate(self._row_heights(height)):
             cells = [self._cell(first + timedelta(days=week * 7 + n), columns[n], row_height) for n in range(7)]
             for row in range(row_height):
                 line = Text(no_wrap=True)
@@ -103,8 +102,17 @@ class MonthGrid(Widget):
             edge += width + 1
             if event.x < edge:
                 break
-        week = min((event.y - 1) // max((self.size.height - 1) // 6, 2), 5)
+        week, bottom = 0, 1
+        for week, row_height in enumerate(self._row_heights(self.size.height)):
+            bottom += row_height
+            if event.y < bottom:
+                break
         self.post_message(self.DayClicked(self.first_day(self.cursor) + timedelta(days=week * 7 + column)))
+
+    def _row_heights(self, height: int) -> list[int]:
+        """Six weeks share the lines under the header; the spare ones go to the first weeks."""
+        room = max(height - 1, 12)
+        return [room // 6 + (1 if n < room % 6 else 0) for n in range(6)]
 
     def _column_widths(self, width: int) -> list[int]:
         room = max(width - 7, 7)  # a separator after each column

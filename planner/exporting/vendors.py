@@ -48,12 +48,17 @@ class Layout:
     min_lead: int = 0  # seconds a post must lie after "now"
     min_gap: int = 0  # seconds between two posts of one file
     unique_messages: bool = False
+    round_trip: bool = False  # cadence import reads it back into the same posts
     leaves_out: tuple[str, ...] = ("skipped", "published")  # statuses a scheduler must not get
 
 
-def neutralised(cell: str) -> str:
-    """A cell a spreadsheet shows as text, never runs as a formula (OWASP CSV injection)."""
-    return "'" + cell if cell.startswith(FORMULA_PREFIXES) else cell
+def neutralised(cell: str, round_trip: bool = False) -> str:
+    """A cell a spreadsheet shows as text, never runs as a formula (OWASP CSV injection).
+
+    ``round_trip``: a cell that starts with a quote gets another, so that removing one quote
+    on import gives the cell back.
+    """
+    return "'" + cell if cell.startswith(FORMULA_PREFIXES) or (round_trip and cell.startswith("'")) else cell
 
 
 def message(post: Post, with_link: bool) -> str:
@@ -84,7 +89,7 @@ def _sprout(plan: Plan, post: Post) -> list[str]:
 
 
 LAYOUTS = {
-    "csv": Layout("csv", OWN_COLUMNS, _own, per_channel=False, leaves_out=()),
+    "csv": Layout("csv", OWN_COLUMNS, _own, per_channel=False, leaves_out=(), round_trip=True),
     # Buffer: Text, Image URL, Tags, Posting Time (YYYY-MM-DD HH:mm), in the future.
     "buffer": Layout("buffer", ("Text", "Image URL", "Tags", "Posting Time"), _buffer, min_lead=1),
     # Hootsuite: no header; date (mm/dd/yyyy hh:mm), message, link; 350 rows a file, times on a
@@ -146,5 +151,5 @@ def _write(plan: Plan, posts: list[Post], layout: Layout) -> str:
     if layout.header:
         writer.writerow(layout.header)
     for post in posts:
-        writer.writerow([neutralised(cell) for cell in layout.row(plan, post)])
+        writer.writerow([neutralised(cell, layout.round_trip) for cell in layout.row(plan, post)])
     return out.getvalue()

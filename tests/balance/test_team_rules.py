@@ -97,3 +97,22 @@ def test_pub008_only_on_channels_that_name_their_kinds():
     assert [message for _, message in found(with_effort(posts), "PUB008")] == [
         "'off' is a promo post, and tiktok carries only tip, question"
     ]
+
+
+def test_iso_weeks_are_local_weeks_across_a_clock_change():
+    # Berlin springs forward on Sunday 2027-03-28: 23:30 that night is still week 12 locally
+    # (21:30 UTC); 00:30 on Monday is week 13 though it is Sunday 22:30 in UTC.
+    posts = "".join(
+        post_toml(post_id, at, kind="promo")
+        for post_id, at in (("sat", "2027-03-27T10:00:00"), ("sun-late", "2027-03-28T23:30:00"), ("mon-early", "2027-03-29T00:30:00"))
+    )
+    text = plan_text(TEAM + posts, timezone="Europe/Berlin", start="2027-03-22", end="2027-04-04")
+    text = text.replace("[kinds.promo]\n", '[kinds.promo]\neffort = "1h"\n')
+    plan = plan_from_text(text, "plan.toml", vocabulary())
+    assert [(load.owner, load.week, load.post_ids) for load in weekly_load(plan, date(2027, 3, 28)) if load.post_ids] == [
+        ("rina", "2027-W12", ("sat", "sun-late"))
+    ]
+    assert [(load.week, load.post_ids) for load in weekly_load(plan, date(2027, 3, 29)) if load.post_ids] == [("2027-W13", ("mon-early",))]
+    assert check_text(text, select=("PLN005",)) == []  # 2h of posts in 2h a week is not over
+    later = text.replace("2027-03-29T00:30:00", "2027-03-28T22:30:00")
+    assert [d.message for d in check_text(later, select=("PLN005",))] == ["rina's posts in 2027-W12 need 3h, 1h over their 2h a week (3 posts)"]

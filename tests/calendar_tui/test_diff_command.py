@@ -138,3 +138,9 @@ def test_a_side_that_does_not_parse(repo):
     result = diff(repo)
     assert result.returncode == 2
     assert result.stderr == "HEAD:content-plan.toml:27:1: unknown kind 'tpi'; did you mean 'tip'? (known: promo, question, tip)\n"
+
+
+def test_an_unknown_format_says_what_it_may_be(repo):
+    result = diff(repo, "--format", "mdd")
+    assert result.returncode == 2
+    assert result.stderr.splitlines()[-1] == "cadence diff: error: argument --format: 'mdd' is not one of text, md, json; did you mean 'md'?"

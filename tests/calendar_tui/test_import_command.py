@@ -207,3 +207,18 @@ def test_a_plan_with_a_byte_order_mark_takes_the_import_and_keeps_it(tmp_path):
     assert result.returncode == 0, result.stderr
     assert plan.read_bytes().startswith(b"\xef\xbb\xbf# Kopi Senja")
     assert imported(plan, "Which grind for which brewer?")["channel"] == "instagram"
+
+
+def test_an_offset_time_in_the_repeated_hour_of_the_plans_zone_is_refused(tmp_path):
+    plan = tmp_path / "berlin.toml"
+    plan.write_text(
+        '[plan]\nname = "B"\ntimezone = "Europe/Berlin"\nstart = 2027-10-25\nend = 2027-11-07\n\n[kinds.tip]\n\n[channels.instagram]\n'
+    )
+    source = tmp_path / "rows.csv"
+    source.write_text("at,title\n2027-10-31T02:30:00+02:00,First half past two\n2027-10-31T02:30:00+01:00,Second half past two\n")
+    result = run_cadence("import", str(source), str(plan), "--channel", "instagram", "--kind", "tip", "--dry-run")
+    assert result.returncode == 2
+    assert result.stderr.splitlines()[0] == (
+        f"{source}:3: time '2027-10-31T02:30:00+01:00' is the second 02:30 of the night the clocks go back in Europe/Berlin; a plan cannot say that"
+    )
+    assert "First half past two" not in result.stderr

@@ -20,6 +20,8 @@ def test_init_writes_a_commented_plan_that_passes_its_own_check(tmp_path):
     check = run_cadence("check", str(plan), "--today", "2026-11-21", "--strict")
     assert check.returncode == 0, check.stdout + check.stderr
     assert "0 errors, 0 warnings, 0 infos" in check.stdout
+    formatted = run_cadence("fmt", "--check", str(plan))
+    assert formatted.returncode == 0, formatted.stdout + formatted.stderr
 
 
 def test_init_never_overwrites_unless_forced(tmp_path):

@@ -8,7 +8,7 @@ from croniter import croniter
 from hypothesis import given
 from hypothesis import strategies as st
 
-from planner.cadence import Cron, CronError, expand
+from planner.cadence import Cron, CronError, _croniter_fields, _plain_fields, expand
 
 
 def slots(expr: str, first: date, last: date, zone: str) -> list[str]:
@@ -166,3 +166,40 @@ def test_slots_in_any_zone_are_increasing_and_croniters_away_from_changes(expr, 
     calm = {wall.date() for wall in walls if not _change_day(wall.date(), tz)}
     on_calm_days = [ts for ts in found if datetime.fromtimestamp(ts, tz).date() in calm]
     assert on_calm_days == [int(wall.replace(tzinfo=tz).timestamp()) for wall in walls if wall.date() in calm]
+
+
+def _any_field(low: int, high: int, names: tuple[str, ...] = ()):
+    """Field texts plain and not: names in any case, equal and wrapping ranges, N/S, L, W, #, ?."""
+    value = st.one_of(st.integers(max(0, low - 1), high + 1).map(str), st.sampled_from(names or ("0",)))
+    value = st.one_of(value, value.map(str.upper), value.map(str.title))
+    step = st.integers(0, high + 2).map(str)
+    part = st.one_of(
+        value,
+        st.tuples(value, value).map("-".join),
+        st.tuples(value, value, step).map(lambda p: f"{p[0]}-{p[1]}/{p[2]}"),
+        step.map(lambda s: f"*/{s}"),
+        st.tuples(value, step).map("/".join),
+        st.sampled_from(["*", "L", "?", "15W", "2#3", "L5", "5L"]),
+    )
+    return st.lists(part, min_size=1, max_size=3).map(",".join)
+
+
+any_expressions = st.tuples(
+    _any_field(0, 59),
+    _any_field(0, 23),
+    _any_field(1, 31),
+    _any_field(1, 12, ("jan", "feb", "jun", "dec")),
+    _any_field(0, 7, ("sun", "mon", "wed", "sat")),
+).map(" ".join)
+
+
+@given(expr=st.one_of(expressions, any_expressions))
+def test_plain_expressions_are_read_as_croniter_reads_them(expr):
+    plain = _plain_fields(expr)
+    if plain is not None:  # otherwise croniter reads it
+        assert plain == _croniter_fields(expr)[0]
+
+
+def test_common_expressions_are_plain():
+    for expr in ("0 10 * * MON,WED,FRI", "*/30 1-4 * * *", "0 9 1 * *", "0 8-18/2 * JAN-JUN 1-5", "0 9 1-31 * MON"):
+        assert _plain_fields(expr) is not None, expr

@@ -98,6 +98,6 @@ async def test_clicking_a_day_moves_the_cursor_there(app):
     async with app.run_test(size=(120, 36)) as pilot:
         grid = app.screen.query_one(MonthGrid)
         column = grid._column_widths(grid.size.width)[0] + 1  # into Tuesday's column
-        row_height = (grid.size.height - 1) // 6
-        await pilot.click(MonthGrid, offset=(column + 2, 1 + row_height * 2 + 1))  # third week
+        first_weeks = sum(grid._row_heights(grid.size.height)[:2])
+        await pilot.click(MonthGrid, offset=(column + 2, 1 + first_weeks + 1))  # third week
         assert app.cursor == date(2027, 3, 16)
