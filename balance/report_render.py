@@ -192,7 +192,7 @@ td.missed { color: #c62828; } td.published { color: #2e7d32; }
 .goal { display: grid; grid-template-columns: minmax(0, 1fr) 340px; gap: 1.5rem; align-items: center; margin: .8rem 0; }
 svg text { font: 11px system-ui, sans-serif; fill: #52606d; }
 """
-PLANNED, PUBLISHED, MISSED, PATH = "#9aa5b1", "#2e7d32", "#c62828", "#3f51b5"
+PLANNED, PUBLISHED, MISSED, PATH, SLOTS = "#9aa5b1", "#2e7d32", "#c62828", "#3f51b5", "#1f2933"
 
 
 def _svg(width: int, height: int, body: list[str], label: str) -> str:
@@ -212,6 +212,9 @@ def weeks_chart(channel: ChannelReport) -> str:
         for offset, (count, colour) in enumerate(((week.planned, PLANNED), (week.published, PUBLISHED), (week.missed, MISSED))):
             tall = (bottom - top) * count / peak
             body.append(f'<rect x="{x + offset * bar:.1f}" y="{bottom - tall:.1f}" width="{bar - 1:.1f}" height="{tall:.1f}" fill="{colour}"><title>{escape(week.week)}: {count}</title></rect>')
+        if week.slots:  # the cadence's promise, a mark across the week's bars
+            level = bottom - (bottom - top) * week.slots / peak
+            body.append(f'<line x1="{x - 2:.1f}" y1="{level:.1f}" x2="{x + 3 * bar + 1:.1f}" y2="{level:.1f}" stroke="{SLOTS}" stroke-width="2"><title>{escape(week.week)}: {week.slots} slots</title></line>')
         if len(weeks) <= 12 or index % max(1, len(weeks) // 8) == 0:
             body.append(f'<text x="{x:.1f}" y="{bottom + 14}">W{week.week[-2:]}</text>')
     return _svg(width, height, body, f"{channel.label}: posts planned, published and missed per week")
@@ -290,7 +293,7 @@ def _channel_html(channel: ChannelReport, report: Report) -> list[str]:
     growth = ""
     if followers is not None and followers.growth is not None:
         growth = f' <span class="{"good" if followers.growth > 0 else "bad"}">{percent(followers.growth, signed=True)}</span>'
-    legend = "".join(f'<span><i style="background:{colour}"></i>{name}</span>' for name, colour in (("planned", PLANNED), ("published", PUBLISHED), ("missed", MISSED)))
+    legend = "".join(f'<span><i style="background:{colour}"></i>{name}</span>' for name, colour in (("slots", SLOTS), ("planned", PLANNED), ("published", PUBLISHED), ("missed", MISSED)))
     return [
         f"<h2>{escape(channel.label)}</h2>",
         '<div class="channel"><div>',
