@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 
 from planner.importer import RowProblem
+from planner.loader import _did_you_mean
 from planner.localtime import instant
 from planner.model import Plan
 from planner.outcomes import PLAN_WIDE, POST_COUNTS, Publication, utc_text
@@ -97,16 +98,12 @@ def detect(header: list[str]) -> Layout:
 
 def column_fields(header: list[str], layout: Layout, overrides: dict[str, str]) -> dict[int, str]:
     """Which field each column (by position) fills; ``overrides`` are ``--map`` pairs."""
-    import difflib
-
     stripped = [column.strip() for column in header]
     for column, field_name in overrides.items():
         if column not in stripped:
-            close = difflib.get_close_matches(column, stripped, n=1)
-            raise MappingError(f"--map: the CSV has no column {column!r}" + (f"; did you mean {close[0]!r}?" if close else f"; its columns: {', '.join(stripped)}"))
+            raise MappingError(f"--map: the CSV has no column {column!r}" + (_did_you_mean(column, stripped) or f"; its columns: {', '.join(stripped)}"))
         if field_name not in FIELDS:
-            close = difflib.get_close_matches(field_name, FIELDS, n=1)
-            raise MappingError(f"--map: no field {field_name!r}" + (f"; did you mean {close[0]!r}?" if close else f"; fields: {', '.join(FIELDS)}"))
+            raise MappingError(f"--map: no field {field_name!r}" + (_did_you_mean(field_name, FIELDS) or f"; fields: {', '.join(FIELDS)}"))
     fields = {}
     for position, column in enumerate(stripped):
         field_name = overrides.get(column) or layout.columns.get(column.lower())
@@ -242,10 +239,7 @@ def _moment(text: str) -> datetime:
 
 
 def _unknown(what: str, name: str, known) -> str:
-    import difflib
-
-    close = difflib.get_close_matches(name, list(known), n=1)
-    return f"unknown {what} {name!r}" + (f"; did you mean {close[0]!r}?" if close else "")
+    return f"unknown {what} {name!r}{_did_you_mean(name, known)}"
 
 
 class _Matcher:
