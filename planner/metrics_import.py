@@ -109,6 +109,8 @@ def column_fields(header: list[str], layout: Layout, overrides: dict[str, str]) 
         field_name = overrides.get(column) or layout.columns.get(column.lower())
         if field_name and field_name not in fields.values():
             fields[position] = field_name
+    if not fields:
+        raise MappingError(f"no column is one this import knows (its columns: {', '.join(stripped)}); map them with --map COLUMN=FIELD")
     return fields
 
 
