@@ -1,8 +1,8 @@
 """The outcomes store: what was published and how it did, in one SQLite file beside the plan.
 
 The plan stays the source of truth for what is planned; the store holds what happened. It is
-built with sqlite-utils, imported here only, and only when a store is used, so that
-``cadence check`` on a plan without a store never loads it. The schema is created and upgraded
+built with sqlite-utils, imported here only, and only when a store is used (sqlite3 too), so
+that ``cadence check`` on a plan without a store never loads them. The schema is created and upgraded
 with ``sqlite_utils.Migrations``; writes take the write lock at once (``BEGIN IMMEDIATE``) and
 are grouped with ``db.atomic()``; the file is in WAL mode with a busy timeout, so several
 processes can log at once. Column names are plain words: the file opens in Datasette and in
@@ -20,7 +20,6 @@ Tables (each with a primary key, so that recording the same thing twice changes 
 from __future__ import annotations
 
 import os
-import sqlite3
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
@@ -165,6 +164,8 @@ class OutcomeStore:
                 os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
             except OSError as error:
                 raise StoreError(f"{path}: cannot create the store's folder: {error.strerror or error}") from None
+        import sqlite3
+
         from sqlite_utils import Database
 
         with _translated(path, timeout):
@@ -328,6 +329,8 @@ def _instant(text: str) -> datetime:
 @contextmanager
 def _translated(path: str, timeout: float = BUSY_TIMEOUT) -> Iterator[None]:
     """SQLite's errors as one-line :class:`StoreError` messages that name the store."""
+    import sqlite3  # here, not at the top: a check of a plan without a store never loads it
+
     try:
         yield
     except sqlite3.DatabaseError as error:
