@@ -8,6 +8,7 @@ session, which edits the plan text with the writer and checks it with the rules.
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from functools import partial
 from typing import Iterable
@@ -34,6 +35,7 @@ from calendar_tui.screens.filters import FilterScreen
 from calendar_tui.screens.help_screen import HelpScreen
 from calendar_tui.screens.post_editor import PostEditor
 from calendar_tui.screens.prompt import PromptScreen
+from calendar_tui.screens.search import SearchScreen
 from calendar_tui.session import Session, Slot
 from calendar_tui.view_model import CalendarIndex, Filters, balance_shares, days_between, findings_between
 from calendar_tui.widgets.agenda_view import AGENDA_DAYS, AgendaView
@@ -66,16 +68,16 @@ class CalendarScreen(Screen):
         Binding("g", "goto", "Go to", show=False),
         Binding("n", "new_post", "New"),
         Binding("e,enter", "edit_post", "Edit"),
-        Binding("d", "delete_post", "Delete"),
+        Binding("d", "delete_post", "Delete", show=False),
         Binding("shift+left", "shift_post(-1, 0)", "Post a day earlier", show=False),
         Binding("shift+right", "shift_post(1, 0)", "Post a day later", show=False),
         Binding("shift+up", "shift_post(0, -1)", "Post an hour earlier", show=False),
         Binding("shift+down", "shift_post(0, 1)", "Post an hour later", show=False),
         Binding("f", "fill", "Fill"),
-        Binding("u,ctrl+z", "undo", "Undo"),
+        Binding("u,ctrl+z", "undo", "Undo", show=False),
         Binding("ctrl+r,ctrl+y", "redo", "Redo", show=False),
-        Binding("slash", "filter(True)", "Search", show=False),
-        Binding("F", "filter(False)", "Filter", show=False),
+        Binding("slash", "search", "Search"),
+        Binding("F", "filter", "Filter", show=False),
         Binding("D", "findings", "Findings", show=False),
         Binding("s", "side", "Side panel", show=False),
         Binding("escape", "calendar", "Back to the calendar", show=False),
@@ -95,7 +97,7 @@ class CalendarScreen(Screen):
                 yield DayPanel(id="day")
                 yield BalanceMeter(id="balance")
                 yield DiagnosticsPanel(id="findings")
-        yield Footer()
+        yield Footer(compact=True, show_command_palette=False)  # at 80 columns every key shown fits, ? and q last (ctrl+p is in ?)
 
     def on_mount(self) -> None:
         views = self.query_one("#views")
@@ -155,15 +157,21 @@ class CalendarScreen(Screen):
     def action_redo(self) -> None:
         self.app.redo()
 
-    def action_filter(self, search: bool) -> None:
-        self.app.choose_filters(search)
+    def action_filter(self) -> None:
+        self.app.choose_filters()
+
+    def action_search(self) -> None:
+        self.app.search()
 
     def action_findings(self) -> None:
         self.query_one("#side").display = True
         self.query_one(DiagnosticsPanel).focus()
 
     def action_calendar(self) -> None:
-        self.query_one("#views").focus()
+        views = self.query_one("#views")
+        if views.has_focus and self.app.filters.search:
+            self.app.end_search()
+        views.focus()
 
     def action_side(self) -> None:
         side = self.query_one("#side")
@@ -327,13 +335,35 @@ class CadenceApp(App):
 
         self.push_screen(PromptScreen("Go to date (YYYY-MM-DD)", f"{self.cursor}", check), chosen)
 
-    def choose_filters(self, search: bool) -> None:
+    def choose_filters(self) -> None:
         def chosen(filters: Filters | None) -> None:
             if filters is not None:
                 self.filters, self.selected = filters, 0
                 self.redraw()
 
-        self.push_screen(FilterScreen(self.session.plan, self.filters, focus_search=search), chosen)
+        self.push_screen(FilterScreen(self.session.plan, self.filters), chosen)
+
+    def end_search(self) -> None:
+        self.filters = replace(self.filters, search="")
+        self.say("search ended: every post is shown again")
+        self.redraw()
+
+    def search(self) -> None:
+        """Find posts across the whole plan; the calendar then shows only the matches."""
+        def chosen(result: tuple[str, str | None] | None) -> None:
+            if result is None:
+                return
+            text, post_id = result
+            self.filters, self.selected = replace(self.filters, search=text), 0
+            post = self.session.post(post_id) if post_id else None
+            if post is not None:
+                self.cursor = post.day
+                self.select(post)
+            elif text:
+                self.say(f"no post matches {text!r}", severity="warning")
+            self.redraw()
+
+        self.push_screen(SearchScreen(self.session.plan, self.filters.search, self.cursor), chosen)
 
     # -- editing ----------------------------------------------------------------------------
 

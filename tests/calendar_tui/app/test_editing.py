@@ -137,3 +137,12 @@ async def test_enter_on_an_empty_slot_starts_its_post(app):
         assert isinstance(editor, PostEditor)
         assert editor.query_one("#channel", Select).value == "x"
         assert editor.query_one("#at", Input).value == "2027-04-02 12:30"
+
+
+async def test_typing_in_a_field_adds_to_its_text_rather_than_replacing_it(app):
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("e")
+        await pilot.pause()
+        await pilot.press("shift+tab", "tab")  # leave the title and come back to it
+        await pilot.press(*" v2")
+        assert app.screen.query_one("#title", Input).value == "Small multiples beat one busy chart v2"
