@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, Callable
 from balance.mix import MixLimits
 from planner.cadence import expand
 from planner.model import Plan, Post
+from planner.outcomes import Outcomes
 
 if TYPE_CHECKING:
     from balance.suggest import Suggester
@@ -30,6 +31,7 @@ class Context:
     today: date
     settings: dict[str, Any] = field(default_factory=dict)
     suggestions: bool = True  # backlog ideas under each gap
+    outcomes: Outcomes | None = None  # what the outcomes store holds; None: the plan has no store
     _shared: dict[str, Any] = field(default_factory=dict, repr=False)
 
     def shared(self, name: str, compute: Callable[["Context"], Any]) -> Any:

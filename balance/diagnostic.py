@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -61,6 +60,8 @@ class Diagnostic:
     @property
     def fingerprint(self) -> str:
         """Stable across unrelated edits: the rule and what it is about, not the line."""
+        import hashlib  # only json and sarif print fingerprints
+
         return hashlib.sha256(f"{self.code}\0{self.key}".encode()).hexdigest()[:32]
 
     def sort_key(self) -> tuple:

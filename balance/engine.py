@@ -12,6 +12,7 @@ from balance.registry import RULES, options
 from balance.rule import Rule
 from planner.durations import parse_duration
 from planner.model import Plan
+from planner.outcomes import Outcomes
 
 
 @dataclass(frozen=True)
@@ -63,23 +64,27 @@ def settings(plan: Plan) -> dict[str, Any]:
 def checked_range(plan: Plan, options: CheckOptions, today: date) -> tuple[date, date]:
     """The local days to check: the horizon, unless ``--from/--to`` or ``--upcoming`` say otherwise.
 
-    ``--upcoming`` stays inside the horizon: past the plan's end there is no plan to check.
+    Each stays inside the horizon: outside it there is no plan to check.
     """
     if options.upcoming is not None:
-        last = today + timedelta(days=max(options.upcoming.days, 1) - 1)
-        return max(today, plan.start), min(last, plan.end)
-    return options.first or plan.start, options.last or plan.end
+        if today > plan.end:
+            return today, plan.end  # an empty range
+        last = today + timedelta(days=min(max(options.upcoming.days, 1) - 1, (plan.end - today).days))
+        return max(today, plan.start), last
+    return max(options.first or plan.start, plan.start), min(options.last or plan.end, plan.end)
 
 
-def context_for(plan: Plan, options: CheckOptions, today: date) -> Context:
-    """What the rules see for this plan, range and day."""
+def context_for(plan: Plan, options: CheckOptions, today: date, outcomes: Outcomes | None = None) -> Context:
+    """What the rules see for this plan, range and day (and its outcomes store, if it has one)."""
     first, last = checked_range(plan, options, today)
-    return Context(plan=plan, first=first, last=last, today=today, settings=settings(plan), suggestions=options.suggestions)
+    return Context(
+        plan=plan, first=first, last=last, today=today, settings=settings(plan), suggestions=options.suggestions, outcomes=outcomes
+    )
 
 
-def run(plan: Plan, options: CheckOptions, today: date) -> list[Diagnostic]:
-    """Every diagnostic for ``plan``, sorted by path, line and code."""
-    return run_in(context_for(plan, options, today), options)
+def run(plan: Plan, options: CheckOptions, today: date, outcomes: Outcomes | None = None) -> list[Diagnostic]:
+    """Every diagnostic for ``plan``, sorted by path, line and code; OUT rules need ``outcomes``."""
+    return run_in(context_for(plan, options, today, outcomes), options)
 
 
 def run_in(context: Context, options: CheckOptions) -> list[Diagnostic]:

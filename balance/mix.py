@@ -11,8 +11,8 @@ Window semantics (documented in the README):
 - The mix is judged per channel and for the whole plan (the latter only with two or more
   channels, where it says something the channels do not).
 
-Counts slide: each day adds its posts and drops the day that left the window, so a check is
-linear in days and posts, whatever the window length.
+Counts are bisections in the posts' sorted days, so a check is linear in days and posts,
+whatever the window length.
 """
 
 from __future__ import annotations
@@ -71,48 +71,39 @@ class MixLimits:
 
 
 @dataclass
-class Window:
-    """The posts of one window, as counts per kind."""
+class WindowCounts:
+    """The windows ending on some days of a range, and their posts counted per limit key.
 
-    first: date
-    last: date
-    counts: dict[str, int]
-    total: int
+    ``ends[i]`` is the ordinal of window i's last day; ``totals[i]`` its posts;
+    ``counts[key][i]`` its posts whose kind is in the key's group.
+    """
 
-    def count(self, kinds: frozenset[str]) -> int:
-        return sum(self.counts.get(kind, 0) for kind in kinds)
+    ends: list[int]
+    totals: list[int]
+    counts: dict[str, list[int]]
 
 
-def windows(posts: list[Post], first: date, last: date, days: int, marks: tuple[date, ...] = ()) -> Iterator[Window]:
+def window_counts(posts: list[Post], first: date, last: date, days: int, groups: dict[str, frozenset[str]], marks: tuple[date, ...] = ()) -> WindowCounts:
     """The windows of ``days`` days ending on ``first``..``last`` whose contents differ.
 
-    Yields the window ending on ``first``, then one for each later day on which a post enters
-    or leaves the window (and for each day in ``marks``): the days in between hold the same
-    posts and are judged alike, so a sparse channel costs its posts, not its days.
-    ``posts`` are counting posts in any order; the counts slide from one window to the next.
+    The window ending on ``first`` comes first, then one for each later day on which a post
+    enters or leaves the window (and each day in ``marks``): the days in between hold the
+    same posts and are judged alike, so a sparse channel costs its posts, not its days. Each
+    count is two bisections in the sorted days of the posts, so a check is linear in days
+    and posts, whatever the window length. ``posts`` are counting posts in any order.
     """
-    per_day: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for post in posts:
-        per_day[post.day.toordinal()][post.kind] += 1
+    ordinals = sorted(post.day.toordinal() for post in posts)
     start, end = first.toordinal(), last.toordinal()
-    changes = {start, *(mark.toordinal() for mark in marks)}
-    for ordinal in per_day:
-        changes.add(ordinal)
-        changes.add(ordinal + days)
-    counts: dict[str, int] = defaultdict(int)
-    total = 0
-    for ordinal in range(start - days, start):  # so that the first step drops start - days
-        for kind, n in per_day.get(ordinal, {}).items():
-            counts[kind] += n
-            total += n
-    for ordinal in sorted(day for day in changes if start <= day <= end):
-        for kind, n in per_day.get(ordinal, {}).items():
-            counts[kind] += n
-            total += n
-        for kind, n in per_day.get(ordinal - days, {}).items():
-            counts[kind] -= n
-            total -= n
-        yield Window(date.fromordinal(ordinal - days + 1), date.fromordinal(ordinal), counts, total)
+    changes = {start, *(mark.toordinal() for mark in marks), *ordinals, *(ordinal + days for ordinal in ordinals)}
+    ends = sorted(day for day in changes if start <= day <= end)
+
+    def counted(sorted_days: list[int]) -> list[int]:
+        return [bisect_right(sorted_days, day) - bisect_right(sorted_days, day - days) for day in ends]
+
+    counts = {}
+    for key, kinds in groups.items():
+        counts[key] = counted(sorted(post.day.toordinal() for post in posts if post.kind in kinds))
+    return WindowCounts(ends, counted(ordinals), counts)
 
 
 def streaks(posts: list[Post], kinds: frozenset[str]) -> Iterator[list[Post]]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from balance.rule import Option, Rule
-from balance.rules import cadence, mix, publishing, strategy
+from balance.rules import cadence, mix, outcomes, publishing, strategy
 from planner.loader import RuleVocabulary
 
 RULES: tuple[Rule, ...] = (
@@ -23,9 +23,16 @@ RULES: tuple[Rule, ...] = (
     publishing.banned_term,
     publishing.stale,
     publishing.repeat,
+    publishing.kind_not_on_channel,
     strategy.no_goals,
     strategy.no_review,
     strategy.thin_backlog,
+    strategy.outside_horizon,
+    strategy.over_capacity,
+    outcomes.flat_followers,
+    outcomes.follower_spike,
+    outcomes.behind_goal,
+    outcomes.planned_not_published,
 )
 
 BY_CODE: dict[str, Rule] = {rule.code: rule for rule in RULES}

@@ -31,6 +31,7 @@ class Rule:
     severity: str
     check: Callable[["Context"], Iterable[Finding]]
     options: tuple[Option, ...] = ()
+    uses_today: bool = False  # its findings change as the calendar moves on, with the file unchanged
 
     @property
     def doc(self) -> str:
@@ -41,10 +42,14 @@ class Rule:
         return self.doc.split("\n", 1)[0]
 
 
-def rule(code: str, name: str, severity: str, options: tuple[Option, ...] = ()) -> Callable[[Callable], Rule]:
-    """Turn a check function into a :class:`Rule`; list it in :mod:`balance.registry`."""
+def rule(code: str, name: str, severity: str, options: tuple[Option, ...] = (), uses_today: bool = False) -> Callable[[Callable], Rule]:
+    """Turn a check function into a :class:`Rule`; list it in :mod:`balance.registry`.
+
+    ``uses_today``: the rule reads today's date, so the same file can pass today and fail
+    tomorrow; pre-commit hooks leave such rules out and a scheduled CI job runs them.
+    """
 
     def wrap(check: Callable[["Context"], Iterable[Finding]]) -> Rule:
-        return Rule(code=code, name=name, severity=severity, check=check, options=options)
+        return Rule(code=code, name=name, severity=severity, check=check, options=options, uses_today=uses_today)
 
     return wrap

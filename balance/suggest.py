@@ -4,15 +4,27 @@ An idea fits an open slot when it may go on that channel, its ``cooldown`` has p
 it last went out there (never less than ``repeat_window``, so it cannot repeat itself), and
 one more post of its kind there keeps every MIX limit of the channel and of the plan: no
 share over its maximum or under its minimum, no streak over its maximum, in any window that
-holds the slot. Ideas of kinds the channel's mix is short of there come first, then the
-least used, then backlog order.
+holds the slot.
+
+Fitting ideas are ranked by the mix findings they clear (windows holding the slot that are
+short of a ``min_count`` or ``min_share``, or over a ``max_share``, and would not be with one
+more post of the idea's kind: MIX004, MIX002, MIX001), then by what the mix lacks on that day,
+then the least used, then backlog order. ``cadence suggest``, the CAD001 help lines and the
+app's fill dialog all use this one order.
+
+Counting what an idea clears is skipped for the slots that no short window holds: the
+windows that miss a limit are found once per mix (one sliding pass over the horizon) and
+kept up to date as proposals are accepted, so a plan's thousands of gaps cost little more
+than the fit test.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_right
+from collections import defaultdict
 from dataclasses import dataclass
 from functools import cached_property
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from balance.mix import MixState
@@ -41,6 +53,7 @@ class Suggester:
         plan = ctx.plan
         self.horizon = (plan.start, plan.end)
         self._channel_mix: dict[str, MixState] = {}
+        self._short_ends: dict[str | None, set[int]] = {}  # per mix (None: the plan's), windows missing a limit
         self.repeat_window = ctx.settings["repeat_window"].total_seconds()
         self.uses: dict[tuple[str, str], list[int]] = {}
         by_title = {fold(idea.title): idea.id for idea in plan.backlog}
@@ -60,7 +73,7 @@ class Suggester:
         return self._channel_mix[channel]
 
     def candidates(self, channel: str, ts: int) -> list[BacklogIdea]:
-        """Ideas that fit the slot, best first: kinds the mix is short of there, then the least used."""
+        """Ideas that fit the slot, best first (see the module's docstring for the order)."""
         day = self.ctx.local(ts).date()
         kind_fits: dict[str, bool] = {}
         fitting = []
@@ -71,10 +84,31 @@ class Suggester:
                 kind_fits[idea.kind] = self.channel_mix(channel).fits(day, ts, idea.kind) and self.plan_mix.fits(day, ts, idea.kind)
             if kind_fits[idea.kind]:
                 fitting.append(idea)
-        if not fitting:
-            return []
-        wanted = self.channel_mix(channel).wanted(day)
-        return sorted(fitting, key=lambda idea: (idea.kind not in wanted, len(self.uses.get((idea.id, channel), ())), idea.index))
+        if len(fitting) < 2:
+            return fitting
+        mixes = [(channel, self.channel_mix(channel))]
+        if len(self.ctx.plan.channels) > 1:  # the plan's mix is judged only then
+            mixes.append((None, self.plan_mix))
+        kinds = {idea.kind for idea in fitting}
+        cleared = dict.fromkeys(kinds, 0)
+        for name, mix in mixes:
+            if self._short_near(name, mix, day):
+                for kind in kinds:
+                    cleared[kind] += _cleared(mix, day, kind)
+        wanted = set().union(*(mix.wanted(day) for _, mix in mixes))
+        return sorted(
+            fitting,
+            key=lambda idea: (-cleared[idea.kind], idea.kind not in wanted, len(self.uses.get((idea.id, channel), ())), idea.index),
+        )
+
+    def _short_near(self, name: str | None, mix: MixState, day: date) -> bool:
+        """Whether a judged window holding ``day`` misses a limit of ``mix``."""
+        size, ordinal = mix.limits.window_days, day.toordinal()
+        if name not in self._short_ends:
+            first, last = self.horizon
+            self._short_ends[name] = set(_short_windows(mix, first.toordinal(), last.toordinal() + size))
+        ends = self._short_ends[name]
+        return bool(ends) and any(end in ends for end in range(ordinal, ordinal + size))
 
     def _cooling(self, idea: BacklogIdea, channel: str, ts: int) -> bool:
         cooldown = max(idea.cooldown.total_seconds() if idea.cooldown else 0, self.repeat_window)
@@ -88,10 +122,15 @@ class Suggester:
         return tuple(f"fill it from the backlog: {idea.id} \"{idea.title}\" ({idea.kind})" for idea in ideas)
 
     def accept(self, channel: str, ts: int, idea: BacklogIdea) -> None:
+        """Record a proposal, so that the next ones are judged with it."""
         day = self.ctx.local(ts).date()
-        self.channel_mix(channel).add(day, ts, idea.kind)
-        self.plan_mix.add(day, ts, idea.kind)
         self.uses.setdefault((idea.id, channel), []).append(ts)
+        for name, mix in ((channel, self.channel_mix(channel)), (None, self.plan_mix)):
+            mix.add(day, ts, idea.kind)
+            if name in self._short_ends:  # only the windows holding the day changed
+                ordinal, size = day.toordinal(), mix.limits.window_days
+                self._short_ends[name] -= set(range(ordinal, ordinal + size))
+                self._short_ends[name] |= set(_short_windows(mix, ordinal, ordinal + size - 1))
 
     def propose(self) -> list[Proposal]:
         """One proposal per open slot in the range, in time order, each judged with the ones before."""
@@ -104,3 +143,55 @@ class Suggester:
                 self.accept(channel, ts, idea)
             proposals.append(Proposal(channel, self.ctx.local(ts), ts, idea))
         return proposals
+
+
+
+def _judged_windows(mix: MixState, first_end: int, last_end: int):
+    """Each judged window ending on ``first_end``..``last_end``: its last day, whether it lies
+    wholly inside the horizon, its counts per kind and its total."""
+    limits, size, per_day = mix.limits, mix.limits.window_days, mix.per_day
+    horizon_first, horizon_last = mix.horizon[0].toordinal(), mix.horizon[1].toordinal()
+    counts: dict[str, int] = defaultdict(int)
+    for each in range(first_end - size, first_end):  # the window before the first one, slid below
+        for name, n in per_day.get(each, {}).items():
+            counts[name] += n
+    for end in range(first_end, last_end + 1):
+        for name, n in per_day.get(end, {}).items():
+            counts[name] += n
+        for name, n in per_day.get(end - size, {}).items():
+            counts[name] -= n
+        total = sum(counts.values())
+        if total >= limits.min_posts:
+            yield end, horizon_first <= end - size + 1 and end <= horizon_last, counts, total
+
+
+def _short_windows(mix: MixState, first_end: int, last_end: int):
+    """The last days of the judged windows that miss a min_count, a min_share or a max_share."""
+    limits = mix.limits
+    for end, whole, counts, total in _judged_windows(mix, first_end, last_end):
+        have = {key: sum(counts[k] for k in limits.groups[key]) for key in {*limits.min_count, *limits.min_share, *limits.max_share}}
+        if (
+            (whole and any(have[key] < limit for key, limit in limits.min_count.items()))
+            or any(have[key] / total < limit - 1e-9 for key, limit in limits.min_share.items())
+            or any(have[key] / total > limit + 1e-9 for key, limit in limits.max_share.items())
+        ):
+            yield end
+
+
+def _cleared(mix: MixState, day: date, kind: str) -> int:
+    """How many (window, limit) shortfalls one more post of ``kind`` on ``day`` would end, in
+    the judged windows holding the day: under a min_count (MIX004, whole windows only) or a
+    min_share (MIX002), over a max_share (MIX001)."""
+    limits, ordinal = mix.limits, day.toordinal()
+    cleared = 0
+    for _, whole, counts, total in _judged_windows(mix, ordinal, ordinal + limits.window_days - 1):
+        for key, limit in limits.min_count.items() if whole else ():
+            have = sum(counts[k] for k in limits.groups[key])
+            cleared += kind in limits.groups[key] and have < limit <= have + 1
+        for key, limit in limits.min_share.items():
+            have = sum(counts[k] for k in limits.groups[key])
+            cleared += kind in limits.groups[key] and have / total < limit - 1e-9 <= (have + 1) / (total + 1)
+        for key, limit in limits.max_share.items():
+            have = sum(counts[k] for k in limits.groups[key])
+            cleared += kind not in limits.groups[key] and have / total > limit + 1e-9 >= have / (total + 1)
+    return cleared

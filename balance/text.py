@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import re
+import string
 import unicodedata
 
-_NOT_WORD = re.compile(r"[^\w]+")
+_WORD = re.compile(r"\w+")
+# ASCII text, the common case: every character that is not a word character becomes a space
+_ASCII_NOT_WORD = str.maketrans({chr(c): " " for c in range(128) if chr(c) not in string.ascii_letters + string.digits + "_"})
 
 
 def fold(text: str) -> str:
@@ -18,7 +21,9 @@ def fold(text: str) -> str:
 
 def words(text: str) -> list[str]:
     """The folded words of a text, punctuation dropped."""
-    return [word for word in _NOT_WORD.split(fold(text)) if word]
+    if text.isascii():
+        return text.translate(_ASCII_NOT_WORD).lower().split()
+    return _WORD.findall(fold(text))
 
 
 def term_pattern(terms: tuple[str, ...]) -> re.Pattern[str] | None:

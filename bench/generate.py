@@ -1,7 +1,9 @@
-"""Generate a large, realistic plan for benchmarks: `python bench/generate.py POSTS CHANNELS YEARS OUT`.
+"""Generate a large, realistic plan for benchmarks: `python bench/generate.py POSTS CHANNELS YEARS OUT [--fill F]`.
 
 Posts are spread evenly over the channels and years, mostly on their channels' cadence slots,
 with the same mix of kinds, statuses and comments as a real plan, so every rule has work to do.
+``fill`` is the share of slots that get a post: 0.99 (the default) is a dense plan with a few
+gaps; 0.4 is a sparse one, where most findings are missed slots with backlog suggestions.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ STATUSES = ("draft", "review", "approved", "scheduled", "published", "published"
 WEEKDAYS = ("MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN")
 
 
-def generate(posts: int, channels: int, years: int, seed: int = 7) -> str:
+def generate(posts: int, channels: int, years: int, seed: int = 7, fill: float = 0.99) -> str:
     rng = random.Random(seed)
     start = date(2027, 1, 1)
     end = date(2027 + years - 1, 12, 31)
@@ -46,8 +48,8 @@ def generate(posts: int, channels: int, years: int, seed: int = 7) -> str:
         '[balance]\nmin_count = { conversation = 1 }\n',
     ]
     weeks = ((end - start).days + 1) / 7
-    per_day = max(1, math.ceil(posts / 0.99 / channels / weeks / 7))  # busy channels post several times a day
-    rate = posts / 0.99 / channels / weeks / per_day  # posting days a week each channel needs
+    per_day = max(1, math.ceil(posts / fill / channels / weeks / 7))  # busy channels post several times a day
+    rate = posts / fill / channels / weeks / per_day  # posting days a week each channel needs
     busier = round((rate - math.floor(rate)) * channels)  # this many channels post one more day a week
     hours = [9 + 4 * i for i in range(per_day)]
     channel_days = []
@@ -65,14 +67,14 @@ def generate(posts: int, channels: int, years: int, seed: int = 7) -> str:
             f'owner = "{"ana" if number % 2 else "ben"}"',
             "",
         ]
-    # posts sit on their channel's slots, a few minutes off, as a real plan's do; about one
-    # slot in a hundred is left empty so that the rules have something to report
+    # posts sit on their channel's slots, a few minutes off, as a real plan's do; a share
+    # 1 - fill of the slots is left empty so that the rules have something to report
     entries = []
     day = start
     while len(entries) < posts and day <= end:
         for channel in range(channels):
             for hour in hours if day.weekday() in channel_days[channel] else ():
-                if rng.random() > 0.01 and len(entries) < posts:
+                if rng.random() > 1 - fill and len(entries) < posts:
                     moment = datetime.combine(day, datetime.min.time()).replace(hour=(hour + channel % 4) % 24, minute=rng.choice((0, 0, 5, 20)))
                     entries.append((moment, len(entries), channel))
         day += timedelta(days=1)
@@ -110,9 +112,10 @@ def main() -> None:
     parser.add_argument("channels", type=int)
     parser.add_argument("years", type=int)
     parser.add_argument("out")
+    parser.add_argument("--fill", type=float, default=0.99, help="share of slots with a post (default 0.99)")
     args = parser.parse_args()
     with open(args.out, "w", encoding="utf-8") as handle:
-        handle.write(generate(args.posts, args.channels, args.years))
+        handle.write(generate(args.posts, args.channels, args.years, fill=args.fill))
 
 
 if __name__ == "__main__":

@@ -1,5 +1,24 @@
+"""Where ``cadence`` and ``python -m calendar_tui`` start.
+
+Ctrl-C ends the command quietly with status 130 from its first moment: the handler is set
+before the command line's modules are imported, so an interrupt while they load prints no
+traceback either. (Later, the command line turns it into the same status.)
+"""
+
+import signal
 import sys
 
-from calendar_tui.cli import main
 
-sys.exit(main())
+def _interrupted(signum, frame):
+    raise SystemExit(130)
+
+
+def main() -> int:
+    signal.signal(signal.SIGINT, _interrupted)
+    from calendar_tui.cli import main as run_command_line
+
+    return run_command_line()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

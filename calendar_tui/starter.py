@@ -39,8 +39,8 @@ conversation = true
 [kinds.promo]
 label = "Promotion"
 promotional = true
-needs_link = true                # PUB004
 needs_approval = ["lead"]        # PUB002: someone with this role approves (approved_by)
+needs_link = true                # PUB004
 
 [channels.instagram]
 label = "Instagram"
@@ -103,9 +103,9 @@ def starter_plan(today: date, path: str = "content-plan.toml", timezone: str = "
     start = today + timedelta(days=7 + (7 - today.weekday()) % 7)
     end = start + timedelta(days=13)
     slots = [start + timedelta(days=week * 7 + weekday) for week in (0, 1) for weekday in (0, 2, 4)]
-    posts = "".join(
+    posts = "\n".join(
         f'[[post]]\nid = "post-{day:%m%d}"\nat = {day}T10:00:00\nchannel = "instagram"\nkind = "{kind}"\n'
-        f'title = "{title}"\nstatus = "idea"               # idea, draft, review, approved, scheduled, published, skipped\n\n'
+        f'title = "{title}"\nstatus = "idea"               # idea, draft, review, approved, scheduled, published, skipped\n'
         for day, (kind, title) in zip(slots, _POSTS)
     )
     return TEMPLATE.format(path=path, timezone=timezone, start=start, end=end, posts=posts)

@@ -8,6 +8,7 @@ from datetime import timedelta
 _PART = re.compile(r"(\d+)\s*([smhdw])")
 _WHOLE = re.compile(r"\s*(?:\d+\s*[smhdw]\s*)+")
 _UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
+MAX_DURATION = timedelta(days=3660)  # ten years, the longest horizon: no setting needs more
 
 
 def parse_duration(text: str) -> timedelta:
@@ -16,8 +17,12 @@ def parse_duration(text: str) -> timedelta:
         raise ValueError(
             f"{text!r} is not a duration; write a number and a unit, e.g. \"90m\", \"3h\", \"14d\", \"2w\""
         )
-    seconds = sum(int(n) * _UNIT_SECONDS[unit] for n, unit in _PART.findall(text))
-    return timedelta(seconds=seconds)
+    parts = _PART.findall(text)
+    too_long = any(len(number) > 12 for number, _ in parts)  # not worth turning into an int
+    if too_long or sum(int(number) * _UNIT_SECONDS[unit] for number, unit in parts) > MAX_DURATION.total_seconds():
+        shown = repr(text) if len(text) <= 20 else f"{text[:20]!r}..."
+        raise ValueError(f"{shown} is longer than the longest duration allowed ({format_duration(MAX_DURATION)}, ten years)")
+    return timedelta(seconds=sum(int(number) * _UNIT_SECONDS[unit] for number, unit in parts))
 
 
 def format_duration(delta: timedelta) -> str:

@@ -24,6 +24,8 @@ changes nothing.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -32,7 +34,7 @@ import tomlkit
 
 from planner import loader
 from planner.localtime import instant
-from planner.source import SourceIndex, content_end, key_offsets, line_start
+from planner.source import SourceIndex, content_end, key_offsets, line_start, multiline_strings
 
 LINE_LIMIT = 88
 SECTION_ORDER = ("plan", "goal", "review", "kinds", "channels", "balance", "voice", "team", "rules", "x", "post", "backlog")
@@ -54,15 +56,35 @@ _NAMED = ("kinds", "channels", "team")
 _KEY_LINE = re.compile(r"[ \t]*((?:[A-Za-z0-9_-]+|\"(?:[^\"\\\n]|\\.)*\"|'[^'\n]*')(?:[ \t]*\.[ \t]*(?:[A-Za-z0-9_-]+|\"(?:[^\"\\\n]|\\.)*\"|'[^'\n]*'))*)[ \t]*=[ \t]*")
 
 
-def format_plan(text: str) -> str:
-    """The plan's text in canonical layout. ``text`` must be TOML that tomli accepts."""
+def format_plan(text: str, data: dict[str, Any] | None = None) -> str:
+    """The plan's text in canonical layout. ``text`` must be TOML that tomli accepts
+    (``data``: its parse, when the caller has it)."""
+    return layout(text, data).text
+
+
+@dataclass(frozen=True)
+class Layout:
+    """A plan's canonical text, and how many of its tables that changes (edited or moved)."""
+
+    text: str
+    changed_tables: int
+
+
+def layout(text: str, data: dict[str, Any] | None = None) -> Layout:
+    """The canonical text of a plan and the number of tables it rewrites or moves.
+
+    Linear in the text: a table counts as changed when its own lines change, or when it is
+    not among the longest run of tables that keep their relative order (the fewest moves).
+    """
     newline = "\r\n" if "\r\n" in text else "\n"
     text = text.replace("\r\n", "\n")
-    data = tomli.loads(text)
+    if data is None:
+        data = tomli.loads(text)
     source = SourceIndex(text, data)
     paths = [path for path in source.tables if path]
     if not paths:
-        return _tidy_lines(text).rstrip("\n") + "\n"
+        tidy = _tidy_lines(text).rstrip("\n") + "\n"
+        return Layout(tidy.replace("\n", newline), 0)
     starts = [line_start(text, source.tables[path].start) for path in paths]
     # the file's own comments (and any top-level keys) stay on top; comments directly above
     # the first header, after the last blank line, go with that table
@@ -70,60 +92,118 @@ def format_plan(text: str) -> str:
     split = max(split, content_end(text, 0, starts[0]))
     preamble_text = text[:split]
     pending_comments = _comment_lines(text[split : starts[0]])
-    units: list[tuple[tuple, list[str]]] = []  # (sort key, lines)
+    units: list[tuple[tuple, list[str], int, bool]] = []  # sort key, lines, where it began, changed
     current_root: tuple | None = None
+    zone = plan_zone(data.get("plan"))
     for number, path in enumerate(paths):
         end = starts[number + 1] if number + 1 < len(paths) else len(text)
         last = content_end(text, starts[number], end)
-        trailing, heading = _split_gap(text[last:end])
-        lines = pending_comments + _format_table(text, starts[number], last, path) + trailing
-        pending_comments = heading
+        final = number + 1 == len(paths)
+        trailing, heading = _split_gap(text[last:end] + ("\n" if final and not text.endswith("\n") else ""), final)
+        table = table_lines(text, starts[number], last, path)
         root = _root(path)
-        if root == current_root and units:
-            units[-1][1].extend(lines)
+        continues = root == current_root and units  # a sub-table: no blank line inside a unit
+        lines = [line for line in pending_comments if line or not continues] + table + trailing
+        changed = "\n".join(table) != text[starts[number] : last].rstrip("\n")
+        pending_comments = heading
+        if continues:
+            key, unit_lines, begun, was_changed = units[-1]
+            unit_lines.extend(lines)
+            units[-1] = (key, unit_lines, begun, was_changed or changed)
         else:
-            units.append((_sort_key(root, data, len(units)), lines))
+            units.append((_sort_key(root, data, zone, len(units)), lines, len(units), changed))
             current_root = root
+    kept_in_place = _longest_increasing([unit[0] for unit in units])
     units.sort(key=lambda unit: unit[0])
     parts = []
     if preamble_text.strip():
         parts.append(_tidy_lines(preamble_text).rstrip("\n"))
-    parts.extend("\n".join(lines) for _, lines in units)
+    parts.extend("\n".join(lines) for _, lines, _, _ in units)
     if pending_comments:
         parts.append("\n".join(pending_comments))
-    return ("\n\n".join(parts) + "\n").replace("\n", newline)
+    formatted = "\n\n".join(parts) + "\n"
+    if formatted == text:
+        changed_tables = 0
+    else:
+        changed_tables = sum(1 for _, _, begun, changed in units if changed or begun not in kept_in_place)
+        changed_tables = max(changed_tables, 1)  # only blank lines or the file's top differ
+    return Layout(formatted.replace("\n", newline), changed_tables)
+
+
+def _longest_increasing(keys: list[tuple]) -> set[int]:
+    """The positions of a longest strictly increasing run of ``keys`` (patience sorting)."""
+    tails: list[tuple] = []  # the smallest last key of a run of each length
+    tail_at: list[int] = []
+    previous: list[int] = []
+    for position, key in enumerate(keys):
+        length = bisect_left(tails, key)
+        if length == len(tails):
+            tails.append(key)
+            tail_at.append(position)
+        else:
+            tails[length], tail_at[length] = key, position
+        previous.append(tail_at[length - 1] if length else -1)
+    kept, position = set(), tail_at[-1] if tail_at else -1
+    while position >= 0:
+        kept.add(position)
+        position = previous[position]
+    return kept
+
+
+# -- the canonical order, one definition for the formatter and the writer ------------------
+
+
+def section_rank(name: str) -> int:
+    return SECTION_ORDER.index(name) if name in SECTION_ORDER else len(SECTION_ORDER)
+
+
+def key_rank(section: str, key: str) -> int:
+    """Where a key goes in a table of ``section``: the documented order, unknown keys last."""
+    order = KEY_ORDER.get(section, ())
+    return order.index(key) if key in order else len(order)
+
+
+def plan_zone(plan: Any) -> ZoneInfo | None:
+    """The plan's time zone, or None when [plan] does not name a usable one."""
+    try:
+        return ZoneInfo(plan["timezone"])
+    except Exception:  # the loader says why; the layout only needs an order
+        return None
+
+
+def post_key(at: Any, post_id: Any, zone: ZoneInfo | None) -> tuple[float, str]:
+    """A post's place among the posts: its instant, then its id.
+
+    A post that cannot be placed in time (no zone, no usable ``at``) sorts after the others.
+    """
+    try:
+        moment: float = instant(at, zone) if zone is not None else float("inf")
+    except Exception:  # not a date-time: the loader reports it
+        moment = float("inf")
+    return moment, str(post_id if post_id is not None else "")
 
 
 def _root(path: tuple) -> tuple:
-    if path[0] in _ARRAYS:
-        return path[:2]
-    if path[0] in _NAMED:
+    if path[0] in _ARRAYS or path[0] in _NAMED:
         return path[:2]
     return path[:1]
 
 
-def _sort_key(root: tuple, data: dict[str, Any], position: int) -> tuple:
-    section = SECTION_ORDER.index(root[0]) if root[0] in SECTION_ORDER else len(SECTION_ORDER)
-    if root[0] == "post" and len(root) == 2:
-        post = data["post"][root[1]]
-        return (section, _post_instant(post.get("at"), data), str(post.get("id", "")), position)
+def _sort_key(root: tuple, data: dict[str, Any], zone: ZoneInfo | None, position: int) -> tuple:
+    section = section_rank(root[0])
+    posts = data.get("post")
+    if root[0] == "post" and len(root) == 2 and isinstance(root[1], int) and isinstance(posts, list):
+        post = posts[root[1]]
+        return (section, *post_key(post.get("at"), post.get("id"), zone), position)
     return (section, 0, "", position)
 
 
-def _post_instant(at: Any, data: dict[str, Any]) -> float:
-    try:
-        return instant(at, ZoneInfo(data["plan"]["timezone"]))
-    except Exception:  # a plan fmt cannot place in time keeps its order (the loader reports why)
-        return float("inf")
-
-
-def _format_table(text: str, start: int, end: int, path: tuple) -> list[str]:
+def table_lines(text: str, start: int, end: int, path: tuple) -> list[str]:
     """The header and the entries of one table, keys in canonical order."""
     header_end = text.find("\n", start, end)
     header_end = end if header_end < 0 else header_end
     lines = [text[start:header_end].strip()]
     keys = key_offsets(text, header_end, end)
-    order = KEY_ORDER.get(path[0], ())
     entries = []
     previous_end = header_end + 1
     for number, (name, offset) in enumerate(keys):
@@ -131,7 +211,7 @@ def _format_table(text: str, start: int, end: int, path: tuple) -> list[str]:
         region_end = line_start(text, keys[number + 1][1]) if number + 1 < len(keys) else end
         value_end = content_end(text, key_start, region_end)
         comments = _comment_lines(text[previous_end:key_start])
-        rank = order.index(name) if name in order else len(order)
+        rank = key_rank(path[0], name)
         entries.append((rank, number, comments + _format_entry(text[key_start:value_end])))
         previous_end = value_end
     entries.sort(key=lambda entry: entry[:2])
@@ -142,10 +222,26 @@ def _format_table(text: str, start: int, end: int, path: tuple) -> list[str]:
 
 def _format_entry(entry: str) -> list[str]:
     lines = entry.rstrip("\n").split("\n")
-    first = _KEY_LINE.sub(lambda found: f"{found.group(1)} = ", lines[0], count=1).rstrip()
-    if len(lines) == 1 and len(first) > LINE_LIMIT:
-        first = _wrap_array(first)
+    first = _KEY_LINE.sub(lambda found: f"{found.group(1)} = ", lines[0], count=1)
+    if len(lines) == 1:
+        return [fit_line(first.rstrip())]
+    if not _ends_inside_string(first):  # spaces before a multi-line string's first newline are its own
+        first = first.rstrip()
     return [first, *lines[1:]]
+
+
+def fit_line(line: str) -> str:
+    """A ``key = value`` line as the layout writes it: a one-line array that makes it longer
+    than the limit goes one item a line."""
+    return _wrap_array(line) if len(line) > LINE_LIMIT else line
+
+
+def _ends_inside_string(line: str) -> bool:
+    """Whether a line ends inside a multi-line string that it opens."""
+    if '"""' not in line and "'''" not in line:
+        return False
+    spans = multiline_strings(line + "\n" + '"""' + "'''")  # close whatever is left open
+    return any(start < len(line) < end for start, end in spans)
 
 
 def _wrap_array(line: str) -> str:
@@ -163,14 +259,15 @@ def _wrap_array(line: str) -> str:
     return f"{key} = [{rendered}\n]"
 
 
-def _split_gap(gap: str) -> tuple[list[str], list[str]]:
+def _split_gap(gap: str, final: bool = False) -> tuple[list[str], list[str]]:
     """Comments after a table: those right below its last line, before a blank line, stay with
-    it; the rest (all of them when there is no blank line) head the next table.
+    it; the rest (all of them when there is no blank line) head the next table. After the last
+    table (``final``), those right below it stay with it, and the rest end the file.
 
     A heading comment set off from its table by a blank line (a section title) keeps one.
     """
     lines = gap.split("\n")[:-1]  # the gap ends where the next header's line starts
-    blank = next((number for number, line in enumerate(lines) if not line.strip()), 0)  # none: all head the next
+    blank = next((number for number, line in enumerate(lines) if not line.strip()), len(lines) if final else 0)  # none: all head the next
     heading: list[str] = []
     for line in lines[blank:]:
         if line.strip().startswith("#"):
@@ -189,4 +286,14 @@ def _comment_lines(gap: str) -> list[str]:
 
 
 def _tidy_lines(text: str) -> str:
-    return "\n".join(line.rstrip() for line in text.split("\n"))
+    """Trailing spaces off every line, except inside multi-line strings (where they are data)."""
+    if '"""' not in text and "'''" not in text:
+        return "\n".join(line.rstrip() for line in text.split("\n"))
+    spans = multiline_strings(text)
+    tidy, position = [], 0
+    for line in text.split("\n"):
+        end = position + len(line)
+        inside = any(start < end < stop for start, stop in spans)
+        tidy.append(line if inside else line.rstrip())
+        position = end + 1
+    return "\n".join(tidy)

@@ -1,17 +1,28 @@
-"""Posts from a CSV file: the team's own sheet, or the bulk-upload files of Buffer and Sprout Social.
+"""Posts from a CSV file: the team's own sheet, ours (`cadence export --to csv`), or the
+bulk-upload files of Buffer, Hootsuite and Sprout Social.
 
 Columns are mapped by name. A column named like a post field (``id``, ``at``, ``channel``,
-``kind``, ``title``, ``body``, ``status``, ``owner``, ``link``, ``tags``) maps to it; the
-vendors' columns map too:
+``kind``, ``title``, ``body``, ``status``, ``owner``, ``link``, ``tags``, ``approved_by``)
+maps to it; the vendors' columns map too:
 
 - Buffer: ``Text`` (the post's text), ``Image URL`` (kept as ``x.image_url``), ``Tags``,
   ``Posting Time`` (``YYYY-MM-DD HH:mm``);
+- Hootsuite: ``Date`` (date and time), ``Message``, ``Link``, usually without a header row:
+  a file whose first row is a time, a text and perhaps a link is read as Hootsuite's;
 - Sprout Social: ``date`` and ``time_24hr`` (together the time), ``message_text``.
 
-``--map column=field`` maps any other column. Times are local times of the plan's zone, read
-as ISO 8601 or in the vendors' formats, or with ``--date-format`` (pendulum tokens, e.g.
-``DD/MM/YYYY HH:mm``). A text without a title gets its first line, shortened, as the title.
-Ids are made from the channel, the day and the title, so the same CSV gives the same ids.
+``--map column=field`` maps any other column. The delimiter (comma, semicolon or tab) is
+sniffed from the header. Times without an offset are local times of the plan's zone; times
+with one (``Z``, ``+01:00``) are instants. Whether ``05/01/2027`` is the 5th of January or the
+1st of May is decided once for the whole file: a row with a day above 12 settles it, and when
+no row does, the import refuses and asks for ``--date-format`` (pendulum tokens, e.g.
+``DD/MM/YYYY HH:mm``). Nothing is guessed row by row.
+
+A text without a title gets its first line, shortened, as the title. Ids are made from the
+channel, the day and the title, so the same CSV gives the same ids. A row is a duplicate when
+its id is a post's already in the plan (or an earlier row's), or, without an id, when it has
+the same channel, instant and title as one: it is skipped and reported, so running an import
+twice adds nothing the second time.
 """
 
 from __future__ import annotations
@@ -20,30 +31,36 @@ import csv
 import io
 import re
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
+from planner.exporting.vendors import FORMULA_PREFIXES
+from planner.localtime import instant
 from planner.model import STATUSES, Plan
 from planner.writer import new_post_id
 
-FIELDS = ("id", "at", "channel", "kind", "title", "body", "status", "owner", "link", "tags", "image_url", "date", "time")
+FIELDS = (
+    "id", "at", "channel", "kind", "title", "body", "status", "owner", "link", "tags", "approved_by", "image_url", "date", "time",
+)
 VENDOR_COLUMNS = {
     "text": "body",
     "image url": "image_url",
     "posting time": "at",
     "message_text": "body",
+    "message": "body",
     "time_24hr": "time",
     "date": "date",
 }
-DATE_FORMATS = (
-    "YYYY-MM-DD HH:mm",
-    "YYYY-MM-DD HH:mm:ss",
-    "YYYY-MM-DDTHH:mm",
-    "YYYY-MM-DDTHH:mm:ss",
-    "MM/DD/YYYY HH:mm",
-    "MM/DD/YYYY h:mm A",
-)
+HOOTSUITE_COLUMNS = ("date", "body", "link")
 TITLE_LENGTH = 60
+MAX_CELL = 128 * 1024  # csv's own field limit: a post's text is never this long
+YEARS = range(1970, 3000)  # times outside are typos (year 1), refused even with --extend
+
+_ISO = re.compile(r"\d{4}-\d{2}-\d{2}(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?(?:Z|[+-]\d{2}:?\d{2})?", re.IGNORECASE)
+_NUMERIC = re.compile(
+    r"(?P<a>\d{1,2})[/.-](?P<b>\d{1,2})[/.-](?P<year>\d{4})"
+    r"(?:[ T,]+(?P<hour>\d{1,2}):(?P<minute>\d{2})(?::(?P<second>\d{2}))?\s*(?P<half>[AaPp][Mm])?)?"
+)
 
 
 @dataclass(frozen=True)
@@ -56,59 +73,210 @@ class RowProblem:
 class ImportResult:
     posts: list[dict[str, Any]] = field(default_factory=list)  # plan-file values, with "line"
     problems: list[RowProblem] = field(default_factory=list)
+    refused: bool = False  # the file as a whole cannot be read (not a row of it): --partial cannot help
+    duplicates: list[tuple[int, str, str]] = field(default_factory=list)  # (CSV line, id of the post it repeats, how)
+
+    def horizon(self, plan: Plan) -> tuple[date, date]:
+        """The plan's horizon widened to hold every imported post (``--extend``)."""
+        days = [post["at"].date() for post in self.posts]
+        return min([plan.start, *days]), max([plan.end, *days])
 
 
-def column_map(header: list[str], overrides: dict[str, str]) -> dict[str, str]:
-    """Which post field each CSV column fills; columns that fill nothing are left out."""
+@dataclass(frozen=True)
+class Row:
+    line: int
+    values: dict[str, str]
+
+
+def column_map(header: list[str], overrides: dict[str, str]) -> dict[int, str]:
+    """Which post field each CSV column (by position) fills; columns that fill nothing are left out."""
     mapping = {}
-    for column in header:
+    for position, column in enumerate(header):
         name = column.strip()
         if name in overrides:
-            mapping[column] = overrides[name]
+            mapping[position] = overrides[name]
         elif name.lower() in FIELDS:
-            mapping[column] = name.lower()
+            mapping[position] = name.lower()
         elif name.lower() in VENDOR_COLUMNS:
-            mapping[column] = VENDOR_COLUMNS[name.lower()]
+            mapping[position] = VENDOR_COLUMNS[name.lower()]
     return mapping
 
 
-def read_csv(text: str, plan: Plan, overrides: dict[str, str], defaults: dict[str, str], date_format: str | None) -> ImportResult:
+def read_csv(
+    text: str,
+    plan: Plan,
+    overrides: dict[str, str],
+    defaults: dict[str, str],
+    date_format: str | None,
+    extend: bool = False,
+) -> ImportResult:
     """Posts from CSV text, each checked against the plan; rows that fail become problems."""
     result = ImportResult()
-    reader = csv.reader(io.StringIO(text.removeprefix("\ufeff")))
-    try:
-        header = next(reader)
-    except StopIteration:
-        result.problems.append(RowProblem(1, "the CSV is empty; it needs a header row"))
-        return result
-    mapping = column_map(header, overrides)
     unknown = [field_name for field_name in overrides.values() if field_name not in FIELDS]
     if unknown:
         result.problems.append(RowProblem(1, f"--map names no post field: {', '.join(unknown)} (fields: {', '.join(FIELDS)})"))
+        result.refused = True
         return result
-    if "at" not in mapping.values() and "date" not in mapping.values():
-        result.problems.append(RowProblem(1, f"no column gives the time; columns are {', '.join(header)} (use --map COLUMN=at)"))
+    rows = _rows(text.removeprefix("\ufeff"), overrides, result)
+    if rows is None:
+        result.refused = True
+        return result
+    order = _date_order(rows, date_format, result)
+    if order is _REFUSED:
+        result.refused = True
         return result
     taken = {post.id for post in plan.posts} | {idea.id for idea in plan.backlog}
-    line = reader.line_num
-    for row in reader:
-        start, line = line + 1, reader.line_num
-        if not any(cell.strip() for cell in row):
+    existing = {(post.channel, post.ts, post.title): post.id for post in plan.posts}
+    post_ids = {post.id for post in plan.posts}
+    for row in rows:
+        explicit_id = row.values.get("id")
+        if explicit_id in post_ids:  # our own export read back: the id says which post it is
+            result.duplicates.append((row.line, explicit_id, "same id"))
             continue
-        values = {mapping[column]: cell.strip() for column, cell in zip(header, row) if column in mapping and cell.strip()}
-        post, problem = _post(values, plan, defaults, date_format, taken)
+        post, problem = _post(row.values, plan, defaults, date_format, order, taken)
+        if problem is None and not extend and not plan.start <= post["at"].date() <= plan.end:
+            problem = f"{post['at']:%Y-%m-%d %H:%M} is outside the plan's horizon {plan.start}..{plan.end} (--extend widens it)"
         if problem:
-            result.problems.append(RowProblem(start, problem))
-        else:
-            taken.add(post["id"])
-            result.posts.append({**post, "line": start})
+            result.problems.append(RowProblem(row.line, problem))
+            continue
+        key = (post["channel"], instant(post["at"], plan.tz), post["title"])
+        if key in existing and not explicit_id:  # no id: the same channel, instant and title is the same post
+            result.duplicates.append((row.line, existing[key], "same channel, time and title"))
+            continue
+        existing[key] = post["id"]
+        post_ids.add(post["id"])
+        taken.add(post["id"])
+        result.posts.append({**post, "line": row.line})
     return result
 
 
-def _post(values: dict[str, str], plan: Plan, defaults: dict[str, str], date_format: str | None, taken: set[str]) -> tuple[dict, str | None]:
+def _rows(text: str, overrides: dict[str, str], result: ImportResult) -> list[Row] | None:
+    """The data rows with their values by field name, or None after reporting why not."""
+    reader = csv.reader(io.StringIO(text, newline=""), dialect=_dialect(text), strict=True)
+    records: list[tuple[int, list[str]]] = []
+    line = 1
+    try:
+        for record in reader:
+            records.append((line, record))
+            line = reader.line_num + 1
+    except csv.Error as error:
+        if "end of data" in str(error):
+            message = "a quoted cell starting in this row is never closed"
+        elif "field limit" in str(error):
+            message = f"a cell holds over {MAX_CELL // 1024} KiB of text; no post is that long"
+        else:
+            message = f"not a valid CSV row: {error}"
+        result.problems.append(RowProblem(line, message))
+        return None
+    if not records:
+        result.problems.append(RowProblem(1, "the CSV is empty; it needs a header row"))
+        return None
+    header = records[0][1]
+    mapping = column_map(header, overrides)
+    if "at" not in mapping.values() and "date" not in mapping.values():
+        if _looks_like_hootsuite(header):
+            mapping = dict(enumerate(HOOTSUITE_COLUMNS))
+        else:
+            result.problems.append(RowProblem(1, f"no column gives the time; columns are {', '.join(header)} (use --map COLUMN=at)"))
+            return None
+    else:
+        records = records[1:]
+    rows = []
+    for line, record in records:
+        if not any(cell.strip() for cell in record):
+            continue
+        values = {}
+        for position, cell in enumerate(record):
+            cell = _unneutralised(cell.replace("\r\n", "\n").strip())
+            if position in mapping and cell:
+                values[mapping[position]] = cell
+        rows.append(Row(line, values))
+    return rows
+
+
+def _dialect(text: str) -> type[csv.Dialect]:
+    """Comma, semicolon (Excel with European settings) or tab, whichever the first line uses most."""
+    first = text.split("\n", 1)[0]
+    counts = {delimiter: first.count(delimiter) for delimiter in ",;\t"}
+    delimiter = max(counts, key=counts.get) if any(counts.values()) else ","
+
+    class Sniffed(csv.excel):
+        pass
+
+    Sniffed.delimiter = delimiter
+    return Sniffed
+
+
+def _looks_like_hootsuite(first_row: list[str]) -> bool:
+    """Hootsuite's bulk file has no header: a time, a message, perhaps a link."""
+    cells = [cell.strip() for cell in first_row]
+    return 2 <= len(cells) <= 3 and bool(_ISO.fullmatch(cells[0]) or _NUMERIC.fullmatch(cells[0]))
+
+
+def _unneutralised(cell: str) -> str:
+    """An exported cell without the quote that kept spreadsheets from running it as a formula
+    (or that doubled a leading quote)."""
+    if cell.startswith("'") and cell[1:2] and cell[1] in (*FORMULA_PREFIXES, "'"):
+        return cell[1:]
+    return cell
+
+
+_REFUSED = object()
+
+
+def _time_text(values: dict[str, str]) -> str:
+    return values.get("at") or " ".join(part for part in (values.get("date"), values.get("time")) if part)
+
+
+def _date_order(rows: list[Row], date_format: str | None, result: ImportResult) -> Any:
+    """"dmy" or "mdy" for the whole file's numeric dates (None if it has none), or _REFUSED."""
+    if date_format:
+        return None
+    day_first: int | None = None  # the first line that settles the order, each way
+    month_first: int | None = None
+    ambiguous: int | None = None
+    for row in rows:
+        match = _NUMERIC.fullmatch(_time_text(row.values))
+        if not match:
+            continue
+        a, b = int(match["a"]), int(match["b"])
+        if a > 12 and day_first is None:
+            day_first = row.line
+        elif b > 12 and month_first is None:
+            month_first = row.line
+        elif a != b and a <= 12 and b <= 12 and ambiguous is None:
+            ambiguous = row.line
+    if day_first and month_first:
+        result.problems.append(
+            RowProblem(
+                max(day_first, month_first),
+                f"line {day_first} writes the day first and line {month_first} the month first; "
+                'pass --date-format ("DD/MM/YYYY HH:mm" or "MM/DD/YYYY HH:mm")',
+            )
+        )
+        return _REFUSED
+    if day_first:
+        return "dmy"
+    if month_first:
+        return "mdy"
+    if ambiguous:
+        result.problems.append(
+            RowProblem(
+                ambiguous,
+                "no row says whether dates are day/month or month/day (no day above 12); "
+                'pass --date-format "DD/MM/YYYY HH:mm" or "MM/DD/YYYY HH:mm"',
+            )
+        )
+        return _REFUSED
+    return "dmy"  # every numeric date reads the same both ways
+
+
+def _post(
+    values: dict[str, str], plan: Plan, defaults: dict[str, str], date_format: str | None, order: str | None, taken: set[str]
+) -> tuple[dict, str | None]:
     merged = {**defaults, **values}
     problems = []
-    at = _when(merged, date_format)
+    at = _when(merged, plan, date_format, order)
     if isinstance(at, str):
         problems.append(at)
     channel = merged.get("channel")
@@ -127,8 +295,15 @@ def _post(values: dict[str, str], plan: Plan, defaults: dict[str, str], date_for
     owner = merged.get("owner")
     if owner and plan.team and owner not in plan.team:
         problems.append(f"unknown team member {owner!r}")
+    approved_by = _list(merged.get("approved_by"))
+    for name in approved_by or ():
+        if plan.team and name not in plan.team:
+            problems.append(f"unknown team member {name!r} in approved_by")
     body = merged.get("body", "")
-    title = merged.get("title") or _title_from(body)
+    title = merged.get("title")
+    if not title:  # a scheduler's text: its first line is the title, and the body unless that is all
+        title = _title_from(body)
+        body = "" if body == title else body
     if not title:
         problems.append("no title or text")
     if problems:
@@ -139,11 +314,12 @@ def _post(values: dict[str, str], plan: Plan, defaults: dict[str, str], date_for
         "channel": channel,
         "kind": kind,
         "title": title,
-        "body": body if body and body != title else None,
+        "body": body or None,
         "status": status,
         "owner": owner or None,
         "link": merged.get("link") or None,
-        "tags": [tag.strip() for tag in re.split(r"[,;]", merged["tags"]) if tag.strip()] if merged.get("tags") else None,
+        "approved_by": approved_by,
+        "tags": _list(merged.get("tags")),
     }
     if merged.get("image_url"):
         post["x"] = {"image_url": merged["image_url"]}
@@ -152,25 +328,63 @@ def _post(values: dict[str, str], plan: Plan, defaults: dict[str, str], date_for
     return post, None
 
 
-def _when(values: dict[str, str], date_format: str | None) -> datetime | str:
-    text = values.get("at") or " ".join(part for part in (values.get("date"), values.get("time")) if part)
+def _list(text: str | None) -> list[str] | None:
+    if not text:
+        return None
+    return [item.strip() for item in re.split(r"[,;]", text) if item.strip()] or None
+
+
+def _when(values: dict[str, str], plan: Plan, date_format: str | None, order: str | None) -> datetime | str:
+    """The post's local wall time in the plan's zone, or why the row has none."""
+    text = _time_text(values)
     if not text:
         return "no time (the at column, or date and time_24hr, is empty)"
-    import pendulum
+    parsed = _parse(text, date_format, order)
+    if isinstance(parsed, str):
+        return parsed
+    if parsed.year not in YEARS:
+        return f"time {text!r} is in the year {parsed.year}; is it a typo?"
+    if parsed.tzinfo is None:
+        return parsed
+    wall = parsed.astimezone(plan.tz)
+    if wall.fold:  # the second pass of a repeated hour: the plan's wall times mean the first
+        return f"time {text!r} is the second {wall:%H:%M} of the night the clocks go back in {plan.timezone}; a plan cannot say that"
+    return wall.replace(tzinfo=None)
 
-    formats = (date_format,) if date_format else DATE_FORMATS
-    for fmt in formats:
+
+def _parse(text: str, date_format: str | None, order: str | None) -> datetime | str:
+    if date_format:
+        import pendulum
+
         try:
-            return pendulum.from_format(text, fmt).naive()
+            parsed = pendulum.from_format(text, date_format)
         except ValueError:
-            continue
-    if not date_format:
+            return f'time {text!r} does not match --date-format "{date_format}"'
+        offset_given = any(token in date_format for token in ("Z", "ZZ"))
+        return datetime.fromisoformat(parsed.isoformat()) if offset_given else parsed.naive()
+    if _ISO.fullmatch(text):
+        if len(text) == 10:
+            return f"time {text!r} has no time of day"
         try:
-            return datetime.fromisoformat(text).replace(tzinfo=None)
+            return datetime.fromisoformat(text.upper().replace(" ", "T", 1))
         except ValueError:
-            pass
-    expected = date_format or "ISO 8601 or YYYY-MM-DD HH:mm"
-    return f"time {text!r} does not match {expected} (pass --date-format, e.g. \"DD/MM/YYYY HH:mm\")"
+            return f"time {text!r} is not a real date and time"
+    match = _NUMERIC.fullmatch(text)
+    if not match:
+        return f"time {text!r} is neither ISO 8601 (2027-01-31 10:00) nor DD/MM/YYYY or MM/DD/YYYY HH:mm (or pass --date-format)"
+    a, b = int(match["a"]), int(match["b"])
+    day, month = (a, b) if order == "dmy" else (b, a)
+    if match["hour"] is None:
+        return f"time {text!r} has no time of day"
+    hour = int(match["hour"])
+    if match["half"]:
+        if not 1 <= hour <= 12:
+            return f"time {text!r} is not a real date and time"
+        hour = hour % 12 + (12 if match["half"].lower() == "pm" else 0)
+    try:
+        return datetime(int(match["year"]), month, day, hour, int(match["minute"]), int(match["second"] or 0))
+    except ValueError:
+        return f"time {text!r} is not a real date and time (read as {'day/month' if order == 'dmy' else 'month/day'})"
 
 
 def _title_from(body: str) -> str:

@@ -19,7 +19,8 @@ import tomli
 from planner.cadence import Cron, CronError
 from planner.durations import parse_duration
 from planner.errors import PlanError, Problem
-from planner.localtime import instant, local
+from planner.localtime import MAX_HORIZON_DAYS, instant, local, out_of_range
+from planner.planfile import PlanFile, fingerprint, read_bytes
 from planner.model import (
     FLAGS,
     STATUSES,
@@ -42,6 +43,11 @@ Checker = Callable[["_Reader", tuple, Any], Any]
 
 def read_text(path: str) -> str:
     """The plan's text, or a :class:`PlanError` saying plainly why it cannot be read."""
+    return read_plan_file(path).text.removeprefix("\ufeff")
+
+
+def read_plan_file(path: str) -> PlanFile:
+    """The plan file as read (text and fingerprint, for a save), or a located :class:`PlanError`."""
 
     def fail(message: str) -> PlanError:
         return PlanError([Problem(path, 1, 1, message)])
@@ -49,8 +55,7 @@ def read_text(path: str) -> str:
     if os.path.isdir(path):
         raise fail("is a directory, not a plan file")
     try:
-        with open(path, "rb") as handle:
-            raw = handle.read()
+        raw = read_bytes(path)
     except FileNotFoundError:
         raise fail("no such file") from None
     except OSError as error:
@@ -64,7 +69,7 @@ def read_text(path: str) -> str:
         raise PlanError([Problem(path, line, 1, "is not UTF-8 text; save the plan as UTF-8")]) from None
     if not text.strip():
         raise fail("is empty; a plan needs at least a [plan] table (try `cadence init`)")
-    return text.removeprefix("\ufeff")
+    return PlanFile(path, text, fingerprint(raw))
 
 
 def parse_toml(text: str, path: str) -> dict[str, Any]:
@@ -76,6 +81,25 @@ def parse_toml(text: str, path: str) -> dict[str, Any]:
         column = getattr(error, "colno", None) or 1
         message = getattr(error, "msg", None) or str(error)
         raise PlanError([Problem(path, line, column, f"invalid TOML: {message}")]) from None
+    except RecursionError:  # tomli refuses arrays and inline tables nested over 400 deep
+        line, column = _deepest_nesting(text)
+        raise PlanError([Problem(path, line, column, "invalid TOML: arrays or inline tables nested too deep")]) from None
+
+
+def _deepest_nesting(text: str) -> tuple[int, int]:
+    """Where brackets and braces open deepest (strings and comments aside, it is a guess)."""
+    depth, deepest, where, line, column = 0, 0, (1, 1), 1, 0
+    for character in text:
+        column += 1
+        if character == "\n":
+            line, column = line + 1, 0
+        elif character in "[{":
+            depth += 1
+            if depth > deepest:
+                deepest, where = depth, (line, column)
+        elif character in "]}":
+            depth = max(depth - 1, 0)
+    return where
 
 
 def load_plan(path: str, vocabulary: "RuleVocabulary | None" = None) -> Plan:
@@ -132,6 +156,8 @@ def _number(reader: "_Reader", where: tuple, value: Any) -> Any:
 
 def _date(reader: "_Reader", where: tuple, value: Any) -> Any:
     if isinstance(value, date) and not isinstance(value, datetime):
+        if reason := out_of_range(value):
+            return reader.error(where, f"{_key(where)}: {reason}")
         return value
     return reader.wrong_type(where, value, "a date such as 2027-01-31 (no quotes)")
 
@@ -143,6 +169,12 @@ def _duration(reader: "_Reader", where: tuple, value: Any) -> Any:
         return parse_duration(value)
     except ValueError as error:
         return reader.error(where, f"{_key(where)}: {error}")
+
+
+def _hours(reader: "_Reader", where: tuple, value: Any) -> Any:
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and 0 <= value <= 168:
+        return float(value)
+    return reader.wrong_type(where, value, "hours a week, a number from 0 to 168")
 
 
 def _string_list(reader: "_Reader", where: tuple, value: Any) -> Any:
@@ -210,6 +242,7 @@ PLAN_KEYS: dict[str, Checker] = {
     "objective": _string,
     "audiences": _string_list,
     "max_per_day": _positive_int,
+    "outcomes": _nonempty_string,
 }
 GOAL_KEYS: dict[str, Checker] = {
     "metric": _string,
@@ -228,6 +261,7 @@ KIND_KEYS: dict[str, Checker] = {
     "needs_approval": _string_list,
     "needs_link": _boolean,
     "color": _string,
+    "effort": _duration,
     USER_TABLE: _user_table,
 }
 CHANNEL_KEYS: dict[str, Checker] = {
@@ -239,6 +273,7 @@ CHANNEL_KEYS: dict[str, Checker] = {
     "max_silence": _duration,
     "min_spacing": _duration,
     "owner": _string,
+    "kinds": _string_list,
     USER_TABLE: _user_table,
 }
 BALANCE_KEYS: dict[str, Checker] = {
@@ -250,7 +285,7 @@ BALANCE_KEYS: dict[str, Checker] = {
     "min_posts": _positive_int,
 }
 VOICE_KEYS: dict[str, Checker] = {"banned": _string_list}
-MEMBER_KEYS: dict[str, Checker] = {"name": _string, "roles": _string_list, USER_TABLE: _user_table}
+MEMBER_KEYS: dict[str, Checker] = {"name": _string, "roles": _string_list, "hours": _hours, USER_TABLE: _user_table}
 POST_KEYS: dict[str, Checker] = {
     "id": _nonempty_string,
     "at": lambda reader, where, value: value,  # checked with the plan's zone, in _Reader.post
@@ -260,6 +295,7 @@ POST_KEYS: dict[str, Checker] = {
     "body": _string,
     "status": _status,
     "owner": _string,
+    "audience": _string,
     "link": _string,
     "approved_by": _string_list,
     "tags": _string_list,
@@ -271,7 +307,7 @@ _POST_REQUIRED = frozenset(("id", "at", "channel", "kind", "title"))
 _POST_KEY_SET = frozenset(POST_KEYS)
 _POST_TYPES = {
     "id": str, "at": datetime, "channel": str, "kind": str, "title": str, "body": str, "status": str,
-    "owner": str, "link": str, "approved_by": list, "tags": list, "ignore": list, "idea": str, USER_TABLE: dict,
+    "owner": str, "link": str, "approved_by": list, "tags": list, "ignore": list, "idea": str, "audience": str, USER_TABLE: dict,
 }
 BACKLOG_KEYS: dict[str, Checker] = {
     "id": _nonempty_string,
@@ -373,21 +409,26 @@ class _Reader:
         start, end = head.get("start"), head.get("end")
         if start and end and start > end:
             self.error(("plan", "end"), f"the plan ends ({end}) before it starts ({start})")
+        elif start and end and (end - start).days + 1 > MAX_HORIZON_DAYS:
+            self.error(("plan", "end"), f"the plan covers {(end - start).days + 1} days; a plan covers at most {MAX_HORIZON_DAYS} (ten years): split it")
 
         kinds = {
-            name: Kind(name=name, label=spec.get("label", name), **_pick(spec, "useful", "promotional", "conversation", "needs_approval", "needs_link", "color"))
+            name: Kind(name=name, label=spec.get("label", name), **_pick(spec, "useful", "promotional", "conversation", "needs_approval", "needs_link", "color", "effort"))
             for name, spec in self.named_tables("kinds", data.get("kinds", {}), KIND_KEYS).items()
         }
-        team = {
-            name: spec.get("roles", ())
-            for name, spec in self.named_tables("team", data.get("team", {}), MEMBER_KEYS).items()
-        }
+        members = self.named_tables("team", data.get("team", {}), MEMBER_KEYS)
+        team = {name: spec.get("roles", ()) for name, spec in members.items()}
+        hours = {name: spec["hours"] for name, spec in members.items() if "hours" in spec}
         channels = {
-            name: Channel(name=name, label=spec.get("label", name), mark=spec.get("mark") or _mark(name, spec.get("label", name)), **_pick(spec, "cadence", "tolerance", "max_per_day", "max_silence", "min_spacing", "owner"))
+            name: Channel(name=name, label=spec.get("label", name), mark=spec.get("mark") or _mark(name, spec.get("label", name)), **_pick(spec, "cadence", "tolerance", "max_per_day", "max_silence", "min_spacing", "owner", "kinds"))
             for name, spec in self.named_tables("channels", data.get("channels", {}), CHANNEL_KEYS).items()
         }
         for name, channel in channels.items():
             self.member((("channels", name, "owner")), channel.owner, team)
+            for kind in channel.kinds:
+                if kind not in kinds:
+                    self.unknown(("channels", name, "kinds"), "kind", kind, kinds)
+        audiences = head.get("audiences", ())
 
         goals = []
         for index, spec in enumerate(self.array("goal", data.get("goal", []))):
@@ -409,6 +450,9 @@ class _Reader:
             for index, spec in enumerate(self.array("post", data.get("post", [])))
             if (post := self.post(index, spec, tz, kinds, channels, team, seen_ids)) is not None
         ]
+        for post in posts:
+            if post.audience is not None and post.audience not in audiences:
+                self.unknown(("post", post.index, "audience"), "audience", post.audience, audiences)
         backlog = [
             idea
             for index, spec in enumerate(self.array("backlog", data.get("backlog", [])))
@@ -432,8 +476,9 @@ class _Reader:
             start=start,
             end=end,
             objective=head.get("objective", ""),
-            audiences=head.get("audiences", ()),
+            audiences=audiences,
             max_per_day=head.get("max_per_day"),
+            outcomes=head.get("outcomes"),
             goals=tuple(goals),
             review=review.get("cadence", ()),
             kinds=kinds,
@@ -441,6 +486,7 @@ class _Reader:
             balance=Balance(**balance),
             banned=voice.get("banned", ()),
             team=team,
+            hours=hours,
             rules=rules,
             posts=tuple(posts),
             backlog=tuple(backlog),
@@ -453,12 +499,13 @@ class _Reader:
             return None
         try:
             return ZoneInfo(name)
-        except (ZoneInfoNotFoundError, ValueError):
+        except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: "America" is a folder of zones
             from zoneinfo import available_timezones
 
+            shown = name if len(name) <= 40 else f"{name[:40]}..."
             self.error(
                 ("plan", "timezone"),
-                f"unknown time zone {name!r}; use an IANA name such as \"Asia/Jakarta\"{_did_you_mean(name, available_timezones())}",
+                f"unknown time zone {shown!r}; use an IANA name such as \"Asia/Jakarta\"{_did_you_mean(name, available_timezones())}",
             )
             return None
 
@@ -520,7 +567,10 @@ class _Reader:
             kind = "a date without a time" if isinstance(at, date) else "a time without a date" if isinstance(at, time) else _show(at)
             self.error(where + ("at",), f"at must be a date and time such as 2027-01-04T10:00:00 (no quotes), not {kind}")
             return None
-        if tz is None or at is None or len(fields) < len(spec):
+        if at is not None and (reason := out_of_range(at.date())):
+            self.error(where + ("at",), f"at: {reason}")
+            return None
+        if tz is None or at is None or len(fields) < len(spec) or not _POST_REQUIRED <= fields.keys():
             return None
         ts = instant(fields.pop("at"), tz)
         wall = local(ts, tz)
@@ -548,6 +598,8 @@ class _Reader:
         post_id, channel, kind, status = spec["id"], spec["channel"], spec["kind"], spec.get("status", "draft")
         if post_id in seen_ids or not post_id.strip() or channel not in channels or kind not in kinds or status not in STATUSES:
             return None
+        if out_of_range(spec["at"].date()):
+            return None
         owner, approved_by, ignore = spec.get("owner"), spec.get("approved_by", ()), spec.get("ignore", ())
         if team and ((owner is not None and owner not in team) or not all(name in team for name in approved_by)):
             return None
@@ -559,7 +611,7 @@ class _Reader:
         return Post(
             index, post_id, wall, ts, wall.date(), channel, kind, spec["title"], spec.get("body", ""), status, owner,
             spec.get("link"), tuple(approved_by), tuple(spec.get("tags", ())), frozenset(ignore), spec.get(USER_TABLE, {}),
-            spec.get("idea"),
+            spec.get("idea"), spec.get("audience"),
         )
 
     def idea(self, index: int, spec: Any, kinds: dict, channels: dict, seen_ids: dict) -> BacklogIdea | None:
@@ -573,7 +625,7 @@ class _Reader:
         for channel in fields.get("channels", ()):
             if channel not in channels:
                 self.unknown(where + ("channels",), "channel", channel, channels)
-        if len(fields) < len(spec):
+        if len(fields) < len(spec) or not {"id", "kind", "title"} <= fields.keys():
             return None
         fields.pop(USER_TABLE, None)
         return BacklogIdea(index=index, **fields)
@@ -656,7 +708,7 @@ def post_fields(post: Post) -> dict[str, Any]:
     fields: dict[str, Any] = {
         "id": post.id, "at": post.at.replace(tzinfo=None), "channel": post.channel, "kind": post.kind, "title": post.title,
         "body": post.body, "status": post.status, "owner": post.owner, "link": post.link, "approved_by": list(post.approved_by),
-        "tags": list(post.tags), "ignore": sorted(post.ignore), "idea": post.idea, USER_TABLE: post.x,
+        "tags": list(post.tags), "ignore": sorted(post.ignore), "idea": post.idea, "audience": post.audience, USER_TABLE: post.x,
     }
     return {key: value for key, value in fields.items() if value not in (None, "", [], {})}
 
@@ -678,6 +730,8 @@ def with_changed_post(plan: Plan, text: str, post_id: str, changes: dict[str, An
         else:
             spec[key] = list(value) if isinstance(value, tuple) else value
     if spec.get("idea") is not None and spec["idea"] not in {idea.id for idea in plan.backlog}:
+        return None
+    if spec.get("audience") is not None and spec["audience"] not in plan.audiences:
         return None
     others = {post.id: ("post", post.index) for post in plan.posts if post.id != post_id}
     others.update((idea.id, ("backlog", idea.index)) for idea in plan.backlog)

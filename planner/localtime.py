@@ -11,6 +11,20 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+# The days a plan can name. Far enough apart for any content plan, and far enough from
+# Python's year 1 and 9999 that converting to UTC and adding a window or a duration never
+# leaves the range that datetime can hold.
+FIRST_DAY = date(1900, 1, 1)
+LAST_DAY = date(2999, 12, 31)
+MAX_HORIZON_DAYS = 3660  # ten years: the longest plan ``check`` covers
+
+
+def out_of_range(day: date) -> str | None:
+    """Why a day cannot be used in a plan, or None if it can."""
+    if FIRST_DAY <= day <= LAST_DAY:
+        return None
+    return f"{day} is outside the days a plan can name ({FIRST_DAY} to {LAST_DAY})"
+
 
 def instant(wall: datetime, tz: ZoneInfo) -> int:
     """Seconds since the epoch (UTC) of a naive wall time in ``tz``; aware times keep theirs."""

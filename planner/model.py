@@ -26,6 +26,7 @@ class Kind:
     needs_approval: tuple[str, ...] = ()
     needs_link: bool = False
     color: str | None = None
+    effort: timedelta | None = None  # the work one post of this kind takes (PLN005)
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +42,7 @@ class Channel:
     min_spacing: timedelta = timedelta(hours=1)
     owner: str | None = None
     mark: str = ""
+    kinds: tuple[str, ...] = ()  # the kinds it may carry; empty: any (PUB008)
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +78,7 @@ class Post:
     ignore: frozenset[str] = frozenset()
     x: dict[str, Any] = field(default_factory=dict, compare=False)
     idea: str | None = None  # the backlog idea this post was made from
+    audience: str | None = None  # one of the plan's audiences
 
     @property
     def counts(self) -> bool:
@@ -132,6 +135,7 @@ class Plan:
     objective: str = ""
     audiences: tuple[str, ...] = ()
     max_per_day: int | None = None
+    outcomes: str | None = None  # the outcomes store, relative to the plan's folder
     goals: tuple[Goal, ...] = ()
     review: tuple[Cron, ...] = ()
     kinds: dict[str, Kind] = field(default_factory=dict)
@@ -139,6 +143,7 @@ class Plan:
     balance: Balance = field(default_factory=Balance)
     banned: tuple[str, ...] = ()
     team: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    hours: dict[str, float] = field(default_factory=dict)  # hours a week, per team member who says
     rules: RulesConfig = field(default_factory=RulesConfig)
     posts: tuple[Post, ...] = ()
     backlog: tuple[BacklogIdea, ...] = ()

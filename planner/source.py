@@ -150,7 +150,7 @@ Header = tuple[int, int, int, bool, tuple[str, ...]]  # offset, line, column, is
 def _fast_headers(text: str) -> list[Header]:
     """Lines that start with a header, less those inside multi-line strings."""
     headers: list[Header] = []
-    spans = _multiline_strings(text)
+    spans = multiline_strings(text)
     inside, line, counted_to = 0, 1, 0
     at_start = _HEADER_AT_START.match(text)
     for found in chain([at_start] if at_start else (), _HEADER_LINE.finditer(text)):
@@ -167,7 +167,7 @@ def _fast_headers(text: str) -> list[Header]:
     return headers
 
 
-def _multiline_strings(text: str) -> list[tuple[int, int]]:
+def multiline_strings(text: str) -> list[tuple[int, int]]:
     """Start and end offsets of every multi-line string, in order.
 
     Only the lines that hold a triple quote are read token by token; the rest is skipped.

@@ -1,16 +1,25 @@
 """Edit a plan's text without losing a byte: only the edited post's lines change.
 
 Every tool that writes a plan (the app, ``cadence fmt``, ``cadence import``, ``suggest
---apply``) goes through here. An edit touches one table's block (its header to its last
-value, sub-tables included); the block alone is parsed and rendered with tomlkit, which keeps
-its comments, quoting and key order, and is spliced back into the text. Everything outside
-the block stays byte-identical, line endings included. (tomlkit on a whole 10,000-post file
-takes seconds; on one block, well under a millisecond.)
+--apply``, the git merge driver) goes through here. Public API: the edits (:class:`AddPost`,
+:class:`ChangePost`, :class:`DeletePost`, :class:`AddIdea`, :class:`ChangeChannel`),
+:func:`apply_edits`, :class:`PlanText` (``apply(edit)``, ``add_posts(list of fields)``,
+``post_index(id)``, ``block(path)``), :func:`render_table`, :func:`new_post_id` and
+:class:`EditError`.
 
-A new post goes in at its date-sorted place, before the first post that comes later (and
-before the comment lines directly above that post), followed by a blank line; the latest
-post goes after the last one, preceded by a blank line. So two people adding posts on
-different days touch different lines, and git merges them.
+An edit touches one table's block (its header to its last value, sub-tables included); the
+block alone is parsed and edited with tomlkit, which keeps its comments and quoting, then laid
+out by :mod:`planner.formatter` (key order, ``key = value``, long arrays) and spliced back into
+the text. Everything outside the block stays byte-identical, line endings included (the
+edited lines keep the ending of the lines around them). tomlkit on a whole 10,000-post file
+takes seconds; on one block, well under a millisecond.
+
+The order of posts is the formatter's (:func:`planner.formatter.post_key`: instant, then id),
+so a formatted plan stays formatted after any edit. A new post goes in at its place, before
+the first post that sorts after it (and before the comment lines directly above that post),
+followed by a blank line; the latest post goes after the last one (and its trailing comments),
+preceded by a blank line. So two people adding posts on different days touch different lines,
+and git merges them. A post whose time or id changes moves to its place, with its comments.
 
 A deleted post takes its header, its values and the blank lines after them; comments above
 its header and below its last value (which head the next section) stay.
@@ -22,19 +31,18 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cached_property
 from typing import Any, Iterable, Union
+from zoneinfo import ZoneInfo
 
 import tomli
 import tomlkit
 
-from planner.loader import BACKLOG_KEYS, CHANNEL_KEYS, POST_KEYS
+from planner.formatter import fit_line, format_plan, key_rank, plan_zone, post_key
 from planner.source import SourceIndex, content_end, line_start
 
 _ID_LINE = re.compile(r"[ \t]*id[ \t]*=")
 _AT_LINE = re.compile(r"^[ \t]*at[ \t]*=[ \t]*([^#\r\n]+?)[ \t]*(?:#[^\r\n]*)?\r?$", re.MULTILINE)
-POST_ORDER = tuple(POST_KEYS)
-IDEA_ORDER = tuple(BACKLOG_KEYS)
-CHANNEL_ORDER = tuple(CHANNEL_KEYS)
 
 
 class EditError(ValueError):
@@ -92,17 +100,18 @@ class PlanText:
 
     def __init__(self, text: str):
         self.text = text
-        self.newline = "\r\n" if "\r\n" in text else "\n"
+        self.newline = "\r\n" if "\r\n" in text else "\n"  # for a file that has no lines yet
         self.source = SourceIndex(text)
         self._paths = [path for path in self.source.tables if path]
         self._order = {path: position for position, path in enumerate(self._paths)}
         self._starts = [self.source.tables[path].start for path in self._paths]
+        self._posts: list[_PostPlace] | None = None
 
     def apply(self, edit: Edit) -> str:
         if isinstance(edit, AddPost):
             return self.add_posts([edit.fields])
         if isinstance(edit, ChangePost):
-            return self.change_table(("post", self.post_index(edit.post_id)), "post", edit.changes)
+            return self.change_post(edit.post_id, edit.changes)
         if isinstance(edit, DeletePost):
             return self.delete(("post", self.post_index(edit.post_id)))
         if isinstance(edit, AddIdea):
@@ -122,16 +131,16 @@ class PlanText:
 
     def block(self, path: tuple) -> Block:
         """The block of the table at ``path``, its sub-tables included."""
-        end = len(self.text)
-        for later in self._paths[self._order[path] + 1 :]:
-            if later[: len(path)] != path:
-                end = self._line_start(self.source.tables[later].start)
-                break
+        after = self._order[path] + 1
+        while after < len(self._paths) and self._paths[after][: len(path)] == path:
+            after += 1
+        end = self._line_start(self._starts[after]) if after < len(self._paths) else len(self.text)
         start = self._line_start(self.source.tables[path].start)
         return Block(start, self._content_end(start, end), end)
 
     def post_index(self, post_id: str) -> int:
-        """The index of the post with ``post_id``: a quick text search, confirmed by parsing."""
+        """The index of the post with ``post_id``: a quick text search, confirmed by parsing;
+        an id written with escapes is found by reading every post's id."""
         for quoted in {tomlkit.item(post_id).as_string(), f"'{post_id}'"}:
             position = self.text.find(quoted)
             while position >= 0:
@@ -143,6 +152,9 @@ class PlanText:
                     block = self.block(path)
                     if tomli.loads(self.text[block.start : block.content_end])["post"][0].get("id") == post_id:
                         return path[1]
+        for place in self._post_places():
+            if place.post_id == post_id:
+                return place.path[1]
         raise EditError(f"no post with id {post_id!r}")
 
     def _table_at(self, offset: int) -> tuple | None:
@@ -152,12 +164,101 @@ class PlanText:
     def _line_start(self, offset: int) -> int:
         return line_start(self.text, offset)
 
+    def _line_end(self, offset: int) -> int:
+        found = self.text.find("\n", offset)
+        return len(self.text) if found < 0 else found + 1
+
     def _content_end(self, start: int, end: int) -> int:
         return content_end(self.text, start, end)
 
+    def _ending(self, offset: int) -> str:
+        """The line ending of the line holding ``offset``: an edit keeps the lines around it."""
+        found = self.text.find("\n", offset)
+        if found < 0:
+            found = self.text.rfind("\n", 0, offset)
+        if found < 0:
+            return self.newline
+        return "\r\n" if found and self.text[found - 1] == "\r" else "\n"
+
+    @cached_property
+    def zone(self) -> ZoneInfo | None:
+        """The plan's zone, read from its [plan] table alone: posts are ordered by instant."""
+        if ("plan",) not in self.source.tables:
+            return None
+        block = self.block(("plan",))
+        try:
+            return plan_zone(tomli.loads(self.text[block.start : block.content_end]).get("plan"))
+        except tomli.TOMLDecodeError:
+            return None
+
+    def _post_places(self) -> list["_PostPlace"]:
+        """Every post's order key and span, in file order (read once per text)."""
+        if self._posts is None:
+            self._posts = []
+            for path in self._paths:
+                if path[0] == "post" and len(path) == 2:
+                    self._posts.append(self._post_place(path))
+        return self._posts
+
+    def _post_place(self, path: tuple) -> "_PostPlace":
+        block = self.block(path)
+        after = self._order[path] + 1  # the post's own keys end where a sub-table starts
+        own_end = self._line_start(self._starts[after]) if after < len(self._paths) and self._paths[after][:2] == path else block.content_end
+        own = self.text[block.start : own_end]
+        ids, ats = _ID_VALUE.findall(own), _AT_LINE.findall(own)
+        if len(ids) == 1 and len(ats) == 1 and '"""' not in own and "\'\'\'" not in own:
+            post_id, at = _read_value(ids[0]), _read_value(ats[0])
+        else:  # a string that spans lines could hold an "id =" line: read the block itself
+            post = tomli.loads(self.text[block.start : block.content_end])["post"][0]
+            post_id, at = post.get("id"), post.get("at")
+        return _PostPlace(path, post_key(at, post_id, self.zone), str(post_id), block, self._unit(block))
+
+    def _unit(self, block: Block) -> tuple[int, int]:
+        """A table with the comments the layout gives it: those directly above its header, and
+        those right below its last value when a blank line follows them."""
+        end = block.content_end
+        trailing = end
+        while trailing < block.next_start:
+            line = self.text[trailing : self._line_end(trailing)].strip()
+            if not line:
+                end = trailing
+                break
+            trailing = self._line_end(trailing)
+        return self._attached_comments_start(block.start), end
+
     # -- edits ---------------------------------------------------------------------------
 
+    def change_post(self, post_id: str, changes: dict[str, Any]) -> str:
+        """Change a post's values; a new time or id moves it to its place in the order."""
+        path = ("post", self.post_index(post_id))
+        if "at" not in changes and "id" not in changes:
+            return self.change_table(path, "post", changes)
+        block = self.block(path)
+        rendered = self._rendered(path, "post", changes)
+        post = tomli.loads(rendered)["post"][0]
+        key = post_key(post.get("at"), post.get("id"), self.zone)
+        places = self._post_places()
+        mine = next(number for number, place in enumerate(places) if place.path == path)
+        others = places[:mine] + places[mine + 1 :]
+        previous_key = places[mine - 1].key if mine else None
+        next_key = places[mine + 1].key if mine + 1 < len(places) else None
+        if (previous_key is None or previous_key < key) and (next_key is None or key < next_key):
+            return self.text[: block.start] + rendered + self.text[block.content_end :]
+        unit_start, unit_end = places[mine].unit
+        moved = self.text[unit_start : block.start] + rendered + self.text[block.content_end : unit_end]
+        if not moved.endswith("\n"):
+            moved += self._ending(block.start)
+        cut_start, cut_end = self._removal(unit_start, unit_end)
+        edits = [(cut_start, cut_end, "")]
+        edits.append(self._insertion(others, key, moved, self._ending(block.start)))
+        return _splice(self.text, edits)
+
     def change_table(self, path: tuple, array: str | None, changes: dict[str, Any]) -> str:
+        block = self.block(path)
+        return self.text[: block.start] + self._rendered(path, array, changes) + self.text[block.content_end :]
+
+    def _rendered(self, path: tuple, array: str | None, changes: dict[str, Any]) -> str:
+        """A table's block with ``changes`` made by tomlkit, in the layout of ``cadence fmt``."""
         block = self.block(path)
         original = self.text[block.start : block.content_end]
         document = tomlkit.parse(original.replace("\r\n", "\n"))
@@ -168,94 +269,108 @@ class PlanText:
                     del table[key]
             else:
                 table[key] = _item(value)
-        rendered = tomlkit.dumps(document)
+        rendered = format_plan(tomlkit.dumps(document))
         if not original.endswith("\n"):
             rendered = rendered.rstrip("\n")
-        return self.text[: block.start] + rendered.replace("\n", self.newline) + self.text[block.content_end :]
+        return rendered.replace("\n", self._ending(block.start))
 
     def delete(self, path: tuple) -> str:
         block = self.block(path)
-        end = block.content_end
-        while end < block.next_start and self.text[end : self._line_end(end)].strip() == "":
-            end = self._line_end(end)
-        return self.text[: block.start] + self.text[end:]
+        start, end = self._removal(block.start, block.content_end)
+        return self.text[:start] + self.text[end:]
 
-    def _line_end(self, offset: int) -> int:
-        found = self.text.find("\n", offset)
-        return len(self.text) if found < 0 else found + 1
+    def _removal(self, start: int, end: int) -> tuple[int, int]:
+        """The span to cut to remove text[start:end]: with the blank lines after it, or, at the
+        end of the file, with those before it (so the file still ends with its last line)."""
+        while end < len(self.text) and self.text[end : self._line_end(end)].strip() == "":
+            end = self._line_end(end)
+        if end == len(self.text):
+            while start > 0:
+                previous = self.text.rfind("\n", 0, start - 1) + 1
+                if self.text[previous:start].strip():
+                    break
+                start = previous
+        return start, end
 
     def add_posts(self, new_posts: list[dict[str, Any]]) -> str:
-        """Each new post at its date-sorted place; one pass, however many are added."""
-        seen: set[str] = set()
+        """Each new post at its place in the order (time, then id); one pass, however many are added.
+
+        ``new_posts`` hold plan-file values (``at`` a naive local datetime). Raises
+        :class:`EditError` for a post without an id, or with an id the plan or the list already has.
+        """
+        places = self._post_places()
+        taken = {place.post_id for place in places}
         for fields in new_posts:
             post_id = fields.get("id")
             if not post_id:
                 raise EditError("a new post needs an id")
-            if post_id in seen or self._has_post(post_id):
+            if post_id in taken:
                 raise EditError(f"a post with id {post_id!r} already exists")
-            seen.add(post_id)
-        existing = self._post_times()
-        times = [key for key, _ in existing]
-        in_order = all(a <= b for a, b in zip(times, times[1:]))
-        before: dict[int, list[tuple[tuple, str]]] = {}  # offset -> posts to put there
-        after: list[tuple[tuple, str]] = []  # posts later than every existing one
+            taken.add(post_id)
+        edits = []
         for fields in new_posts:
-            key = (_wall(fields["at"]), fields["id"])
-            rendered = render_table("post", fields, POST_ORDER, self.newline)
-            if in_order:
-                position = bisect_right(times, key[0])
-                later = existing[position][1] if position < len(existing) else None
-            else:
-                later = next((block for time, block in existing if time > key[0]), None)
-            if later is None:
-                after.append((key, rendered))
-            else:
-                before.setdefault(self._attached_comments_start(later.start), []).append((key, rendered))
-        text = self.text
-        if after:
-            after_text = "".join(self.newline + rendered for _, rendered in sorted(after))
-            if existing:
-                end = max(block.content_end for _, block in existing)
-                text = text[:end] + after_text + text[end:]
-            else:
-                backlog = [path for path in self._paths if path[0] == "backlog" and len(path) == 2]
-                if backlog:
-                    start = self._attached_comments_start(self.block(backlog[0]).start)
-                    text = text[:start] + after_text.removeprefix(self.newline) + self.newline + text[start:]
-                else:
-                    text = _join_at_end(text, after_text.removeprefix(self.newline), self.newline)
-        for offset in sorted(before, reverse=True):
-            inserted = "".join(rendered + self.newline for _, rendered in sorted(before[offset]))
-            text = text[:offset] + inserted + text[offset:]
-        return text
+            key = post_key(_naive(fields.get("at")), fields["id"], self.zone)
+            edits.append((key, render_table("post", fields)))
+        return _splice(self.text, self._insertions(places, edits))
 
-    def _has_post(self, post_id: str) -> bool:
-        try:
-            self.post_index(post_id)
-        except EditError:
-            return False
-        return True
+    def _insertions(self, places: list["_PostPlace"], posts: list[tuple[tuple, str]]) -> list[tuple[int, int, str]]:
+        """Where each rendered post goes, as splices; posts bound for one place go in order."""
+        keys = [place.key for place in places]
+        in_order = all(a <= b for a, b in zip(keys, keys[1:]))
+        by_place: dict[tuple[int, str], list[tuple[tuple, str]]] = {}
+        for key, rendered in posts:
+            by_place.setdefault(self._place(places, keys, in_order, key), []).append((key, rendered))
+        splices = []
+        for (offset, side), group in by_place.items():
+            group.sort()
+            ending = self._ending(max(offset - 1, 0)) if side == "after" else self._ending(offset)
+            units = ending.join(rendered.replace("\n", ending) for _, rendered in group)
+            splices.append((offset, offset, self._wrapped(units, offset, side, ending)))
+        return splices
 
-    def _post_times(self) -> list[tuple[datetime, Block]]:
-        """Each post's wall time and block, in file order."""
-        found = []
-        for path in self._paths:
-            if path[0] == "post" and len(path) == 2:
-                block = self.block(path)
-                at = _AT_LINE.search(self.text, block.start, block.content_end)
-                if at:
-                    found.append((_wall(_parse_datetime(at.group(1))), block))
-        return found
+    def _insertion(self, places: list["_PostPlace"], key: tuple, unit: str, ending: str) -> tuple[int, int, str]:
+        """The splice that puts one post's ``unit`` (its lines, each ended) at its place."""
+        keys = [place.key for place in places]
+        offset, side = self._place(places, keys, all(a <= b for a, b in zip(keys, keys[1:])), key)
+        return offset, offset, self._wrapped(unit, offset, side, ending)
+
+    def _place(self, places: list["_PostPlace"], keys: list[tuple], in_order: bool, key: tuple) -> tuple[int, str]:
+        """Where a post with ``key`` goes: before the first post that sorts after it, else after
+        the last post, else before the backlog, else at the end; and on which side of its
+        neighbour ("before" or "after")."""
+        if in_order:
+            later = bisect_right(keys, key)
+        else:  # a file out of order: before the first later post
+            later = next((number for number, each in enumerate(keys) if each > key), len(keys))
+        if later < len(places):
+            return places[later].unit[0], "before"
+        if places:
+            return places[-1].unit[1], "after"
+        backlog = [path for path in self._paths if path[0] == "backlog" and len(path) == 2]
+        if backlog:
+            return self._attached_comments_start(self.block(backlog[0]).start), "before"
+        return len(self.text), "end"
+
+    def _wrapped(self, units: str, offset: int, side: str, ending: str) -> str:
+        """Posts' lines with the blank line that sets them off from their neighbour."""
+        if side == "before":
+            return units + ending
+        if side == "after":
+            return ending + units
+        text = self.text[:offset]
+        if not text.strip():
+            return units
+        return (ending if text.endswith("\n") else ending + ending) + units
 
     def add_idea(self, fields: dict[str, Any]) -> str:
-        rendered = render_table("backlog", fields, IDEA_ORDER, self.newline)
         ideas = [path for path in self.paths() if path[0] == "backlog" and len(path) == 2]
-        end = self.block(ideas[-1]).content_end if ideas else len(self.text)
-        return self._append_at(end, rendered)
+        end = self._unit(self.block(ideas[-1]))[1] if ideas else len(self.text)
+        ending = self._ending(max(end - 1, 0))
+        return self._append_at(end, render_table("backlog", fields, ending), ending)
 
-    def _append_at(self, end: int, rendered: str) -> str:
+    def _append_at(self, end: int, rendered: str, ending: str) -> str:
         """Insert a table after the content ending at ``end``, a blank line between."""
-        return _join_at_end(self.text[:end], rendered, self.newline) + self.text[end:]
+        return _join_at_end(self.text[:end], rendered, ending) + self.text[end:]
 
     def _attached_comments_start(self, start: int) -> int:
         """Move ``start`` up over comment lines directly above it (no blank line between)."""
@@ -278,12 +393,34 @@ def new_post_id(mark: str, at: datetime, title: str, taken: set[str]) -> str:
     return candidate
 
 
-def render_table(array: str, fields: dict[str, Any], order: tuple[str, ...], newline: str = "\n") -> str:
-    """A ``[[array]]`` table with ``fields`` in canonical order, ending with a newline."""
-    known = [key for key in order if key in fields and fields[key] is not None]
-    extra = [key for key in fields if key not in order and fields[key] is not None]
-    lines = [f"[[{array}]]"] + [f"{key} = {_item(fields[key]).as_string()}" for key in known + extra]
+def render_table(array: str, fields: dict[str, Any], newline: str = "\n") -> str:
+    """A ``[[array]]`` table with ``fields`` as ``cadence fmt`` lays it out, ending with a newline.
+
+    Keys go in the layout's order (unknown ones last); values are rendered as tomlkit renders
+    them, written out directly for plain ones (a 10,000-post import pays no tomlkit call).
+    """
+    keys = sorted((key for key in fields if fields[key] is not None), key=lambda key: key_rank(array, key))
+    lines = [f"[[{array}]]"] + [fit_line(f"{key} = {render_value(fields[key])}") for key in keys]
     return newline.join(lines) + newline
+
+
+_PLAIN_STRING = re.compile(r'[^"\\\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]*\Z')
+
+
+def render_value(value: Any) -> str:
+    """A value as tomlkit writes it (``tomlkit.item(value).as_string()``), plain ones directly."""
+    kind = type(value)
+    if kind is str and _PLAIN_STRING.match(value):
+        return f'"{value}"'
+    if kind is bool:
+        return "true" if value else "false"
+    if kind is int:
+        return str(value)
+    if kind is date or (kind is datetime and value.tzinfo is None):
+        return value.isoformat()
+    if kind in (list, tuple) and all(type(item) is str and _PLAIN_STRING.match(item) for item in value):
+        return "[" + ", ".join(f'"{item}"' for item in value) + "]"
+    return _item(value).as_string()
 
 
 def _item(value: Any) -> Any:
@@ -293,9 +430,14 @@ def _item(value: Any) -> Any:
         return table
     if isinstance(value, tuple):
         value = list(value)
+    return tomlkit.item(_naive(value))
+
+
+def _naive(value: Any) -> Any:
+    """A datetime as the plan writes it: the plan's zone is implied."""
     if isinstance(value, datetime) and value.tzinfo is not None:
-        value = value.replace(tzinfo=None)  # the plan's zone is implied
-    return tomlkit.item(value)
+        return value.replace(tzinfo=None)
+    return value
 
 
 def _nested(document: Any, path: tuple) -> Any:
@@ -305,18 +447,44 @@ def _nested(document: Any, path: tuple) -> Any:
     return table
 
 
-def _parse_datetime(text: str) -> datetime | date:
+@dataclass(frozen=True)
+class _PostPlace:
+    """A post as the order sees it: its key, its id, its block and its unit (with its comments)."""
+
+    path: tuple
+    key: tuple
+    post_id: str
+    block: Block
+    unit: tuple[int, int]
+
+
+_ID_VALUE = re.compile(r"""^[ \t]*id[ \t]*=[ \t]*("(?:[^"\\\r\n]|\\.)*"|'[^'\r\n]*')""", re.MULTILINE)
+
+
+def _read_value(written: str) -> Any:
+    """A value as TOML reads it, with quick paths for plain strings and date-times."""
+    if written[0] == "'" or (written[0] == '"' and "\\" not in written):
+        return written[1:-1]
+    if written[0] != '"':
+        try:
+            return datetime.fromisoformat(written)
+        except ValueError:
+            pass
     try:
-        return datetime.fromisoformat(text)
-    except ValueError:
-        return tomli.loads(f"v = {text}")["v"]
+        return tomli.loads(f"v = {written}")["v"]
+    except tomli.TOMLDecodeError:
+        return None
 
 
-def _wall(value: datetime | date) -> datetime:
-    """A post's time as written, for ordering in the file (an offset, if any, is dropped)."""
-    if isinstance(value, datetime):
-        return value.replace(tzinfo=None)
-    return datetime(value.year, value.month, value.day)
+def _splice(text: str, edits: list[tuple[int, int, str]]) -> str:
+    """``text`` with each (start, end, replacement) made; the spans must not overlap."""
+    parts, position = [], 0
+    for start, end, replacement in sorted(edits, key=lambda edit: (edit[0], edit[1])):
+        parts.append(text[position:start])
+        parts.append(replacement)
+        position = end
+    parts.append(text[position:])
+    return "".join(parts)
 
 
 def _join_at_end(text: str, addition: str, newline: str) -> str:

@@ -74,7 +74,7 @@ def write_plan(tmp_path: Path):
     return write
 
 
-def check_file(path, today: str = "2027-01-01", **options):
+def check_file(path, today: str = "2027-01-01", outcomes=None, **options):
     """Diagnostics for a plan file, in process, with every rule the registry lists."""
     from datetime import date
 
@@ -83,7 +83,16 @@ def check_file(path, today: str = "2027-01-01", **options):
     from planner.loader import load_plan
 
     plan = load_plan(str(path), vocabulary())
-    return run(plan, CheckOptions(**options), date.fromisoformat(today))
+    return run(plan, CheckOptions(**options), date.fromisoformat(today), outcomes)
+
+
+def store_with(sql: str, path: Path):
+    """A real outcomes store at ``path`` (created, migrated) holding the rows of ``sql``; its snapshot."""
+    from planner.outcomes import OutcomeStore
+
+    with OutcomeStore.open(str(path), create=True) as store:
+        store.db.conn.executescript(sql)
+        return store.snapshot()
 
 
 def check_text(text: str, today: str = "2027-01-01", **options):

@@ -1,17 +1,19 @@
-"""Imports flow calendar_tui -> balance -> planner; the engine never loads textual or rich."""
+"""Imports flow calendar_tui -> balance -> planner; the engine never loads textual or rich,
+and sqlite_utils is loaded only when an outcomes store is used."""
 
 import json
 import subprocess
 import sys
 
-from tests.conftest import ROOT, SAMPLES
+from tests.conftest import DATA, ROOT, SAMPLES, store_with
 
 PROBE = """
 import json, sys
 sys.argv = ["cadence"] + {args!r}
 {body}
-print(json.dumps(sorted(m for m in sys.modules if m.split(".")[0] in ("textual", "rich", "calendar_tui", "balance"))))
+print(json.dumps(sorted(m for m in sys.modules if m.split(".")[0] in ("textual", "rich", "calendar_tui", "balance", "croniter", "dateutil", "hashlib", "icalendar", "sqlite_utils"))))
 """
+RUN_MAIN = "from calendar_tui.cli import main\ntry:\n    main()\nexcept SystemExit:\n    pass"
 
 
 def loaded_after(body: str, args: list[str] | None = None) -> set[str]:
@@ -21,17 +23,56 @@ def loaded_after(body: str, args: list[str] | None = None) -> set[str]:
 
 
 def test_planner_and_balance_never_load_textual_or_rich():
-    loaded = loaded_after("import planner, planner.loader, balance, balance.engine, balance.formatters, balance.registry")
+    loaded = loaded_after(
+        "import planner, planner.loader, balance, balance.engine, balance.formatters, balance.registry, balance.diff, balance.capacity"
+    )
     assert not {m for m in loaded if m.split(".")[0] in ("textual", "rich", "calendar_tui")}
 
 
 def test_planner_does_not_import_balance():
-    loaded = loaded_after("import planner.loader, planner.model, planner.cadence, planner.source")
+    loaded = loaded_after("import planner.loader, planner.model, planner.cadence, planner.source, planner.importer, planner.exporting.ics, planner.exporting.vendors, planner.merge, planner.versions")
     assert not {m for m in loaded if m.split(".")[0] in ("balance", "calendar_tui", "textual", "rich")}
 
 
 def test_cadence_check_does_not_load_textual():
-    body = "from calendar_tui.cli import main\ntry:\n    main()\nexcept SystemExit:\n    pass"
-    loaded = loaded_after(body, ["check", str(SAMPLES / "kopi-senja.toml"), "--format", "json"])
+    loaded = loaded_after(RUN_MAIN, ["check", str(SAMPLES / "kopi-senja.toml"), "--format", "json"])
     assert "balance.engine" in loaded  # the check really ran
+    assert not {m for m in loaded if m.split(".")[0] in ("textual", "rich")}
+
+
+def test_a_check_of_plain_cadences_loads_neither_croniter_nor_hashlib():
+    # croniter (and dateutil under it) reads only expressions the plain parser leaves to it;
+    # hashlib makes fingerprints, which only --format json and sarif print
+    loaded = loaded_after(RUN_MAIN, ["check", str(SAMPLES / "kopi-senja.toml"), "--today", "2027-01-01"])
+    assert "balance.engine" in loaded
+    assert not {m for m in loaded if m.split(".")[0] in ("croniter", "dateutil", "hashlib")}
+
+
+def test_a_check_registers_no_other_command():
+    loaded = loaded_after(RUN_MAIN, ["check", str(SAMPLES / "kopi-senja.toml"), "--today", "2027-01-01"])
+    assert {m for m in loaded if m.startswith("calendar_tui.commands.")} <= {"calendar_tui.commands.check", "calendar_tui.commands.common", "calendar_tui.commands.opening"}
+    assert "calendar_tui.commands.fmt" in loaded_after(RUN_MAIN, ["--version"])  # no command named: every one
+
+
+def test_icalendar_is_loaded_only_for_an_ics_export():
+    sample = str(SAMPLES / "kopi-senja.toml")
+    assert "icalendar" not in loaded_after(RUN_MAIN, ["check", sample])
+    assert "icalendar" not in loaded_after(RUN_MAIN, ["export", sample, "--to", "csv", "-o", "/dev/null"])
+    assert "icalendar" in loaded_after(RUN_MAIN, ["export", sample, "--to", "ics", "-o", "/dev/null"])
+
+
+def test_cadence_check_without_a_store_does_not_load_sqlite_utils(tmp_path):
+    plan = tmp_path / "plan.toml"
+    plan.write_text((SAMPLES / "kopi-senja.toml").read_text())
+    loaded = loaded_after(RUN_MAIN, ["check", str(plan)])
+    assert "balance.engine" in loaded and "sqlite_utils" not in loaded
+    store_with((DATA / "OUT004.sql").read_text(), tmp_path / "outcomes.db")
+    with_store = loaded_after(RUN_MAIN, ["check", str(plan), "--db", str(tmp_path / "outcomes.db")])
+    assert "sqlite_utils" in with_store  # the probe sees it when a store is used
+
+
+def test_cadence_diff_does_not_load_textual():
+    sample = str(SAMPLES / "kopi-senja.toml")
+    loaded = loaded_after(RUN_MAIN, ["diff", sample, str(ROOT / "tests" / "data" / "clean.toml"), "--today", "2027-01-01"])
+    assert "balance.diff" in loaded  # the diff really ran
     assert not {m for m in loaded if m.split(".")[0] in ("textual", "rich")}

@@ -9,11 +9,12 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from datetime import date, timedelta
+from operator import itemgetter
 from typing import Callable, Iterator
 
 from balance.context import Context
 from balance.diagnostic import Finding
-from balance.mix import label, posts_of, streaks, windows
+from balance.mix import label, posts_of, streaks, window_counts
 from balance.rule import rule
 from planner.model import Post
 
@@ -73,32 +74,46 @@ def _judge_windows(ctx: Context) -> dict[str, list[tuple[str | None, str, _Worst
         ("MIX002", mix.min_share, _too_low, False),
         ("MIX004", mix.min_count, _too_few, True),  # whole windows inside the horizon only
     ]
+    keys = {key: mix.groups[key] for _, limits, _, _ in judges for key in limits}
     found: dict[str, list] = {code: [] for code, *_ in judges}
     whole_from = ctx.plan.start + timedelta(days=mix.window_days - 1)  # the first whole window's end
+    start = ctx.plan.start.toordinal()
     for channel, _ in _groups(ctx):
         history = _context_posts(ctx, channel)
         days = [post.day for post in history]
-        open_stretches: dict[tuple[str, str], _Worst] = {}
-        for window in windows(history, ctx.first, ctx.last, mix.window_days, marks=(whole_from,)):
-            judged = window.total >= mix.min_posts
-            whole = window.first >= ctx.plan.start
-            for code, limits, judge, whole_only in judges:
-                for key, limit in limits.items():
-                    badness = None
-                    if judged and (whole or not whole_only):
-                        count = window.count(mix.groups[key])
-                        badness = judge(count, window.total, limit)
-                    worst = open_stretches.get((code, key))
-                    if badness is None:
-                        if worst is not None:
-                            found[code].append((channel, key, worst, _posts_between(history, days, worst)))
-                            del open_stretches[(code, key)]
-                    elif worst is None or badness > worst.figure:
-                        shown_first = max(window.first, ctx.plan.start)  # no posts before the plan
-                        open_stretches[(code, key)] = _Worst(shown_first, window.last, badness, count, window.total)
-        for (code, key), worst in open_stretches.items():
-            found[code].append((channel, key, worst, _posts_between(history, days, worst)))
+        windows = window_counts(history, ctx.first, ctx.last, mix.window_days, keys, marks=(whole_from,))
+        ends, totals = windows.ends, windows.totals
+        judged = [index for index, total in enumerate(totals) if total >= mix.min_posts]
+        first_whole = bisect_left(ends, whole_from.toordinal())
+        for code, limits, judge, whole_only in judges:
+            candidates = [index for index in judged if index >= first_whole] if whole_only else judged
+            for key, limit in limits.items():
+                counts = windows.counts[key]
+                bad = [(index, badness) for index in candidates if (badness := judge(counts[index], totals[index], limit)) is not None]
+                # a stretch is a run of consecutive windows; its worst is the first of the worst
+                for stretch in _runs(bad):
+                    index, badness = max(stretch, key=itemgetter(1))
+                    worst = _Worst(
+                        date.fromordinal(max(ends[index] - mix.window_days + 1, start)),  # no posts before the plan
+                        date.fromordinal(ends[index]),
+                        badness,
+                        counts[index],
+                        totals[index],
+                    )
+                    found[code].append((channel, key, worst, _posts_between(history, days, worst)))
     return found
+
+
+def _runs(entries: list[tuple[int, float]]) -> Iterator[list[tuple[int, float]]]:
+    """``entries`` (index, value) split where the indexes stop being consecutive."""
+    run: list[tuple[int, float]] = []
+    for entry in entries:
+        if run and entry[0] != run[-1][0] + 1:
+            yield run
+            run = []
+        run.append(entry)
+    if run:
+        yield run
 
 
 def _posts_between(posts: list[Post], days: list[date], worst: _Worst) -> list[Post]:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
 import math
 from collections import Counter, defaultdict, deque
-from typing import Iterator
+from datetime import timedelta
+from itertools import chain
+from operator import itemgetter
+from typing import Iterable, Iterator
 
 from balance.context import Context, when
 from balance.diagnostic import Finding
@@ -23,6 +25,7 @@ DONE = ("published", "skipped")
     "not-ready",
     "warning",
     options=(Option("due_soon", "duration", "3d", "how close to its day a post must be ready"),),
+    uses_today=True,
 )
 def not_ready(ctx: Context) -> Iterator[Finding]:
     """A post due within ``due_soon`` of today is still an idea or a draft.
@@ -162,7 +165,7 @@ def banned_term(ctx: Context) -> Iterator[Finding]:
                 yield Finding.about(post, message, part, key=f"{post.id}:{part}")
 
 
-@rule("PUB006", "stale", "warning")
+@rule("PUB006", "stale", "warning", uses_today=True)
 def stale(ctx: Context) -> Iterator[Finding]:
     """A post whose day has passed is neither published nor skipped.
 
@@ -210,9 +213,10 @@ def repeat(ctx: Context) -> Iterator[Finding]:
     """
     window = ctx.settings["repeat_window"].total_seconds()
     threshold = ctx.settings["repeat_similarity"]
-    texts = {post.id: set(words(f"{post.title} {post.body}")) for post in ctx.posts}
+    texts = {post.id: frozenset(words(f"{post.title} {post.body}")) for post in ctx.posts}  # once per post
+    rank = rarest_first(texts.values())
     for channel, posts in ctx.by_channel.items():
-        for earlier, post, score in similar_pairs(posts, texts, window, threshold):
+        for earlier, post, score in similar_pairs(posts, texts, window, threshold, rank):
             yield Finding.about_pair(
                 earlier,
                 post,
@@ -221,29 +225,65 @@ def repeat(ctx: Context) -> Iterator[Finding]:
             )
 
 
-def similar_pairs(posts: list[Post], texts: dict[str, set[str]], window: float, threshold: float) -> Iterator[tuple[Post, Post, float]]:
+@rule("PUB008", "kind-not-on-channel", "error")
+def kind_not_on_channel(ctx: Context) -> Iterator[Finding]:
+    """A post's kind is not among the kinds its channel may carry.
+
+    Why: each account has its purpose; a personal post on the brand account, or a hard
+    promotion on the community group, confuses followers and can embarrass the brand.
+
+    A channel without ``kinds`` carries any kind.
+
+    Example::
+
+        [channels.instagram]
+        kinds = ["tip", "promo", "question"]
+        # a "personal" post on instagram ->
+        # PUB008 'ig-weekend' is a personal post, and instagram carries only tip, promo, question
+
+    Options: per channel, ``kinds``.
+    """
+    for post in ctx.posts:
+        allowed = ctx.plan.channels[post.channel].kinds
+        if allowed and post.kind not in allowed:
+            message = f"{post.id!r} is a {post.kind} post, and {post.channel} carries only {', '.join(allowed)}"
+            yield Finding.about(post, message, "kind")
+
+
+def rarest_first(texts: Iterable[frozenset[str]]) -> dict[str, int]:
+    """Each word's place in one order of all words, rarest first."""
+    frequency = Counter(chain.from_iterable(texts))  # ties keep the order words were first seen in
+    return {word: place for place, (word, _) in enumerate(sorted(frequency.items(), key=itemgetter(1)))}
+
+
+def similar_pairs(
+    posts: list[Post], texts: dict[str, frozenset[str]], window: float, threshold: float, rank: dict[str, int]
+) -> Iterator[tuple[Post, Post, float]]:
     """(earlier, later, similarity) for each post and its most similar earlier post in the window.
 
-    Prefix filtering keeps this near-linear: with words ordered rarest first, two word sets
-    with Jaccard similarity of at least t must share one of the first |A| - ceil(t·|A|) + 1
-    words of each. Only posts sharing such a word are compared.
+    Of equally similar earlier posts, the latest. Prefix filtering keeps this near-linear:
+    with words in one order (``rank``, rarest first), two word sets with Jaccard similarity
+    of at least t must share one of the first |A| - ceil(t·|A|) + 1 words of each. Only
+    posts sharing such a word are compared.
     """
-    frequency = Counter(word for post in posts for word in texts[post.id])
-    rank = {word: position for position, word in enumerate(sorted(frequency, key=lambda word: (frequency[word], word)))}
-    by_word: dict[str, deque[Post]] = defaultdict(deque)  # prefix word -> recent posts, oldest first
-    for post in posts:
+    by_word: dict[int, deque[tuple[int, Post]]] = defaultdict(deque)  # prefix word -> recent posts, oldest first
+    prefix_length = [size - math.ceil(threshold * size) + 1 for size in range(max(map(len, texts.values()), default=0) + 1)]
+    for order, post in enumerate(posts):
         text = texts[post.id]
-        ordered = sorted(text, key=rank.__getitem__)  # rarest first
-        prefix = ordered[: len(ordered) - math.ceil(threshold * len(ordered)) + 1] if ordered else []
-        candidates: dict[str, Post] = {}
+        if not text:
+            continue  # a post without words repeats nothing
+        prefix = sorted(map(rank.__getitem__, text))[: prefix_length[len(text)]]
+        candidates: dict[int, Post] = {}
+        oldest = post.ts - window
         for word in prefix:
             recent = by_word[word]
-            while recent and post.ts - recent[0].ts > window:
+            while recent and recent[0][1].ts < oldest:
                 recent.popleft()
-            for earlier in recent:
-                candidates[earlier.id] = earlier
-        best = max(((similarity(text, texts[earlier.id]), earlier) for earlier in candidates.values()), default=None, key=lambda pair: pair[0])
-        if best and best[0] >= threshold:
-            yield best[1], post, best[0]
+            candidates.update(recent)
+        if candidates:
+            score, _, earlier = max((similarity(text, texts[earlier.id]), place, earlier) for place, earlier in candidates.items())
+            if score >= threshold:
+                yield earlier, post, score
+        entry = (order, post)
         for word in prefix:
-            by_word[word].append(post)
+            by_word[word].append(entry)

@@ -1,10 +1,11 @@
-"""Strategy rules (PLN): targets to aim at, a rhythm of review, and a backup of ideas."""
+"""Strategy rules (PLN): targets to aim at, a rhythm of review, a backup of ideas, a horizon, realistic hours."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 from typing import Iterator
 
+from balance.capacity import format_hours, loads, monday
 from balance.context import Context, when
 from balance.diagnostic import Finding
 from balance.rule import rule
@@ -70,7 +71,7 @@ def no_review(ctx: Context) -> Iterator[Finding]:
         )
 
 
-@rule("PLN003", "thin-backlog", "warning")
+@rule("PLN003", "thin-backlog", "warning", uses_today=True)
 def thin_backlog(ctx: Context) -> Iterator[Finding]:
     """Fewer backlog ideas can fill gaps than there are open slots in the next two weeks.
 
@@ -116,3 +117,89 @@ def thin_backlog(ctx: Context) -> Iterator[Finding]:
             *(f"usable now: {idea_id}" for idea_id in sorted(usable)),
         ),
     )
+
+
+@rule("PLN004", "outside-horizon", "warning")
+def outside_horizon(ctx: Context) -> Iterator[Finding]:
+    """A post lies outside the plan's horizon, ``[plan] start..end``.
+
+    Why: every other rule looks only inside the horizon, so a post before its start or after
+    its end (a typo in a year, an import from last quarter) would hide there unchecked.
+
+    Skipped posts count too: they are still in the file. The local day of the post is
+    compared, so a post at 23:30 on the last day is inside.
+
+    Example::
+
+        [plan]
+        end = 2027-01-31
+        [[post]]
+        at = 2028-01-12T10:00:00   # a year too late ->
+        # PLN004 post ig-latte is on 2028-01-12, after the plan's end 2027-01-31; move it, or widen [plan] end
+
+    Options: ``[plan] start`` and ``end``; ``cadence import --extend`` widens them.
+    """
+    plan = ctx.plan
+    for post in plan.posts:
+        if post.day < plan.start:
+            side, bound, key = "before the plan's start", plan.start, "start"
+        elif post.day > plan.end:
+            side, bound, key = "after the plan's end", plan.end, "end"
+        else:
+            continue
+        yield Finding.about(post, f"post {post.id} is on {post.day}, {side} {bound}; move it, or widen [plan] {key}", field="at")
+
+
+@rule("PLN005", "over-capacity", "warning")
+def over_capacity(ctx: Context) -> Iterator[Finding]:
+    """An owner's posts in an ISO week need more hours than ``[team.NAME] hours`` gives them.
+
+    Why: a dedicated team needs realistic hours (about six a week for one person doing
+    social media); a week planned beyond them ends in rushed or skipped posts.
+
+    A post needs its kind's ``effort`` and belongs to its ``owner``, or to its channel's
+    owner. Skipped posts need nothing; kinds without ``effort`` count as none. The finding
+    sits at the post that takes the owner over their hours. Weeks that touch the checked
+    range are counted whole.
+
+    Example::
+
+        [team.rina]
+        hours = 6
+        [kinds.tip]
+        effort = "2h"
+        # four tips for rina in one week ->
+        # PLN005 rina's posts in 2027-W01 need 8h, 2h over their 6h a week (4 posts)
+
+    Options: per member, ``hours`` (a week); per kind, ``effort`` (a duration).
+    """
+    plan = ctx.plan
+    if not plan.hours:
+        return
+    first, last = monday(ctx.first), monday(ctx.last) + timedelta(days=6)
+    posts = {post.id: post for post in ctx.history if first <= post.day <= last}
+    for load in loads(plan, posts.values()).values():
+        if not load.over:
+            continue
+        week_posts = [posts[post_id] for post_id in load.post_ids]
+        needed, crossing = 0.0, week_posts[-1]
+        for post in week_posts:
+            effort = plan.kinds[post.kind].effort
+            needed += effort.total_seconds() / 3600 if effort else 0
+            if needed > load.hours:
+                crossing = post
+                break
+        count = len(week_posts)
+        yield Finding(
+            message=(
+                f"{load.owner}'s posts in {load.week} need {format_hours(load.needed)}, "
+                f"{format_hours(load.needed - load.hours)} over their {format_hours(load.hours)} a week "
+                f"({count} post{'s' if count != 1 else ''})"
+            ),
+            where=("post", crossing.index),
+            key=f"{load.owner}@{load.week}",
+            at=crossing.at,
+            day=crossing.day,
+            post_ids=load.post_ids,
+            suggestions=(f"move a post to another week, give one to someone else, or raise [team.{load.owner}] hours",),
+        )

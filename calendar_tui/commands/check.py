@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from calendar_tui.commands.common import (
@@ -10,6 +11,7 @@ from calendar_tui.commands.common import (
     EXIT_INVALID,
     EXIT_OK,
     add_range_options,
+    add_store_option,
     colour,
     fail,
     parse_codes,
@@ -27,6 +29,10 @@ def register(commands) -> None:
     check.add_argument("--select", type=parse_codes, default=(), metavar="CODES", help="only these rules (codes or prefixes, comma-separated)")
     check.add_argument("--ignore", type=parse_codes, default=(), metavar="CODES", help="skip these rules too (codes or prefixes)")
     check.add_argument("--strict", action="store_true", help="warnings fail too (exit 1)")
+    add_store_option(check)  # OUT rules read it; they run when the store exists
+    check.add_argument(
+        "--baseline", metavar="REV|FILE.json", help="report only findings new against a git revision or a saved --format json result"
+    )
     check.set_defaults(run=run)
 
 
@@ -36,11 +42,12 @@ def run(args: argparse.Namespace) -> int:
     from balance.registry import vocabulary
     from planner.errors import PlanError
     from planner.loader import load_plan
+    from planner.outcomes import StoreError, read_outcomes
 
-    if error := range_error(args):
+    known = vocabulary()
+    if error := range_error(args) or _unknown_code(args, known.codes):
         return fail(error)
     options = CheckOptions(select=args.select, ignore=args.ignore, first=args.first, last=args.last, upcoming=args.upcoming)
-    known = vocabulary()
     diagnostics, problems = [], []
     for path in args.plans:
         try:
@@ -48,11 +55,81 @@ def run(args: argparse.Namespace) -> int:
         except PlanError as error:
             problems.extend(error.problems)
             continue
-        diagnostics.extend(run_rules(plan, options, today(args.today, plan.tz)))
-    diagnostics.sort(key=lambda d: d.sort_key())
+        try:
+            outcomes = read_outcomes(plan, args.db)
+        except StoreError as error:
+            return fail(str(error))
+        diagnostics.extend(run_rules(plan, options, today(args.today, plan.tz), outcomes))
+    if len(args.plans) > 1:  # each plan's are sorted already
+        diagnostics.sort(key=lambda d: d.sort_key())
+    hidden = None
+    if args.baseline and not problems:
+        from balance.diff import against_baseline
+
+        try:
+            baseline = baseline_findings(args, options, known)
+        except BaselineUnusable as error:
+            return error.status
+        diagnostics, hidden = against_baseline(diagnostics, baseline, by_path=len(args.plans) > 1)
     report_problems(problems)
-    sys.stdout.write(FORMATTERS[args.format](diagnostics, problems, len(args.plans), colour=colour(sys.stdout)))
+    sys.stdout.write(FORMATTERS[args.format](diagnostics, problems, len(args.plans), colour=colour(sys.stdout), hidden=hidden))
     if problems:
         return EXIT_INVALID
     failing = {"error", "warning"} if args.strict else {"error"}
     return EXIT_FINDINGS if any(d.severity in failing for d in diagnostics) else EXIT_OK
+
+
+def _unknown_code(args: argparse.Namespace, codes: frozenset[str]) -> str | None:
+    """A typo in --select or --ignore must not turn a check off in CI, as in [rules]."""
+    import difflib
+
+    for option in ("select", "ignore"):
+        for code in getattr(args, option):
+            if not any(known.startswith(code) for known in codes):
+                close = difflib.get_close_matches(code, sorted(codes), n=1, cutoff=0.6)
+                hint = f"; did you mean {close[0]!r}?" if close else " (cadence rules lists them)"
+                return f"--{option}: unknown rule {code!r}{hint}"
+    return None
+
+
+class BaselineUnusable(Exception):
+    """The baseline could not be read; the reason is already printed."""
+
+    def __init__(self, status: int):
+        self.status = status
+
+
+def baseline_findings(args: argparse.Namespace, options, known) -> list[tuple[str, str]]:
+    """(path, fingerprint) of each baseline finding: from a saved JSON result, or each plan at a revision.
+
+    A plan at a revision is checked with the same options and day, under its working-tree path,
+    so that its findings match the current ones.
+    """
+    from balance.diff import BaselineError, baseline_from_json
+    from balance.engine import run as run_rules
+    from planner.errors import PlanError
+    from planner.loader import plan_from_text
+    from planner.outcomes import StoreError, read_outcomes
+    from planner.versions import VersionError, revision
+
+    if args.baseline.endswith(".json") or os.path.isfile(args.baseline):
+        try:
+            return baseline_from_json(args.baseline)
+        except BaselineError as error:
+            raise BaselineUnusable(fail(str(error))) from None
+    found = []
+    for path in args.plans:
+        try:
+            version = revision(args.baseline, path)
+            plan = plan_from_text(version.text, version.label, known)
+        except VersionError as error:
+            raise BaselineUnusable(fail(f"--baseline: {error}")) from None
+        except PlanError as error:
+            report_problems(error.problems)
+            raise BaselineUnusable(fail(f"--baseline: {path} at {args.baseline} cannot be read")) from None
+        try:  # the store is the same on both sides: OUT findings match too
+            outcomes = read_outcomes(plan, args.db)
+        except StoreError as error:
+            raise BaselineUnusable(fail(str(error))) from None
+        found += [(path, d.fingerprint) for d in run_rules(plan, options, today(args.today, plan.tz), outcomes)]
+    return found

@@ -26,6 +26,21 @@ def parse_duration(text: str):
         raise argparse.ArgumentTypeError(str(error)) from None
 
 
+def one_of(*names: str):
+    """An option type that takes one of ``names`` and rejects others with a "did you mean"."""
+    import difflib
+
+    def parse(text: str) -> str:
+        if text in names:
+            return text
+        close = difflib.get_close_matches(text, names, n=1, cutoff=0.5)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        raise argparse.ArgumentTypeError(f"{text!r} is not one of {', '.join(names)}{hint}")
+
+    parse.__name__ = "choice"
+    return parse
+
+
 def parse_codes(text: str) -> tuple[str, ...]:
     return tuple(code.strip().upper() for code in text.split(",") if code.strip())
 
@@ -47,14 +62,21 @@ def range_error(args: argparse.Namespace) -> str | None:
 
 def today(explicit: date | None, plan_tz=None) -> date:
     """``--today``, else ``CADENCE_TODAY``, else the date now in the plan's zone."""
+    from planner.localtime import out_of_range
+
     if explicit:
+        if reason := out_of_range(explicit):
+            raise SystemExit(fail(f"--today: {reason}"))
         return explicit
     fixed = os.environ.get("CADENCE_TODAY")
     if fixed:
         try:
-            return date.fromisoformat(fixed)
+            day = date.fromisoformat(fixed)
         except ValueError:
             raise SystemExit(fail(f"CADENCE_TODAY={fixed!r} is not a date; write it as YYYY-MM-DD")) from None
+        if reason := out_of_range(day):
+            raise SystemExit(fail(f"CADENCE_TODAY: {reason}"))
+        return day
     return datetime.now(plan_tz).date()
 
 
@@ -75,3 +97,32 @@ def colour(stream) -> bool:
 
 def count(number: int, word: str) -> str:
     return f"{number} {word}{'' if number == 1 else 's'}"
+
+
+def did_you_mean(what: str, name: str, known) -> str:
+    """``unknown channel 'instagam'; did you mean 'instagram'?`` (or the list of known names)."""
+    import difflib
+
+    close = difflib.get_close_matches(name, list(known), n=1)
+    if close:
+        hint = f"; did you mean {close[0]!r}?"
+    else:
+        hint = f"; known: {', '.join(sorted(known)) or 'none'}" if len(known) <= 10 else ""
+    return f"unknown {what} {name!r}{hint}"
+
+
+def add_store_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--db", metavar="PATH", help="the outcomes store (default: [plan] outcomes, else .cadence/outcomes.db beside the plan)")
+
+
+def read_plan(path: str):
+    """The plan at ``path`` checked with every rule's vocabulary, or None once its problems are printed."""
+    from balance.registry import vocabulary
+    from planner.errors import PlanError
+    from planner.loader import load_plan
+
+    try:
+        return load_plan(path, vocabulary())
+    except PlanError as error:
+        report_problems(error.problems)
+        return None

@@ -23,32 +23,33 @@ def run(args: argparse.Namespace) -> int:
     import difflib
 
     from planner.errors import PlanError
-    from planner.formatter import format_plan
-    from planner.loader import parse_toml, read_text
-    from planner.planfile import ConflictError, PlanFile
+    from planner.formatter import layout
+    from planner.loader import parse_toml, read_plan_file
+    from planner.planfile import SaveError
 
     status, unformatted = EXIT_OK, 0
     for path in args.plans:
         try:
-            text = read_text(path)
-            parse_toml(text, path)
+            planfile = read_plan_file(path)  # read once: the save is checked against this text
+            text = planfile.text.removeprefix("\ufeff")
+            data = parse_toml(text, path)
         except PlanError as error:
             report_problems(error.problems)
             status = EXIT_INVALID
             continue
-        formatted = format_plan(text)
+        result = layout(text, data)  # parsed once; linear in the plan, however unformatted
+        formatted = result.text
         if formatted == text:
             continue
         unformatted += 1
         if args.diff:
             sys.stdout.writelines(difflib.unified_diff(text.splitlines(True), formatted.splitlines(True), path, f"{path} (formatted)"))
         elif args.check:
-            changed = sum(1 for line in difflib.ndiff(text.splitlines(), formatted.splitlines()) if line[:1] in "+-")
-            print(f"would reformat {path} ({changed} lines differ; run: cadence fmt {path})")
+            print(f"would reformat {path} ({count(result.changed_tables, 'table')} to change; run: cadence fmt {path})")
         else:
             try:
-                PlanFile.read(path).save(formatted)
-            except ConflictError as error:
+                planfile.update(lambda current: formatted if current == planfile.text else _formatted(current, path))
+            except SaveError as error:
                 return fail(str(error))
             print(f"formatted {path}")
     if status == EXIT_OK and unformatted and (args.check or args.diff):
@@ -56,3 +57,13 @@ def run(args: argparse.Namespace) -> int:
     if not unformatted and status == EXIT_OK and not args.diff:
         print(f"{count(len(args.plans), 'plan')} already formatted")
     return status
+
+
+def _formatted(text: str, path: str) -> str:
+    """The plan as changed on disk since fmt read it, formatted (if it still parses)."""
+    from planner.formatter import format_plan
+    from planner.loader import parse_toml
+
+    text = text.removeprefix("\ufeff")
+    parse_toml(text, path)
+    return format_plan(text)

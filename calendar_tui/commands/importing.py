@@ -12,15 +12,16 @@ def register(commands) -> None:
     importer = commands.add_parser(
         "import",
         help="bulk-add posts from a CSV",
-        description="Bulk-add posts from a CSV (your own, or Buffer's and Sprout Social's bulk-upload files).",
+        description="Bulk-add posts from a CSV (your own, cadence's export, or Buffer's, Hootsuite's and Sprout Social's bulk-upload files).",
     )
-    importer.add_argument("csv", metavar="CSV", help="the CSV file, with a header row")
+    importer.add_argument("csv", metavar="CSV", help="the CSV file (comma, semicolon or tab; a header row, except in Hootsuite's layout)")
     importer.add_argument("plan", metavar="PLAN", help="the plan to add the posts to")
     importer.add_argument("--map", action="append", default=[], metavar="COLUMN=FIELD", help="map a column to a post field (repeatable)")
     importer.add_argument("--channel", help="the channel of rows that name none")
     importer.add_argument("--kind", help="the kind of rows that name none")
     importer.add_argument("--status", help="the status of rows that name none (default: draft)")
     importer.add_argument("--date-format", metavar="FORMAT", help='how times are written, in pendulum tokens, e.g. "DD/MM/YYYY HH:mm"')
+    importer.add_argument("--extend", action="store_true", help="widen [plan] start/end to hold rows outside the horizon")
     importer.add_argument("--dry-run", action="store_true", help="show what would be added; change nothing")
     importer.add_argument("--partial", action="store_true", help="add the valid rows even if some are not")
     importer.set_defaults(run=run)
@@ -30,8 +31,8 @@ def run(args: argparse.Namespace) -> int:
     from balance.registry import vocabulary
     from planner.errors import PlanError
     from planner.importer import read_csv
-    from planner.loader import load_plan, plan_from_text
-    from planner.planfile import ConflictError, PlanFile
+    from planner.loader import load_plan, plan_from_text, read_plan_file
+    from planner.planfile import SaveError
     from planner.writer import PlanText
 
     overrides = {}
@@ -50,29 +51,45 @@ def run(args: argparse.Namespace) -> int:
     except (OSError, UnicodeDecodeError) as error:
         return fail(f"{args.csv}: cannot be read: {getattr(error, 'strerror', None) or error}")
     defaults = {key: value for key, value in (("channel", args.channel), ("kind", args.kind), ("status", args.status)) if value}
-    result = read_csv(csv_text, plan, overrides, defaults, args.date_format)
+    result = read_csv(csv_text, plan, overrides, defaults, args.date_format, extend=args.extend)
     for problem in result.problems:
         print(f"{args.csv}:{problem.line}: {problem.message}", file=sys.stderr)
+    if result.refused:
+        print(f"nothing added: {args.csv} cannot be imported as it is", file=sys.stderr)
+        return EXIT_INVALID
     if result.problems and not args.partial:
         print(f"nothing added: {count(len(result.problems), 'row')} of {args.csv} cannot be imported (--partial adds the others)", file=sys.stderr)
         return EXIT_INVALID
     posts = [{key: value for key, value in post.items() if key != "line"} for post in result.posts]
     for post in posts:
         print(f"+ {post['id']}  {post['at']:%a %Y-%m-%d %H:%M}  {post['channel']}  {post['kind']}  {post['title']}")
+    for line, post_id, how in result.duplicates:
+        print(f"= {post_id}  already in the plan (line {line}: {how}); skipped")
+    start, end = result.horizon(plan)
+    widened = (start, end) != (plan.start, plan.end)
+    if widened:
+        print(f"horizon {plan.start}..{plan.end} becomes {start}..{end}")
+    skipped = f"; skipped {count(len(result.duplicates), 'duplicate')}" if result.duplicates else ""
     if args.dry_run:
-        print(f"would add {count(len(posts), 'post')} to {args.plan} (dry run: nothing written)")
+        print(f"would add {count(len(posts), 'post')} to {args.plan}{skipped} (dry run: nothing written)")
         return EXIT_OK
     if posts:
-        planfile = PlanFile.read(args.plan)
-        new_text = PlanText(planfile.text).add_posts(posts)
-        try:
+        def added(text: str) -> str:  # under the plan's lock, on the text as it is then
+            bom = "\ufeff" if text.startswith("\ufeff") else ""
+            new_text = text.removeprefix(bom)
+            if widened:
+                new_text = PlanText(new_text).change_table(("plan",), None, {"start": start, "end": end})
+            new_text = PlanText(new_text).add_posts(posts)
             plan_from_text(new_text, args.plan, vocabulary())
-            planfile.save(new_text)
+            return bom + new_text
+
+        try:
+            read_plan_file(args.plan).update(added)
         except PlanError as error:
             for problem in error.problems:
                 print(f"after import: {problem}", file=sys.stderr)
             return fail("nothing added: the plan would not be valid")
-        except ConflictError as error:
+        except SaveError as error:
             return fail(str(error))
-    print(f"added {count(len(posts), 'post')} to {args.plan}")
+    print(f"added {count(len(posts), 'post')} to {args.plan}{skipped}")
     return EXIT_FINDINGS if result.problems else EXIT_OK

@@ -32,7 +32,7 @@ def run(args: argparse.Namespace) -> int:
         from calendar_tui.app import make_app
 
         path = args.plan or default_plan()
-        app = make_app(path, today=args.today or _env_today(), week_start=args.week_start, demo=is_demo(path))
+        app = make_app(path, today=today(args.today) if args.today else _env_today(), week_start=args.week_start, demo=is_demo(path))
     except PlanError as error:
         report_problems(error.problems)
         return EXIT_INVALID

@@ -60,7 +60,9 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _apply_proposals(plan, proposals) -> int:
-    from planner.planfile import ConflictError, PlanFile
+    from planner.errors import PlanError
+    from planner.loader import read_plan_file
+    from planner.planfile import SaveError
     from planner.writer import PlanText, new_post_id
 
     taken = {post.id for post in plan.posts} | {idea.id for idea in plan.backlog}
@@ -77,10 +79,12 @@ def _apply_proposals(plan, proposals) -> int:
         })
         print(f"+ {post_id}  {proposal.at:%a %Y-%m-%d %H:%M}  {proposal.channel}  from {proposal.idea.id}")
     if posts:
-        planfile = PlanFile.read(plan.path)
         try:
-            planfile.save(PlanText(planfile.text).add_posts(posts))
-        except ConflictError as error:
+            read_plan_file(plan.path).update(lambda text: PlanText(text).add_posts(posts))
+        except PlanError as error:
+            report_problems(error.problems)
+            return EXIT_INVALID
+        except SaveError as error:
             return fail(str(error))
     print(f"added {count(len(posts), 'post')} to {plan.path}; {len(proposals) - len(posts)} open slots left")
     return EXIT_OK

@@ -37,6 +37,15 @@ def test_cad001_slot_and_post_agree_on_a_spring_forward_night():
     assert codes(text, ("CAD001",)) == []
 
 
+def test_cad001_a_post_on_every_real_slot_of_a_spring_forward_night_fills_them_all():
+    # 02:00 and 02:30 do not exist that night: they move onto 03:00 and 03:30, the same slots
+    channel = '[channels.x]\ncadence = ["*/30 1-4 * * *"]\ntolerance = "10m"\n\n'
+    walls = ["01:00", "01:30", "03:00", "03:30", "04:00", "04:30"]
+    posts = "".join(post_toml(f"p{n}", f"2027-03-28T{wall}:00", channel="x") for n, wall in enumerate(walls))
+    text = plan_text(channel + posts, timezone="Europe/Berlin", start="2027-03-28", end="2027-03-28")
+    assert codes(text, ("CAD001",)) == []
+
+
 def test_cad001_reports_the_slot_time_and_date_in_the_plan_zone():
     text = plan_text('[channels.x]\ncadence = ["30 2 * * SUN"]\n\n', timezone="Europe/Berlin", start="2027-03-28", end="2027-03-28")
     (diagnostic,) = check_text(text, select=("CAD001",))

@@ -6,7 +6,7 @@ from types import SimpleNamespace
 from hypothesis import given
 from hypothesis import strategies as st
 
-from balance.mix import windows
+from balance.mix import window_counts
 
 from tests.conftest import check_text, plan_text, post_toml
 
@@ -98,14 +98,18 @@ def test_sliding_windows_match_counting_from_scratch(days, first, span, size):
     base = date(2027, 1, 1)
     posts = [SimpleNamespace(day=base + timedelta(days=d), kind="tip" if d % 3 else "promo") for d in days]
     start, end = base + timedelta(days=first), base + timedelta(days=first + span)
-    seen = {}
-    for window in windows(posts, start, end, size):
-        seen[window.last] = (dict((k, v) for k, v in window.counts.items() if v), window.total)
+    groups = {"tip": frozenset({"tip"}), "promo": frozenset({"promo"}), "both": frozenset({"tip", "promo"})}
+    counted = window_counts(posts, start, end, size, groups)
+    seen = {
+        date.fromordinal(last): ({key: counted.counts[key][index] for key in groups}, counted.totals[index])
+        for index, last in enumerate(counted.ends)
+    }
+    assert counted.ends == sorted(counted.ends) and counted.ends[:1] == [start.toordinal()]
     previous = None
     for offset in range(span + 1):
         day = start + timedelta(days=offset)
         inside = [p for p in posts if day - timedelta(days=size - 1) <= p.day <= day]
-        expected = ({k: n for k in ("tip", "promo") if (n := sum(p.kind == k for p in inside))}, len(inside))
+        expected = ({key: sum(p.kind in kinds for p in inside) for key, kinds in groups.items()}, len(inside))
         got = seen.get(day, previous)  # days not yielded hold the same posts as the one before
         assert got == expected
         previous = got

@@ -1,12 +1,13 @@
 """PUB001-PUB007 beyond their fixtures."""
 
+import re
 from types import SimpleNamespace
 
 from hypothesis import given
 from hypothesis import strategies as st
 
-from balance.rules.publishing import similar_pairs
-from balance.text import similarity
+from balance.rules.publishing import rarest_first, similar_pairs
+from balance.text import fold, similarity, words
 
 from tests.conftest import check_text, plan_text, post_toml
 
@@ -85,17 +86,25 @@ def test_pub007_window_and_threshold_are_settings():
 WORDS = st.sampled_from(["latte", "art", "three", "steps", "coffee", "beans", "fresh", "roast", "cold", "brew"])
 
 
-@given(st.lists(st.tuples(st.integers(0, 40), st.sets(WORDS, max_size=6)), max_size=25), st.sampled_from([0.5, 0.8, 1.0]))
+@given(st.lists(st.tuples(st.integers(0, 40), st.frozensets(WORDS, max_size=6)), max_size=25), st.sampled_from([0.5, 0.8, 1.0]))
 def test_prefix_filtered_pairs_match_comparing_every_pair(rows, threshold):
-    posts = [SimpleNamespace(id=f"p{n}", ts=day * 86400 + n) for n, (day, _) in enumerate(sorted(rows, key=lambda row: row[0]))]
-    texts = {post.id: words for post, (_, words) in zip(posts, sorted(rows, key=lambda row: row[0]))}
+    rows = sorted(rows, key=lambda row: row[0])
+    posts = [SimpleNamespace(id=f"p{n}", ts=day * 86400 + n) for n, (day, _) in enumerate(rows)]
+    texts = {post.id: words for post, (_, words) in zip(posts, rows)}
     window = 14 * 86400
-    found = {(later.id, round(score, 6)) for earlier, later, score in similar_pairs(posts, texts, window, threshold)}
-    expected = set()
+    found = [(earlier.id, later.id, round(score, 6)) for earlier, later, score in similar_pairs(posts, texts, window, threshold, rarest_first(texts.values()))]
+    expected = []
     for number, post in enumerate(posts):
         if not texts[post.id]:
             continue  # a post without words repeats nothing
-        scores = [similarity(texts[post.id], texts[earlier.id]) for earlier in posts[:number] if post.ts - earlier.ts <= window]
-        if scores and max(scores) >= threshold:
-            expected.add((post.id, round(max(scores), 6)))
+        # the most similar earlier post in the window; of equals, the latest
+        scored = [(similarity(texts[post.id], texts[earlier.id]), place) for place, earlier in enumerate(posts[:number]) if post.ts - earlier.ts <= window]
+        if scored and max(scored)[0] >= threshold:
+            score, place = max(scored)
+            expected.append((posts[place].id, post.id, round(score, 6)))
     assert found == expected
+
+
+@given(st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=40) | st.text(alphabet=st.characters(max_codepoint=127), max_size=40))
+def test_words_of_ascii_text_take_a_fast_path_to_the_same_words(text):
+    assert words(text) == re.findall(r"\w+", fold(text))

@@ -32,3 +32,23 @@ def test_pln003_quiet_when_no_slot_is_open():
     channel = '[channels.instagram]\ncadence = ["0 10 * * MON"]\n\n'
     text = plan_text(channel + post_toml("a", "2027-01-04T10:00:00") + post_toml("b", "2027-01-11T10:00:00"), end="2027-01-17")
     assert found(text, "PLN003", today="2027-01-04") == []
+
+
+def test_pln004_posts_before_the_start_or_after_the_end_by_their_local_day():
+    posts = (
+        post_toml("early", "2027-01-03T23:30:00")
+        + post_toml("first", "2027-01-04T00:00:00")
+        + post_toml("last", "2027-01-31T23:59:00")
+        + post_toml("late", "2027-02-01T00:00:00", status='"skipped"')
+    )
+    text = plan_text('[channels.instagram]\nowner = "rina"\n\n' + posts, start="2027-01-04", end="2027-01-31")
+    assert found(text, "PLN004") == [
+        "post early is on 2027-01-03, before the plan's start 2027-01-04; move it, or widen [plan] start",
+        "post late is on 2027-02-01, after the plan's end 2027-01-31; move it, or widen [plan] end",
+    ]
+
+
+def test_pln004_points_at_the_posts_time():
+    text = plan_text('[channels.instagram]\n\n' + post_toml("late", "2027-03-01T10:00:00"))
+    (diagnostic,) = check_text(text, select=("PLN004",))
+    assert text.splitlines()[diagnostic.line - 1].startswith("at = 2027-03-01")

@@ -1,6 +1,9 @@
 """Backlog suggestions: which ideas fill a gap, and never one that breaks a mix rule."""
 
+import re
 from datetime import date
+
+import pytest
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -50,10 +53,10 @@ def test_suggest_json():
     result = run_cadence("suggest", str(SAMPLES / "lumen-saas-berlin.toml"), "--format", "json", "--today", "2027-03-01")
     proposals = json.loads(result.stdout)["proposals"]
     assert proposals == [
-        {"channel": "linkedin", "at": "2027-04-01T09:00:00+02:00", "idea": "bk-kpi-glossary", "kind": "tip",
-         "title": "A glossary of the 20 KPIs ops leads ask about"},
-        {"channel": "x", "at": "2027-04-02T12:30:00+02:00", "idea": "bk-kpi-glossary", "kind": "tip",
-         "title": "A glossary of the 20 KPIs ops leads ask about"},
+        {"channel": "linkedin", "at": "2027-04-01T09:00:00+02:00", "idea": "bk-ask-forecast", "kind": "question",
+         "title": "How far ahead do you forecast, honestly?"},
+        {"channel": "x", "at": "2027-04-02T12:30:00+02:00", "idea": "bk-ask-forecast", "kind": "question",
+         "title": "How far ahead do you forecast, honestly?"},
     ]
 
 
@@ -103,3 +106,69 @@ def test_suggest_apply_adds_the_proposals_as_posts(tmp_path):
                       "title": "An evergreen tip", "status": "idea", "idea": "bk-one"}]
     after = run_cadence("check", str(plan), "--today", "2027-01-01", "--select", "CAD001")
     assert after.stdout.count("CAD001") == 1
+
+
+WINDOW = re.compile(r"has \d+ (\S+) posts in (\d{4}-\d\d-\d\d)\.\.(\d{4}-\d\d-\d\d)")
+
+
+def clearable_one_way_findings(plan, today: date) -> list[tuple[str | None, date, date]]:
+    """MIX004 findings with an open slot in their window that a fitting idea of the missing kind could fill."""
+    ctx = context_for(plan, CheckOptions(), today)
+    found = []
+    for diagnostic in run(plan, CheckOptions(), today):
+        if diagnostic.code != "MIX004":
+            continue
+        key, first, last = WINDOW.search(diagnostic.message).groups()
+        missing = ctx.mix.groups[key]
+        for channel, gaps in ctx.gaps.items():
+            if diagnostic.channel not in (None, channel):
+                continue
+            days = [ts for ts in gaps if date.fromisoformat(first) <= ctx.local(ts).date() <= date.fromisoformat(last)]
+            if any(idea.kind in missing for ts in days for idea in ctx.suggester.candidates(channel, ts)):
+                found.append((diagnostic.channel, date.fromisoformat(first), date.fromisoformat(last)))
+                break
+    return found
+
+
+@pytest.mark.parametrize("sample, today", [(name, None) for name in ("kopi-senja", "lumen-saas-berlin", "maple-pine-holiday")] + [("lumen-saas-berlin", "2027-03-14")])
+def test_applying_every_suggestion_clears_every_one_way_finding_the_backlog_can_clear(tmp_path, sample, today):
+    from planner.loader import load_plan
+
+    path = tmp_path / "plan.toml"
+    path.write_text((SAMPLES / f"{sample}.toml").read_text())
+    plan = load_plan(str(path), vocabulary())
+    today = date.fromisoformat(today) if today else plan.start
+    clearable = clearable_one_way_findings(plan, today)
+    applied = run_cadence("suggest", str(path), "--apply", "--today", str(today))
+    assert applied.returncode == 0, applied.stdout + applied.stderr
+    after = load_plan(str(path), vocabulary())
+    left = [
+        (d.channel, WINDOW.search(d.message).groups()) for d in run(after, CheckOptions(), today) if d.code == "MIX004"
+    ]
+    for channel, first, last in clearable:
+        assert not [
+            window for where, (_, start, end) in left
+            if where == channel and date.fromisoformat(start) <= last and first <= date.fromisoformat(end)
+        ], (channel, first, last)
+    assert run_cadence("fmt", "--check", str(path)).returncode == 0
+
+
+def test_the_berlin_sample_fills_x_with_the_question_it_lacks():
+    result = run_cadence("suggest", str(SAMPLES / "lumen-saas-berlin.toml"), "--today", "2027-03-14")
+    assert "Fri 2027-04-02 12:30  x         bk-ask-forecast" in result.stdout
+
+
+
+def test_short_windows_kept_up_to_date_as_proposals_are_accepted_match_a_fresh_scan():
+    from balance.suggest import Suggester, _short_windows
+    from bench.generate import generate
+
+    plan = plan_from_text(generate(300, 3, 1, fill=0.4), "plan.toml", vocabulary())
+    suggester = context_for(plan, CheckOptions(), plan.start).suggester
+    for channel in plan.channels:  # every mix's shortfalls found before the proposals change them
+        suggester._short_near(channel, suggester.channel_mix(channel), plan.start)
+    suggester._short_near(None, suggester.plan_mix, plan.start)
+    assert any(proposal.idea for proposal in suggester.propose())
+    end = plan.end.toordinal() + suggester.ctx.mix.window_days
+    for name, mix in [(channel, suggester.channel_mix(channel)) for channel in plan.channels] + [(None, suggester.plan_mix)]:
+        assert suggester._short_ends[name] == set(_short_windows(mix, plan.start.toordinal(), end))

@@ -11,7 +11,7 @@ def test_check_fails_on_an_unformatted_plan_and_changes_nothing(tmp_path):
     before = plan.read_bytes()
     result = run_cadence("fmt", "--check", str(plan))
     assert result.returncode == 1
-    assert result.stdout == f"would reformat {plan} (4 lines differ; run: cadence fmt {plan})\n"
+    assert result.stdout == f"would reformat {plan} (1 table to change; run: cadence fmt {plan})\n"
     assert plan.read_bytes() == before
 
 

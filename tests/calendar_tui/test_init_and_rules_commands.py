@@ -1,5 +1,7 @@
 """`cadence init` writes a plan that passes its own check; `cadence rules` documents every rule."""
 
+import re
+
 import tomli
 
 from balance.registry import RULES
@@ -18,6 +20,8 @@ def test_init_writes_a_commented_plan_that_passes_its_own_check(tmp_path):
     check = run_cadence("check", str(plan), "--today", "2026-11-21", "--strict")
     assert check.returncode == 0, check.stdout + check.stderr
     assert "0 errors, 0 warnings, 0 infos" in check.stdout
+    formatted = run_cadence("fmt", "--check", str(plan))
+    assert formatted.returncode == 0, formatted.stdout + formatted.stderr
 
 
 def test_init_never_overwrites_unless_forced(tmp_path):
@@ -58,3 +62,13 @@ def test_every_rule_is_documented_has_a_fixture_and_a_readme_entry():
         assert doc and "Why:" in doc and "Example::" in doc and "Options:" in doc, rule.code
         assert (ROOT / "tests" / "data" / f"{rule.code}.toml").exists(), rule.code
         assert f"| {rule.code} | {rule.name} |" in readme, rule.code
+
+
+def test_rules_that_depend_on_today_are_marked_and_left_out_of_the_pre_commit_hook():
+    depends = {rule.code for rule in RULES if rule.uses_today}
+    assert {"PUB001", "PUB006", "PLN003"} <= depends
+    marked = {line.split()[0] for line in run_cadence("rules").stdout.splitlines() if line.split()[3] == "today"}
+    assert marked == depends
+    hooks = (ROOT / ".pre-commit-hooks.yaml").read_text()
+    (entry,) = re.findall(r"entry: (cadence check.*)", hooks)
+    assert set(entry.split("--ignore ")[1].split(",")) == depends

@@ -1,6 +1,7 @@
 """Safe saves: atomic, mode kept, never over a change made on disk, and never torn by a crash."""
 
 import os
+import random
 import signal
 import subprocess
 import sys
@@ -9,7 +10,7 @@ import time
 import pytest
 import tomli
 
-from planner.planfile import ConflictError, PlanFile
+from planner.planfile import ConflictError, PlanFile, SaveError, lock_path
 from tests.conftest import ROOT
 
 
@@ -42,8 +43,9 @@ def test_save_as_writes_elsewhere_but_not_over_a_file(tmp_path):
     opened = PlanFile.read(str(path))
     copy = opened.save_as(str(tmp_path / "mine.toml"), "a = 2\n")
     assert copy.path.endswith("mine.toml") and (tmp_path / "mine.toml").read_text() == "a = 2\n"
-    with pytest.raises(FileExistsError):
+    with pytest.raises(SaveError, match="already exists"):
         opened.save_as(str(path), "a = 3\n")
+    assert path.read_text() == "a = 1\n"
 
 
 WRITER = """
@@ -67,17 +69,188 @@ def test_killing_a_saving_process_leaves_the_old_or_the_new_file(tmp_path):
     path = tmp_path / "plan.toml"
     path.write_text(old)
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    for trial in range(40):
+    moments = random.Random(8)
+    for trial in range(30):
         writer = subprocess.Popen([sys.executable, "-c", WRITER, str(path), str(tmp_path / "old.toml"), str(tmp_path / "new.toml")], env=env)
-        time.sleep(0.05 + (trial % 10) * 0.013)
+        time.sleep(0.05 + moments.random() * 0.15)  # from start-up to deep in the save loop
         writer.send_signal(signal.SIGKILL)
         writer.wait()
         content = path.read_text()
         assert content in (old, new), f"torn file after trial {trial}"
         tomli.loads(content)
-    leftovers = [p for p in tmp_path.iterdir() if p.name.startswith(".plan.toml.")]
-    assert len(leftovers) <= 40  # a killed save may leave its temporary file, never a torn plan
-    for leftover in leftovers:
-        os.utime(leftover, (time.time() - 3600, time.time() - 3600))
-    PlanFile.read(str(path)).save(old)  # the next save clears what killed saves left
-    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".plan.toml.")]
+    PlanFile.read(str(path)).save(old)  # the next save clears what killed saves left, at once
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["new.toml", "old.toml", "plan.toml"]
+
+
+def test_update_applies_its_edit_to_a_file_changed_since_it_was_read(tmp_path):
+    path = tmp_path / "plan.toml"
+    path.write_text("a = 1\n")
+    opened = PlanFile.read(str(path))
+    path.write_text("a = 1\nb = 2\n")  # someone else's addition
+    saved = opened.update(lambda text: text + "c = 3\n")
+    assert path.read_text() == "a = 1\nb = 2\nc = 3\n" == saved.text
+    assert not saved.changed_on_disk()
+
+
+def test_update_refuses_when_its_edit_no_longer_applies(tmp_path):
+    path = tmp_path / "plan.toml"
+    path.write_text("a = 1\n")
+    opened = PlanFile.read(str(path))
+    path.write_text("b = 2\n")
+
+    def change_a(text: str) -> str:
+        if "a = 1" not in text:
+            raise ValueError("no value a")
+        return text.replace("a = 1", "a = 5")
+
+    with pytest.raises(ConflictError, match=r"the edit no longer applies \(no value a\)"):
+        opened.update(change_a)
+    assert path.read_text() == "b = 2\n"
+
+
+def test_a_read_only_plan_is_refused_and_kept(tmp_path):
+    path = tmp_path / "plan.toml"
+    path.write_text("a = 1\n")
+    os.chmod(path, 0o444)
+    with pytest.raises(SaveError, match=r"plan.toml: not saved: the plan is read-only \(mode 0444\)"):
+        PlanFile.read(str(path)).save("a = 2\n")
+    assert path.read_text() == "a = 1\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["plan.toml"]
+
+
+def test_a_symlinked_plan_is_saved_through_the_link(tmp_path):
+    (tmp_path / "dotfiles").mkdir()
+    target = tmp_path / "dotfiles" / "plan.toml"
+    target.write_text("a = 1\n")
+    os.chmod(target, 0o600)
+    link = tmp_path / "plan.toml"
+    link.symlink_to(target)
+    PlanFile.read(str(link)).save("a = 2\n")
+    assert link.is_symlink() and os.readlink(link) == str(target)
+    assert target.read_text() == "a = 2\n" and os.stat(target).st_mode & 0o777 == 0o600
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="giving a file to another user needs root")
+def test_owner_and_group_are_kept(tmp_path):
+    path = tmp_path / "plan.toml"
+    path.write_text("a = 1\n")
+    os.chown(path, 65534, 65534)
+    PlanFile.read(str(path)).save("a = 2\n")
+    assert (os.stat(path).st_uid, os.stat(path).st_gid) == (65534, 65534)
+
+
+def test_the_lock_file_and_the_temporaries_of_killed_saves_are_gone_after_a_save(tmp_path):
+    path = tmp_path / "plan.toml"
+    path.write_text("a = 1\n")
+    (tmp_path / ".plan.toml.k1ll3d_0.tmp").write_text("half a sa")  # a save killed a second ago
+    (tmp_path / ".plan.toml.x.k1ll3d_0.tmp").write_text("x")  # another plan's, named plan.toml.x
+    open(lock_path(str(path)), "w").close()  # left by a save killed while holding the lock
+    PlanFile.read(str(path)).save("a = 2\n")
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".plan.toml.x.k1ll3d_0.tmp", "plan.toml"]
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes in a read-only folder")
+def test_a_read_only_folder_fails_the_save_with_one_line(tmp_path):
+    path = tmp_path / "plan.toml"
+    path.write_text("a = 1\n")
+    os.chmod(tmp_path, 0o555)
+    try:
+        with pytest.raises(SaveError, match=r"plan.toml: not saved: permission denied .*; the plan on disk is unchanged$"):
+            PlanFile.read(str(path)).save("a = 2\n")
+    finally:
+        os.chmod(tmp_path, 0o755)
+    assert path.read_text() == "a = 1\n" and sorted(p.name for p in tmp_path.iterdir()) == ["plan.toml"]
+
+
+SAVE_ONCE = """
+import sys
+from planner.planfile import PlanFile, SaveError
+try:
+    PlanFile.read(sys.argv[1]).save(sys.argv[2])
+except SaveError as error:
+    sys.exit(str(error))
+"""
+
+
+def _in_a_small_mount(folder, setup: str, *args: str) -> subprocess.CompletedProcess:
+    """SAVE_ONCE on a 16 KiB tmpfs mounted on ``folder`` in a private mount namespace."""
+    mounted = f"mount -t tmpfs -o size=16k tmpfs {folder} && printf 'a = 1\\n' > {folder}/plan.toml && {setup}"
+    script = f'{mounted} && "$0" -c "$1" "$2" "$3"; status=$?; cat {folder}/plan.toml; ls -A {folder}; exit $status'
+    return subprocess.run(["unshare", "-rm", "sh", "-c", script, sys.executable, SAVE_ONCE, f"{folder}/plan.toml", *args],
+                          env={**os.environ, "PYTHONPATH": str(ROOT)}, capture_output=True, text=True, timeout=60)
+
+
+def _mounts_allowed() -> bool:
+    try:
+        return subprocess.run(["unshare", "-rm", "true"], capture_output=True).returncode == 0
+    except FileNotFoundError:
+        return False
+
+
+@pytest.mark.skipif(not _mounts_allowed(), reason="needs unshare -rm (user and mount namespaces)")
+def test_a_full_disk_or_a_read_only_mount_fails_the_save_with_one_line(tmp_path):
+    full = _in_a_small_mount(tmp_path, "true", "a = 2\n" * 4000)
+    assert full.returncode == 1 and full.stderr == f"{tmp_path}/plan.toml: not saved: No space left on device; the plan on disk is unchanged\n"
+    assert full.stdout == "a = 1\nplan.toml\n"  # the plan as it was, no temporary, no lock file
+    read_only = _in_a_small_mount(tmp_path, f"mount -o remount,ro {tmp_path}", "a = 2\n")
+    assert read_only.returncode == 1
+    assert read_only.stderr == f"{tmp_path}/plan.toml: not saved: the file system is read-only; the plan on disk is unchanged\n"
+    assert read_only.stdout == "a = 1\nplan.toml\n"
+
+
+FULL_DISK = """
+import resource, signal, sys
+from planner.planfile import PlanFile, SaveError
+signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+resource.setrlimit(resource.RLIMIT_FSIZE, (1000, 1000))  # writes past 1000 bytes fail, as on a full disk
+try:
+    PlanFile.read(sys.argv[1]).save("a = 2\\n" * 1000)
+except SaveError as error:
+    sys.exit(str(error))
+"""
+
+
+def test_a_write_that_fails_midway_leaves_the_plan_and_no_temporary(tmp_path):
+    path = tmp_path / "plan.toml"
+    path.write_text("a = 1\n")
+    result = subprocess.run([sys.executable, "-c", FULL_DISK, str(path)], env={**os.environ, "PYTHONPATH": str(ROOT)},
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1 and result.stderr == f"{path}: not saved: File too large; the plan on disk is unchanged\n"
+    assert path.read_text() == "a = 1\n" and sorted(p.name for p in tmp_path.iterdir()) == ["plan.toml"]
+
+
+ADDER = """
+import sys
+from planner.planfile import ConflictError, PlanFile
+path, name, mode = sys.argv[1], sys.argv[2], sys.argv[3]
+for number in range(100):
+    line = f"{name}_{number} = {number}\\n"
+    if mode == "update":
+        PlanFile.read(path).update(lambda text: text + line)
+    else:
+        while True:  # save refuses a changed file: read again and redo the edit
+            current = PlanFile.read(path)
+            try:
+                current.save(current.text + line)
+                break
+            except ConflictError:
+                pass
+    print(line, end="", flush=True)  # reported done
+"""
+
+
+def test_four_processes_saving_at_once_lose_no_save(tmp_path):
+    path = tmp_path / "plan.toml"
+    path.write_text("# shared\n")
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    writers = [subprocess.Popen([sys.executable, "-c", ADDER, str(path), f"w{n}", ("update", "save")[n % 2]],
+                                env=env, stdout=subprocess.PIPE, text=True) for n in range(4)]
+    reported = []
+    for writer in writers:
+        out, _ = writer.communicate(timeout=120)
+        assert writer.returncode == 0
+        reported += out.splitlines()
+    assert len(reported) == 400
+    saved = path.read_text().splitlines()
+    assert sorted(saved[1:]) == sorted(reported)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["plan.toml"]

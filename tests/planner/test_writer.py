@@ -36,8 +36,30 @@ def test_changing_a_post_changes_only_its_own_lines():
 
 
 def test_removing_a_key_and_moving_a_post_in_time():
-    after = apply_edits(COMMENTED, [ChangePost("li-kickoff", {"status": None, "at": datetime(2027, 3, 4, 9, 30)})])
-    assert changed_lines(COMMENTED, after) == (["at = 2027-03-02T09:00:00", 'status = "draft"'], ["at = 2027-03-04T09:30:00"])
+    after = apply_edits(COMMENTED, [ChangePost("li-kickoff", {"status": None, "at": datetime(2027, 3, 3, 9, 30)})])
+    assert changed_lines(COMMENTED, after) == (["at = 2027-03-02T09:00:00", 'status = "draft"'], ["at = 2027-03-03T09:30:00"])
+
+
+def test_a_post_moved_past_another_moves_to_its_place_in_the_order():
+    after = apply_edits(COMMENTED, [ChangePost("li-kickoff", {"at": datetime(2027, 3, 4, 9, 30)})])
+    assert [post["id"] for post in tomli.loads(after)["post"]] == ["x-shortcut", "li-kickoff", "x-launch", "li-case"]
+    assert '"tips",\n]\n\n[[post]]\nid = "li-kickoff"\nat = 2027-03-04T09:30:00\n' in after
+    assert '# literal quotes stay literal\nstatus = "draft"\n\n# Launch week starts here' in after
+    assert "# --- March ----" + "-" * 59 + "\n\n[[post]]\n# a comment inside a post" in after
+
+
+def test_posts_at_the_same_time_go_in_id_order():
+    at = datetime(2027, 3, 3, 12, 30)  # x-shortcut's time
+    new = [{"id": name, "at": at, "channel": "x", "kind": "tip", "title": name} for name in ("x-zzz", "x-aaa")]
+    after = apply_edits(COMMENTED, [AddPost(fields) for fields in new])
+    assert [post["id"] for post in tomli.loads(after)["post"]][:4] == ["li-kickoff", "x-aaa", "x-shortcut", "x-zzz"]
+
+
+def test_a_post_id_written_with_escapes_can_be_changed_and_deleted():
+    text = COMMENTED.replace('id = "li-case"', 'id = "caf\\u00e9"')
+    changed = apply_edits(text, [ChangePost("café", {"title": "Café"})])
+    assert tomli.loads(changed)["post"][-1]["title"] == "Café"
+    assert "caf\\u00e9" not in apply_edits(text, [DeletePost("café")])
 
 
 def test_literal_strings_and_inline_comments_of_untouched_keys_survive():
@@ -45,9 +67,12 @@ def test_literal_strings_and_inline_comments_of_untouched_keys_survive():
     assert "title = 'Five dashboards every ops lead should build first'   # literal quotes stay literal" in after
 
 
-def test_a_post_with_a_sub_table_is_edited_as_one_block():
+def test_a_post_with_a_sub_table_is_edited_as_one_block_in_the_layout_of_fmt():
     after = apply_edits(COMMENTED, [ChangePost("x-launch", {"title": "Lumen 4.2 is here"})])
-    assert changed_lines(COMMENTED, after) == (['title = "Lumen 4.2 is out"'], ['title = "Lumen 4.2 is here"'])
+    assert changed_lines(COMMENTED, after) == (
+        ['title = "Lumen 4.2 is out"', "  [post.x]", '  campaign = "launch"   # our own data'],
+        ['title = "Lumen 4.2 is here"', "[post.x]", 'campaign = "launch"   # our own data'],
+    )
     assert tomli.loads(after)["post"][2]["x"] == {"campaign": "launch"}
 
 
@@ -128,3 +153,10 @@ def test_two_people_adding_posts_on_different_days_merge_cleanly(tmp_path):
     assert merged.returncode == 0, merged.stdout + merged.stderr
     ids = [post["id"] for post in tomli.loads(plan.read_text())["post"]]
     assert ids == ["li-kickoff", "x-shortcut", "li-early", "x-launch", "x-late", "li-case"]
+
+
+def test_in_a_file_with_mixed_line_endings_an_edit_keeps_the_ending_of_its_own_lines():
+    mixed = COMMENTED.replace("# Nothing here may change unless an edit touches it.\n", "# Nothing here may change unless an edit touches it.\r\n")
+    after = apply_edits(mixed, [ChangePost("li-case", {"title": "New"}), AddPost({"id": "x-mid", "at": datetime(2027, 3, 9), "channel": "x", "kind": "tip", "title": "t"})])
+    assert after.count("\r\n") == 1
+    assert 'title = "New"\n' in after

@@ -1,0 +1,173 @@
+"""``cadence export``: the plan as a calendar file (.ics) or a scheduler's bulk-upload CSV."""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import sys
+from datetime import date, timedelta
+from pathlib import Path
+
+from calendar_tui.commands.common import (
+    EXIT_FINDINGS,
+    EXIT_INVALID,
+    EXIT_OK,
+    count,
+    fail,
+    parse_date,
+    parse_duration,
+    range_error,
+    report_problems,
+    today,
+)
+
+FORMATS = ("ics", "csv", "buffer", "hootsuite", "sprout")
+
+
+def format_or_date(text: str) -> str | date:
+    """``--to`` names the format (``--to ics``, as in DESIGN) or the last day (``--to 2027-01-31``,
+    as in ``check``): a format never looks like a date, so both can be given."""
+    if text in FORMATS:
+        return text
+    if text[:1].isdigit():
+        return parse_date(text)
+    close = difflib.get_close_matches(text, FORMATS, n=1)
+    hint = f"; did you mean {close[0]}?" if close else ""
+    raise argparse.ArgumentTypeError(f"{text!r} is neither a format ({', '.join(FORMATS)}) nor a date (YYYY-MM-DD){hint}")
+
+
+def register(commands) -> None:
+    export = commands.add_parser(
+        "export",
+        help="write the plan as .ics or a scheduler's bulk-upload CSV",
+        description=(
+            "Write the plan as a calendar file (ics) or a bulk-upload CSV: csv (cadence's own, which "
+            "`cadence import` reads back), buffer, hootsuite, sprout (one file per channel; posts a "
+            "scheduler would refuse are left out and listed, exit 1)."
+        ),
+    )
+    export.add_argument("plan", metavar="PLAN", help="the plan (TOML)")
+    export.add_argument(
+        "--to",
+        dest="to",
+        type=format_or_date,
+        action="append",
+        default=[],
+        metavar="FORMAT|DATE",
+        help=f"the format: {', '.join(FORMATS)} (default: ics); or, given a date, the last local day",
+    )
+    export.add_argument("-o", "--output", metavar="FILE", help="write here (several files for a scheduler: FILE-CHANNEL[-N].csv); default: standard output")
+    export.add_argument("--from", dest="first", type=parse_date, metavar="DATE", help="first local day (default: every post)")
+    export.add_argument("--upcoming", type=parse_duration, metavar="DURATION", help='only from today for this long, e.g. "14d"')
+    export.add_argument("--today", type=parse_date, metavar="DATE", help="fix today's date (also CADENCE_TODAY)")
+    export.add_argument("--channel", action="append", default=[], metavar="NAME", help="only these channels (repeatable, or comma-separated)")
+    export.add_argument("--slots", action="store_true", help="ics: add the open cadence slots as transparent events")
+    export.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from balance.registry import vocabulary
+    from planner.errors import PlanError
+    from planner.exporting import chosen_posts
+    from planner.loader import load_plan
+
+    formats = [value for value in args.to if isinstance(value, str)]
+    days = [value for value in args.to if isinstance(value, date)]
+    if len(formats) > 1 or len(days) > 1:
+        return fail("--to names one format and at most one last day")
+    args.format, args.last = (formats or ["ics"])[0], (days or [None])[0]
+    if error := range_error(args):
+        return fail(error)
+    if args.slots and args.format != "ics":
+        return fail("--slots goes with --to ics")
+    try:
+        plan = load_plan(args.plan, vocabulary())
+    except PlanError as error:
+        report_problems(error.problems)
+        return EXIT_INVALID
+    channels = [name.strip() for option in args.channel for name in option.split(",") if name.strip()]
+    for name in channels:
+        if name not in plan.channels:
+            close = difflib.get_close_matches(name, plan.channels, n=1)
+            hint = f"; did you mean {close[0]}?" if close else f" (channels: {', '.join(plan.channels)})"
+            return fail(f"--channel {name!r} is not a channel of {args.plan}{hint}")
+    day = today(args.today, plan.tz)
+    first, last = args.first, args.last
+    if args.upcoming is not None:
+        first, last = day, day + timedelta(days=max(args.upcoming.days, 1) - 1)
+    if args.format == "ics":
+        return _ics(args, plan, chosen_posts(plan, first, last, channels, statuses=("skipped",)), first, last, channels, day)
+    return _vendor(args, plan, chosen_posts(plan, first, last, channels))
+
+
+def _ics(args, plan, posts, first, last, channels, day) -> int:
+    from planner.exporting.ics import to_ics
+
+    slots = []
+    if args.slots:
+        from balance.engine import CheckOptions, context_for
+
+        options = CheckOptions(first=first, last=last, suggestions=False)
+        gaps = context_for(plan, options, day).gaps
+        slots = [(channel, ts) for channel, instants in gaps.items() if not channels or channel in channels for ts in instants]
+    data = to_ics(plan, posts, slots)
+    if not _write(args.output, data):
+        return EXIT_INVALID
+    extra = f" and {count(len(slots), 'open slot')}" if args.slots else ""
+    if args.output:
+        print(f"wrote {count(len(posts), 'post')}{extra} to {args.output}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _vendor(args, plan, posts) -> int:
+    import os
+    import time
+    from datetime import datetime
+
+    from planner.exporting.vendors import LAYOUTS, export_csv
+    from planner.localtime import instant
+
+    layout = LAYOUTS[args.format]
+    if args.today or os.environ.get("CADENCE_TODAY"):  # a fixed day: uploads are judged from its midnight
+        day = today(args.today, plan.tz)
+        now = instant(datetime(day.year, day.month, day.day), plan.tz)
+    else:
+        now = int(time.time())
+    files, rejected = export_csv(plan, posts, layout, now)
+    for item in rejected:
+        line, column = plan.locate(("post", item.post.index))
+        print(f"{plan.path}:{line}:{column}: left out {item.post.id} ({item.post.at:%a %Y-%m-%d %H:%M}): {item.reason}", file=sys.stderr)
+    if len(files) > 1 and not args.output:
+        limit = f", at most {layout.max_rows} rows each" if layout.max_rows else ""
+        return fail(f"--to {args.format} makes {len(files)} files (one per channel{limit}); name them with -o FILE")
+    for file in files:
+        target = _file_name(args.output, file) if args.output and len(files) > 1 else args.output
+        if not _write(target, file.text.encode("utf-8")):
+            return EXIT_INVALID
+        if target:
+            print(f"wrote {target}", file=sys.stderr)
+    if rejected:
+        print(f"left out {count(len(rejected), 'post')} that {args.format} would refuse", file=sys.stderr)
+        return EXIT_FINDINGS
+    return EXIT_OK
+
+
+def _file_name(output: str, file) -> str:
+    """``-o posts.csv`` and the instagram file number 2 -> ``posts-instagram-2.csv``."""
+    path = Path(output)
+    parts = [path.stem] + ([file.channel] if file.channel else []) + ([str(file.number)] if file.number else [])
+    return str(path.with_name("-".join(parts) + (path.suffix or ".csv")))
+
+
+def _write(target: str | None, data: bytes) -> bool:
+    """``data`` to ``target``, or to standard output; False after saying why it failed."""
+    try:
+        if target is None:
+            sys.stdout.buffer.write(data)
+            sys.stdout.flush()
+        else:
+            Path(target).write_bytes(data)
+    except OSError as error:
+        fail(f"{target or 'standard output'}: cannot be written: {error.strerror or error}")
+        return False
+    return True

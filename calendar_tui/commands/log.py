@@ -1,0 +1,88 @@
+"""``cadence log``: record that a post went out, in the outcomes store (and, with --mark, in the plan)."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import datetime, timezone
+
+from calendar_tui.commands.common import EXIT_INVALID, EXIT_OK, add_store_option, did_you_mean, fail, read_plan
+
+
+def register(commands) -> None:
+    log = commands.add_parser(
+        "log",
+        help="record that a post was published",
+        description="Record in the outcomes store that a post was published: when, and at which address.",
+    )
+    log.add_argument("plan", metavar="PLAN", help="a plan file (TOML)")
+    log.add_argument("post_id", metavar="POST_ID", help="the post's id in the plan")
+    log.add_argument("--at", metavar="WHEN", help="when it went out, e.g. 2027-01-04T10:12 in the plan's zone, or with an offset (default: now)")
+    log.add_argument("--url", help="the published post's address")
+    log.add_argument("--mark", action="store_true", help="also set the post's status to published in the plan")
+    add_store_option(log)
+    log.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from planner.outcomes import OutcomeStore, StoreError, store_path
+
+    plan = read_plan(args.plan)
+    if plan is None:
+        return EXIT_INVALID
+    post = next((post for post in plan.posts if post.id == args.post_id), None)
+    if post is None:
+        return fail(f"{args.plan}: {did_you_mean('post', args.post_id, [p.id for p in plan.posts])}")
+    try:
+        published_at = parse_when(args.at, plan.tz) if args.at else datetime.now(timezone.utc)
+    except ValueError as error:
+        return fail(f"--at: {error}")
+    path = store_path(plan, args.db)
+    try:
+        with OutcomeStore.open(path, create=True) as store:
+            store.log_publication(post.id, post.channel, published_at, url=args.url)
+    except StoreError as error:
+        return fail(str(error))
+    print(f"logged {post.id} on {post.channel}, published {published_at.astimezone(plan.tz):%a %Y-%m-%d %H:%M %Z}, in {path}")
+    if args.mark:
+        return _mark_published(plan, post)
+    return EXIT_OK
+
+
+def parse_when(text: str, tz) -> datetime:
+    """An ISO date-time; without an offset it is a wall-clock time in the plan's zone."""
+    from planner.localtime import instant
+
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"{text!r} is not a date-time; write it as 2027-01-04T10:12 (or with an offset, +07:00)") from None
+    if moment.tzinfo is None:
+        return datetime.fromtimestamp(instant(moment, tz), timezone.utc)
+    return moment
+
+
+def _mark_published(plan, post) -> int:
+    """The post's status line becomes ``published``; a formatted plan stays formatted."""
+    from balance.registry import vocabulary
+    from planner.errors import PlanError
+    from planner.formatter import format_plan
+    from planner.loader import plan_from_text
+    from planner.planfile import PlanFile, SaveError
+    from planner.writer import ChangePost, PlanText
+
+    if post.status == "published":
+        print(f"{post.id} is already published in {plan.path}")
+        return EXIT_OK
+    planfile = PlanFile.read(plan.path)
+    text = PlanText(planfile.text).apply(ChangePost(post.id, {"status": "published"}))
+    if format_plan(planfile.text) == planfile.text:
+        text = format_plan(text)  # a status the post did not have goes in its canonical place
+    try:
+        plan_from_text(text, plan.path, vocabulary())
+        planfile.save(text)
+    except PlanError as error:
+        return fail(f"{plan.path}: not marked: {error.problems[0]}")
+    except SaveError as error:
+        return fail(str(error))
+    print(f"marked {post.id} published in {plan.path}")
+    return EXIT_OK

@@ -1,0 +1,129 @@
+"""``cadence metrics``: record one figure of a channel, or import an analytics export (``metrics import``)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from calendar_tui.commands.common import (
+    EXIT_FINDINGS,
+    EXIT_INVALID,
+    EXIT_OK,
+    add_store_option,
+    count,
+    did_you_mean,
+    fail,
+    parse_date,
+    read_plan,
+    today,
+)
+
+USAGE = """cadence metrics PLAN CHANNEL METRIC VALUE [--on DATE] [--db PATH]
+       cadence metrics import PLAN CSV [--map COLUMN=FIELD] [--channel CHANNEL] [--on DATE] [--partial] [--db PATH]"""
+CHANNEL_METRICS = ("followers", "reach", "impressions", "engagement_rate", "clicks", "visits")
+
+
+def register(commands) -> None:
+    metrics = commands.add_parser(
+        "metrics",
+        usage=USAGE,
+        help="record a channel's figure, or import an analytics export",
+        description=(
+            "Record one figure of a channel on a day (such as today's followers), or import a CSV of per-post and "
+            "per-channel figures: Buffer's analytics export, Meta Business Suite's post export, or columns named "
+            "post_id, channel, published_at, url, day, impressions, reach, likes, comments, shares, saves, clicks "
+            "(and channel, day, metric, value for a channel's figures)."
+        ),
+    )
+    metrics.add_argument("words", nargs="+", metavar="ARGS", help="PLAN CHANNEL METRIC VALUE, or: import PLAN CSV")
+    metrics.add_argument("--on", type=parse_date, metavar="DATE", help="the day the figures are of (default: today)")
+    metrics.add_argument("--map", action="append", default=[], metavar="COLUMN=FIELD", help="import: map a column to a field (repeatable)")
+    metrics.add_argument("--channel", help="import: the channel of rows that name none")
+    metrics.add_argument("--partial", action="store_true", help="import: write the usable rows even if some are not")
+    metrics.add_argument("--today", type=parse_date, metavar="DATE", help="fix today's date (also CADENCE_TODAY)")
+    add_store_option(metrics)
+    metrics.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.words[0] == "import":
+        if len(args.words) != 3:
+            return fail("metrics import takes PLAN CSV")
+        return _import(args, *args.words[1:])
+    if len(args.words) != 4:
+        return fail(f"metrics takes PLAN CHANNEL METRIC VALUE (or: import PLAN CSV)\nusage: {USAGE}")
+    if args.map or args.partial or args.channel:
+        return fail("--map, --channel and --partial are options of `cadence metrics import`")
+    return _record(args, *args.words)
+
+
+def _record(args: argparse.Namespace, plan_path: str, channel: str, metric: str, text: str) -> int:
+    from planner.outcomes import PLAN_WIDE, OutcomeStore, StoreError, store_path
+
+    plan = read_plan(plan_path)
+    if plan is None:
+        return EXIT_INVALID
+    if channel not in plan.channels and channel != PLAN_WIDE:
+        return fail(f"{plan_path}: {did_you_mean('channel', channel, [*plan.channels, PLAN_WIDE])}")
+    known = set(CHANNEL_METRICS) | {goal.metric for goal in plan.goals if goal.metric}
+    if metric not in known:
+        return fail(did_you_mean("metric", metric, known))
+    try:
+        value = float(text.replace(",", ""))
+    except ValueError:
+        return fail(f"value {text!r} is not a number")
+    if value < 0:
+        return fail(f"value {text} is negative; {metric} cannot be")
+    day = args.on or today(args.today, plan.tz)
+    path = store_path(plan, args.db)
+    try:
+        with OutcomeStore.open(path, create=True) as store:
+            store.record_channel_metric(channel, day, metric, value)
+    except StoreError as error:
+        return fail(str(error))
+    print(f"recorded {metric} = {value:g} for {channel} on {day} in {path}")
+    return EXIT_OK
+
+
+def _import(args: argparse.Namespace, plan_path: str, csv_path: str) -> int:
+    from planner.metrics_import import MappingError, read_metrics_csv
+    from planner.outcomes import OutcomeStore, StoreError, store_path
+
+    overrides = {}
+    for pair in args.map:
+        column, separator, field_name = pair.partition("=")
+        if not separator or not column.strip() or not field_name.strip():
+            return fail(f"--map {pair!r} is not COLUMN=FIELD")
+        overrides[column.strip()] = field_name.strip()
+    plan = read_plan(plan_path)
+    if plan is None:
+        return EXIT_INVALID
+    if args.channel and args.channel not in plan.channels:
+        return fail(f"--channel: {did_you_mean('channel', args.channel, plan.channels)}")
+    try:
+        with open(csv_path, encoding="utf-8-sig", newline="") as handle:
+            text = handle.read()
+    except (OSError, UnicodeDecodeError) as error:
+        return fail(f"{csv_path}: cannot be read: {getattr(error, 'strerror', None) or error}")
+    path = store_path(plan, args.db)
+    try:
+        with OutcomeStore.open(path, create=True) as store:
+            try:
+                result = read_metrics_csv(text, plan, store.published(), args.on or today(args.today, plan.tz), overrides, args.channel)
+            except MappingError as error:
+                return fail(str(error))
+            problems = sorted([(p.line, "unmatched", p.message) for p in result.unmatched] + [(p.line, "rejected", p.message) for p in result.rejected])
+            for line, kind, message in problems:
+                print(f"{csv_path}:{line}: {kind}: {message}", file=sys.stderr)
+            if problems and not args.partial:
+                print(f"nothing written: {count(len(problems), 'row')} of {csv_path} cannot be used (--partial writes the others)", file=sys.stderr)
+                return EXIT_INVALID
+            written = store.write_metrics(result.post_rows, result.channel_rows)
+    except StoreError as error:
+        return fail(str(error))
+    print(
+        f"{csv_path} ({result.layout.name} layout, {count(result.rows, 'row')}): {len(written['added'])} added, "
+        f"{len(written['updated'])} updated, {len(written['unchanged'])} unchanged, {len(result.unmatched)} unmatched, "
+        f"{len(result.rejected)} rejected; in {path}"
+    )
+    return EXIT_FINDINGS if problems else EXIT_OK

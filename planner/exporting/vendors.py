@@ -1,0 +1,155 @@
+"""Bulk-upload CSVs for the schedulers that publish (Buffer, Hootsuite, Sprout Social), and
+cadence's own CSV, which ``cadence import`` reads back into the same posts.
+
+Each scheduler takes one file per social profile, so its posts are split per channel, and a
+file holds at most the scheduler's row limit (more go into numbered files). A post that breaks
+a scheduler's rule (a time in the past, Hootsuite's 5-minute steps, Sprout's 10 minutes between
+messages) is left out and reported with the reason, never written to be refused at upload.
+
+Every text cell that a spreadsheet would run as a formula (it starts with ``=``, ``+``, ``-``,
+``@``, a tab or a CR) gets a leading ``'`` (OWASP's advice); ``cadence import`` removes it.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from typing import Callable
+
+from planner.model import Plan, Post
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+OWN_COLUMNS = ("id", "at", "channel", "kind", "title", "body", "status", "owner", "link", "tags", "approved_by")
+MINUTE = 60
+
+
+@dataclass(frozen=True)
+class Rejected:
+    post: Post
+    reason: str
+
+
+@dataclass(frozen=True)
+class CsvFile:
+    channel: str | None  # None: every channel in one file
+    number: int | None  # None: the only file of its channel
+    text: str
+
+
+@dataclass(frozen=True)
+class Layout:
+    name: str
+    header: tuple[str, ...] | None  # None: the scheduler wants no header row
+    row: Callable[[Plan, Post], list[str]]
+    max_rows: int | None = None
+    per_channel: bool = True
+    minute_step: int = 1
+    min_lead: int = 0  # seconds a post must lie after "now"
+    min_gap: int = 0  # seconds between two posts of one file
+    unique_messages: bool = False
+    round_trip: bool = False  # cadence import reads it back into the same posts
+    leaves_out: tuple[str, ...] = ("skipped", "published")  # statuses a scheduler must not get
+
+
+def neutralised(cell: str, round_trip: bool = False) -> str:
+    """A cell a spreadsheet shows as text, never runs as a formula (OWASP CSV injection).
+
+    ``round_trip``: a cell that starts with a quote gets another, so that removing one quote
+    on import gives the cell back.
+    """
+    return "'" + cell if cell.startswith(FORMULA_PREFIXES) or (round_trip and cell.startswith("'")) else cell
+
+
+def message(post: Post, with_link: bool) -> str:
+    """The text a scheduler publishes: the body, else the title, with the link unless it has a column."""
+    text = post.body or post.title
+    if with_link and post.link and post.link not in text:
+        text = f"{text}\n{post.link}"
+    return text
+
+
+def _own(plan: Plan, post: Post) -> list[str]:
+    return [
+        post.id, post.at.isoformat(), post.channel, post.kind, post.title, post.body, post.status, post.owner or "",
+        post.link or "", ", ".join(post.tags), ", ".join(post.approved_by),
+    ]
+
+
+def _buffer(plan: Plan, post: Post) -> list[str]:
+    return [message(post, with_link=True), str(post.x.get("image_url", "")), ", ".join(post.tags), f"{post.at:%Y-%m-%d %H:%M}"]
+
+
+def _hootsuite(plan: Plan, post: Post) -> list[str]:
+    return [f"{post.at:%m/%d/%Y %H:%M}", message(post, with_link=False), post.link or ""]
+
+
+def _sprout(plan: Plan, post: Post) -> list[str]:
+    return [f"{post.at:%m/%d/%Y}", f"{post.at:%H:%M}", message(post, with_link=True)]
+
+
+LAYOUTS = {
+    "csv": Layout("csv", OWN_COLUMNS, _own, per_channel=False, leaves_out=(), round_trip=True),
+    # Buffer: Text, Image URL, Tags, Posting Time (YYYY-MM-DD HH:mm), in the future.
+    "buffer": Layout("buffer", ("Text", "Image URL", "Tags", "Posting Time"), _buffer, min_lead=1),
+    # Hootsuite: no header; date (mm/dd/yyyy hh:mm), message, link; 350 rows a file, times on a
+    # multiple of 5 minutes and in the future (at least 10 minutes ahead), no repeated message.
+    "hootsuite": Layout("hootsuite", None, _hootsuite, max_rows=350, minute_step=5, min_lead=10 * MINUTE, unique_messages=True),
+    # Sprout Social: date (mm/dd/yyyy), time_24hr, message_text; 350 messages an import, at
+    # least 10 minutes apart and 10 minutes after the upload.
+    "sprout": Layout("sprout", ("date", "time_24hr", "message_text"), _sprout, max_rows=350, min_lead=10 * MINUTE, min_gap=10 * MINUTE),
+}
+
+
+def export_csv(plan: Plan, posts: list[Post], layout: Layout, now: int) -> tuple[list[CsvFile], list[Rejected]]:
+    """The files of ``layout`` for ``posts`` (in time order), and the posts left out with why.
+
+    ``now`` is the instant uploads are judged against (times must lie after it).
+    """
+    groups: dict[str | None, list[Post]] = {}
+    rejected: list[Rejected] = []
+    for post in posts:
+        if post.status in layout.leaves_out:
+            continue
+        groups.setdefault(post.channel if layout.per_channel else None, []).append(post)
+    files = []
+    for channel, group in groups.items():
+        accepted = []
+        messages: dict[str, str] = {}
+        for post in group:
+            reason = _broken_limit(plan, post, layout, now, accepted[-1] if accepted else None, messages)
+            if reason:
+                rejected.append(Rejected(post, reason))
+                continue
+            accepted.append(post)
+        size = layout.max_rows or len(accepted) or 1
+        chunks = [accepted[start : start + size] for start in range(0, len(accepted), size)]
+        for number, chunk in enumerate(chunks, start=1):
+            files.append(CsvFile(channel, number if len(chunks) > 1 else None, _write(plan, chunk, layout)))
+    return files, rejected
+
+
+def _broken_limit(plan: Plan, post: Post, layout: Layout, now: int, previous: Post | None, messages: dict[str, str]) -> str | None:
+    if layout.min_lead and post.ts < now + layout.min_lead:
+        ahead = f" (at least {layout.min_lead // MINUTE} minutes ahead)" if layout.min_lead >= MINUTE else ""
+        return f"{layout.name} takes only times in the future{ahead}"
+    if post.at.minute % layout.minute_step:
+        return f"{layout.name} takes only minutes on a multiple of {layout.minute_step}"
+    if layout.min_gap and previous and post.ts - previous.ts < layout.min_gap:
+        return f"{layout.name} needs {layout.min_gap // MINUTE} minutes between messages; {previous.id} is {(post.ts - previous.ts) // MINUTE} before"
+    if layout.unique_messages:
+        text = message(post, with_link=False)
+        if text in messages:
+            return f"{layout.name} refuses a message twice in a file; {messages[text]} has the same text"
+        messages[text] = post.id
+    return None
+
+
+def _write(plan: Plan, posts: list[Post], layout: Layout) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    if layout.header:
+        writer.writerow(layout.header)
+    for post in posts:
+        writer.writerow([neutralised(cell, layout.round_trip) for cell in layout.row(plan, post)])
+    return out.getvalue()

@@ -1,0 +1,302 @@
+"""Figures from analytics exports: which post each row is about, and which rows cannot be used.
+
+Three layouts are recognised by their header row (names compared without case):
+
+- Buffer's analytics export of posts (one file per channel): ``date``, ``text``,
+  ``serviceLink`` (the post's address), ``impressions``, ``reach``, ``likes`` (or
+  ``reactions``), ``comments`` (or ``replies``), ``shares`` (or ``retweets``), ``saves``,
+  ``clicks``;
+- Meta Business Suite's post export (Insights > Content > Export), one file per platform:
+  ``Post ID``, ``Publish time`` (``MM/DD/YYYY HH:MM``), ``Permalink``, ``Views``, ``Reach``,
+  and ``Likes``, ``Comments``, ``Shares``, ``Saves`` (Instagram, told apart by
+  ``Account username``) or ``Reactions``, ``Comments``, ``Shares``, ``Total clicks``
+  (a Facebook Page, told apart by ``Page ID``). Its figures are lifetime totals;
+- the generic layout: columns named after the fields, ``post_id``, ``channel``,
+  ``published_at``, ``url``, ``day`` and the counts, or ``channel``, ``day``, ``metric``,
+  ``value`` for a channel's figures (followers, reach...).
+
+``--map column=field`` maps any other column. A row is matched to a post by its id; else by
+its channel and time, to the nearest post within the channel's tolerance; else by its address,
+against the publications the store has. Times are wall-clock times in the plan's zone.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from bisect import bisect_left
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from planner.importer import RowProblem
+from planner.localtime import instant
+from planner.model import Plan
+from planner.outcomes import PLAN_WIDE, POST_COUNTS, Publication
+
+FIELDS = ("post_id", "channel", "published_at", "url", "day", "metric", "value", *POST_COUNTS)
+TIME_FORMATS = ("%m/%d/%Y %H:%M", "%m/%d/%Y %H:%M:%S", "%m/%d/%Y %I:%M %p", "%Y-%m-%d %H:%M")
+
+
+@dataclass(frozen=True)
+class Layout:
+    """A known export: how to tell it by its header, its columns' fields, its network."""
+
+    name: str
+    source: str  # written in the store's ``source`` column
+    marks: tuple[str, ...]  # lower-case columns that all appear in its header
+    columns: dict[str, str]  # lower-case column -> field
+    network: str | None = None  # the channel it is about, when the plan has one by that name
+
+
+BUFFER = Layout(
+    "Buffer analytics", "buffer", ("servicelink",),
+    {"date": "published_at", "servicelink": "url", "impressions": "impressions", "reach": "reach", "likes": "likes",
+     "reactions": "likes", "comments": "comments", "replies": "comments", "shares": "shares", "retweets": "shares",
+     "reposts": "shares", "saves": "saves", "clicks": "clicks"},
+)
+META_INSTAGRAM = Layout(
+    "Meta Business Suite (Instagram)", "meta", ("post id", "publish time", "account username"),
+    {"publish time": "published_at", "permalink": "url", "views": "impressions", "reach": "reach", "likes": "likes",
+     "comments": "comments", "shares": "shares", "saves": "saves"},
+    network="instagram",
+)
+META_FACEBOOK = Layout(
+    "Meta Business Suite (Facebook)", "meta", ("post id", "publish time", "page id"),
+    {"publish time": "published_at", "permalink": "url", "views": "impressions", "reach": "reach", "reactions": "likes",
+     "comments": "comments", "shares": "shares", "total clicks": "clicks"},
+    network="facebook",
+)
+GENERIC = Layout("generic", "csv", (), {name: name for name in FIELDS} | {"id": "post_id", "at": "published_at"})
+LAYOUTS = (BUFFER, META_INSTAGRAM, META_FACEBOOK)
+
+
+@dataclass
+class MetricsImport:
+    """What a CSV holds for the store, and the rows that cannot go in, by CSV line."""
+
+    layout: Layout
+    post_rows: list[dict] = field(default_factory=list)
+    channel_rows: list[dict] = field(default_factory=list)
+    unmatched: list[RowProblem] = field(default_factory=list)
+    rejected: list[RowProblem] = field(default_factory=list)
+
+    @property
+    def rows(self) -> int:
+        return len(self.post_rows) + len(self.channel_rows) + len(self.unmatched) + len(self.rejected)
+
+
+class MappingError(ValueError):
+    """A ``--map`` that names a column the file lacks, or a field there is not."""
+
+
+def detect(header: list[str]) -> Layout:
+    names = {column.strip().lower() for column in header}
+    return next((layout for layout in LAYOUTS if all(mark in names for mark in layout.marks)), GENERIC)
+
+
+def column_fields(header: list[str], layout: Layout, overrides: dict[str, str]) -> dict[int, str]:
+    """Which field each column (by position) fills; ``overrides`` are ``--map`` pairs."""
+    import difflib
+
+    stripped = [column.strip() for column in header]
+    for column, field_name in overrides.items():
+        if column not in stripped:
+            close = difflib.get_close_matches(column, stripped, n=1)
+            raise MappingError(f"--map: the CSV has no column {column!r}" + (f"; did you mean {close[0]!r}?" if close else f"; its columns: {', '.join(stripped)}"))
+        if field_name not in FIELDS:
+            close = difflib.get_close_matches(field_name, FIELDS, n=1)
+            raise MappingError(f"--map: no field {field_name!r}" + (f"; did you mean {close[0]!r}?" if close else f"; fields: {', '.join(FIELDS)}"))
+    fields = {}
+    for position, column in enumerate(stripped):
+        field_name = overrides.get(column) or layout.columns.get(column.lower())
+        if field_name and field_name not in fields.values():
+            fields[position] = field_name
+    return fields
+
+
+def read_metrics_csv(
+    text: str,
+    plan: Plan,
+    publications: dict[str, Publication],
+    measured: date,
+    overrides: dict[str, str] | None = None,
+    channel: str | None = None,
+) -> MetricsImport:
+    """The rows of ``text`` matched to the plan's posts and channels; ``measured`` is the day of
+    figures whose row names none (lifetime totals are as of the day of the export)."""
+    reader = csv.reader(io.StringIO(text.removeprefix("\ufeff")))
+    header = next(reader, [])
+    layout = detect(header)
+    result = MetricsImport(layout)
+    fields = column_fields(header, layout, overrides or {})
+    matcher = _Matcher(plan, publications)
+    default_channel = channel or (layout.network if layout.network in plan.channels else None)
+    claimed: dict[tuple[str, str], int] = {}
+    line = reader.line_num
+    for cells in reader:
+        start, line = line + 1, reader.line_num
+        if not any(cell.strip() for cell in cells):
+            continue
+        values = {fields[position]: cell.strip() for position, cell in enumerate(cells) if position in fields and cell.strip()}
+        if default_channel and "channel" not in values:
+            values["channel"] = default_channel
+        try:
+            if "metric" in values or "value" in values:
+                result.channel_rows.append({**_channel_row(values, plan, measured), "source": layout.source, "line": start})
+                continue
+            row = _counts(values)
+            post_id = matcher.match(values)
+        except _Rejected as problem:
+            result.rejected.append(RowProblem(start, str(problem)))
+            continue
+        except _Unmatched as problem:
+            result.unmatched.append(RowProblem(start, str(problem)))
+            continue
+        day = _day(values["day"]) if "day" in values else measured
+        key = (post_id, day.isoformat())
+        if key in claimed:
+            result.rejected.append(RowProblem(start, f"is about {post_id} on {day}, as line {claimed[key]} is; keep one"))
+            continue
+        claimed[key] = start
+        result.post_rows.append({"post_id": post_id, "day": day.isoformat(), **row, "source": layout.source, "line": start})
+    return result
+
+
+class _Rejected(ValueError):
+    """The row is wrong in itself: a negative count, a bad date, a date outside the plan."""
+
+
+class _Unmatched(ValueError):
+    """The row is fine but about no post of the plan."""
+
+
+def _counts(values: dict[str, str]) -> dict[str, int | None]:
+    counts = {}
+    for name in POST_COUNTS:
+        text = values.get(name)
+        if text is None:
+            counts[name] = None
+            continue
+        try:
+            number = float(text.replace(",", ""))
+        except ValueError:
+            raise _Rejected(f"{name} {text!r} is not a number") from None
+        if number < 0:
+            raise _Rejected(f"{name} is negative ({text})")
+        counts[name] = int(number)
+    return counts
+
+
+def _channel_row(values: dict[str, str], plan: Plan, measured: date) -> dict:
+    channel, metric, text = values.get("channel"), values.get("metric"), values.get("value")
+    if not channel:
+        raise _Rejected("a channel figure needs a channel (a channel column, or --channel)")
+    if channel not in plan.channels and channel != PLAN_WIDE:
+        raise _Rejected(_unknown("channel", channel, [*plan.channels, PLAN_WIDE]))
+    if not metric or text is None:
+        raise _Rejected("a channel figure needs both metric and value")
+    try:
+        value = float(text.replace(",", ""))
+    except ValueError:
+        raise _Rejected(f"value {text!r} is not a number") from None
+    if value < 0:
+        raise _Rejected(f"{metric} is negative ({text})")
+    day = _day(values["day"]) if "day" in values else measured
+    _inside(plan, day)
+    return {"channel": channel, "day": day.isoformat(), "metric": metric, "value": value}
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text[:10])
+    except ValueError:
+        try:
+            return datetime.strptime(text.split()[0], "%m/%d/%Y").date()
+        except ValueError:
+            raise _Rejected(f"day {text!r} is not a date (YYYY-MM-DD)") from None
+
+
+def _inside(plan: Plan, day: date) -> None:
+    if not plan.start <= day <= plan.end:
+        raise _Rejected(f"{day} is outside the plan ({plan.start} to {plan.end})")
+
+
+def _moment(text: str) -> datetime:
+    try:
+        return datetime.fromisoformat(text)
+    except ValueError:
+        pass
+    for fmt in TIME_FORMATS:
+        try:
+            return datetime.strptime(text, fmt)
+        except ValueError:
+            continue
+    raise _Rejected(f"time {text!r} is not a date-time (ISO 8601, or MM/DD/YYYY HH:MM as Meta and Buffer write it)")
+
+
+def _unknown(what: str, name: str, known) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(name, list(known), n=1)
+    return f"unknown {what} {name!r}" + (f"; did you mean {close[0]!r}?" if close else "")
+
+
+class _Matcher:
+    """Finds a row's post: by id, else by channel and time within tolerance, else by address."""
+
+    def __init__(self, plan: Plan, publications: dict[str, Publication]):
+        self.plan = plan
+        self.ids = {post.id for post in plan.posts}
+        self.times: dict[str, tuple[list[int], list[str]]] = {}
+        for name in plan.channels:
+            posts = sorted((post.ts, post.id) for post in plan.posts if post.channel == name and post.status != "skipped")
+            self.times[name] = ([ts for ts, _ in posts], [post_id for _, post_id in posts])
+        self.urls = {_address(p.url): post_id for post_id, p in publications.items() if p.url}
+
+    def match(self, values: dict[str, str]) -> str:
+        moment = None
+        if "published_at" in values:
+            moment = _moment(values["published_at"])
+            _inside(self.plan, moment.astimezone(self.plan.tz).date() if moment.tzinfo else moment.date())
+        post_id = values.get("post_id")
+        if post_id:
+            if post_id not in self.ids:
+                raise _Unmatched(_unknown("post", post_id, self.ids))
+            return post_id
+        channel = values.get("channel")
+        if channel and channel not in self.plan.channels:
+            raise _Rejected(_unknown("channel", channel, self.plan.channels))
+        tried = []
+        if moment is not None:
+            ts = instant(moment, self.plan.tz)
+            found = self._nearest(ts, [channel] if channel else list(self.plan.channels))
+            if found:
+                return found
+            where = f" on {channel}" if channel else ""
+            tried.append(f"no post{where} within its tolerance of {moment:%a %Y-%m-%d %H:%M}")
+        url = values.get("url")
+        if url:
+            found = self.urls.get(_address(url))
+            if found:
+                return found
+            tried.append(f"no publication logged with the address {url}")
+        if not tried:
+            raise _Rejected("the row names no post: it needs a post_id, a time, or an address")
+        raise _Unmatched("; ".join(tried))
+
+    def _nearest(self, ts: int, channels: list[str]) -> str | None:
+        best = None
+        for name in channels:
+            times, ids = self.times[name]
+            tolerance = int(self.plan.channels[name].tolerance.total_seconds())
+            position = bisect_left(times, ts)
+            for index in (position - 1, position):
+                if 0 <= index < len(times) and abs(times[index] - ts) <= tolerance:
+                    distance = abs(times[index] - ts)
+                    if best is None or distance < best[0]:
+                        best = (distance, ids[index])
+        return best[1] if best else None
+
+
+def _address(url: str) -> str:
+    return url.strip().rstrip("/").lower()

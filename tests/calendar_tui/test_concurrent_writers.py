@@ -1,0 +1,67 @@
+"""Writers racing on one plan: `fmt` and `import` at once lose nothing, whichever saves first."""
+
+import subprocess
+import sys
+from datetime import datetime, timedelta
+
+import pytest
+import tomli
+
+from calendar_tui.cli import main
+from tests.conftest import ROOT, SAMPLES, post_toml, run_cadence
+
+CSV = "date,time_24hr,message_text\n2027-01-19,10:00,Racing import one\n2027-01-20,19:30,Racing import two\n"
+IMPORTED = {"tt-20270119-racing-import-one", "tt-20270120-racing-import-two"}
+
+
+def big_unformatted_plan(tmp_path, posts: int = 2000):
+    """The sample plan with many more posts, latest first, so that `fmt` has the whole file to rewrite."""
+    first = datetime(2027, 1, 4, 6, 0)
+    extra = "".join(post_toml(f"bulk-{n:05d}", (first + timedelta(minutes=17 * n)).isoformat(), status='"idea"')
+                    for n in reversed(range(posts)))
+    plan = tmp_path / "plan.toml"
+    plan.write_text((SAMPLES / "kopi-senja.toml").read_text() + "\n" + extra)
+    source = tmp_path / "posts.csv"
+    source.write_text(CSV)
+    return plan, source
+
+
+def import_command(plan, source) -> list[str]:
+    return [sys.executable, "-m", "calendar_tui", "import", str(source), str(plan), "--channel", "tiktok", "--kind", "tip"]
+
+
+def post_ids(plan) -> set[str]:
+    return {post["id"] for post in tomli.loads(plan.read_text())["post"]}
+
+
+def test_an_import_landing_while_fmt_formats_is_kept(tmp_path, monkeypatch, capsys):
+    plan, source = big_unformatted_plan(tmp_path, posts=300)
+    import planner.formatter
+
+    format_plan = planner.formatter.format_plan
+    imported = []
+
+    def format_while_importing(text: str) -> str:
+        if not imported:  # fmt has read the plan; the import saves before fmt does
+            imported.append(subprocess.run(import_command(plan, source), cwd=ROOT, capture_output=True, text=True, timeout=60))
+        return format_plan(text)
+
+    monkeypatch.setattr(planner.formatter, "format_plan", format_while_importing)
+    assert main(["fmt", str(plan)]) == 0
+    assert imported[0].returncode == 0, imported[0].stderr
+    assert IMPORTED <= post_ids(plan) and len(post_ids(plan)) == 24 + 300 + 2
+    monkeypatch.undo()
+    assert run_cadence("fmt", "--check", str(plan)).returncode == 0
+
+
+@pytest.mark.parametrize("trial", range(3))
+def test_fmt_and_import_started_together_both_land(tmp_path, trial):
+    plan, source = big_unformatted_plan(tmp_path)
+    fmt = subprocess.Popen([sys.executable, "-m", "calendar_tui", "fmt", str(plan)], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    importer = subprocess.Popen(import_command(plan, source), cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    for process in (fmt, importer):
+        _, errors = process.communicate(timeout=120)
+        assert process.returncode == 0, errors
+    assert IMPORTED <= post_ids(plan) and len(post_ids(plan)) == 24 + 2000 + 2
+    assert run_cadence("fmt", "--check", str(plan)).returncode == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["plan.toml", "posts.csv"]

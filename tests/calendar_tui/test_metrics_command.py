@@ -1,0 +1,154 @@
+"""`cadence metrics`: one figure, and imports of real export layouts into a real store, read back."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from tests.conftest import SAMPLES, run_cadence
+
+LATTE = "ig-latte-art-in-three-steps"
+
+
+def sample(tmp_path):
+    plan = tmp_path / "kopi-senja.toml"
+    plan.write_bytes((SAMPLES / "kopi-senja.toml").read_bytes())
+    return plan
+
+
+def table(tmp_path, name: str, columns: str = "*"):
+    path = tmp_path / ".cadence" / "outcomes.db"
+    if not path.exists():
+        return []
+    with sqlite3.connect(path) as connection:
+        return connection.execute(f"select {columns} from {name} order by 1, 2").fetchall()
+
+
+def write_csv(tmp_path, text: str, name: str = "figures.csv"):
+    path = tmp_path / name
+    path.write_text(text)
+    return path
+
+
+def test_one_figure_goes_in_on_its_day(tmp_path):
+    plan = sample(tmp_path)
+    result = run_cadence("metrics", str(plan), "instagram", "followers", "3,310", "--on", "2027-01-04")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == f"recorded followers = 3310 for instagram on 2027-01-04 in {tmp_path / '.cadence' / 'outcomes.db'}\n"
+    assert table(tmp_path, "channel_metrics", "channel, day, metric, value, source") == [("instagram", "2027-01-04", "followers", 3310.0, "cli")]
+    today = run_cadence("metrics", str(plan), "plan", "visits", "12", env={"CADENCE_TODAY": "2027-01-05"})
+    assert "recorded visits = 12 for plan on 2027-01-05" in today.stdout
+
+
+def test_one_figure_rejects_unknown_names_and_negative_values(tmp_path):
+    plan = sample(tmp_path)
+    channel = run_cadence("metrics", str(plan), "instagam", "followers", "1")
+    assert (channel.returncode, channel.stderr) == (2, f"cadence: error: {plan}: unknown channel 'instagam'; did you mean 'instagram'?\n")
+    metric = run_cadence("metrics", str(plan), "instagram", "folowers", "1")
+    assert metric.stderr == "cadence: error: unknown metric 'folowers'; did you mean 'followers'?\n"
+    negative = run_cadence("metrics", str(plan), "instagram", "followers", "-5")
+    assert (negative.returncode, negative.stderr) == (2, "cadence: error: value -5 is negative; followers cannot be\n")
+    assert table(tmp_path, "channel_metrics") == []
+
+
+GENERIC = """post_id,day,impressions,reach,likes,comments,shares,saves,clicks
+ig-latte-art-in-three-steps,2027-01-06,1800,1500,120,14,6,30,
+tt-15-second-latte-heart,2027-01-06,5400,4900,410,22,35,,
+ig-latte-art-in-3-steps,2027-01-06,1,1,1,1,1,1,1
+tt-15-second-latte-heart,2027-01-07,5400,4900,-4,22,35,,
+"""
+
+
+def test_a_bad_file_writes_nothing_and_lists_every_bad_row_with_its_line(tmp_path):
+    plan, figures = sample(tmp_path), write_csv(tmp_path, GENERIC)
+    result = run_cadence("metrics", "import", str(plan), str(figures))
+    assert result.returncode == 2
+    assert result.stderr == (
+        f"{figures}:4: unmatched: unknown post 'ig-latte-art-in-3-steps'; did you mean '{LATTE}'?\n"
+        f"{figures}:5: rejected: likes is negative (-4)\n"
+        f"nothing written: 2 rows of {figures} cannot be used (--partial writes the others)\n"
+    )
+    assert table(tmp_path, "post_metrics") == []
+
+
+def test_partial_writes_the_good_rows_and_importing_twice_changes_nothing(tmp_path):
+    plan, figures = sample(tmp_path), write_csv(tmp_path, GENERIC)
+    first = run_cadence("metrics", "import", str(plan), str(figures), "--partial")
+    assert first.returncode == 1
+    assert first.stdout.startswith(f"{figures} (generic layout, 4 rows): 2 added, 0 updated, 0 unchanged, 1 unmatched, 1 rejected; in ")
+    stored = table(tmp_path, "post_metrics")
+    assert [row[:5] for row in stored] == [
+        (LATTE, "2027-01-06", 1800, 1500, 120),
+        ("tt-15-second-latte-heart", "2027-01-06", 5400, 4900, 410),
+    ]
+    second = run_cadence("metrics", "import", str(plan), str(figures), "--partial")
+    assert "0 added, 0 updated, 2 unchanged" in second.stdout
+    assert table(tmp_path, "post_metrics") == stored
+
+
+META_INSTAGRAM = """Post ID,Account ID,Account username,Account name,Description,Duration (sec),Publish time,Permalink,Post type,Data comment,Date,Views,Reach,Likes,Shares,Follows,Comments,Saves
+17900000000000001,1784,kopisenja,Kopi Senja,"Latte art in three steps
+#coffee",0,01/04/2027 10:12,https://www.instagram.com/p/abc/,IG image,,Lifetime,2100,1650,131,7,4,15,33
+17900000000000002,1784,kopisenja,Kopi Senja,Gayo,0,01/06/2027 09:40,https://www.instagram.com/p/def/,IG carousel,,Lifetime,2500,1900,150,9,6,18,41
+17900000000000003,1784,kopisenja,Kopi Senja,Late night,0,01/08/2027 22:40,https://www.instagram.com/p/xyz/,IG reel,,Lifetime,900,800,50,1,0,2,3
+17900000000000004,1784,kopisenja,Kopi Senja,Old,0,12/01/2026 10:00,https://www.instagram.com/p/old/,IG image,,Lifetime,900,800,50,1,0,2,3
+"""
+
+
+def test_meta_instagram_export_matches_by_channel_and_time_within_tolerance(tmp_path):
+    plan, figures = sample(tmp_path), write_csv(tmp_path, META_INSTAGRAM)
+    result = run_cadence("metrics", "import", str(plan), str(figures), "--partial", "--today", "2027-02-01")
+    assert result.stdout.startswith(f"{figures} (Meta Business Suite (Instagram) layout, 4 rows): 2 added, ")
+    assert result.stderr == (
+        f"{figures}:5: unmatched: no post on instagram within its tolerance of Fri 2027-01-08 22:40; "
+        "no publication logged with the address https://www.instagram.com/p/xyz/\n"
+        f"{figures}:6: rejected: 2026-12-01 is outside the plan (2027-01-04 to 2027-01-31)\n"
+    )
+    rows = table(tmp_path, "post_metrics")
+    assert [(row[0], row[1], row[2], row[4], row[7]) for row in rows] == [
+        (LATTE, "2027-02-01", 2100, 131, 33),  # Views are impressions; lifetime totals are as of the export day
+        ("ig-new-gayo-single-origin-15", "2027-02-01", 2500, 150, 41),
+    ]
+
+
+BUFFER = """date,text,serviceLink,type,impressions,reach,likes,comments,shares,saves,clicks
+01/05/2027 19:04:00,15-second latte heart,https://www.tiktok.com/@kopisenja/video/1,video,5400,4900,410,22,35,,
+01/20/2027 08:00:00,Something we never planned,https://www.tiktok.com/@kopisenja/video/9,video,100,90,3,0,0,,
+"""
+
+
+def test_buffer_export_matches_by_address_when_the_time_is_off(tmp_path):
+    plan = sample(tmp_path)
+    run_cadence("log", str(plan), "tt-15-second-latte-heart", "--at", "2027-01-05T19:04", "--url", "https://www.tiktok.com/@kopisenja/video/1")
+    run_cadence("log", str(plan), "tt-cold-brew-at-home-overnight", "--url", "https://www.tiktok.com/@kopisenja/video/9/")
+    figures = write_csv(tmp_path, BUFFER)
+    result = run_cadence("metrics", "import", str(plan), str(figures), "--channel", "tiktok", "--on", "2027-01-31")
+    assert result.returncode == 0, result.stderr
+    assert "(Buffer analytics layout, 2 rows): 2 added" in result.stdout
+    assert [(row[0], row[1], row[4]) for row in table(tmp_path, "post_metrics")] == [
+        ("tt-15-second-latte-heart", "2027-01-31", 410),
+        ("tt-cold-brew-at-home-overnight", "2027-01-31", 3),
+    ]
+
+
+def test_map_and_channel_figures_in_the_generic_layout(tmp_path):
+    plan = sample(tmp_path)
+    figures = write_csv(tmp_path, "Network,Day,Fans\ninstagram,2027-01-04,3200\ninstagram,2027-01-11,3265\n")
+    wrong_column = run_cadence("metrics", "import", str(plan), str(figures), "--map", "Fanz=value")
+    assert wrong_column.stderr == "cadence: error: --map: the CSV has no column 'Fanz'; did you mean 'Fans'?\n"
+    wrong_field = run_cadence("metrics", "import", str(plan), str(figures), "--map", "Fans=valeu")
+    assert wrong_field.stderr == "cadence: error: --map: no field 'valeu'; did you mean 'value'?\n"
+    mapped = write_csv(tmp_path, "Network,Day,metric,Fans\ninstagram,2027-01-04,followers,3200\ninstagram,2027-01-11,followers,3265\n")
+    result = run_cadence("metrics", "import", str(plan), str(mapped), "--map", "Network=channel", "--map", "Day=day", "--map", "Fans=value")
+    assert result.returncode == 0, result.stderr
+    assert [row[:4] for row in table(tmp_path, "channel_metrics")] == [
+        ("instagram", "2027-01-04", "followers", 3200.0),
+        ("instagram", "2027-01-11", "followers", 3265.0),
+    ]
+
+
+def test_import_options_belong_to_import_and_a_missing_csv_is_one_line(tmp_path):
+    plan = sample(tmp_path)
+    misplaced = run_cadence("metrics", str(plan), "instagram", "followers", "1", "--partial")
+    assert misplaced.stderr == "cadence: error: --map, --channel and --partial are options of `cadence metrics import`\n"
+    missing = run_cadence("metrics", "import", str(plan), str(tmp_path / "nope.csv"))
+    assert (missing.returncode, missing.stderr) == (2, f"cadence: error: {tmp_path / 'nope.csv'}: cannot be read: No such file or directory\n")

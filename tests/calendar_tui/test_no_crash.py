@@ -1,0 +1,114 @@
+"""Inputs that used to crash a command: each is now a located problem or a clear error, exit 2.
+
+Exit 1 means findings and nothing else; every failure is exit 2 with one clear line, never a
+traceback (issue 8).
+"""
+
+import os
+import random
+import re
+import signal
+import subprocess
+import sys
+
+import pytest
+
+from tests.conftest import DATA, ROOT, plan_text, post_toml, run_cadence
+
+CHANNEL = '[channels.instagram]\ncadence = ["0 10 * * MON"]\n'
+POST = post_toml("p", "2027-01-05T10:00:00")
+
+PLANS = {
+    "post without title": (plan_text(CHANNEL + POST.replace('title = "Post p"\n', "")), "18:1", "[[post]] needs title"),
+    "backlog without title": (plan_text(CHANNEL + '[[backlog]]\nid = "b"\nkind = "tip"\n'), "18:1", "[[backlog]] needs title"),
+    "post in year 1": (plan_text(CHANNEL + post_toml("p", "0001-01-01T00:00:00")), "20:1", "at: 0001-01-01 is outside the days a plan can name (1900-01-01 to 2999-12-31)"),
+    "post in year 9999": (plan_text(CHANNEL + post_toml("p", "9999-12-31T20:00:00")), "20:1", "at: 9999-12-31 is outside the days"),
+    "end in year 9999": (plan_text(CHANNEL, end="9999-12-31"), "5:1", "end: 9999-12-31 is outside the days"),
+    "start in year 1": (plan_text(CHANNEL, start="0001-01-01"), "4:1", "start: 0001-01-01 is outside the days"),
+    "fifty-year horizon": (plan_text(CHANNEL, end="2076-12-31"), "5:1", "the plan covers 18260 days; a plan covers at most 3660 (ten years): split it"),
+    "zone that is a folder": (plan_text(CHANNEL, timezone="America"), "3:1", "unknown time zone 'America'"),
+    "300-character zone": (plan_text(CHANNEL, timezone="A" * 300), "3:1", f"unknown time zone '{'A' * 40}...'"),
+    "huge tolerance": (plan_text(CHANNEL + 'tolerance = "99999999999d"\n'), "18:1", "tolerance: '99999999999d' is longer than the longest duration allowed (3660d, ten years)"),
+    "huge rule setting": (plan_text(CHANNEL + '[rules]\ndue_soon = "99999999999d"\n'), "19:1", "due_soon: '99999999999d' is longer"),
+    "a thousand-digit window": (plan_text(CHANNEL + f'[balance]\nwindow = "{"9" * 1000}d"\n'), "19:1", "window: '99999999999999999999'... is longer"),
+    "arrays 500 deep": (plan_text(CHANNEL + "[x]\ny = " + "[" * 500 + "]" * 500 + "\n"), "19:504", "invalid TOML: arrays or inline tables nested too deep"),
+    "inline tables 500 deep": (plan_text(CHANNEL + "[x]\ny = " + "{a = " * 500 + "1" + "}" * 500 + "\n"), "19:2500", "invalid TOML: arrays or inline tables nested too deep"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(PLANS))
+def test_a_plan_that_crashed_a_command_is_a_located_problem(tmp_path, name):
+    text, position, message = PLANS[name]
+    path = tmp_path / "plan.toml"
+    path.write_text(text)
+    for command in ("check", "fmt --check"):
+        result = run_cadence(*command.split(), str(path), "--today", "2027-01-01") if command == "check" else run_cadence(*command.split(), str(path))
+        assert "Traceback" not in result.stderr
+        if command == "check" or "invalid TOML" in message:  # fmt only parses; the loader's checks are check's
+            assert result.returncode == 2, result.stderr
+            assert f"{path}:{position}: {message}" in result.stderr
+
+
+def test_dates_far_outside_the_horizon_are_clipped_to_it():
+    plan = str(DATA / "CAD001.toml")
+    plain = run_cadence("check", plan, "--today", "2027-01-01")
+    for options in (["--from", "0001-01-01"], ["--to", "9999-12-31"], ["--from", "0001-01-01", "--to", "9999-12-31"], ["--upcoming", "3660d"]):
+        clipped = run_cadence("check", plan, "--today", "2027-01-01", *options)
+        assert (clipped.returncode, clipped.stdout) == (plain.returncode, plain.stdout), options
+    assert plain.returncode == 1
+
+
+@pytest.mark.parametrize("options, env, message", [
+    (["--upcoming", "99999999999d"], {}, "argument --upcoming: '99999999999d' is longer than the longest duration allowed"),
+    (["--today", "9999-12-31"], {}, "cadence: error: --today: 9999-12-31 is outside the days a plan can name"),
+    ([], {"CADENCE_TODAY": "9999-12-31"}, "cadence: error: CADENCE_TODAY: 9999-12-31 is outside the days"),
+    (["--select", "ZZZ"], {}, "cadence: error: --select: unknown rule 'ZZZ' (cadence rules lists them)"),
+    (["--ignore", "CAD01"], {}, "cadence: error: --ignore: unknown rule 'CAD01'; did you mean 'CAD001'?"),
+    (["--select", "CAD,MIX0O1"], {}, "cadence: error: --select: unknown rule 'MIX0O1'; did you mean 'MIX001'?"),
+])
+def test_options_out_of_range_or_unknown_exit_2_with_one_line(options, env, message):
+    result = run_cadence("check", str(DATA / "CAD001.toml"), *options, env=env)
+    assert result.returncode == 2 and message in result.stderr and "Traceback" not in result.stderr
+
+
+def test_what_is_not_a_regular_file_is_refused_without_reading_it(tmp_path):
+    fifo = tmp_path / "plan.toml"
+    os.mkfifo(fifo)
+    for path in ("/dev/zero", str(fifo)):
+        for command in ("check", "fmt"):
+            result = run_cadence(command, path)
+            assert result.returncode == 2
+            assert result.stderr == f"{path}:1:1: cannot be read: not a regular file (a device, a pipe or a folder)\n"
+
+
+def test_output_that_cannot_be_written_is_one_line_and_exit_2():
+    with open("/dev/full", "w") as full:
+        result = subprocess.run([sys.executable, "-m", "calendar_tui", "check", str(DATA / "CAD001.toml"), "--today", "2027-01-01"],
+                                cwd=ROOT, stdout=full, stderr=subprocess.PIPE, text=True, timeout=60)
+    assert result.returncode == 2
+    assert result.stderr == "cadence: error: cannot write the output: No space left on device\n"
+
+
+def _our_frames(stderr: str) -> list[tuple[str, int]]:
+    """The frames of a traceback in cadence's own code, but for __main__'s first lines (before its handler)."""
+    main = (ROOT / "calendar_tui" / "__main__.py").read_text().splitlines()
+    handler_line = next(number for number, line in enumerate(main, 1) if "signal.signal(" in line)
+    frames = [(path, int(line)) for path, line in re.findall(r'File "([^"]+)", line (\d+)', stderr) if path.startswith(tuple(str(ROOT / package) for package in ("calendar_tui", "balance", "planner")))]
+    return [(path, line) for path, line in frames
+            if not path.endswith("calendar_tui/__init__.py") and not (path.endswith("__main__.py") and line <= handler_line)]
+
+
+def test_ctrl_c_in_the_first_moments_prints_no_traceback_from_cadence():
+    moments = random.Random(11)
+    statuses = set()
+    for _ in range(20):
+        process = subprocess.Popen([sys.executable, "-m", "calendar_tui", "check", str(DATA / "CAD001.toml"), "--today", "2027-01-01"],
+                                   cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        try:
+            process.wait(timeout=moments.random() * 0.15)
+        except subprocess.TimeoutExpired:
+            process.send_signal(signal.SIGINT)
+        _, stderr = process.communicate(timeout=60)
+        assert not _our_frames(stderr), stderr
+        statuses.add(process.returncode)
+    assert 130 in statuses  # most interrupts land in cadence's own code, and end it quietly

@@ -1,0 +1,126 @@
+"""The outcomes store on a real SQLite file: round trips, its path, upgrades, and its faults."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date, datetime, timezone
+
+import pytest
+
+from planner.loader import plan_from_text
+from planner.outcomes import MIGRATION_SET, OutcomeStore, StoreError, _migrations, read_outcomes, store_path
+from tests.conftest import plan_text
+
+JAN4 = datetime(2027, 1, 4, 3, 0, tzinfo=timezone.utc)
+
+
+def test_a_publication_and_a_series_come_back_as_written(tmp_path):
+    path = str(tmp_path / "nested" / "outcomes.db")
+    with OutcomeStore.open(path, create=True) as store:
+        store.log_publication("ig-latte", "instagram", JAN4, url="https://instagram.example/p/1")
+        store.record_channel_metric("instagram", date(2027, 1, 5), "followers", 1200)
+        store.record_channel_metric("instagram", date(2027, 1, 4), "followers", 1180)
+    with OutcomeStore.open(path) as store:
+        publication = store.published()["ig-latte"]
+        assert (publication.channel, publication.published_at, publication.url) == ("instagram", JAN4, "https://instagram.example/p/1")
+        assert store.channel_series("instagram") == [(date(2027, 1, 4), 1180.0), (date(2027, 1, 5), 1200.0)]
+        assert store.channel_series("instagram", "reach") == []
+
+
+def test_logging_again_replaces_the_record_and_a_local_time_is_stored_in_utc(tmp_path):
+    path = str(tmp_path / "outcomes.db")
+    with OutcomeStore.open(path, create=True) as store:
+        store.log_publication("a", "instagram", JAN4)
+        store.log_publication("a", "instagram", datetime.fromisoformat("2027-01-04T10:05:00+07:00"))
+        assert store.published()["a"].published_at == datetime(2027, 1, 4, 3, 5, tzinfo=timezone.utc)
+    rows = sqlite3.connect(path).execute("select published_at from publications").fetchall()
+    assert rows == [("2027-01-04T03:05:00Z",)]
+
+
+def test_the_store_is_in_wal_mode(tmp_path):
+    path = str(tmp_path / "outcomes.db")
+    OutcomeStore.open(path, create=True).close()
+    assert sqlite3.connect(path).execute("pragma journal_mode").fetchone() == ("wal",)
+
+
+def test_writing_the_same_rows_twice_changes_nothing(tmp_path):
+    path = str(tmp_path / "outcomes.db")
+    rows = [{"post_id": "a", "day": "2027-01-05", "likes": 3, "reach": 90, "source": "csv", "line": 2}]
+    followers = [{"channel": "instagram", "day": "2027-01-05", "metric": "followers", "value": 100.0, "source": "csv", "line": 3}]
+    with OutcomeStore.open(path, create=True) as store:
+        assert store.write_metrics(rows, followers) == {"added": [2, 3], "updated": [], "unchanged": []}
+        before = sqlite3.connect(path).execute("select * from post_metrics").fetchall()
+        assert store.write_metrics(rows, followers) == {"added": [], "updated": [], "unchanged": [2, 3]}
+        assert sqlite3.connect(path).execute("select * from post_metrics").fetchall() == before
+        changed = [{**rows[0], "likes": 4}]
+        assert store.write_metrics(changed, []) == {"added": [], "updated": [2], "unchanged": []}
+        assert store.latest_post_metrics()["a"].likes == 4
+
+
+def test_store_path_default_plan_key_and_override(tmp_path):
+    plain = plan_from_text(plan_text(), str(tmp_path / "plan.toml"))
+    assert store_path(plain) == str(tmp_path / ".cadence" / "outcomes.db")
+    keyed = plan_from_text(plan_text().replace("[kinds.tip]", 'outcomes = "data/results.db"\n\n[kinds.tip]', 1), str(tmp_path / "plan.toml"))
+    assert keyed.outcomes == "data/results.db"
+    assert store_path(keyed) == str(tmp_path / "data" / "results.db")
+    assert store_path(keyed, "elsewhere.db") == "elsewhere.db"
+
+
+def test_no_store_reads_as_none_but_a_named_one_must_exist(tmp_path):
+    plan = plan_from_text(plan_text(), str(tmp_path / "plan.toml"))
+    assert read_outcomes(plan) is None
+    with pytest.raises(StoreError, match="no outcomes store there"):
+        read_outcomes(plan, str(tmp_path / "missing.db"))
+
+
+def test_a_file_that_is_not_sqlite_is_refused_in_one_line(tmp_path):
+    path = tmp_path / "outcomes.db"
+    path.write_text("followers,100\n" * 200)
+    with pytest.raises(StoreError) as raised:
+        OutcomeStore.open(str(path))
+    assert str(raised.value) == f"{path} is not an SQLite database, so not an outcomes store; move it away or pass --db"
+    assert path.read_text() == "followers,100\n" * 200
+
+
+def test_a_newer_schema_is_refused(tmp_path):
+    path = str(tmp_path / "outcomes.db")
+    OutcomeStore.open(path, create=True).close()
+    with sqlite3.connect(path) as connection:
+        connection.execute(
+            "insert into _sqlite_migrations (migration_set, name, applied_at) values (?, '9999_future', '2030-01-01')", [MIGRATION_SET]
+        )
+    with pytest.raises(StoreError, match=r"newer content-cadence \(schema step 9999_future\)"):
+        OutcomeStore.open(path)
+
+
+def test_a_locked_store_waits_then_gives_up_with_a_message(tmp_path):
+    path = str(tmp_path / "outcomes.db")
+    OutcomeStore.open(path, create=True).close()
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("begin exclusive")
+    try:
+        store = OutcomeStore.open(path, timeout=0.2)
+        with pytest.raises(StoreError, match="is locked by another program; gave up after waiting 0.2 s"):
+            store.log_publication("a", "instagram", JAN4)
+    finally:
+        holder.execute("rollback")
+    store.log_publication("a", "instagram", JAN4)
+    assert set(store.published()) == {"a"}
+
+
+def test_a_store_made_by_the_first_migration_alone_is_upgraded_keeping_its_rows(tmp_path):
+    from sqlite_utils import Database
+
+    path = str(tmp_path / "outcomes.db")
+    old = Database(path)
+    _migrations().apply(old, stop_before="0002_provenance")
+    old["publications"].insert({"post_id": "a", "channel": "instagram", "published_at": "2027-01-04T03:00:00Z", "url": None, "source": "cli"})
+    old["channel_metrics"].insert({"channel": "instagram", "day": "2027-01-04", "metric": "followers", "value": 10.0})
+    assert "recorded_at" not in old["publications"].columns_dict
+    old.close()
+
+    with OutcomeStore.open(path) as store:
+        assert set(store.db["channel_metrics"].columns_dict) >= {"source", "recorded_at"}
+        assert store.published()["a"].published_at == JAN4
+        assert store.channel_series("instagram") == [(date(2027, 1, 4), 10.0)]
+        assert [m.name for m in _migrations().pending(store.db)] == []
