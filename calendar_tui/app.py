@@ -49,6 +49,11 @@ DISK_CHECK_SECONDS = 2.0
 WIDE = 100  # narrower terminals give the calendar the whole width; `s` shows the side panel
 
 
+def same_objects(a: tuple | None, b: tuple | None) -> bool:
+    """Tuples of the very same objects (a plan, a findings list: never compared item by item) or equal dates."""
+    return a is not None and b is not None and len(a) == len(b) and all(x is y or (isinstance(x, date) and x == y) for x, y in zip(a, b))
+
+
 class CalendarScreen(Screen):
     """The main screen: a view of the calendar, the selected day, the balance and the findings."""
 
@@ -200,7 +205,7 @@ class CadenceApp(App):
         self.session = session
         session.checks_in_background = True
         self.week_start = week_start
-        self._index: tuple[tuple[int, int], CalendarIndex] | None = None
+        self._index: tuple[tuple, CalendarIndex] | None = None
         plan = session.plan
         self.cursor = session.today if plan.start <= session.today <= plan.end else plan.start
         self.selected = 0
@@ -209,6 +214,7 @@ class CadenceApp(App):
         self.checking = True  # a check is under way (the first starts on mounting): the title says so
         self.disk_seen = session.file.digest  # the file on disk as last looked at
         self.crash: str | None = None  # the one line printed after the app ends on an error
+        self._shown_findings: tuple | None = None
 
     def on_mount(self) -> None:
         self.push_screen(CalendarScreen())
@@ -241,8 +247,8 @@ class CadenceApp(App):
     @property
     def index(self) -> CalendarIndex:
         """The calendar's view of the session, rebuilt when the plan or the findings change."""
-        key = (id(self.session.plan), id(self.session.diagnostics))
-        if self._index is None or self._index[0] != key:
+        key = (self.session.plan, self.session.diagnostics)  # held, not ids: an id is reused once freed
+        if self._index is None or not same_objects(self._index[0], key):
             self._index = (key, CalendarIndex.of(self.session))
         return self._index[1]
 
@@ -277,7 +283,10 @@ class CadenceApp(App):
         limits = MixLimits.of(session.plan)
         marks = {name: channel.mark for name, channel in session.plan.channels.items()}
         screen.query_one(BalanceMeter).show(balance_shares(session.plan, index, self.cursor), marks, limits.window_days)
-        screen.query_one(DiagnosticsPanel).show(findings_between(session.diagnostics, first, last))
+        shown_findings = (session.diagnostics, first, last)
+        if not same_objects(shown_findings, self._shown_findings):  # moving within the month keeps the list
+            self._shown_findings = shown_findings
+            screen.query_one(DiagnosticsPanel).show(findings_between(session.diagnostics, first, last))
         self.show_title(first, last)
 
     def show_title(self, first: date, last: date) -> None:
