@@ -43,11 +43,17 @@ Checker = Callable[["_Reader", tuple, Any], Any]
 
 def read_text(path: str) -> str:
     """The plan's text, or a :class:`PlanError` saying plainly why it cannot be read."""
-    return read_plan_file(path).text.removeprefix("\ufeff")
+    return _checked_read(path)[1].removeprefix("\ufeff")
 
 
 def read_plan_file(path: str) -> PlanFile:
     """The plan file as read (text and fingerprint, for a save), or a located :class:`PlanError`."""
+    raw, text = _checked_read(path)
+    return PlanFile(path, text, fingerprint(raw))
+
+
+def _checked_read(path: str) -> tuple[bytes, str]:
+    """The bytes of a plan file and their text; a located :class:`PlanError` if it is no plan."""
 
     def fail(message: str) -> PlanError:
         return PlanError([Problem(path, 1, 1, message)])
@@ -69,7 +75,7 @@ def read_plan_file(path: str) -> PlanFile:
         raise PlanError([Problem(path, line, 1, "is not UTF-8 text; save the plan as UTF-8")]) from None
     if not text.strip():
         raise fail("is empty; a plan needs at least a [plan] table (try `cadence init`)")
-    return PlanFile(path, text, fingerprint(raw))
+    return raw, text
 
 
 def parse_toml(text: str, path: str) -> dict[str, Any]:

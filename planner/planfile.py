@@ -24,10 +24,8 @@ from __future__ import annotations
 
 import errno
 import fcntl
-import hashlib
 import os
 import stat
-import tempfile
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -68,6 +66,8 @@ class NotARegularFile(OSError):
 
 
 def fingerprint(data: bytes) -> str:
+    import hashlib  # only writers and the app need it; a check starts faster without it
+
     return hashlib.sha256(data).hexdigest()
 
 
@@ -158,6 +158,8 @@ def write_atomically(path: str, data: bytes) -> None:
 
     The new file keeps the old one's mode, owner and group. Callers hold the plan's lock.
     """
+    import tempfile  # only a save needs it
+
     folder, name = os.path.split(path)
     existing = _existing(path)
     descriptor, temporary = tempfile.mkstemp(dir=folder or ".", prefix=f".{name}.", suffix=TEMPORARY_SUFFIX)

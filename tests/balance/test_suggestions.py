@@ -108,7 +108,7 @@ def test_suggest_apply_adds_the_proposals_as_posts(tmp_path):
     assert after.stdout.count("CAD001") == 1
 
 
-WINDOW = re.compile(r"has \d+ (\S+) posts in (\d{4}-\d\d-\d\d)\.\.(\d{4}-\d\d-\d\d)")
+WINDOW = re.compile(r"has \d+ (\S+) posts? in (\d{4}-\d\d-\d\d)\.\.(\d{4}-\d\d-\d\d)")
 
 
 def clearable_one_way_findings(plan, today: date) -> list[tuple[str | None, date, date]]:

@@ -38,15 +38,15 @@ def test_an_import_landing_while_fmt_formats_is_kept(tmp_path, monkeypatch, caps
     plan, source = big_unformatted_plan(tmp_path, posts=300)
     import planner.formatter
 
-    format_plan = planner.formatter.format_plan
+    layout = planner.formatter.layout
     imported = []
 
-    def format_while_importing(text: str) -> str:
+    def layout_while_importing(text: str, data: dict):
         if not imported:  # fmt has read the plan; the import saves before fmt does
             imported.append(subprocess.run(import_command(plan, source), cwd=ROOT, capture_output=True, text=True, timeout=60))
-        return format_plan(text)
+        return layout(text, data)
 
-    monkeypatch.setattr(planner.formatter, "format_plan", format_while_importing)
+    monkeypatch.setattr(planner.formatter, "layout", layout_while_importing)
     assert main(["fmt", str(plan)]) == 0
     assert imported[0].returncode == 0, imported[0].stderr
     assert IMPORTED <= post_ids(plan) and len(post_ids(plan)) == 24 + 300 + 2
