@@ -46,6 +46,7 @@ from calendar_tui.widgets.month_grid import MonthGrid, month_start
 from calendar_tui.widgets.week_view import WeekView
 
 DISK_CHECK_SECONDS = 2.0
+FIRST_CHECK_DELAY = 0.05  # seconds after the first screen is painted
 WIDE = 100  # narrower terminals give the calendar the whole width; `s` shows the side panel
 
 
@@ -109,6 +110,8 @@ class CalendarScreen(Screen):
         views.can_focus = True  # the calendar takes the keys; the findings only when asked (D)
         views.focus()
         self.app.redraw()
+        # the check takes the interpreter from the painting: start it once the month is on screen
+        self.call_after_refresh(self.app.set_timer, FIRST_CHECK_DELAY, partial(self.app.check_in_background, whole_plan=True))
 
     def on_month_grid_day_clicked(self, message: MonthGrid.DayClicked) -> None:
         self.app.jump_to(message.day)
@@ -219,7 +222,6 @@ class CadenceApp(App):
     def on_mount(self) -> None:
         self.push_screen(CalendarScreen())
         self.set_interval(DISK_CHECK_SECONDS, self.watch_disk)
-        self.call_after_refresh(self.check_in_background, whole_plan=True)  # the month first, findings after
 
     def _handle_exception(self, error: Exception) -> None:
         """Any error ends the app: unsaved edits go to a side file, then one line, status 2."""
