@@ -19,7 +19,7 @@ import tomli
 from planner.cadence import Cron, CronError
 from planner.durations import parse_duration
 from planner.errors import PlanError, Problem
-from planner.localtime import MAX_HORIZON_DAYS, instant, local, out_of_range
+from planner.localtime import MAX_HORIZON_DAYS, clock_of, instant, local, out_of_range
 from planner.planfile import PlanFile, fingerprint, read_bytes
 from planner.model import (
     FLAGS,
@@ -453,11 +453,15 @@ class _Reader:
             _user_table(self, (USER_TABLE,), data[USER_TABLE])
 
         seen_ids: dict[str, tuple] = {}
-        posts = [
-            post
-            for index, spec in enumerate(self.array("post", data.get("post", [])))
-            if (post := self.post(index, spec, tz, kinds, channels, team, seen_ids)) is not None
-        ]
+        posts = []
+        specs = self.array("post", data.get("post", []))
+        for index, spec in enumerate(specs):
+            post = self.post(index, spec, tz, kinds, channels, team, seen_ids)
+            if post is not None:
+                posts.append(post)
+            # the post holds what it needs of its parsed table: let the table go now, so a
+            # check's peak memory is the parse's, not the parse's and the model's together
+            specs[index] = _sub_tables(spec)
         for post in posts:
             if post.audience is not None and post.audience not in audiences:
                 self.unknown(("post", post.index, "audience"), "audience", post.audience, audiences)
@@ -635,8 +639,7 @@ class _Reader:
         if ignore and self.vocabulary and not all(code in self.vocabulary.codes for code in ignore):
             return None
         seen_ids[post_id] = ("post", index)
-        ts = instant(spec["at"], tz)
-        wall = local(ts, tz)
+        ts, wall = clock_of(tz).read(spec["at"])
         return Post(
             index, post_id, wall, ts, wall.date(), channel, kind, spec["title"], spec.get("body", ""), status, owner,
             spec.get("link"), tuple(approved_by), tuple(spec.get("tags", ())), frozenset(ignore), spec.get(USER_TABLE, {}),
@@ -678,6 +681,16 @@ def _severity_map(reader: _Reader, where: tuple, value: Any) -> Any:
         if level not in levels:
             reader.error(where, f"severity of {code} must be one of {', '.join(levels)}, not {_show(level)}")
     return good if len(good) == len(value) else _INVALID
+
+
+def _sub_tables(spec: Any) -> Any:
+    """What the position index still reads of a parsed table: the tables nested in it."""
+    if type(spec) is not dict:
+        return spec
+    return {key: value for key, value in spec.items() if type(value) is dict} or _NO_TABLES
+
+
+_NO_TABLES: dict[str, Any] = {}
 
 
 def _pick(spec: dict[str, Any], *names: str) -> dict[str, Any]:
