@@ -148,3 +148,14 @@ def test_memory_stays_in_proportion_to_a_large_post_body(tmp_path):
         peak_mb = int(subprocess.run([sys.executable, "-c", MAX_RSS_OF_CHILD, *command], cwd=ROOT, capture_output=True,
                                      text=True, timeout=120).stdout)
         assert peak_mb < 250, (command, peak_mb)
+
+
+def test_a_save_that_fails_is_one_line_and_exit_2_with_the_plan_intact(tmp_path):
+    path = tmp_path / "plan.toml"
+    text = (DATA / "CAD001.toml").read_text() + "\n\n\n"  # fmt wants to write this one
+    path.write_text(text)
+    os.chmod(path, 0o444)
+    result = run_cadence("fmt", str(path))
+    assert result.returncode == 2
+    assert result.stderr == f"cadence: error: {path}: not saved: the plan is read-only (mode 0444)\n"
+    assert path.read_text() == text and sorted(p.name for p in tmp_path.iterdir()) == ["plan.toml"]
