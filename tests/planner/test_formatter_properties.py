@@ -121,3 +121,17 @@ def test_fmt_keeps_every_value_and_is_idempotent(text):
 def test_trailing_spaces_that_are_data_stay():
     text = '[plan]\nname = "P"\n\n[zz]\na = """Markdown hard break  \nnext line"""\nb = """\t\nfirst line is a tab"""\n'
     assert format_plan(text) == text
+
+
+def test_cases_hypothesis_found_stay_fixed():
+    cases = [
+        '[plan]\ntimezone = "Europe/Berlin"\n[[backlog]]\nid = "bk0"\n# note\n\n\n',  # a comment under the last table
+        '[plan]\ntimezone = "Europe/Berlin"\n[[post]]\nid = "p0"\nat = 2027-03-01T09:00:00\n\n# note\n\n[post.x]\n',  # above a sub-table
+        '[plan]\nname = "P"\n\n[empty]\n# under an empty table\n\n[zz]\na = 1\n# end without newline',
+        '[plan]\nname = "P"\n\n[[post.x]]\na = 1\n',  # an array of tables under a post that is not one
+    ]
+    for text in cases:
+        once = format_plan(text)
+        assert canonical(tomli.loads(once)) == canonical(tomli.loads(text))
+        assert format_plan(once) == once
+        assert once.rstrip("\n").endswith(text.rstrip("\n").rsplit("\n", 1)[-1])  # nothing lost at the end
