@@ -248,13 +248,15 @@ def _plain_table_lines(text: str, start: int, end: int, path: tuple) -> list[str
     """What :func:`table_lines` makes of a table of plain lines (one bare ``key = value`` a
     line, single-line values, no comment lines), without its tokenizer; None for any other."""
     lines = text[start:end].rstrip("\n").split("\n")
+    ranks = _RANKS.get(path[0], {})
     entries = []
     for number, line in enumerate(lines[1:]):
         found = _PLAIN_LINE.fullmatch(line)
         if found is None:
             return None
-        key = found.group(1)
-        entries.append((key_rank(path[0], key), number, fit_line(f"{key} = {found.group(2)}")))
+        key, value = found.groups()
+        entry = f"{key} = {value}"
+        entries.append((ranks.get(key, len(ranks)), number, fit_line(entry) if len(entry) > LINE_LIMIT else entry))
     entries.sort(key=lambda entry: entry[:2])
     return [lines[0].strip(), *(entry for _, _, entry in entries)]
 
