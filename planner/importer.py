@@ -2,8 +2,9 @@
 bulk-upload files of Buffer, Hootsuite and Sprout Social.
 
 Columns are mapped by name. A column named like a post field (``id``, ``at``, ``channel``,
-``kind``, ``title``, ``body``, ``status``, ``owner``, ``link``, ``tags``, ``approved_by``)
-maps to it; the vendors' columns map too:
+``kind``, ``title``, ``body``, ``status``, ``owner``, ``audience``, ``link``, ``tags``,
+``approved_by``, ``ignore``, ``idea``, and ``x`` written as a TOML inline table) maps to it;
+the vendors' columns map too:
 
 - Buffer: ``Text`` (the post's text), ``Image URL`` (kept as ``x.image_url``), ``Tags``,
   ``Posting Time`` (``YYYY-MM-DD HH:mm``);
