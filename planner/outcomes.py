@@ -94,7 +94,7 @@ def store_path(plan: "Plan", override: str | None = None) -> str:
     if override:
         return override
     folder = os.path.dirname(plan.path)
-    return os.path.join(folder, plan.outcomes or DEFAULT_LOCATION)
+    return os.path.normpath(os.path.join(folder, plan.outcomes or DEFAULT_LOCATION))
 
 
 def utc_text(moment: datetime) -> str:
