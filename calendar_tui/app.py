@@ -8,6 +8,7 @@ session, which edits the plan text with the writer and checks it with the rules.
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from functools import partial
 from typing import Iterable
@@ -34,6 +35,7 @@ from calendar_tui.screens.filters import FilterScreen
 from calendar_tui.screens.help_screen import HelpScreen
 from calendar_tui.screens.post_editor import PostEditor
 from calendar_tui.screens.prompt import PromptScreen
+from calendar_tui.screens.search import SearchScreen
 from calendar_tui.session import Session, Slot
 from calendar_tui.view_model import CalendarIndex, Filters, balance_shares, days_between, findings_between
 from calendar_tui.widgets.agenda_view import AGENDA_DAYS, AgendaView
@@ -44,7 +46,13 @@ from calendar_tui.widgets.month_grid import MonthGrid, month_start
 from calendar_tui.widgets.week_view import WeekView
 
 DISK_CHECK_SECONDS = 2.0
+FIRST_CHECK_DELAY = 0.05  # seconds after the first screen is painted
 WIDE = 100  # narrower terminals give the calendar the whole width; `s` shows the side panel
+
+
+def same_objects(a: tuple | None, b: tuple | None) -> bool:
+    """Tuples of the very same objects (a plan, a findings list: never compared item by item) or equal dates."""
+    return a is not None and b is not None and len(a) == len(b) and all(x is y or (isinstance(x, date) and x == y) for x, y in zip(a, b))
 
 
 class CalendarScreen(Screen):
@@ -66,16 +74,16 @@ class CalendarScreen(Screen):
         Binding("g", "goto", "Go to", show=False),
         Binding("n", "new_post", "New"),
         Binding("e,enter", "edit_post", "Edit"),
-        Binding("d", "delete_post", "Delete"),
+        Binding("d", "delete_post", "Delete", show=False),
         Binding("shift+left", "shift_post(-1, 0)", "Post a day earlier", show=False),
         Binding("shift+right", "shift_post(1, 0)", "Post a day later", show=False),
         Binding("shift+up", "shift_post(0, -1)", "Post an hour earlier", show=False),
         Binding("shift+down", "shift_post(0, 1)", "Post an hour later", show=False),
         Binding("f", "fill", "Fill"),
-        Binding("u,ctrl+z", "undo", "Undo"),
+        Binding("u,ctrl+z", "undo", "Undo", show=False),
         Binding("ctrl+r,ctrl+y", "redo", "Redo", show=False),
-        Binding("slash", "filter(True)", "Search", show=False),
-        Binding("F", "filter(False)", "Filter", show=False),
+        Binding("slash", "search", "Search"),
+        Binding("F", "filter", "Filter", show=False),
         Binding("D", "findings", "Findings", show=False),
         Binding("s", "side", "Side panel", show=False),
         Binding("escape", "calendar", "Back to the calendar", show=False),
@@ -95,13 +103,15 @@ class CalendarScreen(Screen):
                 yield DayPanel(id="day")
                 yield BalanceMeter(id="balance")
                 yield DiagnosticsPanel(id="findings")
-        yield Footer()
+        yield Footer(compact=True, show_command_palette=False)  # at 80 columns every key shown fits, ? and q last (ctrl+p is in ?)
 
     def on_mount(self) -> None:
         views = self.query_one("#views")
         views.can_focus = True  # the calendar takes the keys; the findings only when asked (D)
         views.focus()
         self.app.redraw()
+        # the check takes the interpreter from the painting: start it once the month is on screen
+        self.call_after_refresh(self.app.set_timer, FIRST_CHECK_DELAY, partial(self.app.check_in_background, whole_plan=True))
 
     def on_month_grid_day_clicked(self, message: MonthGrid.DayClicked) -> None:
         self.app.jump_to(message.day)
@@ -155,15 +165,21 @@ class CalendarScreen(Screen):
     def action_redo(self) -> None:
         self.app.redo()
 
-    def action_filter(self, search: bool) -> None:
-        self.app.choose_filters(search)
+    def action_filter(self) -> None:
+        self.app.choose_filters()
+
+    def action_search(self) -> None:
+        self.app.search()
 
     def action_findings(self) -> None:
         self.query_one("#side").display = True
         self.query_one(DiagnosticsPanel).focus()
 
     def action_calendar(self) -> None:
-        self.query_one("#views").focus()
+        views = self.query_one("#views")
+        if views.has_focus and self.app.filters.search:
+            self.app.end_search()
+        views.focus()
 
     def action_side(self) -> None:
         side = self.query_one("#side")
@@ -192,7 +208,7 @@ class CadenceApp(App):
         self.session = session
         session.checks_in_background = True
         self.week_start = week_start
-        self._index: tuple[tuple[int, int], CalendarIndex] | None = None
+        self._index: tuple[tuple, CalendarIndex] | None = None
         plan = session.plan
         self.cursor = session.today if plan.start <= session.today <= plan.end else plan.start
         self.selected = 0
@@ -201,11 +217,11 @@ class CadenceApp(App):
         self.checking = True  # a check is under way (the first starts on mounting): the title says so
         self.disk_seen = session.file.digest  # the file on disk as last looked at
         self.crash: str | None = None  # the one line printed after the app ends on an error
+        self._shown_findings: tuple | None = None
 
     def on_mount(self) -> None:
         self.push_screen(CalendarScreen())
         self.set_interval(DISK_CHECK_SECONDS, self.watch_disk)
-        self.call_after_refresh(self.check_in_background, whole_plan=True)  # the month first, findings after
 
     def _handle_exception(self, error: Exception) -> None:
         """Any error ends the app: unsaved edits go to a side file, then one line, status 2."""
@@ -233,8 +249,8 @@ class CadenceApp(App):
     @property
     def index(self) -> CalendarIndex:
         """The calendar's view of the session, rebuilt when the plan or the findings change."""
-        key = (id(self.session.plan), id(self.session.diagnostics))
-        if self._index is None or self._index[0] != key:
+        key = (self.session.plan, self.session.diagnostics)  # held, not ids: an id is reused once freed
+        if self._index is None or not same_objects(self._index[0], key):
             self._index = (key, CalendarIndex.of(self.session))
         return self._index[1]
 
@@ -269,7 +285,10 @@ class CadenceApp(App):
         limits = MixLimits.of(session.plan)
         marks = {name: channel.mark for name, channel in session.plan.channels.items()}
         screen.query_one(BalanceMeter).show(balance_shares(session.plan, index, self.cursor), marks, limits.window_days)
-        screen.query_one(DiagnosticsPanel).show(findings_between(session.diagnostics, first, last))
+        shown_findings = (session.diagnostics, first, last)
+        if not same_objects(shown_findings, self._shown_findings):  # moving within the month keeps the list
+            self._shown_findings = shown_findings
+            screen.query_one(DiagnosticsPanel).show(findings_between(session.diagnostics, first, last))
         self.show_title(first, last)
 
     def show_title(self, first: date, last: date) -> None:
@@ -327,13 +346,35 @@ class CadenceApp(App):
 
         self.push_screen(PromptScreen("Go to date (YYYY-MM-DD)", f"{self.cursor}", check), chosen)
 
-    def choose_filters(self, search: bool) -> None:
+    def choose_filters(self) -> None:
         def chosen(filters: Filters | None) -> None:
             if filters is not None:
                 self.filters, self.selected = filters, 0
                 self.redraw()
 
-        self.push_screen(FilterScreen(self.session.plan, self.filters, focus_search=search), chosen)
+        self.push_screen(FilterScreen(self.session.plan, self.filters), chosen)
+
+    def end_search(self) -> None:
+        self.filters = replace(self.filters, search="")
+        self.say("search ended: every post is shown again")
+        self.redraw()
+
+    def search(self) -> None:
+        """Find posts across the whole plan; the calendar then shows only the matches."""
+        def chosen(result: tuple[str, str | None] | None) -> None:
+            if result is None:
+                return
+            text, post_id = result
+            self.filters, self.selected = replace(self.filters, search=text), 0
+            post = self.session.post(post_id) if post_id else None
+            if post is not None:
+                self.cursor = post.day
+                self.select(post)
+            elif text:
+                self.say(f"no post matches {text!r}", severity="warning")
+            self.redraw()
+
+        self.push_screen(SearchScreen(self.session.plan, self.filters.search, self.cursor), chosen)
 
     # -- editing ----------------------------------------------------------------------------
 

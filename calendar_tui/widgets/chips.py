@@ -52,7 +52,7 @@ def fold(text: Text, width: int, lines: int) -> list[Text]:
     out: list[Text] = []
     width = max(width, 1)
     while len(out) < lines - 1 and text.cell_len > width:
-        cut = text.plain.rfind(" ", width // 2, width + 1)
+        cut = text.plain.rfind(" ", 3, width + 1)  # at a space, if that leaves more than the mark
         cut = cut if cut > 0 else width
         out.append(_fit(text[:cut], width))
         rest = text[cut:]

@@ -128,3 +128,18 @@ async def test_findings_arriving_under_a_dialog_update_the_calendar_behind_it(ap
         assert app.is_running and "checking" not in app.sub_title
         await pilot.press("n")
         assert app.is_running and app.session.dirty
+
+
+async def test_at_80x24_the_footer_keeps_help_and_quit_and_the_editor_its_buttons(app):
+    from textual.widgets._footer import FooterKey
+
+    async with app.run_test(size=(80, 24)) as pilot:
+        keys = {key.key: key.region for key in app.screen.query(FooterKey)}
+        assert keys["question_mark"].right <= 80 and keys["q"].right <= 80
+        await pilot.press("n")
+        await pilot.pause()
+        for button in app.screen.query("Button"):
+            assert button.region.bottom <= 24 and button.region.height >= 1
+        body = app.screen.query_one("#body")
+        assert body.region.height >= 3  # several lines, not one
+        assert not str(app.screen.query_one("#errors").render()).strip()  # no complaint before typing
