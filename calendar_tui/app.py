@@ -14,8 +14,7 @@ from functools import partial
 from typing import Iterable
 
 import tempfile
-
-import pendulum
+from calendar import monthrange
 from textual import work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
@@ -28,14 +27,6 @@ from planner.errors import PlanError
 from planner.model import Post
 from planner.planfile import ConflictError
 
-from calendar_tui.screens.backlog_picker import BacklogPicker
-from calendar_tui.screens.confirm import ChoiceScreen, ConfirmScreen
-from calendar_tui.screens.conflict import ConflictScreen
-from calendar_tui.screens.filters import FilterScreen
-from calendar_tui.screens.help_screen import HelpScreen
-from calendar_tui.screens.post_editor import PostEditor
-from calendar_tui.screens.prompt import PromptScreen
-from calendar_tui.screens.search import SearchScreen
 from calendar_tui.session import Session, Slot
 from calendar_tui.view_model import CalendarIndex, Filters, balance_shares, days_between, findings_between
 from calendar_tui.widgets.agenda_view import AGENDA_DAYS, AgendaView
@@ -48,6 +39,15 @@ from calendar_tui.widgets.week_view import WeekView
 DISK_CHECK_SECONDS = 2.0
 FIRST_CHECK_DELAY = 0.05  # seconds after the first screen is painted
 WIDE = 100  # narrower terminals give the calendar the whole width; `s` shows the side panel
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day ``months`` later, or the month's last day (31 Jan + 1 = 28 Feb).
+
+    By hand rather than with pendulum: importing pendulum costs the first screen 80 ms.
+    """
+    year, month = divmod(day.year * 12 + day.month - 1 + months, 12)
+    return date(year, month + 1, min(day.day, monthrange(year, month + 1)[1]))
 
 
 def same_objects(a: tuple | None, b: tuple | None) -> bool:
@@ -192,6 +192,8 @@ class CalendarScreen(Screen):
         self.app.save()
 
     def action_help(self) -> None:
+        from calendar_tui.screens.help_screen import HelpScreen
+
         self.app.push_screen(HelpScreen())
 
     def action_quit(self) -> None:
@@ -318,8 +320,7 @@ class CadenceApp(App):
         self.jump_to(self.cursor + timedelta(days=days))
 
     def move_months(self, months: int) -> None:
-        moved = pendulum.date(self.cursor.year, self.cursor.month, self.cursor.day).add(months=months)
-        self.jump_to(date(moved.year, moved.month, moved.day))
+        self.jump_to(add_months(self.cursor, months))
 
     def select_item(self, step: int) -> None:
         count = len(self.day_items())
@@ -333,6 +334,8 @@ class CadenceApp(App):
         self.redraw()
 
     def ask_date(self) -> None:
+        from calendar_tui.screens.prompt import PromptScreen
+
         def check(text: str) -> str | None:
             try:
                 date.fromisoformat(text.strip())
@@ -347,6 +350,8 @@ class CadenceApp(App):
         self.push_screen(PromptScreen("Go to date (YYYY-MM-DD)", f"{self.cursor}", check), chosen)
 
     def choose_filters(self) -> None:
+        from calendar_tui.screens.filters import FilterScreen
+
         def chosen(filters: Filters | None) -> None:
             if filters is not None:
                 self.filters, self.selected = filters, 0
@@ -361,6 +366,8 @@ class CadenceApp(App):
 
     def search(self) -> None:
         """Find posts across the whole plan; the calendar then shows only the matches."""
+        from calendar_tui.screens.search import SearchScreen
+
         def chosen(result: tuple[str, str | None] | None) -> None:
             if result is None:
                 return
@@ -436,6 +443,8 @@ class CadenceApp(App):
 
     def new_post(self) -> None:
         """A new post on the selected day: on the selected empty slot, else the channel's first one."""
+        from calendar_tui.screens.post_editor import PostEditor
+
         plan = self.session.plan
         chosen = self.selected_item()
         channel = chosen.channel if isinstance(chosen, Slot) else next(iter(self.filters.channels), None) or next(iter(plan.channels), None)
@@ -462,6 +471,8 @@ class CadenceApp(App):
         self.push_screen(PostEditor(plan, day_time=start, channel=channel, open_slot=open_slot), created)
 
     def edit_post(self) -> None:
+        from calendar_tui.screens.post_editor import PostEditor
+
         post = self.selected_item()
         if isinstance(post, Slot):
             self.new_post()  # editing an empty slot is writing its post
@@ -482,6 +493,8 @@ class CadenceApp(App):
         self.push_screen(PostEditor(self.session.plan, post), edited)
 
     def delete_post(self) -> None:
+        from calendar_tui.screens.confirm import ConfirmScreen
+
         post = self.selected_item()
         if not isinstance(post, Post):
             self.say("select a post first (tab steps through the day)", severity="warning")
@@ -503,6 +516,8 @@ class CadenceApp(App):
         self.edit(lambda: self.session.move(post.id, delta), select=lambda: (new_day, post.id))
 
     def fill_slot(self) -> None:
+        from calendar_tui.screens.backlog_picker import BacklogPicker
+
         slot = self.selected_item()
         if not isinstance(slot, Slot):
             gaps = [item for item in self.day_items() if isinstance(item, Slot)]
@@ -543,6 +558,8 @@ class CadenceApp(App):
 
     def save(self, then=None) -> None:
         """Save the edits (the demo: a copy under a new name); ``then()`` runs once saved."""
+        from calendar_tui.screens.conflict import ConflictScreen
+
         if self.session.demo:
             self.ask_save_as(then, "This is the bundled demo plan. Save your copy as", os.path.join(os.getcwd(), "content-plan.toml"))
             return
@@ -584,6 +601,8 @@ class CadenceApp(App):
         return True
 
     def ask_save_as(self, then=None, question: str = "Save the edits as (a new file)", suggested: str | None = None) -> None:
+        from calendar_tui.screens.prompt import PromptScreen
+
         def chosen(path: str | None) -> None:
             if not path:
                 return
@@ -620,6 +639,8 @@ class CadenceApp(App):
             self.say("the plan changed on disk: reloaded")
 
     def ask_quit(self) -> None:
+        from calendar_tui.screens.confirm import ChoiceScreen
+
         if not self.session.dirty:
             self.exit()
             return
