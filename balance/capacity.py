@@ -31,9 +31,13 @@ class OwnerLoad:
 
     @property
     def week(self) -> str:
-        """The ISO week as people write it: "2027-W01"."""
-        year, number, _ = self.week_start.isocalendar()
-        return f"{year}-W{number:02d}"
+        return iso_week(self.week_start)
+
+
+def iso_week(day: date) -> str:
+    """The ISO week of a day as people write it: "2027-W01"."""
+    year, number, _ = day.isocalendar()
+    return f"{year}-W{number:02d}"
 
 
 def monday(day: date) -> date:

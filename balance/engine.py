@@ -93,12 +93,15 @@ def run_in(context: Context, options: CheckOptions) -> list[Diagnostic]:
     if context.first > context.last:
         return []
     ignored_by_post = {post.id: post.ignore for post in plan.posts if post.ignore}
+    positions: dict[tuple, tuple[int, int]] = {}  # a channel's missed slots all sit at its cadence
     diagnostics = []
     for rule, severity in active_rules(plan, options):
         for finding in rule.check(context):
-            if any(rule.code in ignored_by_post.get(post_id, ()) for post_id in finding.post_ids):
+            if ignored_by_post and any(rule.code in ignored_by_post.get(post_id, ()) for post_id in finding.post_ids):
                 continue
-            line, column = plan.locate(finding.where)
+            if finding.where not in positions:
+                positions[finding.where] = plan.locate(finding.where)
+            line, column = positions[finding.where]
             diagnostics.append(
                 Diagnostic(
                     code=rule.code,

@@ -19,10 +19,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-from planner.localtime import instant
+from planner.localtime import clock_of, instant
 
 class CronError(ValueError):
     """A cron expression that cannot be a cadence."""
@@ -77,6 +76,19 @@ class Cron:
         )
         return by_weekday or by_month_day
 
+    @property
+    def most_per_day(self) -> int:
+        """The slots of one matching day: what a cadence asks to post on a day at most."""
+        return len(self.minutes) * len(self.hours)
+
+    def first_day(self, first: date, last: date) -> date | None:
+        """The first local day of ``first``..``last`` with a slot, found without expanding slots."""
+        if self.walk_with_croniter:
+            wall = next(self._walk(first, last), None)
+            return wall.date() if wall else None
+        ordinals = self._day_ordinals(first.toordinal(), last.toordinal())
+        return date.fromordinal(ordinals[0]) if ordinals else None
+
     def slots(self, first: date, last: date, tz: ZoneInfo) -> list[int]:
         """Instants (UTC seconds) of every slot on local days ``first``..``last``, each once, in order.
 
@@ -92,13 +104,11 @@ class Cron:
     def _expand(self, first: date, last: date, tz: ZoneInfo) -> list[int]:
         times = [(h, m) for h in self.hours for m in self.minutes]
         seconds = [h * 3600 + m * 60 for h, m in times]
-        start = first.toordinal()
-        offsets = _steady_offsets(tz, start, last.toordinal())
+        clock = clock_of(tz)
         found: list[int] = []
-        for ordinal in self._day_ordinals(start, last.toordinal()):
-            offset = offsets[ordinal - start]
-            if offset is not None:  # one offset all day: the slots are plain arithmetic
-                midnight = (ordinal - _EPOCH_ORDINAL) * 86400 - offset
+        for ordinal in self._day_ordinals(first.toordinal(), last.toordinal()):
+            midnight = clock.midnight(ordinal)
+            if midnight is not None:  # one offset all day: the slots are plain arithmetic
                 found.extend([midnight + second for second in seconds])
                 continue
             day = date.fromordinal(ordinal)
@@ -218,28 +228,6 @@ def _croniter_reason(error: Exception) -> str:
     if "not acceptable" in text:
         return "a field is not understood; use numbers, names (MON, JAN), ranges, lists and steps"
     return text
-
-
-_EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
-
-
-@lru_cache(maxsize=8)  # the channels of a plan share their zone and range
-def _steady_offsets(tz: ZoneInfo, first: int, last: int) -> list[int | None]:
-    """Per local day ``first``..``last`` (ordinals), its UTC offset in seconds when the zone
-    keeps one offset all day, midnights included; None on a day the offset changes.
-
-    The same offset at both midnights means one offset all day: no zone changes twice a day.
-    """
-    midnights = []
-    for ordinal in range(first, last + 2):
-        day = date.fromordinal(ordinal)
-        at = datetime(day.year, day.month, day.day, tzinfo=tz)
-        before, after = at.utcoffset(), at.replace(fold=1).utcoffset()
-        midnights.append(int(before.total_seconds()) if before == after else None)
-    return [
-        offset if offset is not None and offset == following else None
-        for offset, following in zip(midnights, midnights[1:])
-    ]
 
 
 def expand(crons: tuple[Cron, ...], first: date, last: date, tz: ZoneInfo) -> list[int]:

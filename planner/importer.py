@@ -28,6 +28,7 @@ twice adds nothing the second time.
 from __future__ import annotations
 
 import csv
+import difflib
 import io
 import re
 from dataclasses import dataclass, field
@@ -67,6 +68,7 @@ _NUMERIC = re.compile(
 class RowProblem:
     line: int  # the CSV line the row starts on
     message: str
+    column: int = 1  # the cell at fault, counted from 1
 
 
 @dataclass
@@ -86,6 +88,11 @@ class ImportResult:
 class Row:
     line: int
     values: dict[str, str]
+    columns: dict[str, int]  # field -> the column (from 1) it was read from
+
+    def column(self, field_name: str) -> int:
+        """Where a field's problem is: its column; a time may come from ``date``; else the first."""
+        return self.columns.get(field_name) or (self.columns.get("date", 1) if field_name == "at" else 1)
 
 
 def column_map(header: list[str], overrides: dict[str, str]) -> dict[int, str]:
@@ -133,11 +140,11 @@ def read_csv(
         if explicit_id in post_ids:  # our own export read back: the id says which post it is
             result.duplicates.append((row.line, explicit_id, "same id"))
             continue
-        post, problem = _post(row.values, plan, defaults, date_format, order, taken)
-        if problem is None and not extend and not plan.start <= post["at"].date() <= plan.end:
-            problem = f"{post['at']:%Y-%m-%d %H:%M} is outside the plan's horizon {plan.start}..{plan.end} (--extend widens it)"
-        if problem:
-            result.problems.append(RowProblem(row.line, problem))
+        post, problems = _post(row.values, plan, defaults, date_format, order, taken)
+        if not problems and not extend and not plan.start <= post["at"].date() <= plan.end:
+            problems = [("at", f"{post['at']:%Y-%m-%d %H:%M} is outside the plan's horizon {plan.start}..{plan.end} (--extend widens it)")]
+        if problems:
+            result.problems.extend(RowProblem(row.line, message, row.column(field_name)) for field_name, message in problems)
             continue
         key = (post["channel"], instant(post["at"], plan.tz), post["title"])
         if key in existing and not explicit_id:  # no id: the same channel, instant and title is the same post
@@ -185,12 +192,17 @@ def _rows(text: str, overrides: dict[str, str], result: ImportResult) -> list[Ro
     for line, record in records:
         if not any(cell.strip() for cell in record):
             continue
-        values = {}
-        for position, cell in enumerate(record):
-            cell = _unneutralised(cell.replace("\r\n", "\n").strip())
-            if position in mapping and cell:
-                values[mapping[position]] = cell
-        rows.append(Row(line, values))
+        values, columns = {}, {}
+        for position, field_name in mapping.items():
+            cell = record[position].strip() if position < len(record) else ""
+            if "\r" in cell:
+                cell = cell.replace("\r\n", "\n").replace("\r", "\n")  # Excel (CRLF) and old Mac (CR) line breaks
+            if cell[:1] == "'":
+                cell = _unneutralised(cell)
+            if cell:
+                values[field_name] = cell
+                columns[field_name] = position + 1
+        rows.append(Row(line, values, columns))
     return rows
 
 
@@ -273,41 +285,42 @@ def _date_order(rows: list[Row], date_format: str | None, result: ImportResult) 
 
 def _post(
     values: dict[str, str], plan: Plan, defaults: dict[str, str], date_format: str | None, order: str | None, taken: set[str]
-) -> tuple[dict, str | None]:
+) -> tuple[dict, list[tuple[str, str]]]:
+    """The post's plan-file values, or its problems, each with the field at fault."""
     merged = {**defaults, **values}
-    problems = []
+    problems: list[tuple[str, str]] = []
     at = _when(merged, plan, date_format, order)
     if isinstance(at, str):
-        problems.append(at)
+        problems.append(("at", at))
     channel = merged.get("channel")
     if not channel:
-        problems.append("no channel (add a channel column or pass --channel)")
+        problems.append(("channel", "no channel (add a channel column or pass --channel)"))
     elif channel not in plan.channels:
-        problems.append(f"unknown channel {channel!r} (known: {', '.join(sorted(plan.channels))})")
+        problems.append(("channel", _unknown("channel", channel, plan.channels)))
     kind = merged.get("kind")
     if not kind:
-        problems.append("no kind (add a kind column or pass --kind)")
+        problems.append(("kind", "no kind (add a kind column or pass --kind)"))
     elif kind not in plan.kinds:
-        problems.append(f"unknown kind {kind!r} (known: {', '.join(sorted(plan.kinds))})")
+        problems.append(("kind", _unknown("kind", kind, plan.kinds)))
     status = merged.get("status", "draft")
     if status not in STATUSES:
-        problems.append(f"status {status!r} is not one of {', '.join(STATUSES)}")
+        problems.append(("status", _unknown("status", status, STATUSES)))
     owner = merged.get("owner")
     if owner and plan.team and owner not in plan.team:
-        problems.append(f"unknown team member {owner!r}")
+        problems.append(("owner", _unknown("team member", owner, plan.team)))
     approved_by = _list(merged.get("approved_by"))
     for name in approved_by or ():
         if plan.team and name not in plan.team:
-            problems.append(f"unknown team member {name!r} in approved_by")
+            problems.append(("approved_by", _unknown("team member", name, plan.team)))
     body = merged.get("body", "")
     title = merged.get("title")
     if not title:  # a scheduler's text: its first line is the title, and the body unless that is all
         title = _title_from(body)
         body = "" if body == title else body
     if not title:
-        problems.append("no title or text")
+        problems.append(("title", "no title or text"))
     if problems:
-        return {}, "; ".join(problems)
+        return {}, problems
     post: dict[str, Any] = {
         "id": merged.get("id") or new_post_id(plan.channels[channel].mark, at, title, taken),
         "at": at,
@@ -324,8 +337,14 @@ def _post(
     if merged.get("image_url"):
         post["x"] = {"image_url": merged["image_url"]}
     if post["id"] in taken:
-        return {}, f"duplicate id {post['id']!r}"
-    return post, None
+        return {}, [("id", f"duplicate id {post['id']!r}")]
+    return post, []
+
+
+def _unknown(what: str, value: str, known) -> str:
+    close = difflib.get_close_matches(value, list(known), n=1)
+    hint = f"did you mean {close[0]}?" if close else f"known: {', '.join(sorted(known))}"
+    return f"unknown {what} {value!r}; {hint}"
 
 
 def _list(text: str | None) -> list[str] | None:

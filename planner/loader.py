@@ -19,7 +19,7 @@ import tomli
 from planner.cadence import Cron, CronError
 from planner.durations import parse_duration
 from planner.errors import PlanError, Problem
-from planner.localtime import MAX_HORIZON_DAYS, instant, local, out_of_range
+from planner.localtime import MAX_HORIZON_DAYS, clock_of, instant, local, out_of_range
 from planner.planfile import PlanFile, fingerprint, read_bytes
 from planner.model import (
     FLAGS,
@@ -338,6 +338,7 @@ class RuleVocabulary:
 
     codes: frozenset[str] = frozenset()
     settings: dict[str, str] = field(default_factory=dict)
+    defaults: dict[str, Any] = field(default_factory=dict)  # a setting's value when [rules] does not set it
 
     def checkers(self) -> dict[str, Checker]:
         kinds = {"duration": _duration, "number": _number, "count": _positive_int, "string": _string}
@@ -434,6 +435,8 @@ class _Reader:
             for kind in channel.kinds:
                 if kind not in kinds:
                     self.unknown(("channels", name, "kinds"), "kind", kind, kinds)
+        rules = self.rules(data.get("rules", {}))
+        self.cadence_within_limits(channels, head.get("max_per_day"), rules)
         audiences = head.get("audiences", ())
 
         goals = []
@@ -446,16 +449,19 @@ class _Reader:
         review = self.table(("review",), data.get("review", {}), REVIEW_KEYS) or {}
         balance = self.table(("balance",), data.get("balance", {}), BALANCE_KEYS) or {}
         voice = self.table(("voice",), data.get("voice", {}), VOICE_KEYS) or {}
-        rules = self.rules(data.get("rules", {}))
         if USER_TABLE in data:
             _user_table(self, (USER_TABLE,), data[USER_TABLE])
 
         seen_ids: dict[str, tuple] = {}
-        posts = [
-            post
-            for index, spec in enumerate(self.array("post", data.get("post", [])))
-            if (post := self.post(index, spec, tz, kinds, channels, team, seen_ids)) is not None
-        ]
+        posts = []
+        specs = self.array("post", data.get("post", []))
+        for index, spec in enumerate(specs):
+            post = self.post(index, spec, tz, kinds, channels, team, seen_ids)
+            if post is not None:
+                posts.append(post)
+            # the post holds what it needs of its parsed table: let the table go now, so a
+            # check's peak memory is the parse's, not the parse's and the model's together
+            specs[index] = _sub_tables(spec)
         for post in posts:
             if post.audience is not None and post.audience not in audiences:
                 self.unknown(("post", post.index, "audience"), "audience", post.audience, audiences)
@@ -514,6 +520,27 @@ class _Reader:
                 f"unknown time zone {shown!r}; use an IANA name such as \"Asia/Jakarta\"{_did_you_mean(name, available_timezones())}",
             )
             return None
+
+    def cadence_within_limits(self, channels: dict[str, Channel], plan_limit: int | None, rules: RulesConfig) -> None:
+        """A cadence asking for more posts a day than the channel allows contradicts itself.
+
+        Reported without expanding its slots: ``* * * * *`` would be 525,600 a year.
+        """
+        configured = rules.settings.get("max_per_day")
+        if type(configured) is int and configured > 0:  # unchecked without a vocabulary
+            default = (configured, "[rules] max_per_day")
+        else:
+            default = (self.vocabulary.defaults.get("max_per_day"), "the default max_per_day") if self.vocabulary else (None, "")
+        for name, channel in channels.items():
+            limits = [(channel.max_per_day, "its max_per_day") if channel.max_per_day else default, (plan_limit, "[plan] max_per_day")]
+            limit, limit_name = min(((number, label) for number, label in limits if number), default=(None, ""))
+            busiest = max(channel.cadence or (), key=lambda cron: cron.most_per_day, default=None)
+            if limit and busiest and busiest.most_per_day > limit:
+                self.error(
+                    ("channels", name, "cadence"),
+                    f"cadence {busiest.expr!r} asks for {busiest.most_per_day} posts a day on {name}, more than "
+                    f"{limit_name} ({limit}) allows; lower the cadence or raise max_per_day",
+                )
 
     def member(self, where: tuple, name: str | None, team: dict[str, tuple[str, ...]]) -> None:
         if name is not None and team and name not in team:
@@ -612,8 +639,7 @@ class _Reader:
         if ignore and self.vocabulary and not all(code in self.vocabulary.codes for code in ignore):
             return None
         seen_ids[post_id] = ("post", index)
-        ts = instant(spec["at"], tz)
-        wall = local(ts, tz)
+        ts, wall = clock_of(tz).read(spec["at"])
         return Post(
             index, post_id, wall, ts, wall.date(), channel, kind, spec["title"], spec.get("body", ""), status, owner,
             spec.get("link"), tuple(approved_by), tuple(spec.get("tags", ())), frozenset(ignore), spec.get(USER_TABLE, {}),
@@ -655,6 +681,16 @@ def _severity_map(reader: _Reader, where: tuple, value: Any) -> Any:
         if level not in levels:
             reader.error(where, f"severity of {code} must be one of {', '.join(levels)}, not {_show(level)}")
     return good if len(good) == len(value) else _INVALID
+
+
+def _sub_tables(spec: Any) -> Any:
+    """What the position index still reads of a parsed table: the tables nested in it."""
+    if type(spec) is not dict:
+        return spec
+    return {key: value for key, value in spec.items() if type(value) is dict} or _NO_TABLES
+
+
+_NO_TABLES: dict[str, Any] = {}
 
 
 def _pick(spec: dict[str, Any], *names: str) -> dict[str, Any]:

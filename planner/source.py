@@ -18,8 +18,9 @@ Arrays of tables are numbered: the third ``[[post]]`` is ``("post", 2)``, and a
 from __future__ import annotations
 
 import re
-from itertools import chain
+from bisect import bisect_right
 from dataclasses import dataclass, field
+from itertools import chain
 from typing import Any
 
 import tomli
@@ -49,15 +50,45 @@ _TOKEN = re.compile(
 )
 
 
+class Lines:
+    """Line numbers of offsets in one text, counted from the nearest offset already numbered.
+
+    A check asks for the lines of the few tables with findings, in any order: counting each
+    from the start of a 10 MB plan would be slow, numbering every header up front wasted.
+    """
+
+    __slots__ = ("text", "_offsets", "_lines")
+
+    def __init__(self, text: str):
+        self.text = text
+        self._offsets, self._lines = [0], [1]  # sorted offsets and their lines
+
+    def line(self, offset: int) -> int:
+        place = bisect_right(self._offsets, offset) - 1
+        known = self._offsets[place]
+        line = self._lines[place] + self.text.count("\n", known, offset)
+        if offset != known:
+            self._offsets.insert(place + 1, offset)
+            self._lines.insert(place + 1, line)
+        return line
+
+
 @dataclass(slots=True)
 class Table:
     """A table as written: its header's position and the span of text it owns."""
 
-    line: int
-    column: int
     start: int  # offset of the header (0 for the top level)
+    lines: Lines = field(repr=False)
     end: int = -1  # offset where the next header starts
     keys: dict[str, tuple[int, int]] | None = field(default=None, repr=False)
+
+    @property
+    def line(self) -> int:
+        return self.lines.line(self.start)
+
+    @property
+    def column(self) -> int:
+        return self.start - self.lines.text.rfind("\n", 0, self.start)
 
 
 def split_key_path(text: str) -> tuple[str, ...]:
@@ -95,17 +126,18 @@ class SourceIndex:
         if doubtful:
             headers = _careful_headers(text)
         self._data = None
-        tables: dict[tuple, Table] = {(): Table(1, 1, 0)}
+        lines = Lines(text)
+        tables: dict[tuple, Table] = {(): Table(0, lines)}
         array_counts: dict[tuple[str, ...], int] = {}
         previous = tables[()]
-        for offset, line, column, is_array, raw in headers:
+        for offset, is_array, raw in headers:
             if is_array:
                 count = array_counts[raw] = array_counts.get(raw, 0) + 1
                 path = (raw[0], count - 1) if len(raw) == 1 else _resolve(raw, array_counts, True)
             else:
                 path = raw if len(raw) == 1 else _resolve(raw, array_counts, False)
             previous.end = offset
-            previous = tables[path] = Table(line, column, offset)
+            previous = tables[path] = Table(offset, lines)
         previous.end = len(text)
         return tables
 
@@ -144,14 +176,14 @@ def _resolve(raw: tuple[str, ...], array_counts: dict[tuple[str, ...], int], is_
     return tuple(resolved)
 
 
-Header = tuple[int, int, int, bool, tuple[str, ...]]  # offset, line, column, is array, raw path
+Header = tuple[int, bool, tuple[str, ...]]  # offset, is array, raw path
 
 
 def _fast_headers(text: str) -> list[Header]:
     """Lines that start with a header, less those inside multi-line strings."""
     headers: list[Header] = []
     spans = multiline_strings(text)
-    inside, line, counted_to = 0, 1, 0
+    inside = 0
     at_start = _HEADER_AT_START.match(text)
     for found in chain([at_start] if at_start else (), _HEADER_LINE.finditer(text)):
         start = found.start("open")
@@ -159,11 +191,8 @@ def _fast_headers(text: str) -> list[Header]:
             inside += 1
         if inside < len(spans) and spans[inside][0] <= start:
             continue
-        line += text.count("\n", counted_to, start)
-        counted_to = start
-        column = start - text.rfind("\n", 0, start)
-        raw = found["path"]
-        headers.append((start, line, column, found["open"] == "[[", (raw,) if raw.isidentifier() else split_key_path(raw)))
+        opening, raw = found.group("open", "path")
+        headers.append((start, opening == "[[", (raw,) if raw.isidentifier() else split_key_path(raw)))
     return headers
 
 
@@ -198,7 +227,7 @@ def multiline_strings(text: str) -> list[tuple[int, int]]:
 def _careful_headers(text: str) -> list[Header]:
     """Every header, tracking bracket depth so nothing inside a value is taken for one."""
     headers: list[Header] = []
-    depth, line, counted_to = 0, 1, 0
+    depth = 0
     for match in _TOKEN.finditer(text):
         kind = match.lastgroup
         if kind == "opener":
@@ -209,18 +238,14 @@ def _careful_headers(text: str) -> list[Header]:
             if depth:  # "[[1]]" inside a multi-line array
                 depth += len(match["open"]) - len(match["close"])
                 continue
-            start = match.start("open")
-            line += text.count("\n", counted_to, start)
-            counted_to = start
-            column = start - text.rfind("\n", 0, start)
-            headers.append((start, line, column, match["open"] == "[[", split_key_path(match["path"])))
+            headers.append((match.start("open"), match["open"] == "[[", split_key_path(match["path"])))
     return headers
 
 
 def _agrees(headers: list[Header], data: dict[str, Any]) -> bool:
     """Whether the headers found match what tomli parsed: each array's count, each table's path."""
     arrays: dict[tuple[str, ...], int] = {}
-    for _, _, _, is_array, raw in headers:
+    for _, is_array, raw in headers:
         if is_array:
             arrays[raw] = arrays.get(raw, 0) + 1
         elif not _exists(data, raw):

@@ -213,10 +213,10 @@ def repeat(ctx: Context) -> Iterator[Finding]:
     """
     window = ctx.settings["repeat_window"].total_seconds()
     threshold = ctx.settings["repeat_similarity"]
-    texts = {post.id: frozenset(words(f"{post.title} {post.body}")) for post in ctx.posts}  # once per post
-    rank = rarest_first(texts.values())
     for channel, posts in ctx.by_channel.items():
-        for earlier, post, score in similar_pairs(posts, texts, window, threshold, rank):
+        # a channel's word sets at a time: a plan's all at once would double a check's memory
+        texts = {post.id: frozenset(words(f"{post.title} {post.body}")) for post in posts}
+        for earlier, post, score in similar_pairs(posts, texts, window, threshold, rarest_first(texts.values())):
             yield Finding.about_pair(
                 earlier,
                 post,
@@ -251,7 +251,7 @@ def kind_not_on_channel(ctx: Context) -> Iterator[Finding]:
 
 
 def rarest_first(texts: Iterable[frozenset[str]]) -> dict[str, int]:
-    """Each word's place in one order of all words, rarest first."""
+    """Each word's place in one order of the words of ``texts``, rarest first."""
     frequency = Counter(chain.from_iterable(texts))  # ties keep the order words were first seen in
     return {word: place for place, (word, _) in enumerate(sorted(frequency.items(), key=itemgetter(1)))}
 

@@ -153,7 +153,17 @@ def render_text(difference) -> str:
     if difference.mix:
         lines += ["", "Mix per channel, before → after, around the changed days"]
         lines += [f"  {mix.channel} {mix.first}..{mix.last}: {_shares(mix)}" for mix in difference.mix]
+    if difference.loads:
+        lines += ["", "Hours per owner and week, before → after"]
+        lines += [f"  {load.week} {load.owner}: {_load(load)}" for load in difference.loads]
     return "\n".join(lines) + "\n"
+
+
+def _load(load) -> str:
+    from balance.capacity import format_hours
+
+    of = f" of {format_hours(load.hours)}" if load.hours is not None else ""
+    return f"{format_hours(load.before)} → {format_hours(load.after)}{of}{' (over)' if load.over else ''}"
 
 
 def _cell(text: str) -> str:
@@ -188,6 +198,9 @@ def render_md(difference) -> str:
     if difference.mix:
         lines += ["", "#### Mix per channel, around the changed days", "", "| channel | days | before → after |", "|---|---|---|"]
         lines += [f"| {_cell(mix.channel)} | {mix.first}..{mix.last} | {_cell(_shares(mix))} |" for mix in difference.mix]
+    if difference.loads:
+        lines += ["", "#### Hours per owner and week", "", "| week | owner | before → after |", "|---|---|---|"]
+        lines += [f"| {load.week} | {_cell(load.owner)} | {_load(load)} |" for load in difference.loads]
     return "\n".join(lines) + "\n"
 
 
@@ -225,6 +238,10 @@ def render_json(difference) -> str:
                 "kinds": [{"kind": k.kind, "before": k.before, "after": k.after} for k in mix.kinds],
             }
             for mix in difference.mix
+        ],
+        "loads": [
+            {"owner": load.owner, "week": load.week, "hours": load.hours, "before": load.before, "after": load.after, "over": load.over}
+            for load in difference.loads
         ],
         "summary": {**difference.counts(), "new_findings": len(difference.new_findings), "fixed_findings": len(difference.fixed_findings)},
     }

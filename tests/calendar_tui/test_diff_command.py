@@ -144,3 +144,11 @@ def test_an_unknown_format_says_what_it_may_be(repo):
     result = diff(repo, "--format", "mdd")
     assert result.returncode == 2
     assert result.stderr.splitlines()[-1] == "cadence diff: error: argument --format: 'mdd' is not one of text, md, json; did you mean 'md'?"
+
+
+def test_owners_hours_in_the_weeks_a_change_touches():
+    from tests.conftest import DATA
+
+    team = DATA / "team"
+    result = run_cadence("diff", str(team / "before.toml"), str(team / "after.toml"), "--today", "2027-01-01", "--format", "json")
+    assert json.loads(result.stdout)["loads"] == [{"owner": "rina", "week": "2027-W03", "hours": 3.5, "before": 3.25, "after": 4.0, "over": True}]

@@ -31,6 +31,10 @@ PLANS = {
     "huge tolerance": (plan_text(CHANNEL + 'tolerance = "99999999999d"\n'), "18:1", "tolerance: '99999999999d' is longer than the longest duration allowed (3660d, ten years)"),
     "huge rule setting": (plan_text(CHANNEL + '[rules]\ndue_soon = "99999999999d"\n'), "19:1", "due_soon: '99999999999d' is longer"),
     "a thousand-digit window": (plan_text(CHANNEL + f'[balance]\nwindow = "{"9" * 1000}d"\n'), "19:1", "window: '99999999999999999999'... is longer"),
+    "a cadence every minute": (plan_text('[channels.instagram]\ncadence = ["* * * * *"]\n'), "17:1",
+                               "cadence '* * * * *' asks for 1440 posts a day on instagram, more than the default max_per_day (3) allows"),
+    "hourly over its max_per_day": (plan_text('[channels.instagram]\ncadence = ["0 * * * *"]\nmax_per_day = 20\n'), "17:1",
+                                    "cadence '0 * * * *' asks for 24 posts a day on instagram, more than its max_per_day (20) allows"),
     "arrays 500 deep": (plan_text(CHANNEL + "[x]\ny = " + "[" * 500 + "]" * 500 + "\n"), "19:504", "invalid TOML: arrays or inline tables nested too deep"),
     "inline tables 500 deep": (plan_text(CHANNEL + "[x]\ny = " + "{a = " * 500 + "1" + "}" * 500 + "\n"), "19:2500", "invalid TOML: arrays or inline tables nested too deep"),
 }

@@ -1,8 +1,10 @@
 """The position index: headers and keys found where they are, never inside strings."""
 
 import tomli
+from hypothesis import given
+from hypothesis import strategies as st
 
-from planner.source import SourceIndex
+from planner.source import Lines, SourceIndex
 
 TRICKY = '''\
 # a comment with [[post]]
@@ -95,3 +97,11 @@ def test_without_a_parse_to_check_against_a_header_inside_an_array_is_still_not_
     source = SourceIndex(text)  # the writer's case: no parse
     assert [path for path in source.tables] == [(), ("plan",), ("post", 0)]
     assert source.locate(("post", 0, "id")) == (7, 1)
+
+
+@given(st.text(alphabet="ab\n", max_size=200), st.lists(st.integers(0, 200), max_size=30))
+def test_lines_counted_from_any_known_offset_agree_with_counting_from_the_start(text, offsets):
+    lines = Lines(text)
+    for offset in offsets:
+        offset = min(offset, len(text))
+        assert lines.line(offset) == text.count("\n", 0, offset) + 1
