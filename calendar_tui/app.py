@@ -22,9 +22,11 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Footer, Header
 
+from balance.capacity import iso_week, monday, weekly_load
 from balance.mix import MixLimits
 from planner.errors import PlanError
 from planner.model import Post
+from planner.outcomes import StoreError
 from planner.planfile import ConflictError
 
 from calendar_tui.session import Session, Slot
@@ -33,7 +35,9 @@ from calendar_tui.widgets.agenda_view import AGENDA_DAYS, AgendaView
 from calendar_tui.widgets.balance_meter import BalanceMeter
 from calendar_tui.widgets.day_panel import DayPanel
 from calendar_tui.widgets.diagnostics_panel import DiagnosticsPanel
+from calendar_tui.widgets.followers import Followers
 from calendar_tui.widgets.month_grid import MonthGrid, month_start
+from calendar_tui.widgets.team_load import TeamLoad
 from calendar_tui.widgets.week_view import WeekView
 
 DISK_CHECK_SECONDS = 2.0
@@ -80,6 +84,7 @@ class CalendarScreen(Screen):
         Binding("shift+up", "shift_post(0, -1)", "Post an hour earlier", show=False),
         Binding("shift+down", "shift_post(0, 1)", "Post an hour later", show=False),
         Binding("f", "fill", "Fill"),
+        Binding("L", "log_published", "Log as published", show=False),
         Binding("u,ctrl+z", "undo", "Undo", show=False),
         Binding("ctrl+r,ctrl+y", "redo", "Redo", show=False),
         Binding("slash", "search", "Search"),
@@ -101,6 +106,8 @@ class CalendarScreen(Screen):
                 yield AgendaView(id="agenda")
             with Vertical(id="side"):
                 yield DayPanel(id="day")
+                yield Followers(id="followers")
+                yield TeamLoad(id="load")
                 yield BalanceMeter(id="balance")
                 yield DiagnosticsPanel(id="findings")
         yield Footer(compact=True, show_command_palette=False)  # at 80 columns every key shown fits, ? and q last (ctrl+p is in ?)
@@ -158,6 +165,9 @@ class CalendarScreen(Screen):
 
     def action_fill(self) -> None:
         self.app.fill_slot()
+
+    def action_log_published(self) -> None:
+        self.app.log_published()
 
     def action_undo(self) -> None:
         self.app.undo()
@@ -220,10 +230,13 @@ class CadenceApp(App):
         self.disk_seen = session.file.digest  # the file on disk as last looked at
         self.crash: str | None = None  # the one line printed after the app ends on an error
         self._shown_findings: tuple | None = None
+        self._week_load: tuple | None = None
 
     def on_mount(self) -> None:
         self.push_screen(CalendarScreen())
         self.set_interval(DISK_CHECK_SECONDS, self.watch_disk)
+        if self.session.store_problem:
+            self.say(f"outcomes not shown: {self.session.store_problem}", severity="warning", timeout=10)
 
     def _handle_exception(self, error: Exception) -> None:
         """Any error ends the app: unsaved edits go to a side file, then one line, status 2."""
@@ -287,6 +300,13 @@ class CadenceApp(App):
         limits = MixLimits.of(session.plan)
         marks = {name: channel.mark for name, channel in session.plan.channels.items()}
         screen.query_one(BalanceMeter).show(balance_shares(session.plan, index, self.cursor), marks, limits.window_days)
+        chosen = cursor_day.items[selected] if selected is not None else None
+        channel = session.plan.channels.get(chosen.channel) if chosen else None
+        screen.query_one(Followers).show(channel.label if channel else "", session.followers(chosen.channel) if chosen else [], self.cursor)
+        week = (session.plan, monday(self.cursor))
+        if not same_objects(week, self._week_load[0] if self._week_load else None):
+            self._week_load = (week, weekly_load(session.plan, self.cursor))
+        screen.query_one(TeamLoad).show(iso_week(self.cursor), self._week_load[1])
         shown_findings = (session.diagnostics, first, last)
         if not same_objects(shown_findings, self._shown_findings):  # moving within the month keeps the list
             self._shown_findings = shown_findings
@@ -392,7 +412,7 @@ class CadenceApp(App):
         """
         try:
             change()
-        except (PlanError, ValueError, KeyError) as error:
+        except (PlanError, StoreError, ValueError, KeyError) as error:
             self.say(str(error), title="Not changed", severity="error", timeout=8)
             return False
         if select is not None:
@@ -514,6 +534,15 @@ class CadenceApp(App):
         delta = timedelta(days=days, hours=hours)
         new_day = (post.at.replace(tzinfo=None) + delta).date()
         self.edit(lambda: self.session.move(post.id, delta), select=lambda: (new_day, post.id))
+
+    def log_published(self) -> None:
+        """Record the selected post as published now, in the outcomes store and in the plan."""
+        post = self.selected_item()
+        if not isinstance(post, Post):
+            self.say("select a post first (tab steps through the day)", severity="warning")
+            return
+        if self.edit(lambda: self.session.log_published(post.id), select=lambda: (post.day, post.id)):
+            self.say(f"logged {post.id} as published now; ctrl+s saves its status")
 
     def fill_slot(self) -> None:
         from calendar_tui.screens.backlog_picker import BacklogPicker
