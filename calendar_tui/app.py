@@ -323,7 +323,7 @@ class CadenceApp(App):
         shown = f"{self.cursor:%B %Y}" if self.view == "month" else f"{first:%d %b} – {last:%d %b %Y}"
         findings = "checking…" if self.checking and not session.diagnostics else f"{len(session.diagnostics)} findings"
         findings += " · checking…" if self.checking and session.diagnostics else ""
-        filters = f" · filter: {self.filters.describe()}" if self.filters.active else ""
+        filters = f" · {self.filters.describe()}" if self.filters.active else ""
         self.sub_title = f"{shown} · {self.view} · {findings}{filters}"
         title = f"{name}{state}"
         with_plan = f"{session.plan.name} · {title}"

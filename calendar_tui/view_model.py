@@ -47,10 +47,12 @@ class Filters:
         return bool(self.channels or self.kinds or self.statuses or self.owners or self.search)
 
     def describe(self) -> str:
+        """ 'search "launch" · filter: x · draft' as the title bar says it."""
         parts = [", ".join(sorted(values)) for values in (self.channels, self.kinds, self.statuses, self.owners) if values]
-        if self.search:
-            parts.append(f'"{self.search}"')
-        return " · ".join(parts)
+        described = [f'search "{self.search}"'] if self.search else []
+        if parts:
+            described.append("filter: " + " · ".join(parts))
+        return " · ".join(described)
 
 
 def matches(post: Post, text: str) -> bool:
