@@ -318,7 +318,7 @@ class CadenceApp(App):
         session = self.session
         name = os.path.basename(session.file.path)
         if session.demo:
-            name = f"demo {name} (ctrl+s saves a copy)"
+            name = f"demo {name}"
         state = " ●" if session.dirty else ""
         shown = f"{self.cursor:%B %Y}" if self.view == "month" else f"{first:%d %b} – {last:%d %b %Y}"
         findings = "checking…" if self.checking and not session.diagnostics else f"{len(session.diagnostics)} findings"
@@ -326,9 +326,11 @@ class CadenceApp(App):
         filters = f" · {self.filters.describe()}" if self.filters.active else ""
         self.sub_title = f"{shown} · {self.view} · {findings}{filters}"
         title = f"{name}{state}"
-        with_plan = f"{session.plan.name} · {title}"
+        hint = " (ctrl+s saves a copy)" if session.demo else ""
         room = self.size.width - 8  # the header's icon and margins
-        self.title = with_plan if len(with_plan) + 3 + len(self.sub_title) <= room else title
+        # the longest that fits: with the plan's name, with the demo's hint, the file alone
+        candidates = [f"{session.plan.name} · {title}{hint}", f"{title}{hint}", title]
+        self.title = next((text for text in candidates if len(text) + 3 + len(self.sub_title) <= room), title)
 
     # -- moving -----------------------------------------------------------------------------
 
