@@ -11,7 +11,7 @@ import os
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 from functools import partial
-from typing import Iterable
+from typing import Callable, Iterable
 
 import tempfile
 from calendar import monthrange
@@ -42,6 +42,7 @@ from calendar_tui.widgets.week_view import WeekView
 
 DISK_CHECK_SECONDS = 2.0
 FIRST_CHECK_DELAY = 0.05  # seconds after the first screen is painted
+TODAY_CHECK_SECONDS = 30.0
 WIDE = 100  # narrower terminals give the calendar the whole width; `s` shows the side panel
 
 
@@ -215,8 +216,10 @@ class CadenceApp(App):
     TITLE = "cadence"
     ENABLE_COMMAND_PALETTE = True
 
-    def __init__(self, session: Session, week_start: int = 0) -> None:
+    def __init__(self, session: Session, week_start: int = 0, clock: Callable[[], date] | None = None) -> None:
+        """``clock`` gives today's date while the app is open (None: today is fixed, --today)."""
         super().__init__()
+        self.clock = clock
         self.session = session
         session.checks_in_background = True
         self.week_start = week_start
@@ -235,6 +238,7 @@ class CadenceApp(App):
     def on_mount(self) -> None:
         self.push_screen(CalendarScreen())
         self.set_interval(DISK_CHECK_SECONDS, self.watch_disk)
+        self.set_interval(TODAY_CHECK_SECONDS, self.watch_today)
         if self.session.store_problem:
             self.say(f"outcomes not shown: {self.session.store_problem}", severity="warning", timeout=10)
 
@@ -651,6 +655,16 @@ class CadenceApp(App):
         stem, _ = os.path.splitext(self.session.file.path)
         self.push_screen(PromptScreen(question, suggested or f"{stem}.mine.toml"), chosen)
 
+    def watch_today(self) -> None:
+        """Open past midnight, the app moves today on and re-checks (stale posts, due dates)."""
+        today = self.clock() if self.clock else self.session.today
+        if today == self.session.today:
+            return
+        if self.cursor == self.session.today:
+            self.cursor = today
+        self.session.today = today
+        self.check_in_background(whole_plan=True)
+
     def watch_disk(self) -> None:
         """Look at the file on disk: re-read a change when nothing unsaved would be lost, else
         say so once per change. A change that cannot be read leaves everything as it was; the
@@ -705,4 +719,5 @@ def make_app(path: str, today: date | None = None, week_start: str = "monday", d
     The findings are checked once the first screen is drawn.
     """
     session = Session.open(path, today, demo=demo, check=False)
-    return CadenceApp(session, week_start=0 if week_start == "monday" else 6)
+    clock = None if today else (lambda: datetime.now(session.plan.tz).date())
+    return CadenceApp(session, week_start=0 if week_start == "monday" else 6, clock=clock)

@@ -16,7 +16,7 @@ from balance.diagnostic import Diagnostic
 from balance.engine import CheckOptions, context_for, run_in
 from balance.registry import vocabulary
 from balance.suggest import Suggester
-from planner.loader import load_plan, plan_from_text, read_text, with_changed_post
+from planner.loader import plan_from_text, read_text, with_changed_post
 from planner.model import BacklogIdea, Plan, Post
 from planner.outcomes import StoreError
 from planner.planfile import PlanFile, fingerprint
@@ -68,9 +68,11 @@ class Session:
     def open(cls, path: str, today: date | None = None, *, demo: bool = False, check: bool = True) -> "Session":
         """The plan at ``path`` opened for editing; ``check=False`` leaves the findings to
         :meth:`refresh_findings` (the app draws the calendar first and checks after)."""
-        read_text(path)  # the readable, located error for a missing, empty or binary file
-        plan = load_plan(path, vocabulary())
-        file = PlanFile.read(path)
+        text = read_text(path)  # the readable, located error for a missing, empty or binary file
+        plan = plan_from_text(text, path, vocabulary())
+        file = PlanFile.read(path)  # the bytes' fingerprint, for saving
+        if file.text != text:  # changed in between: the plan is built from the text kept
+            plan = plan_from_text(file.text, path, vocabulary())
         session = cls(file, plan, today or datetime.now(plan.tz).date(), base=file.text, demo=demo)
         try:
             session.read_outcomes()
