@@ -104,7 +104,7 @@ def layout(text: str, data: dict[str, Any] | None = None) -> Layout:
         table = _as_laid_out(text, starts[number], last, path)
         changed = False
         if table is None:
-            table = table_lines(text, starts[number], last, path)
+            table = _plain_table_lines(text, starts[number], last, path) or table_lines(text, starts[number], last, path)
             changed = "\n".join(table) != text[starts[number] : last].rstrip("\n")
         root = _root(path)
         continues = root == current_root and units  # a sub-table: no blank line inside a unit
@@ -238,6 +238,27 @@ def _as_laid_out(text: str, start: int, end: int, path: tuple) -> list[str] | No
         if not _KEYS_IN_ORDER[order]:
             return None
     return [text[start:end]]
+
+
+_PLAIN_VALUE = r"""(?![ \t])(?!.*(?:\"\"\"|\'\'\'))(?:[^\[{\n].*|\[.*\]|\{.*\})(?<![ \t])"""
+_PLAIN_LINE = re.compile(rf"[ \t]*([A-Za-z0-9_-]+)[ \t]*=[ \t]*({_PLAIN_VALUE})[ \t]*")
+
+
+def _plain_table_lines(text: str, start: int, end: int, path: tuple) -> list[str] | None:
+    """What :func:`table_lines` makes of a table of plain lines (one bare ``key = value`` a
+    line, single-line values, no comment lines), without its tokenizer; None for any other."""
+    lines = text[start:end].rstrip("\n").split("\n")
+    ranks = _RANKS.get(path[0], {})
+    entries = []
+    for number, line in enumerate(lines[1:]):
+        found = _PLAIN_LINE.fullmatch(line)
+        if found is None:
+            return None
+        key, value = found.groups()
+        entry = f"{key} = {value}"
+        entries.append((ranks.get(key, len(ranks)), number, fit_line(entry) if len(entry) > LINE_LIMIT else entry))
+    entries.sort(key=lambda entry: entry[:2])
+    return [lines[0].strip(), *(entry for _, _, entry in entries)]
 
 
 def table_lines(text: str, start: int, end: int, path: tuple) -> list[str]:

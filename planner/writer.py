@@ -38,7 +38,7 @@ from zoneinfo import ZoneInfo
 import tomli
 import tomlkit
 
-from planner.formatter import fit_line, format_plan, key_rank, plan_zone, post_key
+from planner.formatter import LINE_LIMIT, fit_line, format_plan, key_rank, plan_zone, post_key
 from planner.source import SourceIndex, content_end, line_start
 
 _ID_LINE = re.compile(r"[ \t]*id[ \t]*=")
@@ -108,6 +108,7 @@ class PlanText:
         self._order = {path: position for position, path in enumerate(self._paths)}
         self._starts = [self.source.tables[path].start for path in self._paths]
         self._posts: dict[int, tuple[tuple, str]] = {}  # by table number: order key, id
+        self._places: dict[tuple[int, int], tuple[int, str]] = {}  # by (posts, position): where a post goes
 
     def apply(self, edit: Edit) -> str:
         if isinstance(edit, AddPost):
@@ -361,6 +362,11 @@ class PlanText:
         """Where a post goes that comes after ``position`` of the posts ``numbers``: before the
         next one, else after the last post, else before the backlog, else at the end; and on
         which side of its neighbour it is ("before", "after" or "end")."""
+        if (len(numbers), position) not in self._places:  # an import sends many posts to one place
+            self._places[len(numbers), position] = self._find_place(numbers, position)
+        return self._places[len(numbers), position]
+
+    def _find_place(self, numbers: list[int], position: int) -> tuple[int, str]:
         if position < len(numbers):
             return self._unit_of(numbers[position])[0], "before"
         if numbers:
@@ -419,7 +425,10 @@ def render_table(array: str, fields: dict[str, Any], newline: str = "\n") -> str
     them, written out directly for plain ones (a 10,000-post import pays no tomlkit call).
     """
     keys = sorted((key for key in fields if fields[key] is not None), key=lambda key: key_rank(array, key))
-    lines = [f"[[{array}]]"] + [fit_line(f"{key} = {render_value(fields[key])}") for key in keys]
+    lines = [f"[[{array}]]"]
+    for key in keys:
+        line = f"{key} = {render_value(fields[key])}"
+        lines.append(fit_line(line) if len(line) > LINE_LIMIT else line)
     return newline.join(lines) + newline
 
 
