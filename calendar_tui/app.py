@@ -309,7 +309,8 @@ class CadenceApp(App):
         screen.query_one(Followers).show(channel.label if channel else "", session.followers(chosen.channel) if chosen else [], self.cursor)
         week = (session.plan, monday(self.cursor))
         if not same_objects(week, self._week_load[0] if self._week_load else None):
-            self._week_load = (week, weekly_load(session.plan, self.cursor))
+            counted = session.plan.hours or any(kind.effort for kind in session.plan.kinds.values())
+            self._week_load = (week, weekly_load(session.plan, self.cursor) if counted else [])  # a pass over every post
         screen.query_one(TeamLoad).show(iso_week(self.cursor), self._week_load[1])
         shown_findings = (session.diagnostics, first, last)
         if not same_objects(shown_findings, self._shown_findings):  # moving within the month keeps the list
