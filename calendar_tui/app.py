@@ -315,7 +315,8 @@ class CadenceApp(App):
         shown_findings = (session.diagnostics, first, last)
         if not same_objects(shown_findings, self._shown_findings):  # moving within the month keeps the list
             self._shown_findings = shown_findings
-            screen.query_one(DiagnosticsPanel).show(findings_between(session.diagnostics, first, last))
+            # after the calendar is painted: a month of findings costs a key ~10 ms on a big plan
+            self.call_after_refresh(screen.query_one(DiagnosticsPanel).show, findings_between(session.diagnostics, first, last))
         self.show_title(first, last)
 
     def show_title(self, first: date, last: date) -> None:
