@@ -3,7 +3,8 @@
 Per channel and ISO week: cadence slots, slots filled, posts planned, posts published and
 posts missed. Per channel over the range: the mix actually published against the limits, the
 median engagement per kind, followers at the start and the end. Plan-wide: each goal against
-its straight-line path, and the top and bottom posts by engagement. The renderers
+its straight-line path, the top and bottom posts by engagement, each owner's hours per ISO week
+(when the plan gives hours or efforts) and the posts per audience (when posts name one). The renderers
 (``balance.report_render``) only lay this out.
 
 A post counts as published when the store has a publication record for it or its status is
@@ -17,6 +18,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from statistics import median
 
+from balance.audience import AudienceShare, audience_spread
+from balance.capacity import OwnerLoad, iso_week, week_loads
 from balance.engine import CheckOptions, context_for
 from balance.goals import goal_progress
 from planner.model import Plan, Post
@@ -138,11 +141,8 @@ class Report:
     goals: list[GoalReport]
     top: list[RankedPost] = field(default_factory=list)
     bottom: list[RankedPost] = field(default_factory=list)
-
-
-def iso_week(day: date) -> str:
-    year, week, _ = day.isocalendar()
-    return f"{year}-W{week:02d}"
+    owners: list[OwnerLoad] = field(default_factory=list)  # by ISO week, then owner
+    audiences: list[AudienceShare] = field(default_factory=list)
 
 
 def build_report(plan: Plan, outcomes: Outcomes | None, today: date, first: date | None = None, last: date | None = None) -> Report:
@@ -167,7 +167,9 @@ def build_report(plan: Plan, outcomes: Outcomes | None, today: date, first: date
     )
     rest = ranked[RANKED:]  # the bottom never repeats a post of the top
     bottom = list(reversed(rest[-RANKED:]))
-    return Report(plan.name, plan.path, first, last, today, outcomes is not None, channels, goals, ranked[:RANKED], bottom)
+    owners = week_loads(plan, first, last) if plan.hours or any(kind.effort for kind in plan.kinds.values()) else []
+    audiences = audience_spread(plan, context.posts) if any(post.audience for post in context.posts) else []
+    return Report(plan.name, plan.path, first, last, today, outcomes is not None, channels, goals, ranked[:RANKED], bottom, owners, audiences)
 
 
 def _channel(plan, name, posts: list[Post], slots: list[int], gaps: set[int], published: set[str],

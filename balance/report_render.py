@@ -87,6 +87,22 @@ def post_lines(posts: list[RankedPost]) -> list[str]:
     ]
 
 
+def owners_table(report: Report) -> tuple[list[str], list[list[str]]]:
+    """Owners across, ISO weeks down: the hours their posts need, "of" their hours, ✗ when over."""
+    from balance.capacity import format_hours
+
+    names = sorted({load.owner for load in report.owners})
+    weeks: dict[str, dict[str, str]] = {}
+    for load in report.owners:
+        cell = format_hours(load.needed) + (f" of {format_hours(load.hours)}" if load.hours is not None else "")
+        weeks.setdefault(load.week, {})[load.owner] = cell + (" ✗" if load.over else "")
+    return ["week", *names], [[week, *(cells.get(name, "–") for name in names)] for week, cells in weeks.items()]
+
+
+def audiences_line(report: Report) -> str:
+    return " · ".join(f"{row.audience or 'no audience'} {row.posts} ({percent(row.share)})" for row in report.audiences)
+
+
 def heading(report: Report) -> str:
     store = "" if report.store else " (no outcomes store: published means the plan's status)"
     return f"{report.plan}: {report.first} to {report.last}, as of {report.today}{store}"
@@ -116,6 +132,14 @@ def render_text(report: Report) -> str:
             lines.append(title)
             lines.extend(f"  {line}" for line in post_lines(posts))
             lines.append("")
+    if report.owners:
+        header, rows = owners_table(report)
+        widths = [max(len(row[column]) for row in [header, *rows]) for column in range(len(header))]
+        lines.append("owners: hours their posts need per ISO week, of their hours (✗ over)")
+        lines.extend("  " + "  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip() for row in [header, *rows])
+        lines.append("")
+    if report.audiences:
+        lines += [f"audiences: {audiences_line(report)}", ""]
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -144,6 +168,12 @@ def render_markdown(report: Report) -> str:
             lines += [f"### {title}", "", _md_row(("post", "channel", "kind", "day", "engagement", "reach")), _md_row(("---",) * 4 + ("---:",) * 2)]
             lines += [_md_row((f"`{p.post_id}`", p.channel, p.kind, f"{p.at:%a %Y-%m-%d}", figure(p.engagement), figure(p.reach))) for p in posts]
             lines.append("")
+    if report.owners:
+        header, rows = owners_table(report)
+        lines += ["### Owners' hours per week", "", _md_row(header), _md_row(["---"] + ["---:"] * (len(header) - 1))]
+        lines += [_md_row(row) for row in rows] + [""]
+    if report.audiences:
+        lines += ["### Audiences", "", f"- {audiences_line(report)}", ""]
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -169,6 +199,8 @@ def render_json(report: Report) -> str:
             raw["followers"]["growth"] = channel.followers.growth
     for goal, raw in zip(report.goals, data["goals"]):
         raw["on_track"], raw["done"] = goal.on_track, goal.done
+    for load, raw in zip(report.owners, data["owners"]):
+        raw["week"], raw["over"] = load.week, load.over
     return json.dumps({"version": 1, "report": _jsonable(data)}, indent=2, ensure_ascii=False) + "\n"
 
 
@@ -332,6 +364,13 @@ def render_html(report: Report) -> str:
                 for p in posts
             ]
             parts.append("</tbody></table>")
+    if report.owners:
+        header, rows = owners_table(report)
+        parts.append("<h2>Owners' hours per week</h2><table><thead><tr>" + "".join(f"<th>{escape(cell)}</th>" for cell in header) + "</tr></thead><tbody>")
+        parts += ["<tr>" + "".join(_cell(cell, "bad" if cell.endswith("✗") else "") for cell in row) + "</tr>" for row in rows]
+        parts.append("</tbody></table>")
+    if report.audiences:
+        parts.append(f"<h2>Audiences</h2><p>{escape(audiences_line(report))}</p>")
     parts.append("</body></html>")
     return "\n".join(parts) + "\n"
 

@@ -2,8 +2,9 @@
 bulk-upload files of Buffer, Hootsuite and Sprout Social.
 
 Columns are mapped by name. A column named like a post field (``id``, ``at``, ``channel``,
-``kind``, ``title``, ``body``, ``status``, ``owner``, ``link``, ``tags``, ``approved_by``)
-maps to it; the vendors' columns map too:
+``kind``, ``title``, ``body``, ``status``, ``owner``, ``audience``, ``link``, ``tags``,
+``approved_by``, ``ignore``, ``idea``, and ``x`` written as a TOML inline table) maps to it;
+the vendors' columns map too:
 
 - Buffer: ``Text`` (the post's text), ``Image URL`` (kept as ``x.image_url``), ``Tags``,
   ``Posting Time`` (``YYYY-MM-DD HH:mm``);
@@ -35,13 +36,16 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+import tomli
+
 from planner.exporting.vendors import FORMULA_PREFIXES
 from planner.localtime import instant
 from planner.model import STATUSES, Plan
 from planner.writer import new_post_id
 
 FIELDS = (
-    "id", "at", "channel", "kind", "title", "body", "status", "owner", "link", "tags", "approved_by", "image_url", "date", "time",
+    "id", "at", "channel", "kind", "title", "body", "status", "owner", "audience", "link", "tags", "approved_by", "ignore", "idea", "x",
+    "image_url", "date", "time",
 )
 VENDOR_COLUMNS = {
     "text": "body",
@@ -312,6 +316,12 @@ def _post(
     for name in approved_by or ():
         if plan.team and name not in plan.team:
             problems.append(("approved_by", _unknown("team member", name, plan.team)))
+    audience = merged.get("audience")
+    if audience and audience not in plan.audiences:
+        problems.append(("audience", _unknown("audience", audience, plan.audiences)))
+    user_table = _user_table(merged.get("x"))
+    if isinstance(user_table, str):
+        problems.append(("x", user_table))
     body = merged.get("body", "")
     title = merged.get("title")
     if not title:  # a scheduler's text: its first line is the title, and the body unless that is all
@@ -330,12 +340,17 @@ def _post(
         "body": body or None,
         "status": status,
         "owner": owner or None,
+        "audience": audience or None,
         "link": merged.get("link") or None,
         "approved_by": approved_by,
         "tags": _list(merged.get("tags")),
+        "ignore": _list(merged.get("ignore")),
+        "idea": merged.get("idea") or None,
     }
     if merged.get("image_url"):
-        post["x"] = {"image_url": merged["image_url"]}
+        user_table = {**user_table, "image_url": merged["image_url"]}
+    if user_table:
+        post["x"] = user_table
     if post["id"] in taken:
         return {}, [("id", f"duplicate id {post['id']!r}")]
     return post, []
@@ -345,6 +360,17 @@ def _unknown(what: str, value: str, known) -> str:
     close = difflib.get_close_matches(value, list(known), n=1)
     hint = f"did you mean {close[0]}?" if close else f"known: {', '.join(sorted(known))}"
     return f"unknown {what} {value!r}; {hint}"
+
+
+def _user_table(text: str | None) -> dict | str:
+    """The ``x`` cell (a TOML inline table, as ``--to csv`` writes it) as a table, or why it is not one."""
+    if not text:
+        return {}
+    try:
+        value = None if "\n" in text else tomli.loads(f"x = {text}")["x"]
+    except tomli.TOMLDecodeError:
+        value = None
+    return value if isinstance(value, dict) else f"x {text[:40]!r} is not a TOML inline table such as {{note = \"...\"}}"
 
 
 def _list(text: str | None) -> list[str] | None:

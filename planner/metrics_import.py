@@ -132,12 +132,14 @@ def read_metrics_csv(
     matcher = _Matcher(plan, publications)
     default_channel = channel or (layout.network if layout.network in plan.channels else None)
     claimed: dict[tuple[str, str], int] = {}
+    days: dict[str, str] = {}  # a day as written -> ISO; exports repeat a handful of days
+    columns = sorted(fields.items())
     line = reader.line_num
     for cells in reader:
         start, line = line + 1, reader.line_num
-        if not any(cell.strip() for cell in cells):
+        values = {name: text for position, name in columns if position < len(cells) and (text := cells[position].strip())}
+        if not values:
             continue
-        values = {fields[position]: cell.strip() for position, cell in enumerate(cells) if position in fields and cell.strip()}
         if default_channel and "channel" not in values:
             values["channel"] = default_channel
         try:
@@ -152,13 +154,21 @@ def read_metrics_csv(
         except _Unmatched as problem:
             result.unmatched.append(RowProblem(start, str(problem)))
             continue
-        day = _day(values["day"]) if "day" in values else measured
-        key = (post_id, day.isoformat())
+        written = values.get("day")
+        if written is None:
+            day = measured.isoformat()
+        elif (day := days.get(written)) is None:
+            try:
+                day = days[written] = _day(written).isoformat()
+            except _Rejected as problem:
+                result.rejected.append(RowProblem(start, str(problem)))
+                continue
+        key = (post_id, day)
         if key in claimed:
             result.rejected.append(RowProblem(start, f"is about {post_id} on {day}, as line {claimed[key]} is; keep one"))
             continue
         claimed[key] = start
-        result.post_rows.append({"post_id": post_id, "day": day.isoformat(), **row, "source": layout.source, "line": start})
+        result.post_rows.append({"post_id": post_id, "day": day, **row, "source": layout.source, "line": start})
         if moment is not None:
             result.publications.append({
                 "post_id": post_id, "channel": matcher.channel_of[post_id], "published_at": utc_text(moment),
@@ -183,8 +193,11 @@ def _counts(values: dict[str, str]) -> dict[str, int | None]:
         if text is None:
             counts[name] = None
             continue
+        if text.isdigit():
+            counts[name] = int(text)
+            continue
         try:
-            number = float(text.replace(",", ""))
+            number = float(text.replace(",", ""))  # "1,234" and "12.0" too
         except ValueError:
             raise _Rejected(f"{name} {text!r} is not a number") from None
         if number < 0:

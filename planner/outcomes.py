@@ -94,7 +94,7 @@ def store_path(plan: "Plan", override: str | None = None) -> str:
     if override:
         return override
     folder = os.path.dirname(plan.path)
-    return os.path.join(folder, plan.outcomes or DEFAULT_LOCATION)
+    return os.path.normpath(os.path.join(folder, plan.outcomes or DEFAULT_LOCATION))
 
 
 def utc_text(moment: datetime) -> str:
@@ -253,25 +253,26 @@ class OutcomeStore:
                     for row in self.db.execute(f"select {', '.join(keys + values)} from {table}").fetchall()
                 }
                 changed = []
+                stamp = _now_text()
                 for row in rows:
-                    key = tuple(row[name] for name in keys)
+                    key = tuple([row[name] for name in keys])
                     before = stored.get(key)
-                    now = tuple(row.get(name) for name in values)
-                    change = "unchanged" if before == now else "updated" if before is not None else "added"
+                    now = tuple([row.get(name) for name in values])
+                    if before == now:
+                        status.setdefault(row["line"], "unchanged")
+                        continue
+                    change = "updated" if before is not None else "added"
                     if rank[change] >= rank[status.get(row["line"], "unchanged")]:
                         status[row["line"]] = change
-                    if change == "unchanged":
-                        continue
                     stored[key] = now
-                    changed.append((*key, *now))
+                    changed.append((*key, *now, stamp))
                 if changed:
                     columns = keys + values + ("recorded_at",)
-                    stamp = _now_text()
                     self.db.conn.executemany(
                         f"insert into {table} ({', '.join(columns)}) values ({', '.join('?' * len(columns))}) "
                         f"on conflict ({', '.join(keys)}) do update set "
                         + ", ".join(f"{name} = excluded.{name}" for name in values + ("recorded_at",)),
-                        [(*row, stamp) for row in changed],
+                        changed,
                     )
         return {change: sorted(line for line, state in status.items() if state == change) for change in rank}
 

@@ -22,6 +22,7 @@ KEYS = [
     ("shift+← shift+→", "move the selected post a day earlier / later"),
     ("shift+↑ shift+↓", "move the selected post an hour earlier / later"),
     ("f", "fill the selected empty slot from the backlog"),
+    ("L", "log the selected post as published now (outcomes store, and its status in the plan)"),
     ("u  ctrl+z", "undo"),
     ("ctrl+r  ctrl+y", "redo"),
     ("/", "search the whole plan (titles, bodies, ids, tags); the calendar then shows only the matches"),

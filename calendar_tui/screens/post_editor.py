@@ -32,7 +32,6 @@ class PostEditor(ModalScreen[dict[str, Any] | None]):
     PostEditor .row { height: auto; margin-bottom: 1; }
     PostEditor .row > Vertical { height: auto; width: 1fr; margin-right: 1; }
     PostEditor .error { color: $error; height: auto; }
-    PostEditor TextArea { height: 6; min-height: 3; }
     PostEditor .buttons { height: auto; margin-top: 1; dock: bottom; }
     PostEditor Button { margin-right: 2; }
     """

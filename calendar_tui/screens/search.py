@@ -39,7 +39,7 @@ class SearchScreen(ModalScreen[tuple[str, str | None] | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label("Search the whole plan: titles, bodies, ids, tags (enter: show the matches; ↓: pick one)", markup=False)
+            yield Label("Search titles, bodies, ids and tags in the whole plan", markup=False)
             yield Input(self.text, id="search", placeholder="text to find", select_on_focus=False)
             yield Label("", id="count")
             yield OptionList(id="matches")
@@ -61,7 +61,9 @@ class SearchScreen(ModalScreen[tuple[str, str | None] | None]):
             listed.add_option(Option(label, id=post.id))
         count = len(self.matches)
         more = f", the first {LISTED} listed" if count > LISTED else ""
-        self.query_one("#count", Label).update("" if not text.strip() else f"{count} post{'' if count == 1 else 's'} match{'es' if count == 1 else ''}{more}")
+        found = f"{count} post{'' if count == 1 else 's'} match{'es' if count == 1 else ''}{more}"
+        keys = " · enter: show them on the calendar · ↓: pick one" if count else ""
+        self.query_one("#count", Label).update("type to search; enter alone ends a search" if not text.strip() else found + keys)
 
     def nearest(self) -> str | None:
         """The first match on or after the cursor's day, else the last one before it."""

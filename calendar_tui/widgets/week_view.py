@@ -135,7 +135,7 @@ class WeekView(Widget):
             if line < 0:
                 hidden += 1
                 continue
-            text = chip(self.plan, item, None, selected == n, time=False)
+            text = chip(self.plan, item, None, selected == n, time=False, published=getattr(item, "id", None) in view.published)
             if item.at.minute:
                 text = Text(f":{item.at.minute:02d} ", style="dim") + text
             for offset, part in enumerate(fold(Text(" ") + text, width, size)):

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import date, datetime, timezone
 
-from balance.report import build_report, iso_week
+from balance.capacity import iso_week
+from balance.report import build_report
 from balance.report_render import sparkline
 from planner.loader import plan_from_text
 from planner.outcomes import Outcomes, PostMetrics, Publication

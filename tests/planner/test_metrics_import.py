@@ -63,6 +63,8 @@ def test_bad_rows_are_rejected_with_their_lines_and_reasons():
         ",2027-01-10,,instagam,followers,100\n"
         ",2027-03-10,,instagram,followers,100\n"
         ",2027-01-10,,instagram,followers,-1\n"
+        "ig-mon,Jan 10,5,,,\n"
+        "ig-mon,2027-01-11,-0.5,,,\n"
     )
     assert [(problem.line, problem.message) for problem in result.rejected] == [
         (2, "likes 'many' is not a number"),
@@ -71,5 +73,7 @@ def test_bad_rows_are_rejected_with_their_lines_and_reasons():
         (6, "unknown channel 'instagam'; did you mean 'instagram'?"),
         (7, "2027-03-10 is outside the plan (2027-01-04 to 2027-01-31)"),
         (8, "followers is negative (-1)"),
+        (9, "day 'Jan 10' is not a date (YYYY-MM-DD)"),
+        (10, "likes is negative (-0.5)"),
     ]
     assert [row["line"] for row in result.post_rows] == [4]

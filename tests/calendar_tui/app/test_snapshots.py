@@ -8,7 +8,7 @@ import shutil
 import pytest
 
 from calendar_tui.app import make_app
-from tests.calendar_tui.app.conftest import TODAY
+from tests.calendar_tui.app.conftest import TODAY, settled
 from tests.conftest import SAMPLES
 
 
@@ -20,8 +20,7 @@ def fresh_app(tmp_path):
 
 
 async def settle(pilot):
-    await pilot.app.workers.wait_for_complete()  # the findings, checked after the first screen
-    await pilot.pause()
+    await settled(pilot)  # the findings, checked after the first screen
     pilot.app.screen.query_one("Header").tall = False
 
 
