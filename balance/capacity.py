@@ -31,9 +31,13 @@ class OwnerLoad:
 
     @property
     def week(self) -> str:
-        """The ISO week as people write it: "2027-W01"."""
-        year, number, _ = self.week_start.isocalendar()
-        return f"{year}-W{number:02d}"
+        return iso_week(self.week_start)
+
+
+def iso_week(day: date) -> str:
+    """The ISO week of a day as people write it: "2027-W01"."""
+    year, number, _ = day.isocalendar()
+    return f"{year}-W{number:02d}"
 
 
 def monday(day: date) -> date:
@@ -60,12 +64,23 @@ def weekly_load(plan: Plan, week_start: date) -> list[OwnerLoad]:
 
     Everyone with ``hours`` is listed, with or without posts that week, so free time shows.
     """
-    first = monday(week_start)
-    week = sorted((post for post in plan.posts if first <= post.day < first + timedelta(days=7)), key=lambda p: (p.ts, p.id))
-    found = {owner: load for (owner, _), load in loads(plan, week).items()}
-    for owner in plan.hours:
-        found.setdefault(owner, _load(plan, owner, first, []))
-    return [found[owner] for owner in sorted(found)]
+    return week_loads(plan, week_start, week_start)
+
+
+def week_loads(plan: Plan, first: date, last: date) -> list[OwnerLoad]:
+    """Each owner's load in every ISO week that touches ``first..last``, by week, then owner.
+
+    Weeks are counted whole; everyone with ``hours`` is listed in every week.
+    """
+    start, end = monday(first), monday(last) + timedelta(days=6)
+    posts = sorted((post for post in plan.posts if start <= post.day <= end), key=lambda post: (post.ts, post.id))
+    found = loads(plan, posts)
+    week = start
+    while week <= end:
+        for owner in plan.hours:
+            found.setdefault((owner, week), _load(plan, owner, week, []))
+        week += timedelta(days=7)
+    return [found[key] for key in sorted(found, key=lambda key: (key[1], key[0]))]
 
 
 def _load(plan: Plan, owner: str, week_start: date, posts: list[Post]) -> OwnerLoad:

@@ -4,7 +4,8 @@ Posts are matched by id. A post is added, removed, or changed; a changed post ma
 (a new time) and may have new values. Findings are matched by their fingerprint (the rule and
 what it is about, as SARIF uses it), never by line, so a finding that only moved down the file
 is neither new nor fixed. The mix is compared per channel over the days around that channel's
-changes, padded on both sides to at least one mix window.
+changes, padded on both sides to at least one mix window; each owner's hours needed, per ISO
+week the changes touch.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from operator import attrgetter
 from datetime import date, timedelta
 from typing import Any, Iterable
 
+from balance.capacity import iso_week, loads, monday
 from balance.diagnostic import Diagnostic
 from balance.mix import MixLimits
 from planner.model import Plan, Post
@@ -88,6 +90,21 @@ class ChannelMix:
         return sum(share.after for share in self.kinds)
 
 
+@dataclass(frozen=True, slots=True)
+class LoadChange:
+    """An owner's hours needed in an ISO week, before and after (``hours``: theirs, if set)."""
+
+    owner: str
+    week: str
+    hours: float | None
+    before: float
+    after: float
+
+    @property
+    def over(self) -> bool:
+        return self.hours is not None and self.after > self.hours
+
+
 @dataclass(frozen=True)
 class PlanDiff:
     """Everything ``cadence diff`` reports, for any output format."""
@@ -98,6 +115,7 @@ class PlanDiff:
     new_findings: tuple[Diagnostic, ...]
     fixed_findings: tuple[Diagnostic, ...]
     mix: tuple[ChannelMix, ...]
+    loads: tuple[LoadChange, ...] = ()  # by week and owner
 
     def by_day(self) -> list[tuple[date, list[PostChange]]]:
         days: dict[date, list[PostChange]] = {}
@@ -119,7 +137,9 @@ def compare(old: Plan, new: Plan, old_findings: list[Diagnostic], new_findings: 
     """The difference between two plans and the findings of each."""
     posts = compare_posts(old, new)
     appeared, fixed = compare_findings(old_findings, new_findings)
-    return PlanDiff(old.path, new.path, tuple(posts), tuple(appeared), tuple(fixed), tuple(compare_mix(old, new, posts)))
+    return PlanDiff(
+        old.path, new.path, tuple(posts), tuple(appeared), tuple(fixed), tuple(compare_mix(old, new, posts)), tuple(compare_loads(old, new, posts))
+    )
 
 
 def compare_posts(old: Plan, new: Plan) -> list[PostChange]:
@@ -186,6 +206,24 @@ def _kind_counts(plan: Plan, spans: dict[str, tuple[date, date]]) -> dict[str, C
         if span and span[0] <= post.day <= span[1] and post.counts:
             counts[post.channel][post.kind] += 1
     return counts
+
+
+def compare_loads(old: Plan, new: Plan, changes: list[PostChange]) -> list[LoadChange]:
+    """Each owner's load in the ISO weeks the changes touch, where it changed."""
+    weeks = {monday(post.day) for change in changes for post in (change.old, change.new) if post is not None}
+    if not weeks:
+        return []
+
+    def needed(plan: Plan) -> dict[tuple[str, date], float]:
+        in_weeks = (post for post in plan.posts if monday(post.day) in weeks)
+        return {key: load.needed for key, load in loads(plan, in_weeks).items()}
+
+    before, after = needed(old), needed(new)
+    return [
+        LoadChange(owner, iso_week(week), new.hours.get(owner), before.get((owner, week), 0.0), after.get((owner, week), 0.0))
+        for week, owner in sorted((week, owner) for owner, week in before.keys() | after.keys())
+        if before.get((owner, week), 0.0) != after.get((owner, week), 0.0)
+    ]
 
 
 class BaselineError(ValueError):

@@ -24,6 +24,9 @@ def _plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
 
 
+SHOWN_PER_RULE = 100  # text output; the other formats list every finding
+
+
 def text(diagnostics: list[Diagnostic], problems: list[Problem], plans: int, colour: bool = False, hidden: int | None = None) -> str:
     """``path:line:col: CODE message`` lines, ``help:`` lines under them, then a summary.
 
@@ -31,10 +34,18 @@ def text(diagnostics: list[Diagnostic], problems: list[Problem], plans: int, col
     them on standard error. ``hidden`` counts the findings a baseline hid (None: no baseline).
     """
     lines = []
+    shown: dict[str, int] = {}
     for d in diagnostics:
+        shown[d.code] = shown.get(d.code, 0) + 1
+        if shown[d.code] > SHOWN_PER_RULE:  # a runaway plan must not print half a million lines
+            continue
         code = f"{_BOLD}{_COLOURS[d.severity]}{d.code}{_RESET}" if colour else d.code
         lines.append(f"{d.path}:{d.line}:{d.column}: {code} {d.message}")
         lines.extend(f"  help: {suggestion}" for suggestion in d.suggestions)
+    lines.extend(
+        f"{code}: {_plural(total - SHOWN_PER_RULE, 'more finding')} not shown (at most {SHOWN_PER_RULE} a rule; --format json lists all)"
+        for code, total in sorted(shown.items()) if total > SHOWN_PER_RULE
+    )
     counts = summary(diagnostics)
     tail = (
         f"{_plural(counts['errors'], 'error')}, {_plural(counts['warnings'], 'warning')}, "

@@ -12,6 +12,7 @@ RULES: tuple[Rule, ...] = (
     cadence.long_silence,
     cadence.fading,
     cadence.too_close,
+    cadence.never_fires,
     mix.share_too_high,
     mix.share_too_low,
     mix.streak,
@@ -48,4 +49,5 @@ def vocabulary() -> RuleVocabulary:
     return RuleVocabulary(
         codes=frozenset(BY_CODE),
         settings={name: option.kind for name, option in options().items()},
+        defaults={name: option.default for name, option in options().items()},
     )

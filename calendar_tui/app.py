@@ -8,13 +8,13 @@ session, which edits the plan text with the writer and checks it with the rules.
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from functools import partial
-from typing import Iterable
+from typing import Callable, Iterable
 
 import tempfile
-
-import pendulum
+from calendar import monthrange
 from textual import work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
@@ -22,29 +22,42 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Footer, Header
 
+from balance.capacity import iso_week, monday, weekly_load
 from balance.mix import MixLimits
 from planner.errors import PlanError
 from planner.model import Post
+from planner.outcomes import StoreError
 from planner.planfile import ConflictError
 
-from calendar_tui.screens.backlog_picker import BacklogPicker
-from calendar_tui.screens.confirm import ChoiceScreen, ConfirmScreen
-from calendar_tui.screens.conflict import ConflictScreen
-from calendar_tui.screens.filters import FilterScreen
-from calendar_tui.screens.help_screen import HelpScreen
-from calendar_tui.screens.post_editor import PostEditor
-from calendar_tui.screens.prompt import PromptScreen
 from calendar_tui.session import Session, Slot
 from calendar_tui.view_model import CalendarIndex, Filters, balance_shares, days_between, findings_between
 from calendar_tui.widgets.agenda_view import AGENDA_DAYS, AgendaView
 from calendar_tui.widgets.balance_meter import BalanceMeter
 from calendar_tui.widgets.day_panel import DayPanel
 from calendar_tui.widgets.diagnostics_panel import DiagnosticsPanel
+from calendar_tui.widgets.followers import Followers
 from calendar_tui.widgets.month_grid import MonthGrid, month_start
+from calendar_tui.widgets.team_load import TeamLoad
 from calendar_tui.widgets.week_view import WeekView
 
 DISK_CHECK_SECONDS = 2.0
+FIRST_CHECK_DELAY = 0.05  # seconds after the first screen is painted
+TODAY_CHECK_SECONDS = 30.0
 WIDE = 100  # narrower terminals give the calendar the whole width; `s` shows the side panel
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day ``months`` later, or the month's last day (31 Jan + 1 = 28 Feb).
+
+    By hand rather than with pendulum: importing pendulum costs the first screen 80 ms.
+    """
+    year, month = divmod(day.year * 12 + day.month - 1 + months, 12)
+    return date(year, month + 1, min(day.day, monthrange(year, month + 1)[1]))
+
+
+def same_objects(a: tuple | None, b: tuple | None) -> bool:
+    """Tuples of the very same objects (a plan, a findings list: never compared item by item) or equal dates."""
+    return a is not None and b is not None and len(a) == len(b) and all(x is y or (isinstance(x, date) and x == y) for x, y in zip(a, b))
 
 
 class CalendarScreen(Screen):
@@ -66,16 +79,17 @@ class CalendarScreen(Screen):
         Binding("g", "goto", "Go to", show=False),
         Binding("n", "new_post", "New"),
         Binding("e,enter", "edit_post", "Edit"),
-        Binding("d", "delete_post", "Delete"),
+        Binding("d", "delete_post", "Delete", show=False),
         Binding("shift+left", "shift_post(-1, 0)", "Post a day earlier", show=False),
         Binding("shift+right", "shift_post(1, 0)", "Post a day later", show=False),
         Binding("shift+up", "shift_post(0, -1)", "Post an hour earlier", show=False),
         Binding("shift+down", "shift_post(0, 1)", "Post an hour later", show=False),
         Binding("f", "fill", "Fill"),
-        Binding("u,ctrl+z", "undo", "Undo"),
+        Binding("L", "log_published", "Log as published", show=False),
+        Binding("u,ctrl+z", "undo", "Undo", show=False),
         Binding("ctrl+r,ctrl+y", "redo", "Redo", show=False),
-        Binding("slash", "filter(True)", "Search", show=False),
-        Binding("F", "filter(False)", "Filter", show=False),
+        Binding("slash", "search", "Search"),
+        Binding("F", "filter", "Filter", show=False),
         Binding("D", "findings", "Findings", show=False),
         Binding("s", "side", "Side panel", show=False),
         Binding("escape", "calendar", "Back to the calendar", show=False),
@@ -93,15 +107,19 @@ class CalendarScreen(Screen):
                 yield AgendaView(id="agenda")
             with Vertical(id="side"):
                 yield DayPanel(id="day")
+                yield Followers(id="followers")
+                yield TeamLoad(id="load")
                 yield BalanceMeter(id="balance")
                 yield DiagnosticsPanel(id="findings")
-        yield Footer()
+        yield Footer(compact=True, show_command_palette=False)  # at 80 columns every key shown fits, ? and q last (ctrl+p is in ?)
 
     def on_mount(self) -> None:
         views = self.query_one("#views")
         views.can_focus = True  # the calendar takes the keys; the findings only when asked (D)
         views.focus()
         self.app.redraw()
+        # the check takes the interpreter from the painting: start it once the month is on screen
+        self.call_after_refresh(self.app.set_timer, FIRST_CHECK_DELAY, partial(self.app.check_in_background, whole_plan=True))
 
     def on_month_grid_day_clicked(self, message: MonthGrid.DayClicked) -> None:
         self.app.jump_to(message.day)
@@ -149,21 +167,30 @@ class CalendarScreen(Screen):
     def action_fill(self) -> None:
         self.app.fill_slot()
 
+    def action_log_published(self) -> None:
+        self.app.log_published()
+
     def action_undo(self) -> None:
         self.app.undo()
 
     def action_redo(self) -> None:
         self.app.redo()
 
-    def action_filter(self, search: bool) -> None:
-        self.app.choose_filters(search)
+    def action_filter(self) -> None:
+        self.app.choose_filters()
+
+    def action_search(self) -> None:
+        self.app.search()
 
     def action_findings(self) -> None:
         self.query_one("#side").display = True
         self.query_one(DiagnosticsPanel).focus()
 
     def action_calendar(self) -> None:
-        self.query_one("#views").focus()
+        views = self.query_one("#views")
+        if views.has_focus and self.app.filters.search:
+            self.app.end_search()
+        views.focus()
 
     def action_side(self) -> None:
         side = self.query_one("#side")
@@ -176,6 +203,8 @@ class CalendarScreen(Screen):
         self.app.save()
 
     def action_help(self) -> None:
+        from calendar_tui.screens.help_screen import HelpScreen
+
         self.app.push_screen(HelpScreen())
 
     def action_quit(self) -> None:
@@ -187,12 +216,14 @@ class CadenceApp(App):
     TITLE = "cadence"
     ENABLE_COMMAND_PALETTE = True
 
-    def __init__(self, session: Session, week_start: int = 0) -> None:
+    def __init__(self, session: Session, week_start: int = 0, clock: Callable[[], date] | None = None) -> None:
+        """``clock`` gives today's date while the app is open (None: today is fixed, --today)."""
         super().__init__()
+        self.clock = clock
         self.session = session
         session.checks_in_background = True
         self.week_start = week_start
-        self._index: tuple[tuple[int, int], CalendarIndex] | None = None
+        self._index: tuple[tuple, CalendarIndex] | None = None
         plan = session.plan
         self.cursor = session.today if plan.start <= session.today <= plan.end else plan.start
         self.selected = 0
@@ -201,11 +232,15 @@ class CadenceApp(App):
         self.checking = True  # a check is under way (the first starts on mounting): the title says so
         self.disk_seen = session.file.digest  # the file on disk as last looked at
         self.crash: str | None = None  # the one line printed after the app ends on an error
+        self._shown_findings: tuple | None = None
+        self._week_load: tuple | None = None
 
     def on_mount(self) -> None:
         self.push_screen(CalendarScreen())
         self.set_interval(DISK_CHECK_SECONDS, self.watch_disk)
-        self.call_after_refresh(self.check_in_background, whole_plan=True)  # the month first, findings after
+        self.set_interval(TODAY_CHECK_SECONDS, self.watch_today)
+        if self.session.store_problem:
+            self.say(f"outcomes not shown: {self.session.store_problem}", severity="warning", timeout=10)
 
     def _handle_exception(self, error: Exception) -> None:
         """Any error ends the app: unsaved edits go to a side file, then one line, status 2."""
@@ -233,8 +268,8 @@ class CadenceApp(App):
     @property
     def index(self) -> CalendarIndex:
         """The calendar's view of the session, rebuilt when the plan or the findings change."""
-        key = (id(self.session.plan), id(self.session.diagnostics))
-        if self._index is None or self._index[0] != key:
+        key = (self.session.plan, self.session.diagnostics)  # held, not ids: an id is reused once freed
+        if self._index is None or not same_objects(self._index[0], key):
             self._index = (key, CalendarIndex.of(self.session))
         return self._index[1]
 
@@ -269,7 +304,17 @@ class CadenceApp(App):
         limits = MixLimits.of(session.plan)
         marks = {name: channel.mark for name, channel in session.plan.channels.items()}
         screen.query_one(BalanceMeter).show(balance_shares(session.plan, index, self.cursor), marks, limits.window_days)
-        screen.query_one(DiagnosticsPanel).show(findings_between(session.diagnostics, first, last))
+        chosen = cursor_day.items[selected] if selected is not None else None
+        channel = session.plan.channels.get(chosen.channel) if chosen else None
+        screen.query_one(Followers).show(channel.label if channel else "", session.followers(chosen.channel) if chosen else [], self.cursor)
+        week = (session.plan, monday(self.cursor))
+        if not same_objects(week, self._week_load[0] if self._week_load else None):
+            self._week_load = (week, weekly_load(session.plan, self.cursor))
+        screen.query_one(TeamLoad).show(iso_week(self.cursor), self._week_load[1])
+        shown_findings = (session.diagnostics, first, last)
+        if not same_objects(shown_findings, self._shown_findings):  # moving within the month keeps the list
+            self._shown_findings = shown_findings
+            screen.query_one(DiagnosticsPanel).show(findings_between(session.diagnostics, first, last))
         self.show_title(first, last)
 
     def show_title(self, first: date, last: date) -> None:
@@ -277,17 +322,19 @@ class CadenceApp(App):
         session = self.session
         name = os.path.basename(session.file.path)
         if session.demo:
-            name = f"demo {name} (ctrl+s saves a copy)"
+            name = f"demo {name}"
         state = " ●" if session.dirty else ""
         shown = f"{self.cursor:%B %Y}" if self.view == "month" else f"{first:%d %b} – {last:%d %b %Y}"
         findings = "checking…" if self.checking and not session.diagnostics else f"{len(session.diagnostics)} findings"
         findings += " · checking…" if self.checking and session.diagnostics else ""
-        filters = f" · filter: {self.filters.describe()}" if self.filters.active else ""
+        filters = f" · {self.filters.describe()}" if self.filters.active else ""
         self.sub_title = f"{shown} · {self.view} · {findings}{filters}"
         title = f"{name}{state}"
-        with_plan = f"{session.plan.name} · {title}"
+        hint = " (ctrl+s saves a copy)" if session.demo else ""
         room = self.size.width - 8  # the header's icon and margins
-        self.title = with_plan if len(with_plan) + 3 + len(self.sub_title) <= room else title
+        # the longest that fits: with the plan's name, with the demo's hint, the file alone
+        candidates = [f"{session.plan.name} · {title}{hint}", f"{title}{hint}", title]
+        self.title = next((text for text in candidates if len(text) + 3 + len(self.sub_title) <= room), title)
 
     # -- moving -----------------------------------------------------------------------------
 
@@ -299,8 +346,7 @@ class CadenceApp(App):
         self.jump_to(self.cursor + timedelta(days=days))
 
     def move_months(self, months: int) -> None:
-        moved = pendulum.date(self.cursor.year, self.cursor.month, self.cursor.day).add(months=months)
-        self.jump_to(date(moved.year, moved.month, moved.day))
+        self.jump_to(add_months(self.cursor, months))
 
     def select_item(self, step: int) -> None:
         count = len(self.day_items())
@@ -314,6 +360,8 @@ class CadenceApp(App):
         self.redraw()
 
     def ask_date(self) -> None:
+        from calendar_tui.screens.prompt import PromptScreen
+
         def check(text: str) -> str | None:
             try:
                 date.fromisoformat(text.strip())
@@ -327,13 +375,39 @@ class CadenceApp(App):
 
         self.push_screen(PromptScreen("Go to date (YYYY-MM-DD)", f"{self.cursor}", check), chosen)
 
-    def choose_filters(self, search: bool) -> None:
+    def choose_filters(self) -> None:
+        from calendar_tui.screens.filters import FilterScreen
+
         def chosen(filters: Filters | None) -> None:
             if filters is not None:
                 self.filters, self.selected = filters, 0
                 self.redraw()
 
-        self.push_screen(FilterScreen(self.session.plan, self.filters, focus_search=search), chosen)
+        self.push_screen(FilterScreen(self.session.plan, self.filters), chosen)
+
+    def end_search(self) -> None:
+        self.filters = replace(self.filters, search="")
+        self.say("search ended: every post is shown again")
+        self.redraw()
+
+    def search(self) -> None:
+        """Find posts across the whole plan; the calendar then shows only the matches."""
+        from calendar_tui.screens.search import SearchScreen
+
+        def chosen(result: tuple[str, str | None] | None) -> None:
+            if result is None:
+                return
+            text, post_id = result
+            self.filters, self.selected = replace(self.filters, search=text), 0
+            post = self.session.post(post_id) if post_id else None
+            if post is not None:
+                self.cursor = post.day
+                self.select(post)
+            elif text:
+                self.say(f"no post matches {text!r}", severity="warning")
+            self.redraw()
+
+        self.push_screen(SearchScreen(self.session.plan, self.filters.search, self.cursor), chosen)
 
     # -- editing ----------------------------------------------------------------------------
 
@@ -344,7 +418,7 @@ class CadenceApp(App):
         """
         try:
             change()
-        except (PlanError, ValueError, KeyError) as error:
+        except (PlanError, StoreError, ValueError, KeyError) as error:
             self.say(str(error), title="Not changed", severity="error", timeout=8)
             return False
         if select is not None:
@@ -395,6 +469,8 @@ class CadenceApp(App):
 
     def new_post(self) -> None:
         """A new post on the selected day: on the selected empty slot, else the channel's first one."""
+        from calendar_tui.screens.post_editor import PostEditor
+
         plan = self.session.plan
         chosen = self.selected_item()
         channel = chosen.channel if isinstance(chosen, Slot) else next(iter(self.filters.channels), None) or next(iter(plan.channels), None)
@@ -421,6 +497,8 @@ class CadenceApp(App):
         self.push_screen(PostEditor(plan, day_time=start, channel=channel, open_slot=open_slot), created)
 
     def edit_post(self) -> None:
+        from calendar_tui.screens.post_editor import PostEditor
+
         post = self.selected_item()
         if isinstance(post, Slot):
             self.new_post()  # editing an empty slot is writing its post
@@ -441,6 +519,8 @@ class CadenceApp(App):
         self.push_screen(PostEditor(self.session.plan, post), edited)
 
     def delete_post(self) -> None:
+        from calendar_tui.screens.confirm import ConfirmScreen
+
         post = self.selected_item()
         if not isinstance(post, Post):
             self.say("select a post first (tab steps through the day)", severity="warning")
@@ -461,7 +541,18 @@ class CadenceApp(App):
         new_day = (post.at.replace(tzinfo=None) + delta).date()
         self.edit(lambda: self.session.move(post.id, delta), select=lambda: (new_day, post.id))
 
+    def log_published(self) -> None:
+        """Record the selected post as published now, in the outcomes store and in the plan."""
+        post = self.selected_item()
+        if not isinstance(post, Post):
+            self.say("select a post first (tab steps through the day)", severity="warning")
+            return
+        if self.edit(lambda: self.session.log_published(post.id), select=lambda: (post.day, post.id)):
+            self.say(f"logged {post.id} as published now; ctrl+s saves its status")
+
     def fill_slot(self) -> None:
+        from calendar_tui.screens.backlog_picker import BacklogPicker
+
         slot = self.selected_item()
         if not isinstance(slot, Slot):
             gaps = [item for item in self.day_items() if isinstance(item, Slot)]
@@ -502,6 +593,8 @@ class CadenceApp(App):
 
     def save(self, then=None) -> None:
         """Save the edits (the demo: a copy under a new name); ``then()`` runs once saved."""
+        from calendar_tui.screens.conflict import ConflictScreen
+
         if self.session.demo:
             self.ask_save_as(then, "This is the bundled demo plan. Save your copy as", os.path.join(os.getcwd(), "content-plan.toml"))
             return
@@ -543,6 +636,8 @@ class CadenceApp(App):
         return True
 
     def ask_save_as(self, then=None, question: str = "Save the edits as (a new file)", suggested: str | None = None) -> None:
+        from calendar_tui.screens.prompt import PromptScreen
+
         def chosen(path: str | None) -> None:
             if not path:
                 return
@@ -559,6 +654,16 @@ class CadenceApp(App):
 
         stem, _ = os.path.splitext(self.session.file.path)
         self.push_screen(PromptScreen(question, suggested or f"{stem}.mine.toml"), chosen)
+
+    def watch_today(self) -> None:
+        """Open past midnight, the app moves today on and re-checks (stale posts, due dates)."""
+        today = self.clock() if self.clock else self.session.today
+        if today == self.session.today:
+            return
+        if self.cursor == self.session.today:
+            self.cursor = today
+        self.session.today = today
+        self.check_in_background(whole_plan=True)
 
     def watch_disk(self) -> None:
         """Look at the file on disk: re-read a change when nothing unsaved would be lost, else
@@ -579,6 +684,8 @@ class CadenceApp(App):
             self.say("the plan changed on disk: reloaded")
 
     def ask_quit(self) -> None:
+        from calendar_tui.screens.confirm import ChoiceScreen
+
         if not self.session.dirty:
             self.exit()
             return
@@ -612,4 +719,5 @@ def make_app(path: str, today: date | None = None, week_start: str = "monday", d
     The findings are checked once the first screen is drawn.
     """
     session = Session.open(path, today, demo=demo, check=False)
-    return CadenceApp(session, week_start=0 if week_start == "monday" else 6)
+    clock = None if today else (lambda: datetime.now(session.plan.tz).date())
+    return CadenceApp(session, week_start=0 if week_start == "monday" else 6, clock=clock)

@@ -9,16 +9,21 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, timezone
+from typing import TYPE_CHECKING
 
 from balance.diagnostic import Diagnostic
 from balance.engine import CheckOptions, context_for, run_in
 from balance.registry import vocabulary
 from balance.suggest import Suggester
-from planner.loader import load_plan, plan_from_text, read_text, with_changed_post
+from planner.loader import plan_from_text, read_text, with_changed_post
 from planner.model import BacklogIdea, Plan, Post
+from planner.outcomes import StoreError
 from planner.planfile import PlanFile, fingerprint
 from planner.writer import AddPost, ChangePost, DeletePost, Edit, PlanText, new_post_id
+
+if TYPE_CHECKING:
+    from planner.outcomes import Outcomes
 
 # Rules judged over the whole horizon or the plan itself: left to the full re-check.
 WHOLE_PLAN_RULES = ("CAD004", "PLN")
@@ -56,15 +61,23 @@ class Session:
     gaps: list[Slot] = field(default_factory=list)
     checks_in_background: bool = False
     demo: bool = False  # the bundled demo plan: saved only as a copy, under a new name
+    outcomes: "Outcomes | None" = None  # what the store beside the plan recorded; None: no store
+    store_problem: str | None = None  # why the store could not be read
 
     @classmethod
     def open(cls, path: str, today: date | None = None, *, demo: bool = False, check: bool = True) -> "Session":
         """The plan at ``path`` opened for editing; ``check=False`` leaves the findings to
         :meth:`refresh_findings` (the app draws the calendar first and checks after)."""
-        read_text(path)  # the readable, located error for a missing, empty or binary file
-        plan = load_plan(path, vocabulary())
-        file = PlanFile.read(path)
+        text = read_text(path)  # the readable, located error for a missing, empty or binary file
+        plan = plan_from_text(text, path, vocabulary())
+        file = PlanFile.read(path)  # the bytes' fingerprint, for saving
+        if file.text != text:  # changed in between: the plan is built from the text kept
+            plan = plan_from_text(file.text, path, vocabulary())
         session = cls(file, plan, today or datetime.now(plan.tz).date(), base=file.text, demo=demo)
+        try:
+            session.read_outcomes()
+        except StoreError as error:  # the plan opens all the same; the app says why there are no outcomes
+            session.store_problem = str(error)
         if check:
             session.refresh_findings()
         return session
@@ -192,6 +205,38 @@ class Session:
 
     def first_open_slot(self, day: date, channel: str) -> datetime | None:
         return next((slot.at for slot in self.gaps if slot.channel == channel and slot.at.date() == day), None)
+
+    # -- outcomes ---------------------------------------------------------------------------
+
+    def read_outcomes(self) -> None:
+        """Read the outcomes store beside the plan, if there is one (sqlite_utils is imported
+        only then); raise StoreError if it cannot be read."""
+        from planner.outcomes import read_outcomes
+
+        self.outcomes = read_outcomes(self.plan)
+
+    def published(self) -> frozenset[str]:
+        """The ids of the posts with a publication record."""
+        return frozenset(self.outcomes.publications) if self.outcomes else frozenset()
+
+    def followers(self, channel: str) -> list[tuple[date, float]]:
+        """A channel's recorded followers, by day (empty without a store)."""
+        return self.outcomes.series(channel) if self.outcomes else []
+
+    def log_published(self, post_id: str, at: datetime | None = None) -> None:
+        """Record in the store (created if need be) that the post went out ``at`` (now), then
+        mark it published in the plan, an edit saved with the others. Raises StoreError, or
+        PlanError, before anything changes."""
+        from planner.outcomes import OutcomeStore, store_path
+
+        post = self.post(post_id)
+        if post is None:
+            raise KeyError(post_id)
+        with OutcomeStore.open(store_path(self.plan), create=True) as store:
+            store.log_publication(post.id, post.channel, at or datetime.now(timezone.utc), source="app")
+            self.outcomes = store.snapshot()
+        if post.status != "published":
+            self.change(post_id, status="published")
 
     # -- saving -----------------------------------------------------------------------------
 

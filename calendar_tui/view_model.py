@@ -47,10 +47,12 @@ class Filters:
         return bool(self.channels or self.kinds or self.statuses or self.owners or self.search)
 
     def describe(self) -> str:
+        """ 'search "launch" · filter: x · draft' as the title bar says it."""
         parts = [", ".join(sorted(values)) for values in (self.channels, self.kinds, self.statuses, self.owners) if values]
-        if self.search:
-            parts.append(f'"{self.search}"')
-        return " · ".join(parts)
+        described = [f'search "{self.search}"'] if self.search else []
+        if parts:
+            described.append("filter: " + " · ".join(parts))
+        return " · ".join(described)
 
 
 def matches(post: Post, text: str) -> bool:
@@ -77,6 +79,7 @@ class DayView:
     in_mix_violation: bool = False
     findings: int = 0
     items: list[Post | Slot] = field(default_factory=list)  # posts and slots by time, then mark
+    published: frozenset[str] = frozenset()  # ids of its posts with a publication record
 
     def signature(self) -> tuple:
         """What a day looks like: equal signatures draw the same."""
@@ -84,6 +87,7 @@ class DayView:
             self.day,
             tuple((post.id, post.ts, post.title, post.kind, post.channel, post.status) for post in self.posts),
             tuple((slot.channel, slot.ts) for slot in self.gaps),
+            self.published,
             self.overloaded,
             self.in_mix_violation,
         )
@@ -102,6 +106,7 @@ class CalendarIndex:
     mix_days: set[date]
     findings: dict[date, int]
     marks: dict[str, str]
+    published: frozenset[str] = frozenset()
 
     @classmethod
     def of(cls, session: Session) -> "CalendarIndex":
@@ -124,7 +129,7 @@ class CalendarIndex:
             if diagnostic.code in MIX_CODES:
                 mix_days.update(diagnostic.date + timedelta(days=offset) for offset in range(window))
         marks = {name: channel.mark for name, channel in session.plan.channels.items()}
-        return cls(dict(posts), dict(gaps), overloaded, mix_days, dict(findings), marks)
+        return cls(dict(posts), dict(gaps), overloaded, mix_days, dict(findings), marks, session.published())
 
 
 def days_between(index: CalendarIndex, first: date, last: date, filters: Filters) -> dict[date, DayView]:
@@ -138,7 +143,8 @@ def days_between(index: CalendarIndex, first: date, last: date, filters: Filters
         items: list[Post | Slot] = [*posts, *gaps]
         if gaps:  # an empty slot takes its place among the posts: by time, then mark
             items.sort(key=lambda item: (item.ts, marks.get(item.channel, ""), isinstance(item, Slot)))
-        views[day] = DayView(day, posts, gaps, day in index.overloaded, day in index.mix_days, index.findings.get(day, 0), items)
+        published = frozenset(post.id for post in posts if post.id in index.published) if index.published else frozenset()
+        views[day] = DayView(day, posts, gaps, day in index.overloaded, day in index.mix_days, index.findings.get(day, 0), items, published)
     return views
 
 

@@ -76,6 +76,19 @@ class Cron:
         )
         return by_weekday or by_month_day
 
+    @property
+    def most_per_day(self) -> int:
+        """The slots of one matching day: what a cadence asks to post on a day at most."""
+        return len(self.minutes) * len(self.hours)
+
+    def first_day(self, first: date, last: date) -> date | None:
+        """The first local day of ``first``..``last`` with a slot, found without expanding slots."""
+        if self.walk_with_croniter:
+            wall = next(self._walk(first, last), None)
+            return wall.date() if wall else None
+        ordinals = self._day_ordinals(first.toordinal(), last.toordinal())
+        return date.fromordinal(ordinals[0]) if ordinals else None
+
     def slots(self, first: date, last: date, tz: ZoneInfo) -> list[int]:
         """Instants (UTC seconds) of every slot on local days ``first``..``last``, each once, in order.
 

@@ -51,6 +51,7 @@ KEY_ORDER: dict[str, tuple[str, ...]] = {
     "post": tuple(loader.POST_KEYS),
     "backlog": tuple(loader.BACKLOG_KEYS),
 }
+_RANKS = {section: {key: rank for rank, key in enumerate(keys)} for section, keys in KEY_ORDER.items()}
 _ARRAYS = ("goal", "post", "backlog")
 _NAMED = ("kinds", "channels", "team")
 _KEY_LINE = re.compile(r"[ \t]*((?:[A-Za-z0-9_-]+|\"(?:[^\"\\\n]|\\.)*\"|'[^'\n]*')(?:[ \t]*\.[ \t]*(?:[A-Za-z0-9_-]+|\"(?:[^\"\\\n]|\\.)*\"|'[^'\n]*'))*)[ \t]*=[ \t]*")
@@ -100,11 +101,14 @@ def layout(text: str, data: dict[str, Any] | None = None) -> Layout:
         last = content_end(text, starts[number], end)
         final = number + 1 == len(paths)
         trailing, heading = _split_gap(text[last:end] + ("\n" if final and not text.endswith("\n") else ""), final)
-        table = table_lines(text, starts[number], last, path)
+        table = _as_laid_out(text, starts[number], last, path)
+        changed = False
+        if table is None:
+            table = _plain_table_lines(text, starts[number], last, path) or table_lines(text, starts[number], last, path)
+            changed = "\n".join(table) != text[starts[number] : last].rstrip("\n")
         root = _root(path)
         continues = root == current_root and units  # a sub-table: no blank line inside a unit
         lines = [line for line in pending_comments if line or not continues] + table + trailing
-        changed = "\n".join(table) != text[starts[number] : last].rstrip("\n")
         pending_comments = heading
         if continues:
             key, unit_lines, begun, was_changed = units[-1]
@@ -113,8 +117,12 @@ def layout(text: str, data: dict[str, Any] | None = None) -> Layout:
         else:
             units.append((_sort_key(root, data, zone, len(units)), lines, len(units), changed))
             current_root = root
-    kept_in_place = _longest_increasing([unit[0] for unit in units])
-    units.sort(key=lambda unit: unit[0])
+    keys = [unit[0] for unit in units]
+    if any(later < earlier for earlier, later in zip(keys, keys[1:])):
+        kept_in_place = _longest_increasing(keys)
+        units.sort(key=lambda unit: unit[0])
+    else:
+        kept_in_place = set(range(len(units)))
     parts = []
     if preamble_text.strip():
         parts.append(_tidy_lines(preamble_text).rstrip("\n"))
@@ -159,8 +167,10 @@ def section_rank(name: str) -> int:
 
 def key_rank(section: str, key: str) -> int:
     """Where a key goes in a table of ``section``: the documented order, unknown keys last."""
-    order = KEY_ORDER.get(section, ())
-    return order.index(key) if key in order else len(order)
+    ranks = _RANKS.get(section)
+    if ranks is None:
+        return 0
+    return ranks.get(key, len(ranks))
 
 
 def plan_zone(plan: Any) -> ZoneInfo | None:
@@ -196,6 +206,59 @@ def _sort_key(root: tuple, data: dict[str, Any], zone: ZoneInfo | None, position
         post = posts[root[1]]
         return (section, *post_key(post.get("at"), post.get("id"), zone), position)
     return (section, 0, "", position)
+
+
+_LAID_OUT_LINE = r"""[A-Za-z0-9_-]+ = (?![ \t])(?!.*(?:\"\"\"|\'\'\'))(?:[^\[{\n].*|\[.*\]|\{.*\})(?<![ \t])"""
+_LAID_OUT_BODY = re.compile(rf"(?:{_LAID_OUT_LINE}\n)*{_LAID_OUT_LINE}")
+_LONG_ARRAY = re.compile(rf"^(?=.{{{LINE_LIMIT + 1}}})[A-Za-z0-9_-]+ = \[", re.MULTILINE)
+_KEY_AT_LINE_START = re.compile(r"^([A-Za-z0-9_-]+) = ", re.MULTILINE)
+_KEYS_IN_ORDER: dict[tuple, bool] = {}  # (section, keys as written) -> whether that is the layout's order
+
+
+def _as_laid_out(text: str, start: int, end: int, path: tuple) -> list[str] | None:
+    """A table already in the layout, as one chunk of text; None to have :func:`table_lines` say.
+
+    The quick case of a formatted plan: a stripped header, then one ``key = value`` line per
+    key (bare keys, single-line values that need no wrapping, nothing trailing), keys in order.
+    Anything else (comments, multi-line values, odd spacing) goes the full way.
+    """
+    end = end - 1 if end > start and text[end - 1] == "\n" else end
+    header_end = text.find("\n", start, end)
+    header = text[start : end if header_end < 0 else header_end]
+    if header != header.strip():
+        return None
+    if header_end >= 0:
+        body = header_end + 1
+        if not _LAID_OUT_BODY.fullmatch(text, body, end) or _LONG_ARRAY.search(text, body, end):
+            return None
+        order = (path[0], tuple(_KEY_AT_LINE_START.findall(text, body, end)))
+        if order not in _KEYS_IN_ORDER:
+            ranks = [key_rank(path[0], key) for key in order[1]]
+            _KEYS_IN_ORDER[order] = ranks == sorted(ranks)
+        if not _KEYS_IN_ORDER[order]:
+            return None
+    return [text[start:end]]
+
+
+_PLAIN_VALUE = r"""(?![ \t])(?!.*(?:\"\"\"|\'\'\'))(?:[^\[{\n].*|\[.*\]|\{.*\})(?<![ \t])"""
+_PLAIN_LINE = re.compile(rf"[ \t]*([A-Za-z0-9_-]+)[ \t]*=[ \t]*({_PLAIN_VALUE})[ \t]*")
+
+
+def _plain_table_lines(text: str, start: int, end: int, path: tuple) -> list[str] | None:
+    """What :func:`table_lines` makes of a table of plain lines (one bare ``key = value`` a
+    line, single-line values, no comment lines), without its tokenizer; None for any other."""
+    lines = text[start:end].rstrip("\n").split("\n")
+    ranks = _RANKS.get(path[0], {})
+    entries = []
+    for number, line in enumerate(lines[1:]):
+        found = _PLAIN_LINE.fullmatch(line)
+        if found is None:
+            return None
+        key, value = found.groups()
+        entry = f"{key} = {value}"
+        entries.append((ranks.get(key, len(ranks)), number, fit_line(entry) if len(entry) > LINE_LIMIT else entry))
+    entries.sort(key=lambda entry: entry[:2])
+    return [lines[0].strip(), *(entry for _, _, entry in entries)]
 
 
 def table_lines(text: str, start: int, end: int, path: tuple) -> list[str]:
@@ -266,6 +329,8 @@ def _split_gap(gap: str, final: bool = False) -> tuple[list[str], list[str]]:
 
     A heading comment set off from its table by a blank line (a section title) keeps one.
     """
+    if not gap.strip():
+        return [], []
     lines = gap.split("\n")[:-1]  # the gap ends where the next header's line starts
     blank = next((number for number, line in enumerate(lines) if not line.strip()), len(lines) if final else 0)  # none: all head the next
     heading: list[str] = []

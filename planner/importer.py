@@ -2,8 +2,9 @@
 bulk-upload files of Buffer, Hootsuite and Sprout Social.
 
 Columns are mapped by name. A column named like a post field (``id``, ``at``, ``channel``,
-``kind``, ``title``, ``body``, ``status``, ``owner``, ``link``, ``tags``, ``approved_by``)
-maps to it; the vendors' columns map too:
+``kind``, ``title``, ``body``, ``status``, ``owner``, ``audience``, ``link``, ``tags``,
+``approved_by``, ``ignore``, ``idea``, and ``x`` written as a TOML inline table) maps to it;
+the vendors' columns map too:
 
 - Buffer: ``Text`` (the post's text), ``Image URL`` (kept as ``x.image_url``), ``Tags``,
   ``Posting Time`` (``YYYY-MM-DD HH:mm``);
@@ -28,11 +29,14 @@ twice adds nothing the second time.
 from __future__ import annotations
 
 import csv
+import difflib
 import io
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
+
+import tomli
 
 from planner.exporting.vendors import FORMULA_PREFIXES
 from planner.localtime import instant
@@ -40,7 +44,8 @@ from planner.model import STATUSES, Plan
 from planner.writer import new_post_id
 
 FIELDS = (
-    "id", "at", "channel", "kind", "title", "body", "status", "owner", "link", "tags", "approved_by", "image_url", "date", "time",
+    "id", "at", "channel", "kind", "title", "body", "status", "owner", "audience", "link", "tags", "approved_by", "ignore", "idea", "x",
+    "image_url", "date", "time",
 )
 VENDOR_COLUMNS = {
     "text": "body",
@@ -67,6 +72,7 @@ _NUMERIC = re.compile(
 class RowProblem:
     line: int  # the CSV line the row starts on
     message: str
+    column: int = 1  # the cell at fault, counted from 1
 
 
 @dataclass
@@ -86,6 +92,11 @@ class ImportResult:
 class Row:
     line: int
     values: dict[str, str]
+    columns: dict[str, int]  # field -> the column (from 1) it was read from
+
+    def column(self, field_name: str) -> int:
+        """Where a field's problem is: its column; a time may come from ``date``; else the first."""
+        return self.columns.get(field_name) or (self.columns.get("date", 1) if field_name == "at" else 1)
 
 
 def column_map(header: list[str], overrides: dict[str, str]) -> dict[int, str]:
@@ -133,11 +144,11 @@ def read_csv(
         if explicit_id in post_ids:  # our own export read back: the id says which post it is
             result.duplicates.append((row.line, explicit_id, "same id"))
             continue
-        post, problem = _post(row.values, plan, defaults, date_format, order, taken)
-        if problem is None and not extend and not plan.start <= post["at"].date() <= plan.end:
-            problem = f"{post['at']:%Y-%m-%d %H:%M} is outside the plan's horizon {plan.start}..{plan.end} (--extend widens it)"
-        if problem:
-            result.problems.append(RowProblem(row.line, problem))
+        post, problems = _post(row.values, plan, defaults, date_format, order, taken)
+        if not problems and not extend and not plan.start <= post["at"].date() <= plan.end:
+            problems = [("at", f"{post['at']:%Y-%m-%d %H:%M} is outside the plan's horizon {plan.start}..{plan.end} (--extend widens it)")]
+        if problems:
+            result.problems.extend(RowProblem(row.line, message, row.column(field_name)) for field_name, message in problems)
             continue
         key = (post["channel"], instant(post["at"], plan.tz), post["title"])
         if key in existing and not explicit_id:  # no id: the same channel, instant and title is the same post
@@ -185,12 +196,17 @@ def _rows(text: str, overrides: dict[str, str], result: ImportResult) -> list[Ro
     for line, record in records:
         if not any(cell.strip() for cell in record):
             continue
-        values = {}
-        for position, cell in enumerate(record):
-            cell = _unneutralised(cell.replace("\r\n", "\n").strip())
-            if position in mapping and cell:
-                values[mapping[position]] = cell
-        rows.append(Row(line, values))
+        values, columns = {}, {}
+        for position, field_name in mapping.items():
+            cell = record[position].strip() if position < len(record) else ""
+            if "\r" in cell:
+                cell = cell.replace("\r\n", "\n").replace("\r", "\n")  # Excel (CRLF) and old Mac (CR) line breaks
+            if cell[:1] == "'":
+                cell = _unneutralised(cell)
+            if cell:
+                values[field_name] = cell
+                columns[field_name] = position + 1
+        rows.append(Row(line, values, columns))
     return rows
 
 
@@ -273,41 +289,48 @@ def _date_order(rows: list[Row], date_format: str | None, result: ImportResult) 
 
 def _post(
     values: dict[str, str], plan: Plan, defaults: dict[str, str], date_format: str | None, order: str | None, taken: set[str]
-) -> tuple[dict, str | None]:
+) -> tuple[dict, list[tuple[str, str]]]:
+    """The post's plan-file values, or its problems, each with the field at fault."""
     merged = {**defaults, **values}
-    problems = []
+    problems: list[tuple[str, str]] = []
     at = _when(merged, plan, date_format, order)
     if isinstance(at, str):
-        problems.append(at)
+        problems.append(("at", at))
     channel = merged.get("channel")
     if not channel:
-        problems.append("no channel (add a channel column or pass --channel)")
+        problems.append(("channel", "no channel (add a channel column or pass --channel)"))
     elif channel not in plan.channels:
-        problems.append(f"unknown channel {channel!r} (known: {', '.join(sorted(plan.channels))})")
+        problems.append(("channel", _unknown("channel", channel, plan.channels)))
     kind = merged.get("kind")
     if not kind:
-        problems.append("no kind (add a kind column or pass --kind)")
+        problems.append(("kind", "no kind (add a kind column or pass --kind)"))
     elif kind not in plan.kinds:
-        problems.append(f"unknown kind {kind!r} (known: {', '.join(sorted(plan.kinds))})")
+        problems.append(("kind", _unknown("kind", kind, plan.kinds)))
     status = merged.get("status", "draft")
     if status not in STATUSES:
-        problems.append(f"status {status!r} is not one of {', '.join(STATUSES)}")
+        problems.append(("status", _unknown("status", status, STATUSES)))
     owner = merged.get("owner")
     if owner and plan.team and owner not in plan.team:
-        problems.append(f"unknown team member {owner!r}")
+        problems.append(("owner", _unknown("team member", owner, plan.team)))
     approved_by = _list(merged.get("approved_by"))
     for name in approved_by or ():
         if plan.team and name not in plan.team:
-            problems.append(f"unknown team member {name!r} in approved_by")
+            problems.append(("approved_by", _unknown("team member", name, plan.team)))
+    audience = merged.get("audience")
+    if audience and audience not in plan.audiences:
+        problems.append(("audience", _unknown("audience", audience, plan.audiences)))
+    user_table = _user_table(merged.get("x"))
+    if isinstance(user_table, str):
+        problems.append(("x", user_table))
     body = merged.get("body", "")
     title = merged.get("title")
     if not title:  # a scheduler's text: its first line is the title, and the body unless that is all
         title = _title_from(body)
         body = "" if body == title else body
     if not title:
-        problems.append("no title or text")
+        problems.append(("title", "no title or text"))
     if problems:
-        return {}, "; ".join(problems)
+        return {}, problems
     post: dict[str, Any] = {
         "id": merged.get("id") or new_post_id(plan.channels[channel].mark, at, title, taken),
         "at": at,
@@ -317,15 +340,37 @@ def _post(
         "body": body or None,
         "status": status,
         "owner": owner or None,
+        "audience": audience or None,
         "link": merged.get("link") or None,
         "approved_by": approved_by,
         "tags": _list(merged.get("tags")),
+        "ignore": _list(merged.get("ignore")),
+        "idea": merged.get("idea") or None,
     }
     if merged.get("image_url"):
-        post["x"] = {"image_url": merged["image_url"]}
+        user_table = {**user_table, "image_url": merged["image_url"]}
+    if user_table:
+        post["x"] = user_table
     if post["id"] in taken:
-        return {}, f"duplicate id {post['id']!r}"
-    return post, None
+        return {}, [("id", f"duplicate id {post['id']!r}")]
+    return post, []
+
+
+def _unknown(what: str, value: str, known) -> str:
+    close = difflib.get_close_matches(value, list(known), n=1)
+    hint = f"did you mean {close[0]}?" if close else f"known: {', '.join(sorted(known))}"
+    return f"unknown {what} {value!r}; {hint}"
+
+
+def _user_table(text: str | None) -> dict | str:
+    """The ``x`` cell (a TOML inline table, as ``--to csv`` writes it) as a table, or why it is not one."""
+    if not text:
+        return {}
+    try:
+        value = None if "\n" in text else tomli.loads(f"x = {text}")["x"]
+    except tomli.TOMLDecodeError:
+        value = None
+    return value if isinstance(value, dict) else f"x {text[:40]!r} is not a TOML inline table such as {{note = \"...\"}}"
 
 
 def _list(text: str | None) -> list[str] | None:

@@ -338,6 +338,7 @@ class RuleVocabulary:
 
     codes: frozenset[str] = frozenset()
     settings: dict[str, str] = field(default_factory=dict)
+    defaults: dict[str, Any] = field(default_factory=dict)  # a setting's value when [rules] does not set it
 
     def checkers(self) -> dict[str, Checker]:
         kinds = {"duration": _duration, "number": _number, "count": _positive_int, "string": _string}
@@ -434,6 +435,8 @@ class _Reader:
             for kind in channel.kinds:
                 if kind not in kinds:
                     self.unknown(("channels", name, "kinds"), "kind", kind, kinds)
+        rules = self.rules(data.get("rules", {}))
+        self.cadence_within_limits(channels, head.get("max_per_day"), rules)
         audiences = head.get("audiences", ())
 
         goals = []
@@ -446,7 +449,6 @@ class _Reader:
         review = self.table(("review",), data.get("review", {}), REVIEW_KEYS) or {}
         balance = self.table(("balance",), data.get("balance", {}), BALANCE_KEYS) or {}
         voice = self.table(("voice",), data.get("voice", {}), VOICE_KEYS) or {}
-        rules = self.rules(data.get("rules", {}))
         if USER_TABLE in data:
             _user_table(self, (USER_TABLE,), data[USER_TABLE])
 
@@ -518,6 +520,27 @@ class _Reader:
                 f"unknown time zone {shown!r}; use an IANA name such as \"Asia/Jakarta\"{_did_you_mean(name, available_timezones())}",
             )
             return None
+
+    def cadence_within_limits(self, channels: dict[str, Channel], plan_limit: int | None, rules: RulesConfig) -> None:
+        """A cadence asking for more posts a day than the channel allows contradicts itself.
+
+        Reported without expanding its slots: ``* * * * *`` would be 525,600 a year.
+        """
+        configured = rules.settings.get("max_per_day")
+        if type(configured) is int and configured > 0:  # unchecked without a vocabulary
+            default = (configured, "[rules] max_per_day")
+        else:
+            default = (self.vocabulary.defaults.get("max_per_day"), "the default max_per_day") if self.vocabulary else (None, "")
+        for name, channel in channels.items():
+            limits = [(channel.max_per_day, "its max_per_day") if channel.max_per_day else default, (plan_limit, "[plan] max_per_day")]
+            limit, limit_name = min(((number, label) for number, label in limits if number), default=(None, ""))
+            busiest = max(channel.cadence or (), key=lambda cron: cron.most_per_day, default=None)
+            if limit and busiest and busiest.most_per_day > limit:
+                self.error(
+                    ("channels", name, "cadence"),
+                    f"cadence {busiest.expr!r} asks for {busiest.most_per_day} posts a day on {name}, more than "
+                    f"{limit_name} ({limit}) allows; lower the cadence or raise max_per_day",
+                )
 
     def member(self, where: tuple, name: str | None, team: dict[str, tuple[str, ...]]) -> None:
         if name is not None and team and name not in team:

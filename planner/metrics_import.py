@@ -26,12 +26,13 @@ import csv
 import io
 from bisect import bisect_left
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 
 from planner.importer import RowProblem
+from planner.loader import _did_you_mean
 from planner.localtime import instant
 from planner.model import Plan
-from planner.outcomes import PLAN_WIDE, POST_COUNTS, Publication
+from planner.outcomes import PLAN_WIDE, POST_COUNTS, Publication, utc_text
 
 FIELDS = ("post_id", "channel", "published_at", "url", "day", "metric", "value", *POST_COUNTS)
 TIME_FORMATS = ("%m/%d/%Y %H:%M", "%m/%d/%Y %H:%M:%S", "%m/%d/%Y %I:%M %p", "%Y-%m-%d %H:%M")
@@ -77,6 +78,7 @@ class MetricsImport:
     layout: Layout
     post_rows: list[dict] = field(default_factory=list)
     channel_rows: list[dict] = field(default_factory=list)
+    publications: list[dict] = field(default_factory=list)  # rows that say when and where a post went out
     unmatched: list[RowProblem] = field(default_factory=list)
     rejected: list[RowProblem] = field(default_factory=list)
 
@@ -96,21 +98,19 @@ def detect(header: list[str]) -> Layout:
 
 def column_fields(header: list[str], layout: Layout, overrides: dict[str, str]) -> dict[int, str]:
     """Which field each column (by position) fills; ``overrides`` are ``--map`` pairs."""
-    import difflib
-
     stripped = [column.strip() for column in header]
     for column, field_name in overrides.items():
         if column not in stripped:
-            close = difflib.get_close_matches(column, stripped, n=1)
-            raise MappingError(f"--map: the CSV has no column {column!r}" + (f"; did you mean {close[0]!r}?" if close else f"; its columns: {', '.join(stripped)}"))
+            raise MappingError(f"--map: the CSV has no column {column!r}" + (_did_you_mean(column, stripped) or f"; its columns: {', '.join(stripped)}"))
         if field_name not in FIELDS:
-            close = difflib.get_close_matches(field_name, FIELDS, n=1)
-            raise MappingError(f"--map: no field {field_name!r}" + (f"; did you mean {close[0]!r}?" if close else f"; fields: {', '.join(FIELDS)}"))
+            raise MappingError(f"--map: no field {field_name!r}" + (_did_you_mean(field_name, FIELDS) or f"; fields: {', '.join(FIELDS)}"))
     fields = {}
     for position, column in enumerate(stripped):
         field_name = overrides.get(column) or layout.columns.get(column.lower())
         if field_name and field_name not in fields.values():
             fields[position] = field_name
+    if not fields:
+        raise MappingError(f"no column is one this import knows (its columns: {', '.join(stripped)}); map them with --map COLUMN=FIELD")
     return fields
 
 
@@ -132,12 +132,14 @@ def read_metrics_csv(
     matcher = _Matcher(plan, publications)
     default_channel = channel or (layout.network if layout.network in plan.channels else None)
     claimed: dict[tuple[str, str], int] = {}
+    days: dict[str, str] = {}  # a day as written -> ISO; exports repeat a handful of days
+    columns = sorted(fields.items())
     line = reader.line_num
     for cells in reader:
         start, line = line + 1, reader.line_num
-        if not any(cell.strip() for cell in cells):
+        values = {name: text for position, name in columns if position < len(cells) and (text := cells[position].strip())}
+        if not values:
             continue
-        values = {fields[position]: cell.strip() for position, cell in enumerate(cells) if position in fields and cell.strip()}
         if default_channel and "channel" not in values:
             values["channel"] = default_channel
         try:
@@ -145,20 +147,34 @@ def read_metrics_csv(
                 result.channel_rows.append({**_channel_row(values, plan, measured), "source": layout.source, "line": start})
                 continue
             row = _counts(values)
-            post_id = matcher.match(values)
+            post_id, moment = matcher.match(values)
         except _Rejected as problem:
             result.rejected.append(RowProblem(start, str(problem)))
             continue
         except _Unmatched as problem:
             result.unmatched.append(RowProblem(start, str(problem)))
             continue
-        day = _day(values["day"]) if "day" in values else measured
-        key = (post_id, day.isoformat())
+        written = values.get("day")
+        if written is None:
+            day = measured.isoformat()
+        elif (day := days.get(written)) is None:
+            try:
+                day = days[written] = _day(written).isoformat()
+            except _Rejected as problem:
+                result.rejected.append(RowProblem(start, str(problem)))
+                continue
+        key = (post_id, day)
         if key in claimed:
             result.rejected.append(RowProblem(start, f"is about {post_id} on {day}, as line {claimed[key]} is; keep one"))
             continue
         claimed[key] = start
-        result.post_rows.append({"post_id": post_id, "day": day.isoformat(), **row, "source": layout.source, "line": start})
+        result.post_rows.append({"post_id": post_id, "day": day, **row, "source": layout.source, "line": start})
+        if moment is not None:
+            result.publications.append({
+                "post_id": post_id, "channel": matcher.channel_of[post_id], "published_at": utc_text(moment),
+                "url": values.get("url") or getattr(matcher.publications.get(post_id), "url", None),
+                "source": layout.source, "line": start,
+            })
     return result
 
 
@@ -177,8 +193,11 @@ def _counts(values: dict[str, str]) -> dict[str, int | None]:
         if text is None:
             counts[name] = None
             continue
+        if text.isdigit():
+            counts[name] = int(text)
+            continue
         try:
-            number = float(text.replace(",", ""))
+            number = float(text.replace(",", ""))  # "1,234" and "12.0" too
         except ValueError:
             raise _Rejected(f"{name} {text!r} is not a number") from None
         if number < 0:
@@ -235,10 +254,7 @@ def _moment(text: str) -> datetime:
 
 
 def _unknown(what: str, name: str, known) -> str:
-    import difflib
-
-    close = difflib.get_close_matches(name, list(known), n=1)
-    return f"unknown {what} {name!r}" + (f"; did you mean {close[0]!r}?" if close else "")
+    return f"unknown {what} {name!r}{_did_you_mean(name, known)}"
 
 
 class _Matcher:
@@ -246,23 +262,25 @@ class _Matcher:
 
     def __init__(self, plan: Plan, publications: dict[str, Publication]):
         self.plan = plan
-        self.ids = {post.id for post in plan.posts}
+        self.channel_of = {post.id: post.channel for post in plan.posts}
         self.times: dict[str, tuple[list[int], list[str]]] = {}
         for name in plan.channels:
             posts = sorted((post.ts, post.id) for post in plan.posts if post.channel == name and post.status != "skipped")
             self.times[name] = ([ts for ts, _ in posts], [post_id for _, post_id in posts])
+        self.publications = publications
         self.urls = {_address(p.url): post_id for post_id, p in publications.items() if p.url}
 
-    def match(self, values: dict[str, str]) -> str:
+    def match(self, values: dict[str, str]) -> tuple[str, datetime | None]:
+        """The post's id, and the instant the row says it went out (if it says)."""
         moment = None
         if "published_at" in values:
             moment = _moment(values["published_at"])
             _inside(self.plan, moment.astimezone(self.plan.tz).date() if moment.tzinfo else moment.date())
         post_id = values.get("post_id")
         if post_id:
-            if post_id not in self.ids:
-                raise _Unmatched(_unknown("post", post_id, self.ids))
-            return post_id
+            if post_id not in self.channel_of:
+                raise _Unmatched(_unknown("post", post_id, self.channel_of))
+            return post_id, self._instant(moment) if moment else None
         channel = values.get("channel")
         if channel and channel not in self.plan.channels:
             raise _Rejected(_unknown("channel", channel, self.plan.channels))
@@ -271,18 +289,21 @@ class _Matcher:
             ts = instant(moment, self.plan.tz)
             found = self._nearest(ts, [channel] if channel else list(self.plan.channels))
             if found:
-                return found
+                return found, self._instant(moment)
             where = f" on {channel}" if channel else ""
             tried.append(f"no post{where} within its tolerance of {moment:%a %Y-%m-%d %H:%M}")
         url = values.get("url")
         if url:
             found = self.urls.get(_address(url))
             if found:
-                return found
+                return found, self._instant(moment) if moment else None
             tried.append(f"no publication logged with the address {url}")
         if not tried:
             raise _Rejected("the row names no post: it needs a post_id, a time, or an address")
         raise _Unmatched("; ".join(tried))
+
+    def _instant(self, moment: datetime) -> datetime:
+        return datetime.fromtimestamp(instant(moment, self.plan.tz), timezone.utc)
 
     def _nearest(self, ts: int, channels: list[str]) -> str | None:
         best = None

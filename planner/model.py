@@ -35,7 +35,7 @@ class Channel:
 
     name: str
     label: str
-    cadence: tuple[Cron, ...] = ()
+    cadence: tuple[Cron, ...] | None = None  # None: no cadence written; (): `cadence = []`
     tolerance: timedelta = timedelta(hours=3)
     max_per_day: int | None = None
     max_silence: timedelta | None = None

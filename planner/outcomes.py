@@ -1,8 +1,8 @@
 """The outcomes store: what was published and how it did, in one SQLite file beside the plan.
 
 The plan stays the source of truth for what is planned; the store holds what happened. It is
-built with sqlite-utils, imported here only, and only when a store is used, so that
-``cadence check`` on a plan without a store never loads it. The schema is created and upgraded
+built with sqlite-utils, imported here only, and only when a store is used (sqlite3 too), so
+that ``cadence check`` on a plan without a store never loads them. The schema is created and upgraded
 with ``sqlite_utils.Migrations``; writes take the write lock at once (``BEGIN IMMEDIATE``) and
 are grouped with ``db.atomic()``; the file is in WAL mode with a busy timeout, so several
 processes can log at once. Column names are plain words: the file opens in Datasette and in
@@ -94,7 +94,7 @@ def store_path(plan: "Plan", override: str | None = None) -> str:
     if override:
         return override
     folder = os.path.dirname(plan.path)
-    return os.path.join(folder, plan.outcomes or DEFAULT_LOCATION)
+    return os.path.normpath(os.path.join(folder, plan.outcomes or DEFAULT_LOCATION))
 
 
 def utc_text(moment: datetime) -> str:
@@ -164,7 +164,7 @@ class OutcomeStore:
                 os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
             except OSError as error:
                 raise StoreError(f"{path}: cannot create the store's folder: {error.strerror or error}") from None
-        import sqlite3  # only a check with a store pays for it
+        import sqlite3
 
         from sqlite_utils import Database
 
@@ -229,17 +229,20 @@ class OutcomeStore:
         with self._writing():
             self.db["channel_metrics"].upsert(row, pk=("channel", "day", "metric"))
 
-    def write_metrics(self, post_rows: Iterable[dict], channel_rows: Iterable[dict]) -> dict[str, list[int]]:
-        """Write imported rows in one transaction; say which were added, updated or unchanged.
+    def write_metrics(self, post_rows: Iterable[dict], channel_rows: Iterable[dict], publications: Iterable[dict] = ()) -> dict[str, list[int]]:
+        """Write imported rows in one transaction; say which source lines added, updated or changed nothing.
 
         Each row is a dict of the table's columns plus ``line`` (its place in the source, for
-        the caller's report). A row equal to the stored one is not rewritten, so importing the
-        same file twice leaves the same rows, ``recorded_at`` included.
+        the caller's report); a line that wrote rows to several tables counts once, as its
+        biggest change. A row equal to the stored one is not rewritten, so importing the same
+        file twice leaves the same rows, ``recorded_at`` included.
         """
-        outcome: dict[str, list[int]] = {"added": [], "updated": [], "unchanged": []}
+        status: dict[int, str] = {}
+        rank = {"unchanged": 0, "updated": 1, "added": 2}
         tables = (
             ("post_metrics", ("post_id", "day"), (*POST_COUNTS, "source"), list(post_rows)),
             ("channel_metrics", ("channel", "day", "metric"), ("value", "source"), list(channel_rows)),
+            ("publications", ("post_id",), ("channel", "published_at", "url", "source"), list(publications)),
         )
         with self._writing():
             for table, keys, values, rows in tables:
@@ -250,26 +253,28 @@ class OutcomeStore:
                     for row in self.db.execute(f"select {', '.join(keys + values)} from {table}").fetchall()
                 }
                 changed = []
+                stamp = _now_text()
                 for row in rows:
-                    key = tuple(row[name] for name in keys)
+                    key = tuple([row[name] for name in keys])
                     before = stored.get(key)
-                    now = tuple(row.get(name) for name in values)
+                    now = tuple([row.get(name) for name in values])
                     if before == now:
-                        outcome["unchanged"].append(row["line"])
+                        status.setdefault(row["line"], "unchanged")
                         continue
-                    outcome["updated" if before is not None else "added"].append(row["line"])
+                    change = "updated" if before is not None else "added"
+                    if rank[change] >= rank[status.get(row["line"], "unchanged")]:
+                        status[row["line"]] = change
                     stored[key] = now
-                    changed.append((*key, *now))
+                    changed.append((*key, *now, stamp))
                 if changed:
                     columns = keys + values + ("recorded_at",)
-                    stamp = _now_text()
                     self.db.conn.executemany(
                         f"insert into {table} ({', '.join(columns)}) values ({', '.join('?' * len(columns))}) "
                         f"on conflict ({', '.join(keys)}) do update set "
                         + ", ".join(f"{name} = excluded.{name}" for name in values + ("recorded_at",)),
-                        [(*row, stamp) for row in changed],
+                        changed,
                     )
-        return outcome
+        return {change: sorted(line for line, state in status.items() if state == change) for change in rank}
 
     # -- reading -------------------------------------------------------------------------
 
@@ -325,7 +330,7 @@ def _instant(text: str) -> datetime:
 @contextmanager
 def _translated(path: str, timeout: float = BUSY_TIMEOUT) -> Iterator[None]:
     """SQLite's errors as one-line :class:`StoreError` messages that name the store."""
-    import sqlite3
+    import sqlite3  # here, not at the top: a check of a plan without a store never loads it
 
     try:
         yield

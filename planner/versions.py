@@ -18,6 +18,10 @@ class VersionError(Exception):
     """A version of the plan that cannot be read; the message is one line for the user."""
 
 
+class NotInRevision(VersionError):
+    """The revision exists, and the plan's path is not in it (the plan is newer)."""
+
+
 @dataclass(frozen=True)
 class Version:
     """A plan's text and how to name it: a path, or ``REV:path`` for a revision."""
@@ -41,7 +45,10 @@ def revision(rev: str, path: str) -> Version:
     inside = os.path.relpath(os.path.realpath(os.path.abspath(path)), os.path.realpath(top)).replace(os.sep, "/")
     if inside.startswith("../"):
         raise VersionError(f"{path} is outside the git repository at {top}")
-    data = _git(top, "show", f"{commit}:{inside}", failure=f"{inside} is not in revision {rev}", binary=True)
+    try:
+        data = _git(top, "show", f"{commit}:{inside}", failure=f"{inside} is not in revision {rev}", binary=True)
+    except VersionError as error:
+        raise NotInRevision(str(error)) from None
     label = f"{rev}:{inside}"
     if b"\0" in data:
         raise VersionError(f"{label} is a binary file, not a TOML plan")

@@ -38,11 +38,13 @@ from zoneinfo import ZoneInfo
 import tomli
 import tomlkit
 
-from planner.formatter import fit_line, format_plan, key_rank, plan_zone, post_key
+from planner.formatter import LINE_LIMIT, fit_line, format_plan, key_rank, plan_zone, post_key
 from planner.source import SourceIndex, content_end, line_start
 
 _ID_LINE = re.compile(r"[ \t]*id[ \t]*=")
-_AT_LINE = re.compile(r"^[ \t]*at[ \t]*=[ \t]*([^#\r\n]+?)[ \t]*(?:#[^\r\n]*)?\r?$", re.MULTILINE)
+# "at" and "id" lines as the layout writes them (unindented): the literal start lets re skip
+# ahead fast; a post written otherwise is parsed instead
+_AT_LINE = re.compile(r"\nat[ \t]*=[ \t]*([^#\r\n]+?)[ \t]*(?:#[^\r\n]*)?\r?$", re.MULTILINE)
 
 
 class EditError(ValueError):
@@ -105,7 +107,8 @@ class PlanText:
         self._paths = [path for path in self.source.tables if path]
         self._order = {path: position for position, path in enumerate(self._paths)}
         self._starts = [self.source.tables[path].start for path in self._paths]
-        self._posts: list[_PostPlace] | None = None
+        self._posts: dict[int, tuple[tuple, str]] = {}  # by table number: order key, id
+        self._places: dict[tuple[int, int], tuple[int, str]] = {}  # by (posts, position): where a post goes
 
     def apply(self, edit: Edit) -> str:
         if isinstance(edit, AddPost):
@@ -152,9 +155,10 @@ class PlanText:
                     block = self.block(path)
                     if tomli.loads(self.text[block.start : block.content_end])["post"][0].get("id") == post_id:
                         return path[1]
-        for place in self._post_places():
-            if place.post_id == post_id:
-                return place.path[1]
+        if not _PLAIN_ID.fullmatch(post_id):  # it may be written with escapes: read every id
+            for number in self._post_numbers:
+                if self._post(number)[1] == post_id:
+                    return self._paths[number][1]
         raise EditError(f"no post with id {post_id!r}")
 
     def _table_at(self, offset: int) -> tuple | None:
@@ -191,27 +195,39 @@ class PlanText:
         except tomli.TOMLDecodeError:
             return None
 
-    def _post_places(self) -> list["_PostPlace"]:
-        """Every post's order key and span, in file order (read once per text)."""
-        if self._posts is None:
-            self._posts = []
-            for path in self._paths:
-                if path[0] == "post" and len(path) == 2:
-                    self._posts.append(self._post_place(path))
-        return self._posts
+    @cached_property
+    def _post_numbers(self) -> list[int]:
+        """The table numbers of the posts, in file order."""
+        return [number for number, path in enumerate(self._paths) if path[0] == "post" and len(path) == 2]
 
-    def _post_place(self, path: tuple) -> "_PostPlace":
-        block = self.block(path)
-        after = self._order[path] + 1  # the post's own keys end where a sub-table starts
-        own_end = self._line_start(self._starts[after]) if after < len(self._paths) and self._paths[after][:2] == path else block.content_end
-        own = self.text[block.start : own_end]
-        ids, ats = _ID_VALUE.findall(own), _AT_LINE.findall(own)
-        if len(ids) == 1 and len(ats) == 1 and '"""' not in own and "\'\'\'" not in own:
-            post_id, at = _read_value(ids[0]), _read_value(ats[0])
-        else:  # a string that spans lines could hold an "id =" line: read the block itself
-            post = tomli.loads(self.text[block.start : block.content_end])["post"][0]
-            post_id, at = post.get("id"), post.get("at")
-        return _PostPlace(path, post_key(at, post_id, self.zone), str(post_id), block, self._unit(block))
+    def _post(self, number: int) -> tuple[tuple, str]:
+        """A post's order key (instant, id) and id, read from its own lines when first asked.
+
+        A post whose id and time are each one plain, unindented line is read from those lines;
+        any other (a multi-line string inside, a time written twice...) is parsed.
+        """
+        if number not in self._posts:
+            start = self._line_start(self._starts[number])
+            end = self._line_start(self._starts[number + 1]) if number + 1 < len(self._starts) else len(self.text)
+            ids, ats = _ID_VALUE.findall(self.text, start, end), _AT_LINE.findall(self.text, start, end)
+            if len(ids) == 1 and len(ats) == 1 and '"""' not in self.text[start:end] and "\'\'\'" not in self.text[start:end]:
+                post_id, at = _read_value(ids[0]), _read_value(ats[0])
+            else:
+                block = self.block(self._paths[number])
+                post = tomli.loads(self.text[block.start : block.content_end])["post"][0]
+                post_id, at = post.get("id"), post.get("at")
+            self._posts[number] = (post_key(at, post_id, self.zone), str(post_id))
+        return self._posts[number]
+
+    def _key(self, number: int) -> tuple:
+        return self._post(number)[0]
+
+    def _in_order(self, numbers: list[int]) -> bool:
+        keys = [self._key(number) for number in numbers]
+        return all(a <= b for a, b in zip(keys, keys[1:]))
+
+    def _unit_of(self, number: int) -> tuple[int, int]:
+        return self._unit(self.block(self._paths[number]))
 
     def _unit(self, block: Block) -> tuple[int, int]:
         """A table with the comments the layout gives it: those directly above its header, and
@@ -237,21 +253,17 @@ class PlanText:
         rendered = self._rendered(path, "post", changes)
         post = tomli.loads(rendered)["post"][0]
         key = post_key(post.get("at"), post.get("id"), self.zone)
-        places = self._post_places()
-        mine = next(number for number, place in enumerate(places) if place.path == path)
-        others = places[:mine] + places[mine + 1 :]
-        previous_key = places[mine - 1].key if mine else None
-        next_key = places[mine + 1].key if mine + 1 < len(places) else None
-        if (previous_key is None or previous_key < key) and (next_key is None or key < next_key):
+        numbers = self._post_numbers
+        mine = numbers.index(self._order[path])
+        if (mine == 0 or self._key(numbers[mine - 1]) < key) and (mine + 1 == len(numbers) or key < self._key(numbers[mine + 1])):
             return self.text[: block.start] + rendered + self.text[block.content_end :]
-        unit_start, unit_end = places[mine].unit
+        unit_start, unit_end = self._unit_of(numbers[mine])
         moved = self.text[unit_start : block.start] + rendered + self.text[block.content_end : unit_end]
         if not moved.endswith("\n"):
             moved += self._ending(block.start)
-        cut_start, cut_end = self._removal(unit_start, unit_end)
-        edits = [(cut_start, cut_end, "")]
-        edits.append(self._insertion(others, key, moved, self._ending(block.start)))
-        return _splice(self.text, edits)
+        others = numbers[:mine] + numbers[mine + 1 :]
+        offset, side = self._place(others, self._position(others, key))
+        return _splice(self.text, [(*self._removal(unit_start, unit_end), ""), (offset, offset, self._wrapped(moved, offset, side, self._ending(block.start)))])
 
     def change_table(self, path: tuple, array: str | None, changes: dict[str, Any]) -> str:
         block = self.block(path)
@@ -297,55 +309,68 @@ class PlanText:
 
         ``new_posts`` hold plan-file values (``at`` a naive local datetime). Raises
         :class:`EditError` for a post without an id, or with an id the plan or the list already has.
+        A few posts (the app's) are placed by bisection, reading a few posts' keys; many (an
+        import) read every post once, and a file out of order puts each before the first
+        post that sorts after it.
         """
-        places = self._post_places()
-        taken = {place.post_id for place in places}
+        numbers = self._post_numbers
+        bulk = len(new_posts) > _FEW
+        taken = {self._post(number)[1] for number in numbers} if bulk else set()
         for fields in new_posts:
             post_id = fields.get("id")
             if not post_id:
                 raise EditError("a new post needs an id")
-            if post_id in taken:
+            if post_id in taken or (not bulk and self._has_post(post_id)):
                 raise EditError(f"a post with id {post_id!r} already exists")
             taken.add(post_id)
-        edits = []
+        in_order = not bulk or self._in_order(numbers)
+        by_place: dict[tuple[int, str], list[tuple[tuple, str]]] = {}
         for fields in new_posts:
             key = post_key(_naive(fields.get("at")), fields["id"], self.zone)
-            edits.append((key, render_table("post", fields)))
-        return _splice(self.text, self._insertions(places, edits))
-
-    def _insertions(self, places: list["_PostPlace"], posts: list[tuple[tuple, str]]) -> list[tuple[int, int, str]]:
-        """Where each rendered post goes, as splices; posts bound for one place go in order."""
-        keys = [place.key for place in places]
-        in_order = all(a <= b for a, b in zip(keys, keys[1:]))
-        by_place: dict[tuple[int, str], list[tuple[tuple, str]]] = {}
-        for key, rendered in posts:
-            by_place.setdefault(self._place(places, keys, in_order, key), []).append((key, rendered))
+            place = self._place(numbers, self._position(numbers, key, in_order))
+            by_place.setdefault(place, []).append((key, render_table("post", fields)))
         splices = []
         for (offset, side), group in by_place.items():
             group.sort()
             ending = self._ending(max(offset - 1, 0)) if side == "after" else self._ending(offset)
             units = ending.join(rendered.replace("\n", ending) for _, rendered in group)
             splices.append((offset, offset, self._wrapped(units, offset, side, ending)))
-        return splices
+        return _splice(self.text, splices)
 
-    def _insertion(self, places: list["_PostPlace"], key: tuple, unit: str, ending: str) -> tuple[int, int, str]:
-        """The splice that puts one post's ``unit`` (its lines, each ended) at its place."""
-        keys = [place.key for place in places]
-        offset, side = self._place(places, keys, all(a <= b for a, b in zip(keys, keys[1:])), key)
-        return offset, offset, self._wrapped(unit, offset, side, ending)
+    def _has_post(self, post_id: str) -> bool:
+        try:
+            self.post_index(post_id)
+        except EditError:
+            return False
+        return True
 
-    def _place(self, places: list["_PostPlace"], keys: list[tuple], in_order: bool, key: tuple) -> tuple[int, str]:
-        """Where a post with ``key`` goes: before the first post that sorts after it, else after
-        the last post, else before the backlog, else at the end; and on which side of its
-        neighbour ("before" or "after")."""
-        if in_order:
-            later = bisect_right(keys, key)
-        else:  # a file out of order: before the first later post
-            later = next((number for number, each in enumerate(keys) if each > key), len(keys))
-        if later < len(places):
-            return places[later].unit[0], "before"
-        if places:
-            return places[-1].unit[1], "after"
+    def _position(self, numbers: list[int], key: tuple, in_order: bool = True) -> int:
+        """How many of the posts ``numbers`` come before a post with ``key``: by bisection in
+        a file in order, else up to the first post that sorts after it."""
+        if not in_order:
+            return next((position for position, number in enumerate(numbers) if self._key(number) > key), len(numbers))
+        low, high = 0, len(numbers)
+        while low < high:
+            middle = (low + high) // 2
+            if key < self._key(numbers[middle]):
+                high = middle
+            else:
+                low = middle + 1
+        return low
+
+    def _place(self, numbers: list[int], position: int) -> tuple[int, str]:
+        """Where a post goes that comes after ``position`` of the posts ``numbers``: before the
+        next one, else after the last post, else before the backlog, else at the end; and on
+        which side of its neighbour it is ("before", "after" or "end")."""
+        if (len(numbers), position) not in self._places:  # an import sends many posts to one place
+            self._places[len(numbers), position] = self._find_place(numbers, position)
+        return self._places[len(numbers), position]
+
+    def _find_place(self, numbers: list[int], position: int) -> tuple[int, str]:
+        if position < len(numbers):
+            return self._unit_of(numbers[position])[0], "before"
+        if numbers:
+            return self._unit_of(numbers[-1])[1], "after"
         backlog = [path for path in self._paths if path[0] == "backlog" and len(path) == 2]
         if backlog:
             return self._attached_comments_start(self.block(backlog[0]).start), "before"
@@ -400,7 +425,10 @@ def render_table(array: str, fields: dict[str, Any], newline: str = "\n") -> str
     them, written out directly for plain ones (a 10,000-post import pays no tomlkit call).
     """
     keys = sorted((key for key in fields if fields[key] is not None), key=lambda key: key_rank(array, key))
-    lines = [f"[[{array}]]"] + [fit_line(f"{key} = {render_value(fields[key])}") for key in keys]
+    lines = [f"[[{array}]]"]
+    for key in keys:
+        line = f"{key} = {render_value(fields[key])}"
+        lines.append(fit_line(line) if len(line) > LINE_LIMIT else line)
     return newline.join(lines) + newline
 
 
@@ -447,18 +475,11 @@ def _nested(document: Any, path: tuple) -> Any:
     return table
 
 
-@dataclass(frozen=True)
-class _PostPlace:
-    """A post as the order sees it: its key, its id, its block and its unit (with its comments)."""
-
-    path: tuple
-    key: tuple
-    post_id: str
-    block: Block
-    unit: tuple[int, int]
+_FEW = 8  # up to this many new posts are placed by bisection, without reading every post
+_PLAIN_ID = re.compile(r"[A-Za-z0-9_.:@+-]+")  # an id no one writes with escapes
 
 
-_ID_VALUE = re.compile(r"""^[ \t]*id[ \t]*=[ \t]*("(?:[^"\\\r\n]|\\.)*"|'[^'\r\n]*')""", re.MULTILINE)
+_ID_VALUE = re.compile(r"""\nid[ \t]*=[ \t]*("(?:[^"\\\r\n]|\\.)*"|'[^'\r\n]*')""")
 
 
 def _read_value(written: str) -> Any:

@@ -253,3 +253,38 @@ def too_close(ctx: Context) -> Iterator[Finding]:
                     f"{name} posts {later.id!r} {format_duration(timedelta(seconds=gap))} after {earlier.id!r}, "
                     f"closer than min_spacing {format_duration(ctx.plan.channels[name].min_spacing)}",
                 )
+
+
+@rule("CAD006", "never-fires", "error")
+def never_fires(ctx: Context) -> Iterator[Finding]:
+    """A channel's cadence asks for no post at all in the plan's horizon.
+
+    Why: a cadence is a promise to post; one that can never fire (February 30th, a leap day
+    in a year without one, an empty list) turns the missed-slot check off for its channel
+    without a word, so the account can go quiet while every check passes.
+
+    Example::
+
+        [channels.newsletter]
+        cadence = ["0 9 30 2 *"]
+        # CAD006 newsletter's cadence '0 9 30 2 *' never fires between 2027-01-04 and 2027-03-31
+
+    Judged over the whole horizon, ``[plan] start..end``, whatever range is checked; no slot
+    is expanded to find out. A channel with no ``cadence`` key promises nothing and is quiet.
+
+    Options: none; per channel, ``cadence``.
+    """
+    plan = ctx.plan
+    for name, channel in plan.channels.items():
+        where = ("channels", name, "cadence")
+        if channel.cadence == ():
+            yield Finding(f"{name}'s cadence is an empty list: it asks for no post (leave the key out to promise none)", where, f"{name}@empty", name)
+            continue
+        for cron in channel.cadence or ():
+            if cron.first_day(plan.start, plan.end) is None:
+                yield Finding(
+                    f"{name}'s cadence {cron.expr!r} never fires between {plan.start} and {plan.end}",
+                    where,
+                    f"{name}@{cron.expr}",
+                    name,
+                )

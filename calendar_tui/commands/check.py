@@ -110,7 +110,7 @@ def baseline_findings(args: argparse.Namespace, options, known) -> list[tuple[st
     from planner.errors import PlanError
     from planner.loader import plan_from_text
     from planner.outcomes import StoreError, read_outcomes
-    from planner.versions import VersionError, revision
+    from planner.versions import NotInRevision, VersionError, revision
 
     if args.baseline.endswith(".json") or os.path.isfile(args.baseline):
         try:
@@ -122,6 +122,8 @@ def baseline_findings(args: argparse.Namespace, options, known) -> list[tuple[st
         try:
             version = revision(args.baseline, path)
             plan = plan_from_text(version.text, version.label, known)
+        except NotInRevision:
+            continue  # a plan the revision does not have yet: all its findings are new
         except VersionError as error:
             raise BaselineUnusable(fail(f"--baseline: {error}")) from None
         except PlanError as error:

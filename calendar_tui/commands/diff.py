@@ -39,7 +39,6 @@ def register(commands) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from balance.diff import compare
-    from balance.engine import CheckOptions, run as run_rules
     from balance.registry import vocabulary
     from planner.errors import PlanError
     from planner.loader import plan_from_text
@@ -68,10 +67,42 @@ def run(args: argparse.Namespace) -> int:
     if old_version.text == new_version.text:
         old_findings = new_findings = []
     else:
-        old_findings, new_findings = (run_rules(plan, CheckOptions(suggestions=False), day) for plan in (old, new))
+        old_findings, new_findings = findings_of_both(old, new, day)
     difference = compare(old, new, list(old_findings), list(new_findings))
     sys.stdout.write(RENDERERS[args.format](difference))
     return EXIT_OK
+
+
+def findings_of_both(old, new, day: date):
+    """Both versions' findings. Where the system can fork, a child checks the old version while
+    this process checks the new one (the plans are already read, so nothing but the findings
+    crosses the pipe); if the child fails, the old version is checked here after all."""
+    import pickle
+
+    from balance.engine import CheckOptions, run as run_rules
+
+    options = CheckOptions(suggestions=False)
+    if not hasattr(os, "fork"):
+        return run_rules(old, options, day), run_rules(new, options, day)
+    reader, writer = os.pipe()
+    child = os.fork()
+    if child == 0:
+        status = 1
+        try:
+            os.close(reader)
+            with os.fdopen(writer, "wb") as pipe:
+                pipe.write(pickle.dumps(run_rules(old, options, day)))
+            status = 0
+        finally:
+            os._exit(status)  # no exit handlers, no flushing of the parent's buffers
+    os.close(writer)
+    new_findings = run_rules(new, options, day)
+    with os.fdopen(reader, "rb") as pipe:
+        data = pipe.read()
+    _, status = os.waitpid(child, 0)
+    if status != 0 or not data:
+        return run_rules(old, options, day), new_findings
+    return pickle.loads(data), new_findings
 
 
 def read_side(spec: str | None, plan: str):
@@ -153,7 +184,17 @@ def render_text(difference) -> str:
     if difference.mix:
         lines += ["", "Mix per channel, before → after, around the changed days"]
         lines += [f"  {mix.channel} {mix.first}..{mix.last}: {_shares(mix)}" for mix in difference.mix]
+    if difference.loads:
+        lines += ["", "Hours per owner and week, before → after"]
+        lines += [f"  {load.week} {load.owner}: {_load(load)}" for load in difference.loads]
     return "\n".join(lines) + "\n"
+
+
+def _load(load) -> str:
+    from balance.capacity import format_hours
+
+    of = f" of {format_hours(load.hours)}" if load.hours is not None else ""
+    return f"{format_hours(load.before)} → {format_hours(load.after)}{of}{' (over)' if load.over else ''}"
 
 
 def _cell(text: str) -> str:
@@ -188,6 +229,9 @@ def render_md(difference) -> str:
     if difference.mix:
         lines += ["", "#### Mix per channel, around the changed days", "", "| channel | days | before → after |", "|---|---|---|"]
         lines += [f"| {_cell(mix.channel)} | {mix.first}..{mix.last} | {_cell(_shares(mix))} |" for mix in difference.mix]
+    if difference.loads:
+        lines += ["", "#### Hours per owner and week", "", "| week | owner | before → after |", "|---|---|---|"]
+        lines += [f"| {load.week} | {_cell(load.owner)} | {_load(load)} |" for load in difference.loads]
     return "\n".join(lines) + "\n"
 
 
@@ -225,6 +269,10 @@ def render_json(difference) -> str:
                 "kinds": [{"kind": k.kind, "before": k.before, "after": k.after} for k in mix.kinds],
             }
             for mix in difference.mix
+        ],
+        "loads": [
+            {"owner": load.owner, "week": load.week, "hours": load.hours, "before": load.before, "after": load.after, "over": load.over}
+            for load in difference.loads
         ],
         "summary": {**difference.counts(), "new_findings": len(difference.new_findings), "fixed_findings": len(difference.fixed_findings)},
     }

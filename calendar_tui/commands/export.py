@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import difflib
+import os
 import sys
 from datetime import date, timedelta
 from pathlib import Path
@@ -165,8 +166,12 @@ def _write(target: str | None, data: bytes) -> bool:
         if target is None:
             sys.stdout.buffer.write(data)
             sys.stdout.flush()
-        else:
+        elif os.path.exists(target) and not os.path.isfile(target):  # /dev/stdout, a FIFO: write into it
             Path(target).write_bytes(data)
+        else:  # replaced whole, so a calendar subscribed to the file never reads half of it
+            from planner.planfile import write_atomically
+
+            write_atomically(target, data)
     except OSError as error:
         fail(f"{target or 'standard output'}: cannot be written: {error.strerror or error}")
         return False

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import difflib
 import sys
 
 from calendar_tui.commands.common import EXIT_FINDINGS, EXIT_INVALID, EXIT_OK, count, fail, report_problems
@@ -31,6 +32,7 @@ def run(args: argparse.Namespace) -> int:
     from balance.registry import vocabulary
     from planner.errors import PlanError
     from planner.importer import read_csv
+    from planner.model import STATUSES
     from planner.loader import load_plan, plan_from_text, read_plan_file
     from planner.planfile import SaveError
     from planner.writer import PlanText
@@ -51,14 +53,20 @@ def run(args: argparse.Namespace) -> int:
     except (OSError, UnicodeDecodeError) as error:
         return fail(f"{args.csv}: cannot be read: {getattr(error, 'strerror', None) or error}")
     defaults = {key: value for key, value in (("channel", args.channel), ("kind", args.kind), ("status", args.status)) if value}
+    for option, known in (("channel", plan.channels), ("kind", plan.kinds), ("status", STATUSES)):
+        if option in defaults and defaults[option] not in known:
+            close = difflib.get_close_matches(defaults[option], list(known), n=1)
+            hint = f"did you mean {close[0]}?" if close else f"one of {', '.join(known)}"
+            return fail(f"--{option} {defaults[option]!r} is not a {option} of the plan; {hint}")
     result = read_csv(csv_text, plan, overrides, defaults, args.date_format, extend=args.extend)
     for problem in result.problems:
-        print(f"{args.csv}:{problem.line}: {problem.message}", file=sys.stderr)
+        print(f"{args.csv}:{problem.line}:{problem.column}: {problem.message}", file=sys.stderr)
     if result.refused:
         print(f"nothing added: {args.csv} cannot be imported as it is", file=sys.stderr)
         return EXIT_INVALID
     if result.problems and not args.partial:
-        print(f"nothing added: {count(len(result.problems), 'row')} of {args.csv} cannot be imported (--partial adds the others)", file=sys.stderr)
+        rows = len({problem.line for problem in result.problems})
+        print(f"nothing added: {count(rows, 'row')} of {args.csv} cannot be imported (--partial adds the others)", file=sys.stderr)
         return EXIT_INVALID
     posts = [{key: value for key, value in post.items() if key != "line"} for post in result.posts]
     for post in posts:

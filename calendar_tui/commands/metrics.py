@@ -105,20 +105,22 @@ def _import(args: argparse.Namespace, plan_path: str, csv_path: str) -> int:
             text = handle.read()
     except (OSError, UnicodeDecodeError) as error:
         return fail(f"{csv_path}: cannot be read: {getattr(error, 'strerror', None) or error}")
+    if not text.strip():
+        return fail(f"{csv_path} is empty; it needs a header row and a row per figure")
     path = store_path(plan, args.db)
     try:
         with OutcomeStore.open(path, create=True) as store:
             try:
                 result = read_metrics_csv(text, plan, store.published(), args.on or today(args.today, plan.tz), overrides, args.channel)
             except MappingError as error:
-                return fail(str(error))
+                return fail(f"{csv_path}: {error}")
             problems = sorted([(p.line, "unmatched", p.message) for p in result.unmatched] + [(p.line, "rejected", p.message) for p in result.rejected])
             for line, kind, message in problems:
                 print(f"{csv_path}:{line}: {kind}: {message}", file=sys.stderr)
             if problems and not args.partial:
                 print(f"nothing written: {count(len(problems), 'row')} of {csv_path} cannot be used (--partial writes the others)", file=sys.stderr)
                 return EXIT_INVALID
-            written = store.write_metrics(result.post_rows, result.channel_rows)
+            written = store.write_metrics(result.post_rows, result.channel_rows, result.publications)
     except StoreError as error:
         return fail(str(error))
     print(

@@ -1,68 +1,83 @@
-"""Choose which posts the calendar shows: channel, kind, status, owner, and a title search."""
+"""Filters (F): which channels, kinds, statuses and owners the calendar shows."""
 
 from __future__ import annotations
 
+from rich.segment import Segment
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, SelectionList
+from textual.strip import Strip
+from textual.widgets import Button, Checkbox, Label, SelectionList
+from textual.widgets.option_list import OptionDoesNotExist
 
 from planner.model import STATUSES, Plan
 
 from calendar_tui.view_model import Filters
+
+class TickList(SelectionList[str]):
+    """A selection list whose ticked boxes show ✓ on green and unticked ones stay empty: the
+    stock list draws an X in both, told apart by a shade alone."""
+
+    DEFAULT_CSS = """
+    TickList > .selection-list--button, TickList > .selection-list--button-highlighted { background: $panel-lighten-2; }
+    TickList > .selection-list--button-selected, TickList > .selection-list--button-selected-highlighted { color: $text; background: $success; text-style: bold; }
+    """
+
+    def render_line(self, y: int) -> Strip:
+        line = super().render_line(y)
+        segments = list(line)
+        try:
+            option = self.get_option_at_index(self.scroll_offset.y + y)
+        except OptionDoesNotExist:
+            return line
+        if len(segments) > 1 and segments[1].text == Checkbox.BUTTON_INNER:
+            segments[1] = Segment("✓" if option.value in self._selected else " ", segments[1].style)
+        return Strip(segments, line.cell_length)
 
 
 class FilterScreen(ModalScreen[Filters | None]):
     BINDINGS = [("escape", "cancel", "Cancel"), ("ctrl+s", "apply", "Apply")]
     DEFAULT_CSS = """
     FilterScreen { align: center middle; }
-    FilterScreen > VerticalScroll { width: 70; height: 90%; border: thick $accent; background: $surface; padding: 0 1; }
-    FilterScreen SelectionList { height: auto; max-height: 8; }
-    FilterScreen Horizontal { height: auto; margin: 1 0; }
+    FilterScreen > VerticalScroll { width: 70; max-width: 100%; height: auto; max-height: 100%; border: thick $accent; background: $surface; padding: 0 1; }
+    FilterScreen SelectionList { height: auto; }
+    FilterScreen Horizontal { height: auto; margin: 1 0 0 0; }
     FilterScreen Button { margin-right: 2; }
     """
 
-    def __init__(self, plan: Plan, current: Filters, focus_search: bool = False) -> None:
+    def __init__(self, plan: Plan, current: Filters) -> None:
         super().__init__()
-        self.plan, self.current, self.focus_search = plan, current, focus_search
+        self.plan, self.current = plan, current
 
     def compose(self) -> ComposeResult:
         plan, current = self.plan, self.current
         owners = sorted({post.owner for post in plan.posts if post.owner} | set(plan.team))
         with VerticalScroll():
-            yield Label("Search titles")
-            yield Input(current.search, id="search")
+            yield Label("Show only… (none ticked: all; space ticks, tab moves on)", markup=False)
             for name, label, values, chosen in (
                 ("channels", "Channels", list(plan.channels), current.channels),
                 ("kinds", "Kinds", list(plan.kinds), current.kinds),
                 ("statuses", "Statuses", list(STATUSES), current.statuses),
                 ("owners", "Owners", owners, current.owners),
             ):
-                yield Label(f"{label} (none ticked: all)")
-                yield SelectionList[str](*[(value, value, value in chosen) for value in values], id=name)
+                yield Label(label)
+                yield TickList(*[(value, value, value in chosen) for value in values], id=name, compact=True)
             with Horizontal():
-                yield Button("Apply (ctrl+s)", variant="primary", id="apply")
-                yield Button("Clear", id="clear")
-                yield Button("Cancel (esc)", id="cancel")
-
-    def on_mount(self) -> None:
-        if self.focus_search:
-            self.query_one("#search", Input).focus()
+                yield Button("Apply (ctrl+s)", variant="primary", id="apply", compact=True)
+                yield Button("Clear", id="clear", compact=True)
+                yield Button("Cancel (esc)", id="cancel", compact=True)
 
     def chosen(self) -> Filters:
         def ticked(name: str) -> frozenset[str]:
             return frozenset(self.query_one(f"#{name}", SelectionList).selected)
 
-        return Filters(ticked("channels"), ticked("kinds"), ticked("statuses"), ticked("owners"), self.query_one("#search", Input).value.strip())
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        self.action_apply()
+        return Filters(ticked("channels"), ticked("kinds"), ticked("statuses"), ticked("owners"), self.current.search)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "apply":
             self.action_apply()
         elif event.button.id == "clear":
-            self.dismiss(Filters())
+            self.dismiss(Filters(search=self.current.search))
         else:
             self.action_cancel()
 

@@ -22,15 +22,17 @@ TIME_FORMAT = "%Y-%m-%d %H:%M"
 
 class PostEditor(ModalScreen[dict[str, Any] | None]):
     BINDINGS = [("escape", "cancel", "Cancel"), ("ctrl+s", "save", "Save")]
+    # Compact fields (one line each) so that the whole form, its Save and Cancel buttons
+    # included, fits in 80x24; the buttons sit under the scrolling fields, always in sight.
     DEFAULT_CSS = """
     PostEditor { align: center middle; }
-    PostEditor > VerticalScroll { width: 90; max-width: 100%; height: auto; max-height: 100%; border: thick $accent; background: $surface; padding: 0 1; }
+    PostEditor > Vertical { width: 90; max-width: 100%; height: auto; max-height: 100%; border: thick $accent; background: $surface; padding: 0 1; }
+    PostEditor VerticalScroll { height: auto; max-height: 1fr; }
     PostEditor .title { text-style: bold; }
-    PostEditor .row { height: auto; }
+    PostEditor .row { height: auto; margin-bottom: 1; }
     PostEditor .row > Vertical { height: auto; width: 1fr; margin-right: 1; }
     PostEditor .error { color: $error; height: auto; }
-    PostEditor TextArea { height: 5; }
-    PostEditor .buttons { height: auto; margin-top: 1; }
+    PostEditor .buttons { height: auto; margin-top: 1; dock: bottom; }
     PostEditor Button { margin-right: 2; }
     """
 
@@ -53,40 +55,46 @@ class PostEditor(ModalScreen[dict[str, Any] | None]):
         plan, post = self.plan, self.post
         kinds = list(plan.kinds.values())
         default_kind = post.kind if post else next((kind.name for kind in kinds if kind.useful), kinds[0].name if kinds else Select.NULL)
-        with VerticalScroll():
+        def field(value: str, name: str) -> Input:
+            # tabbing in puts the cursor at the end: typing adds to the text rather than wiping it
+            return Input(value, id=name, compact=True, select_on_focus=False)
+
+        with Vertical():
             yield Label("Edit post" if post else "New post", classes="title")
-            with Horizontal(classes="row"):
-                with Vertical():
-                    yield Label("Channel")
-                    yield Select([(c.label, name) for name, c in plan.channels.items()], value=self.start_channel or Select.NULL, id="channel", allow_blank=not self.start_channel)
-                with Vertical():
-                    yield Label("Kind")
-                    yield Select([(k.label, k.name) for k in kinds], value=default_kind, id="kind")
-                with Vertical():
-                    yield Label("Status")
-                    yield Select([(status, status) for status in STATUSES], value=post.status if post else "idea", id="status", allow_blank=False)
-            with Horizontal(classes="row"):
-                with Vertical():
-                    yield Label("Time (YYYY-MM-DD HH:MM, local)")
-                    yield Input(f"{self.start_time:{TIME_FORMAT}}" if self.start_time else "", id="at")
-                with Vertical():
-                    yield Label("Owner")
-                    yield Input(post.owner or "" if post else "", id="owner")
-            yield Label("Title")
-            yield Input(post.title if post else "", id="title")
-            yield Label("Body")
-            yield TextArea(post.body if post else "", id="body")
-            with Horizontal(classes="row"):
-                with Vertical():
-                    yield Label("Link")
-                    yield Input(post.link or "" if post else "", id="link")
-                with Vertical():
-                    yield Label("Tags (comma-separated)")
-                    yield Input(", ".join(post.tags) if post else "", id="tags")
+            with VerticalScroll():
+                with Horizontal(classes="row"):
+                    with Vertical():
+                        yield Label("Channel")
+                        yield Select([(c.label, name) for name, c in plan.channels.items()], value=self.start_channel or Select.NULL, id="channel", allow_blank=not self.start_channel, compact=True)
+                    with Vertical():
+                        yield Label("Kind")
+                        yield Select([(k.label, k.name) for k in kinds], value=default_kind, id="kind", compact=True)
+                    with Vertical():
+                        yield Label("Status")
+                        yield Select([(status, status) for status in STATUSES], value=post.status if post else "idea", id="status", allow_blank=False, compact=True)
+                with Horizontal(classes="row"):
+                    with Vertical():
+                        yield Label("Time (YYYY-MM-DD HH:MM, local)")
+                        yield field(f"{self.start_time:{TIME_FORMAT}}" if self.start_time else "", "at")
+                    with Vertical():
+                        yield Label("Owner")
+                        yield field(post.owner or "" if post else "", "owner")
+                with Vertical(classes="row"):
+                    yield Label("Title")
+                    yield field(post.title if post else "", "title")
+                yield Label("Body (several lines; enter starts a new one)")
+                yield TextArea(post.body if post else "", id="body", compact=True, soft_wrap=True, show_line_numbers=False)
+                with Horizontal(classes="row"):
+                    with Vertical():
+                        yield Label("Link")
+                        yield field(post.link or "" if post else "", "link")
+                    with Vertical():
+                        yield Label("Tags (comma-separated)")
+                        yield field(", ".join(post.tags) if post else "", "tags")
             yield Label("", id="errors", classes="error")
             with Horizontal(classes="buttons"):
-                yield Button("Save (ctrl+s)", variant="primary", id="save")
-                yield Button("Cancel (esc)", id="cancel")
+                yield Button("Save (ctrl+s)", variant="primary", id="save", compact=True)
+                yield Button("Cancel (esc)", id="cancel", compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#title", Input).focus()
@@ -136,15 +144,18 @@ class PostEditor(ModalScreen[dict[str, Any] | None]):
                 self.query_one("#at", Input).value = f"{slot:{TIME_FORMAT}}"
 
     def on_input_changed(self, event: Input.Changed) -> None:
+        """Say what is wrong as the user types, not before (a new post starts without a title)."""
+        if event.input.has_focus:
+            self.show_problems()
+
+    def show_problems(self) -> list[str]:
         _, problems = self.values()
         self.query_one("#errors", Label).update(Text("\n".join(problems)))
+        return problems
 
     def action_save(self) -> None:
-        values, problems = self.values()
-        if problems:
-            self.query_one("#errors", Label).update(Text("\n".join(problems)))
-            return
-        self.dismiss(values)
+        if not self.show_problems():
+            self.dismiss(self.values()[0])
 
     def action_cancel(self) -> None:
         self.dismiss(None)

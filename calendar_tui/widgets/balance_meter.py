@@ -16,7 +16,12 @@ class BalanceMeter(Static):
     BalanceMeter { height: auto; padding: 0 1; border-bottom: solid $surface-lighten-1; }
     """
 
+    shown: tuple | None = None
+
     def show(self, shares: list[Share], marks: dict[str, str], window_days: int) -> None:
+        if (shares, marks, window_days) == self.shown:
+            return  # an update lays the screen out again: only when the meter changes
+        self.shown = (shares, marks, window_days)
         lines = [Text(f"Mix, {window_days} days to the cursor", style="bold")]
         if shares and not all(share.judged for share in shares):
             lines.append(Text("dim: too few posts to judge", style="dim"))

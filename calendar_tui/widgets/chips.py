@@ -30,7 +30,10 @@ def kind_colour(kind: Kind) -> str:
     return next((colour for flag, colour in _BY_FLAG if getattr(kind, flag)), _OTHER)
 
 
-def chip(plan: Plan, item: Post | Slot, width: int | None, selected: bool = False, time: bool = True) -> Text:
+PUBLISHED = "✓"  # after the mark: the post has a publication record in the outcomes store
+
+
+def chip(plan: Plan, item: Post | Slot, width: int | None, selected: bool = False, time: bool = True, published: bool = False) -> Text:
     """One post or empty slot, untruncated; ``time`` False (or a narrow ``width``) leaves the time out."""
     text = Text(no_wrap=True, overflow="ellipsis")
     if time and (width is None or width >= NARROW):
@@ -40,6 +43,8 @@ def chip(plan: Plan, item: Post | Slot, width: int | None, selected: bool = Fals
         text.append(f"{mark} — empty", style=f"italic {EMPTY}")
     else:
         text.append(mark, style=f"bold {kind_colour(plan.kinds[item.kind])}")
+        if published:
+            text.append(PUBLISHED, style="bold green")
         text.append(" " + item.title, style="strike dim" if item.status == "skipped" else "")
     if selected:
         text.stylize("reverse")
@@ -52,7 +57,7 @@ def fold(text: Text, width: int, lines: int) -> list[Text]:
     out: list[Text] = []
     width = max(width, 1)
     while len(out) < lines - 1 and text.cell_len > width:
-        cut = text.plain.rfind(" ", width // 2, width + 1)
+        cut = text.plain.rfind(" ", 3, width + 1)  # at a space, if that leaves more than the mark
         cut = cut if cut > 0 else width
         out.append(_fit(text[:cut], width))
         rest = text[cut:]
@@ -76,12 +81,12 @@ def day_chips(plan: Plan, view: "DayView", width: int, selected: int | None, roo
         spare = (room - len(items)) if room is not None else 0
         lines: list[Text] = []
         for n, item in enumerate(items):
-            text = chip(plan, item, width, selected == n, time)
+            text = chip(plan, item, width, selected == n, time, getattr(item, "id", None) in view.published)
             folded = fold(text, width, 2 if spare > 0 else 1)
             spare -= len(folded) - 1
             lines += folded
         return lines
     shown = max(room - 1, 0)
     start = 0 if selected is None or selected < shown else selected - shown + 1
-    lines = [_fit(chip(plan, items[n], width, selected == n, time), width) for n in range(start, start + shown)]
+    lines = [_fit(chip(plan, items[n], width, selected == n, time, getattr(items[n], "id", None) in view.published), width) for n in range(start, start + shown)]
     return lines + [Text(f"+{len(items) - shown} more", style="dim")]

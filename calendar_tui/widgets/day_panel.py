@@ -10,7 +10,7 @@ from textual.widgets import Static
 from planner.model import Plan, Post
 
 from calendar_tui.view_model import DayView
-from calendar_tui.widgets.chips import EMPTY, kind_colour
+from calendar_tui.widgets.chips import EMPTY, PUBLISHED, kind_colour
 
 
 class DayPanel(VerticalScroll, can_focus=False):
@@ -30,6 +30,8 @@ class DayPanel(VerticalScroll, can_focus=False):
             if isinstance(item, Post):
                 colour = kind_colour(plan.kinds[item.kind])
                 line.append(mark, style=f"bold {colour}")
+                if item.id in view.published:
+                    line.append(PUBLISHED, style="bold green")
                 line.append(f" {item.kind} ", style=colour)
                 line.append(item.title, style="strike" if item.status == "skipped" else "")
                 line.append(f"  {item.status}", style="dim")

@@ -34,12 +34,17 @@ def hour_span(days: list[DayView]) -> tuple[int, int]:
     return min([DAY_HOURS[0], *hours]), max([DAY_HOURS[1], *(hour + 1 for hour in hours)])
 
 
+def line_of(hour: int, minute: int, first_hour: int, per_hour: float, rows: int) -> int:
+    """The line of a time: the hours from the first hour shown, times the lines per hour."""
+    return min(math.floor((hour - first_hour + minute / 60) * per_hour + 1e-9), rows - 1)
+
+
 def rows_for(view: DayView, first_hour: int, per_hour: float, rows: int) -> list[tuple[int, int]]:
     """Each item's (line, lines) in a day's column: at its time, or the next free line; items
     that find none get line -1 (counted as "+N more")."""
     placed, taken = [], set()
     for item in view.items:
-        want = min(math.ceil((item.at.hour - first_hour + item.at.minute / 60) * per_hour - 1e-9), rows - 1)
+        want = line_of(item.at.hour, item.at.minute, first_hour, per_hour, rows)
         line = next((n for n in range(want, rows) if n not in taken), -1)
         if line >= 0:
             taken.add(line)
@@ -111,11 +116,11 @@ class WeekView(Widget):
             header.append_text(separator)
         cells = [self._column(view, width, rows, first_hour, per_hour) for view, width in zip(self.days, columns)]
         lines = [header]
+        labels: dict[int, str] = {}
+        for hour in range(first_hour, end_hour):  # on the line where the hour starts, as posts are placed
+            labels.setdefault(line_of(hour, 0, first_hour, per_hour, rows), f"{hour:02d}:00")
         for row in range(rows):
-            hour = first_hour + math.floor(row / per_hour + 1e-9)
-            starts_hour = row == 0 or hour != first_hour + math.floor((row - 1) / per_hour + 1e-9)
-            label = f"{hour:02d}:00" if starts_hour and hour < end_hour else ""
-            line = Text(label.ljust(GUTTER), style=style("week-view--hour"), no_wrap=True)
+            line = Text(labels.get(row, "").ljust(GUTTER), style=style("week-view--hour"), no_wrap=True)
             for cell in cells:
                 line.append_text(cell[row])
                 line.append_text(separator)
@@ -130,7 +135,7 @@ class WeekView(Widget):
             if line < 0:
                 hidden += 1
                 continue
-            text = chip(self.plan, item, None, selected == n, time=False)
+            text = chip(self.plan, item, None, selected == n, time=False, published=getattr(item, "id", None) in view.published)
             if item.at.minute:
                 text = Text(f":{item.at.minute:02d} ", style="dim") + text
             for offset, part in enumerate(fold(Text(" ") + text, width, size)):

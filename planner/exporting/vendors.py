@@ -20,7 +20,9 @@ from typing import Callable
 from planner.model import Plan, Post
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-OWN_COLUMNS = ("id", "at", "channel", "kind", "title", "body", "status", "owner", "link", "tags", "approved_by")
+OWN_COLUMNS = (
+    "id", "at", "channel", "kind", "title", "body", "status", "owner", "audience", "link", "tags", "approved_by", "ignore", "idea", "x",
+)
 MINUTE = 60
 
 
@@ -72,8 +74,18 @@ def message(post: Post, with_link: bool) -> str:
 def _own(plan: Plan, post: Post) -> list[str]:
     return [
         post.id, post.at.isoformat(), post.channel, post.kind, post.title, post.body, post.status, post.owner or "",
-        post.link or "", ", ".join(post.tags), ", ".join(post.approved_by),
+        post.audience or "", post.link or "", ", ".join(post.tags), ", ".join(post.approved_by), ", ".join(sorted(post.ignore)),
+        post.idea or "", _inline_table(post.x) if post.x else "",
     ]
+
+
+def _inline_table(table: dict) -> str:
+    """The user's ``x`` table as one line of TOML (``{a = 1, b = "c"}``): it keeps dates and nesting."""
+    import tomlkit
+
+    inline = tomlkit.inline_table()
+    inline.update(table)
+    return inline.as_string()
 
 
 def _buffer(plan: Plan, post: Post) -> list[str]:

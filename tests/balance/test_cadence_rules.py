@@ -1,5 +1,7 @@
 """CAD001-CAD005 beyond their fixtures: the edges where each fires or stays quiet."""
 
+import pytest
+
 from tests.conftest import check_text, plan_text, post_toml
 
 CHANNEL = '[channels.instagram]\ncadence = ["0 10 * * MON"]\ntolerance = "2h"\n\n'
@@ -39,7 +41,7 @@ def test_cad001_slot_and_post_agree_on_a_spring_forward_night():
 
 def test_cad001_a_post_on_every_real_slot_of_a_spring_forward_night_fills_them_all():
     # 02:00 and 02:30 do not exist that night: they move onto 03:00 and 03:30, the same slots
-    channel = '[channels.x]\ncadence = ["*/30 1-4 * * *"]\ntolerance = "10m"\n\n'
+    channel = '[channels.x]\ncadence = ["*/30 1-4 * * *"]\ntolerance = "10m"\nmax_per_day = 8\n\n'
     walls = ["01:00", "01:30", "03:00", "03:30", "04:00", "04:30"]
     posts = "".join(post_toml(f"p{n}", f"2027-03-28T{wall}:00", channel="x") for n, wall in enumerate(walls))
     text = plan_text(channel + posts, timezone="Europe/Berlin", start="2027-03-28", end="2027-03-28")
@@ -114,3 +116,21 @@ def test_cad005_across_the_autumn_repeated_hour_uses_real_elapsed_time():
     posts = post_toml("b", "2027-11-07T01:10:00-05:00", channel="x") + post_toml("a", "2027-11-07T01:50:00", channel="x")
     text = plan_text(channel + posts, timezone="America/New_York", start="2027-11-07", end="2027-11-07")
     assert codes(text, ("CAD005",)) == [("CAD005", "x posts 'b' 20m after 'a', closer than min_spacing 1h")]
+
+
+@pytest.mark.parametrize("cadence, message", [
+    ('["0 9 30 2 *"]', "instagram's cadence '0 9 30 2 *' never fires between 2027-01-04 and 2027-01-31"),
+    ('["0 9 29 2 *"]', "instagram's cadence '0 9 29 2 *' never fires between 2027-01-04 and 2027-01-31"),  # 2027 has no leap day
+    ('["0 9 31 4,6 *"]', "instagram's cadence '0 9 31 4,6 *' never fires between 2027-01-04 and 2027-01-31"),
+    ('["0 10 * * MON", "0 9 1 2 *"]', "instagram's cadence '0 9 1 2 *' never fires between 2027-01-04 and 2027-01-31"),  # February: after the end
+    ("[]", "instagram's cadence is an empty list: it asks for no post (leave the key out to promise none)"),
+])
+def test_a_cadence_that_never_fires_in_the_horizon_is_cad006(cadence, message):
+    assert codes(plan_text(f"[channels.instagram]\ncadence = {cadence}\n"), ("CAD006",)) == [("CAD006", message)]
+
+
+@pytest.mark.parametrize("cadence", ['["0 9 29 2 *"]', '["0 10 * * MON"]', '["0 10 L * *"]', '["0 10 * * 1#1"]'])
+def test_a_cadence_that_fires_in_the_horizon_or_none_at_all_is_not_cad006(cadence):
+    leap = plan_text(f"[channels.instagram]\ncadence = {cadence}\n", start="2028-01-03", end="2028-03-31")
+    assert codes(leap, ("CAD006",)) == []
+    assert codes(plan_text("[channels.instagram]\nowner = \"rina\"\n"), ("CAD006",)) == []

@@ -116,3 +116,19 @@ def test_iso_weeks_are_local_weeks_across_a_clock_change():
     assert check_text(text, select=("PLN005",)) == []  # 2h of posts in 2h a week is not over
     later = text.replace("2027-03-29T00:30:00", "2027-03-28T22:30:00")
     assert [d.message for d in check_text(later, select=("PLN005",))] == ["rina's posts in 2027-W12 need 3h, 1h over their 2h a week (3 posts)"]
+
+
+def test_audience_spread_lists_every_audience_then_posts_naming_none():
+    from balance.audience import audience_spread
+
+    text = plan_text(
+        post_toml("a", "2027-01-04T10:00:00", audience='"students"')
+        + post_toml("b", "2027-01-05T10:00:00", audience='"students"')
+        + post_toml("c", "2027-01-06T10:00:00")
+        + post_toml("d", "2027-01-07T10:00:00", audience='"students"', status='"skipped"')
+        + '[channels.instagram]\n'
+    ).replace('end = 2027-01-31\n', 'end = 2027-01-31\naudiences = ["students", "office-workers"]\n')
+    plan = plan_from_text(text, "plan.toml", vocabulary())
+    rows = [(row.audience, row.posts, row.share) for row in audience_spread(plan, plan.posts)]
+    assert rows == [("students", 2, 2 / 3), ("office-workers", 0, 0.0), (None, 1, 1 / 3)]
+    assert [(row.audience, row.share) for row in audience_spread(plan, [])] == [("students", None), ("office-workers", None)]

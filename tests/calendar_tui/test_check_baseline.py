@@ -83,3 +83,10 @@ def test_a_baseline_revision_that_does_not_parse(repo):
         "HEAD:content-plan.toml:29:1: unknown kind 'promoo'; did you mean 'promo'? (known: promo, question, tip)",
         "cadence: error: --baseline: content-plan.toml at HEAD cannot be read",
     ]
+
+
+def test_a_plan_the_revision_does_not_have_has_no_baseline(repo):
+    repo.write(BASE, "new-plan.toml")
+    result = run_cadence("check", "new-plan.toml", "--today", "2027-01-01", "--select", "PUB", "--baseline", "HEAD", cwd=repo.root)
+    assert result.returncode == 1
+    assert result.stdout.splitlines()[-1] == "2 errors, 0 warnings, 0 infos in 1 plan; 0 hidden by the baseline"

@@ -144,3 +144,28 @@ def test_an_unknown_format_says_what_it_may_be(repo):
     result = diff(repo, "--format", "mdd")
     assert result.returncode == 2
     assert result.stderr.splitlines()[-1] == "cadence diff: error: argument --format: 'mdd' is not one of text, md, json; did you mean 'md'?"
+
+
+def test_owners_hours_in_the_weeks_a_change_touches():
+    from tests.conftest import DATA
+
+    team = DATA / "team"
+    result = run_cadence("diff", str(team / "before.toml"), str(team / "after.toml"), "--today", "2027-01-01", "--format", "json")
+    assert json.loads(result.stdout)["loads"] == [{"owner": "rina", "week": "2027-W03", "hours": 3.5, "before": 3.25, "after": 4.0, "over": True}]
+
+
+def test_the_forked_check_of_the_old_version_finds_what_a_plain_check_does():
+    from datetime import date
+
+    from balance.engine import CheckOptions, run
+    from balance.registry import vocabulary
+    from calendar_tui.commands.diff import findings_of_both
+    from planner.loader import load_plan
+    from tests.conftest import DATA
+
+    old, new = (load_plan(str(DATA / "team" / name), vocabulary()) for name in ("after.toml", "before.toml"))
+    day = date(2027, 1, 1)
+    old_findings, new_findings = findings_of_both(old, new, day)
+    options = CheckOptions(suggestions=False)
+    assert old_findings == run(old, options, day) and len(old_findings) == 6
+    assert new_findings == run(new, options, day) == []

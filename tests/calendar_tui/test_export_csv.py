@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from datetime import date, datetime, timedelta
 
 import tomlkit
@@ -20,6 +21,7 @@ from planner.writer import DeletePost, PlanText, apply_edits
 from tests.conftest import SAMPLES, plan_text, post_toml, run_cadence
 
 CHANNELS = '[channels.instagram]\nowner = "rina"\n\n[channels.x]\nowner = "rina"\n\n[team.rina]\nroles = ["social"]\n\n[team.andi]\nroles = ["legal"]\n\n'
+IDEAS = '[[backlog]]\nid = "bk-one"\nkind = "tip"\ntitle = "An evergreen tip"\n\n'
 
 
 def rows(text: str) -> list[list[str]]:
@@ -92,7 +94,8 @@ def without_posts(text: str) -> str:
 
 def comparable(plan) -> list[tuple]:
     return sorted(
-        (p.id, p.ts, p.at.isoformat(), p.channel, p.kind, p.title, p.body, p.status, p.owner, p.link, p.tags, p.approved_by)
+        (p.id, p.ts, p.at.isoformat(), p.channel, p.kind, p.title, p.body, p.status, p.owner, p.audience, p.link, p.tags, p.approved_by)
+        + (sorted(p.ignore), p.idea, json.dumps(p.x, sort_keys=True, default=str))
         for p in plan.posts
     )
 
@@ -142,9 +145,21 @@ def plans(draw) -> str:
             fields["tags"] = tomlkit.item(draw(st.lists(TAG, max_size=3, unique=True))).as_string()
         if draw(st.booleans()):
             fields["approved_by"] = '["andi"]'
+        if draw(st.booleans()):
+            fields["audience"] = '"students"'
+        if draw(st.booleans()):
+            fields["ignore"] = tomlkit.item(draw(st.lists(st.sampled_from(["CAD001", "MIX003", "PUB007"]), min_size=1, unique=True))).as_string()
+        if draw(st.booleans()):
+            fields["idea"] = '"bk-one"'
+        if draw(st.booleans()):
+            user = draw(st.dictionaries(TAG, TEXT | st.integers(-5, 5) | st.dates(date(2027, 1, 1), date(2028, 1, 1)) | st.lists(TAG, max_size=2), max_size=3))
+            inline = tomlkit.inline_table()
+            inline.update(user)
+            fields["x"] = inline.as_string()
         channel, kind = fields.pop("channel"), fields.pop("kind")
         body += post_toml(f"post-{number}", at.isoformat(), channel=channel, kind=kind, **fields)
-    return plan_text(CHANNELS + body, timezone=zone, start="2027-03-01", end="2027-12-31")
+    text = plan_text(CHANNELS + IDEAS + body, timezone=zone, start="2027-03-01", end="2027-12-31")
+    return text.replace('end = 2027-12-31\n', 'end = 2027-12-31\naudiences = ["students"]\n', 1)
 
 
 @given(plans())

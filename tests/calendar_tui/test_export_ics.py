@@ -79,19 +79,18 @@ def expected_lines(plan, zone: str) -> list[str]:
     )
 
 
-@pytest.mark.parametrize("zone", ["Europe/Berlin", "America/New_York"])
+@pytest.mark.parametrize("zone", ["Europe/Berlin", "UTC"])
 def test_khal_shows_each_post_at_its_time_across_berlins_clock_changes(tmp_path, autumn, zone):
+    """khal in Berlin shows the plan's wall times; khal in UTC shows the same instants."""
+    shown = {}
     for path in (BERLIN_SAMPLE, autumn):
         plan = load_plan(str(path), vocabulary())
-        assert khal_lines(tmp_path / path.stem, export(path), zone) == expected_lines(plan, zone)
-
-
-def test_khal_reads_the_spring_gap_and_the_autumn_repeat_as_the_plan_means_them(tmp_path, autumn):
-    spring = khal_lines(tmp_path / "spring", export(BERLIN_SAMPLE), "Europe/Berlin")
-    assert "2027-03-28 03:30 [X] Weekend read: metrics that lie" in spring  # written 02:30, which does not exist
-    autumn_lines = khal_lines(tmp_path / "autumn", export(autumn), "UTC")
-    assert "2027-10-31 00:30 [IG] Post twice" in autumn_lines  # the first 02:30, still summer time (UTC+2)
-    assert "2027-10-31 02:30 [IG] Post after-change" in autumn_lines  # 03:30 winter time (UTC+1)
+        shown[path] = khal_lines(tmp_path / path.stem, export(path), zone)
+        assert shown[path] == expected_lines(plan, zone)
+    if zone == "Europe/Berlin":  # written 02:30 on the spring-forward night, which does not exist
+        assert "2027-03-28 03:30 [X] Weekend read: metrics that lie" in shown[BERLIN_SAMPLE]
+    else:  # the first 02:30 of the autumn night is summer time (UTC+2); 03:30 is winter time (UTC+1)
+        assert {"2027-10-31 00:30 [IG] Post twice", "2027-10-31 02:30 [IG] Post after-change"} <= set(shown[autumn])
 
 
 def test_vobject_reads_every_field_back(tmp_path):

@@ -59,8 +59,8 @@ def test_bad_rows_are_listed_by_csv_line_and_nothing_is_written(tmp_path):
     result = run_cadence("import", str(source), str(plan), "--channel", "tiktok", "--kind", "tip")
     assert result.returncode == 2
     assert result.stderr.splitlines() == [
-        f"{source}:5: time '2027-02-30 10:00' is not a real date and time",
-        f"{source}:6: no title or text",
+        f"{source}:5:1: time '2027-02-30 10:00' is not a real date and time",
+        f"{source}:6:1: no title or text",
         f"nothing added: 2 rows of {source} cannot be imported (--partial adds the others)",
     ]
     assert plan.read_bytes() == (SAMPLES / "kopi-senja.toml").read_bytes()
@@ -80,7 +80,13 @@ def test_map_and_date_format_and_columns_per_row(tmp_path):
 def test_unknown_channel_and_missing_time_column(tmp_path):
     plan, source = setup(tmp_path, BUFFER)
     result = run_cadence("import", str(source), str(plan), "--channel", "instagarm", "--kind", "tip")
-    assert result.returncode == 2 and "unknown channel 'instagarm'" in result.stderr
+    assert result.returncode == 2 and result.stderr == "cadence: error: --channel 'instagarm' is not a channel of the plan; did you mean instagram?\n"
+    source.write_text("at,title,kind,channel\n2027-01-12 08:30,Hello,tip,instagarm\n2027-01-12 09:30,Hi,tpi,instagram\n")
+    result = run_cadence("import", str(source), str(plan))
+    assert result.stderr.splitlines()[:2] == [
+        f"{source}:2:4: unknown channel 'instagarm'; did you mean instagram?",
+        f"{source}:3:3: unknown kind 'tpi'; did you mean tip?",
+    ]
     plan, source = setup(tmp_path, "title\nHello\n")
     result = run_cadence("import", str(source), str(plan), "--channel", "instagram", "--kind", "tip")
     assert result.returncode == 2 and "no column gives the time" in result.stderr
@@ -110,7 +116,7 @@ def test_dates_that_nothing_settles_are_refused_naming_date_format(tmp_path):
     plan, source = setup(tmp_path, "at,title\n05/01/2027 10:00,Fifth\n06/01/2027 10:00,Sixth\n")
     result = run_cadence("import", str(source), str(plan), "--channel", "instagram", "--kind", "tip")
     assert result.returncode == 2
-    assert f"{source}:2: no row says whether dates are day/month or month/day" in result.stderr
+    assert f"{source}:2:1: no row says whether dates are day/month or month/day" in result.stderr
     assert "--date-format" in result.stderr
     assert plan.read_bytes() == (SAMPLES / "kopi-senja.toml").read_bytes()
     mixed = setup(tmp_path, "at,title\n13/01/2027 10:00,Day first\n01/14/2027 10:00,Month first\n")[1]
@@ -156,7 +162,7 @@ def test_rows_outside_the_horizon_are_refused_unless_extend(tmp_path):
     plan, source = setup(tmp_path, "at,title\n2027-01-12 08:30,Inside\n2027-02-03 08:30,In February\n")
     result = run_cadence("import", str(source), str(plan), "--channel", "instagram", "--kind", "tip")
     assert result.returncode == 2
-    assert f"{source}:3: 2027-02-03 08:30 is outside the plan's horizon 2027-01-04..2027-01-31 (--extend widens it)" in result.stderr
+    assert f"{source}:3:1: 2027-02-03 08:30 is outside the plan's horizon 2027-01-04..2027-01-31 (--extend widens it)" in result.stderr
     result = run_cadence("import", str(source), str(plan), "--channel", "instagram", "--kind", "tip", "--extend")
     assert result.returncode == 0, result.stderr
     assert "horizon 2027-01-04..2027-01-31 becomes 2027-01-04..2027-02-03" in result.stdout
@@ -185,9 +191,9 @@ def test_files_that_used_to_crash_the_import_exit_2_with_a_line(tmp_path):
     plan, source = setup(tmp_path, "")
     cases = {
         b"at,title\r2027-01-12 08:30,Old Mac line ends\r": None,  # CR only: read, not refused
-        b'at,title\n2027-01-12 08:30,"Never closed\n2027-01-13 08:30,Swallowed\n': ":2: a quoted cell starting in this row is never closed",
-        b"at,title\n2027-01-12 08:30," + b"x" * (129 * 1024) + b"\n": ":2: a cell holds over 128 KiB of text",
-        b"at,title\n0001-01-12 08:30,Year one\n": ":2: time '0001-01-12 08:30' is in the year 1; is it a typo?",
+        b'at,title\n2027-01-12 08:30,"Never closed\n2027-01-13 08:30,Swallowed\n': ":2:1: a quoted cell starting in this row is never closed",
+        b"at,title\n2027-01-12 08:30," + b"x" * (129 * 1024) + b"\n": ":2:1: a cell holds over 128 KiB of text",
+        b"at,title\n0001-01-12 08:30,Year one\n": ":2:1: time '0001-01-12 08:30' is in the year 1; is it a typo?",
     }
     for content, error in cases.items():
         source.write_bytes(content)
@@ -219,6 +225,6 @@ def test_an_offset_time_in_the_repeated_hour_of_the_plans_zone_is_refused(tmp_pa
     result = run_cadence("import", str(source), str(plan), "--channel", "instagram", "--kind", "tip", "--dry-run")
     assert result.returncode == 2
     assert result.stderr.splitlines()[0] == (
-        f"{source}:3: time '2027-10-31T02:30:00+01:00' is the second 02:30 of the night the clocks go back in Europe/Berlin; a plan cannot say that"
+        f"{source}:3:1: time '2027-10-31T02:30:00+01:00' is the second 02:30 of the night the clocks go back in Europe/Berlin; a plan cannot say that"
     )
     assert "First half past two" not in result.stderr

@@ -134,9 +134,17 @@ def test_map_and_channel_figures_in_the_generic_layout(tmp_path):
     plan = sample(tmp_path)
     figures = write_csv(tmp_path, "Network,Day,Fans\ninstagram,2027-01-04,3200\ninstagram,2027-01-11,3265\n")
     wrong_column = run_cadence("metrics", "import", str(plan), str(figures), "--map", "Fanz=value")
-    assert wrong_column.stderr == "cadence: error: --map: the CSV has no column 'Fanz'; did you mean 'Fans'?\n"
+    assert wrong_column.stderr == f"cadence: error: {figures}: --map: the CSV has no column 'Fanz'; did you mean 'Fans'?\n"
     wrong_field = run_cadence("metrics", "import", str(plan), str(figures), "--map", "Fans=valeu")
-    assert wrong_field.stderr == "cadence: error: --map: no field 'valeu'; did you mean 'value'?\n"
+    assert wrong_field.stderr == f"cadence: error: {figures}: --map: no field 'valeu'; did you mean 'value'?\n"
+    odd = write_csv(tmp_path, "Network,When,Fans\ninstagram,2027-01-04,3200\n", "odd.csv")
+    unknown = run_cadence("metrics", "import", str(plan), str(odd))
+    assert unknown.stderr == (
+        f"cadence: error: {odd}: no column is one this import knows (its columns: Network, When, Fans); map them with --map COLUMN=FIELD\n"
+    )
+    (tmp_path / "empty.csv").write_text("")
+    empty = run_cadence("metrics", "import", str(plan), str(tmp_path / "empty.csv"))
+    assert (empty.returncode, empty.stderr) == (2, f"cadence: error: {tmp_path / 'empty.csv'} is empty; it needs a header row and a row per figure\n")
     mapped = write_csv(tmp_path, "Network,Day,metric,Fans\ninstagram,2027-01-04,followers,3200\ninstagram,2027-01-11,followers,3265\n")
     result = run_cadence("metrics", "import", str(plan), str(mapped), "--map", "Network=channel", "--map", "Day=day", "--map", "Fans=value")
     assert result.returncode == 0, result.stderr

@@ -31,6 +31,10 @@ PLANS = {
     "huge tolerance": (plan_text(CHANNEL + 'tolerance = "99999999999d"\n'), "18:1", "tolerance: '99999999999d' is longer than the longest duration allowed (3660d, ten years)"),
     "huge rule setting": (plan_text(CHANNEL + '[rules]\ndue_soon = "99999999999d"\n'), "19:1", "due_soon: '99999999999d' is longer"),
     "a thousand-digit window": (plan_text(CHANNEL + f'[balance]\nwindow = "{"9" * 1000}d"\n'), "19:1", "window: '99999999999999999999'... is longer"),
+    "a cadence every minute": (plan_text('[channels.instagram]\ncadence = ["* * * * *"]\n'), "17:1",
+                               "cadence '* * * * *' asks for 1440 posts a day on instagram, more than the default max_per_day (3) allows"),
+    "hourly over its max_per_day": (plan_text('[channels.instagram]\ncadence = ["0 * * * *"]\nmax_per_day = 20\n'), "17:1",
+                                    "cadence '0 * * * *' asks for 24 posts a day on instagram, more than its max_per_day (20) allows"),
     "arrays 500 deep": (plan_text(CHANNEL + "[x]\ny = " + "[" * 500 + "]" * 500 + "\n"), "19:504", "invalid TOML: arrays or inline tables nested too deep"),
     "inline tables 500 deep": (plan_text(CHANNEL + "[x]\ny = " + "{a = " * 500 + "1" + "}" * 500 + "\n"), "19:2500", "invalid TOML: arrays or inline tables nested too deep"),
 }
@@ -112,3 +116,46 @@ def test_ctrl_c_in_the_first_moments_prints_no_traceback_from_cadence():
         assert not _our_frames(stderr), stderr
         statuses.add(process.returncode)
     assert 130 in statuses  # most interrupts land in cadence's own code, and end it quietly
+
+
+def test_text_output_prints_at_most_100_findings_a_rule_and_counts_the_rest(tmp_path):
+    path = tmp_path / "plan.toml"
+    path.write_text(plan_text('[channels.instagram]\ncadence = ["0 * * * *"]\nmax_per_day = 24\n'))  # 672 empty slots
+    result = run_cadence("check", str(path), "--today", "2027-01-01", "--select", "CAD001")
+    lines = result.stdout.splitlines()
+    assert result.returncode == 1 and sum(" CAD001 " in line for line in lines) == 100
+    assert lines[-3:] == ["CAD001: 572 more findings not shown (at most 100 a rule; --format json lists all)", "",
+                          "672 errors, 0 warnings, 0 infos in 1 plan"]
+    every = run_cadence("check", str(path), "--today", "2027-01-01", "--select", "CAD001", "--format", "json")
+    assert every.stdout.count('"code": "CAD001"') == 672
+
+
+MAX_RSS_OF_CHILD = """
+import resource, subprocess, sys
+subprocess.run([sys.executable, "-m", "calendar_tui", *sys.argv[1:]], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024)
+"""
+
+
+def test_memory_stays_in_proportion_to_a_large_post_body(tmp_path):
+    # a 3 MB body in one string, and one in a multi-line string: 1 GB and more before (a
+    # backtracking frame per character in the string-matching regex), under 100 MB now
+    body = "word " * 600_000
+    path = tmp_path / "plan.toml"
+    path.write_text(plan_text(CHANNEL + post_toml("one", "2027-01-05T10:00:00", body=f'"{body}"')
+                              + post_toml("many", "2027-01-06T10:00:00", body=f'"""\n{body}\n"""')))
+    for command in (["check", str(path), "--today", "2027-01-01"], ["fmt", "--check", str(path)]):
+        peak_mb = int(subprocess.run([sys.executable, "-c", MAX_RSS_OF_CHILD, *command], cwd=ROOT, capture_output=True,
+                                     text=True, timeout=120).stdout)
+        assert peak_mb < 250, (command, peak_mb)
+
+
+def test_a_save_that_fails_is_one_line_and_exit_2_with_the_plan_intact(tmp_path):
+    path = tmp_path / "plan.toml"
+    text = (DATA / "CAD001.toml").read_text() + "\n\n\n"  # fmt wants to write this one
+    path.write_text(text)
+    os.chmod(path, 0o444)
+    result = run_cadence("fmt", str(path))
+    assert result.returncode == 2
+    assert result.stderr == f"cadence: error: {path}: not saved: the plan is read-only (mode 0444)\n"
+    assert path.read_text() == text and sorted(p.name for p in tmp_path.iterdir()) == ["plan.toml"]

@@ -121,3 +121,38 @@ def test_fmt_keeps_every_value_and_is_idempotent(text):
 def test_trailing_spaces_that_are_data_stay():
     text = '[plan]\nname = "P"\n\n[zz]\na = """Markdown hard break  \nnext line"""\nb = """\t\nfirst line is a tab"""\n'
     assert format_plan(text) == text
+
+
+def test_cases_hypothesis_found_stay_fixed():
+    cases = [
+        '[plan]\ntimezone = "Europe/Berlin"\n[[backlog]]\nid = "bk0"\n# note\n\n\n',  # a comment under the last table
+        '[plan]\ntimezone = "Europe/Berlin"\n[[post]]\nid = "p0"\nat = 2027-03-01T09:00:00\n\n# note\n\n[post.x]\n',  # above a sub-table
+        '[plan]\nname = "P"\n\n[empty]\n# under an empty table\n\n[zz]\na = 1\n# end without newline',
+        '[plan]\nname = "P"\n\n[[post.x]]\na = 1\n',  # an array of tables under a post that is not one
+    ]
+    for text in cases:
+        once = format_plan(text)
+        assert canonical(tomli.loads(once)) == canonical(tomli.loads(text))
+        assert format_plan(once) == once
+        assert once.rstrip("\n").endswith(text.rstrip("\n").rsplit("\n", 1)[-1])  # nothing lost at the end
+
+
+@given(plans())
+def test_the_quick_paths_lay_tables_out_as_the_full_one_does(text):
+    from planner.formatter import _as_laid_out, _plain_table_lines, table_lines
+    from planner.source import SourceIndex, content_end, line_start
+
+    text = text.replace("\r\n", "\n")
+    try:
+        data = tomli.loads(text)
+    except tomli.TOMLDecodeError:
+        assume(False)
+    source = SourceIndex(text, data)
+    paths = [path for path in source.tables if path]
+    starts = [line_start(text, source.tables[path].start) for path in paths] + [len(text)]
+    for number, path in enumerate(paths):
+        last = content_end(text, starts[number], starts[number + 1])
+        full = table_lines(text, starts[number], last, path)
+        for quick in (_plain_table_lines(text, starts[number], last, path), _as_laid_out(text, starts[number], last, path)):
+            if quick is not None:
+                assert "\n".join(quick) == "\n".join(full)

@@ -6,6 +6,8 @@ import sqlite3
 from datetime import date, datetime, timezone
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from planner.loader import plan_from_text
 from planner.outcomes import MIGRATION_SET, OutcomeStore, StoreError, _migrations, read_outcomes, store_path
@@ -124,3 +126,30 @@ def test_a_store_made_by_the_first_migration_alone_is_upgraded_keeping_its_rows(
         assert store.published()["a"].published_at == JAN4
         assert store.channel_series("instagram") == [(date(2027, 1, 4), 10.0)]
         assert [m.name for m in _migrations().pending(store.db)] == []
+
+
+ROWS = st.lists(
+    st.fixed_dictionaries({
+        "post_id": st.sampled_from(["a", "b", "c"]),
+        "day": st.sampled_from(["2027-01-04", "2027-01-05"]),
+        "likes": st.none() | st.integers(0, 10**6),
+        "reach": st.none() | st.integers(0, 10**6),
+    }),
+    max_size=12,
+)
+
+
+@settings(max_examples=30)
+@given(first=ROWS, second=ROWS)
+def test_the_store_holds_the_last_write_of_each_key_and_a_repeat_changes_nothing(tmp_path_factory, first, second):
+    path = str(tmp_path_factory.mktemp("store") / "outcomes.db")
+    expected = {}
+    with OutcomeStore.open(path, create=True) as store:
+        for batch in (first, second):
+            rows = [{**row, "source": "csv", "line": line} for line, row in enumerate(batch, 2)]
+            store.write_metrics(rows, [])
+            expected.update({(row["post_id"], row["day"]): (row["likes"], row["reach"]) for row in batch})
+            again = store.write_metrics(rows[-1:] if rows else [], [])
+            assert again["added"] == again["updated"] == []
+        stored = store.db.execute("select post_id, day, likes, reach from post_metrics").fetchall()
+    assert {(post_id, day): (likes, reach) for post_id, day, likes, reach in stored} == expected

@@ -254,3 +254,13 @@ def test_four_processes_saving_at_once_lose_no_save(tmp_path):
     saved = path.read_text().splitlines()
     assert sorted(saved[1:]) == sorted(reported)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["plan.toml"]
+
+
+def test_a_hard_linked_plan_is_replaced_and_its_other_names_keep_the_old_text(tmp_path):
+    path = tmp_path / "plan.toml"
+    path.write_text("a = 1\n")
+    other = tmp_path / "other-name.toml"
+    os.link(path, other)
+    PlanFile.read(str(path)).save("a = 2\n")
+    assert path.read_text() == "a = 2\n" and other.read_text() == "a = 1\n"  # as the README says
+    assert os.stat(path).st_nlink == 1

@@ -24,6 +24,12 @@ def app(plan_path):
 
 
 async def settled(pilot) -> None:
-    """Wait for the findings the app re-checks in a worker after an edit."""
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+    """Wait for the findings the app checks in a worker: on opening (started once the month is
+    painted) and after an edit."""
+    for _ in range(400):  # at most 20 s, on a busy machine
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        if not pilot.app.checking:
+            return
+        await pilot.pause(0.05)
+    raise AssertionError("the findings never came")

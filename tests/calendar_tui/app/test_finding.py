@@ -2,10 +2,11 @@
 
 from datetime import date
 
-from textual.widgets import Button, Input, SelectionList
+from textual.widgets import Button, Input, OptionList, SelectionList
 
 from calendar_tui.screens.filters import FilterScreen
 from calendar_tui.screens.help_screen import HelpScreen
+from calendar_tui.screens.search import SearchScreen
 from calendar_tui.view_model import days_between
 from calendar_tui.widgets.diagnostics_panel import DiagnosticsPanel
 from tests.calendar_tui.app.conftest import settled
@@ -37,11 +38,40 @@ async def test_search_titles(app):
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.press("slash")
         await pilot.pause()  # the dialog focuses its field once mounted
+        assert isinstance(app.screen, SearchScreen)
         assert app.screen.query_one("#search", Input).has_focus
         app.screen.query_one("#search", Input).value = "weekend read"
         await pilot.press("enter")
         shown = shown_posts(app, date(2027, 3, 15), date(2027, 4, 11))
         assert len(shown) == 4 and all("weekend-read" in post_id for post_id in shown)
+
+
+async def test_search_covers_the_whole_plan_and_hides_empty_slots(app):
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settled(pilot)
+        await pilot.press("g")
+        app.screen.query_one(Input).value = "2027-04-09"
+        await pilot.press("enter", "slash")
+        await pilot.pause()
+        app.screen.query_one("#search", Input).value = "pin your filters"  # a post on 15 March
+        await pilot.pause()
+        listed = app.screen.query_one("#matches", OptionList)
+        assert [listed.get_option_at_index(n).id for n in range(listed.option_count)] == ["x-tip-pin-your-filters-before"]
+        await pilot.press("down", "enter")
+        assert app.cursor == date(2027, 3, 15) and app.selected_item().id == "x-tip-pin-your-filters-before"
+        days = days_between(app.index, date(2027, 3, 1), date(2027, 4, 30), app.filters)
+        assert not any(view.gaps for view in days.values())
+        assert "pin your filters" in app.sub_title
+        await pilot.press("escape")
+        assert not app.filters.active and any(view.gaps for view in days_between(app.index, date(2027, 4, 1), date(2027, 4, 2), app.filters).values())
+
+
+async def test_search_and_filters_are_different_dialogs(app):
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("F")
+        assert isinstance(app.screen, FilterScreen) and not app.screen.query("#search")
+        await pilot.press("escape", "slash")
+        assert isinstance(app.screen, SearchScreen) and not app.screen.query(SelectionList)
 
 
 async def test_findings_panel_lists_the_visible_range_and_jumps_to_the_day(app):
@@ -78,3 +108,24 @@ async def test_command_palette_lists_every_action(app):
         await pilot.press("enter")
         await pilot.pause()
         assert app.view == "agenda"
+
+
+async def test_ticked_and_unticked_boxes_differ_and_every_status_shows(app):
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("F")
+        channels = app.screen.query_one("#channels", SelectionList)
+        channels.select("linkedin")
+        await pilot.pause()
+        boxes = [channels.render_line(n).text[:3] for n in range(2)]
+        assert boxes == ["▐✓▌", "▐ ▌"]
+        statuses = app.screen.query_one("#statuses", SelectionList)
+        assert statuses.size.height == statuses.option_count == 7  # "skipped" is not cut off
+
+
+def test_the_readme_lists_the_keys_the_help_screen_shows():
+    from calendar_tui.screens.help_screen import KEYS
+    from tests.conftest import ROOT
+
+    section = (ROOT / "README.md").read_text().split("## The calendar app", 1)[1].split("\n## ", 1)[0]
+    rows = [line for line in section.splitlines() if line.startswith("| `")]
+    assert rows == [f"| `{key}` | {action} |" for key, action in KEYS]

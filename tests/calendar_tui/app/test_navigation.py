@@ -101,3 +101,17 @@ async def test_clicking_a_day_moves_the_cursor_there(app):
         first_weeks = sum(grid._row_heights(grid.size.height)[:2])
         await pilot.click(MonthGrid, offset=(column + 2, 1 + first_weeks + 1))  # third week
         assert app.cursor == date(2027, 3, 16)
+
+
+async def test_the_week_view_puts_posts_at_their_times_with_hours_down_the_side(app):
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("w")
+        await pilot.pause()
+        lines = app.screen.query_one("#week").render().plain.splitlines()
+        labels = {n: line[:5] for n, line in enumerate(lines) if line[:5].endswith(":00")}
+        monday = next(n for n, line in enumerate(lines) if ":30 X" in line[:16])  # the 12:30 post
+        assert labels[max(n for n in labels if n <= monday)] == "12:00"
+        wednesday = next(n for n, line in enumerate(lines) if "BL Case" in line)  # the 08:00 post
+        assert labels.get(wednesday) == "08:00"
+        column = [line[6:18].strip() for line in lines[monday: monday + 3]]
+        assert column[1].startswith("Small")  # the title goes on to the lines below

@@ -2,6 +2,7 @@
 edits and exits 2, the demo is saved only as a copy, the title says what is open."""
 
 import shutil
+from datetime import timedelta
 
 import pytest
 from textual.widgets import Input
@@ -128,3 +129,32 @@ async def test_findings_arriving_under_a_dialog_update_the_calendar_behind_it(ap
         assert app.is_running and "checking" not in app.sub_title
         await pilot.press("n")
         assert app.is_running and app.session.dirty
+
+
+async def test_at_80x24_the_footer_keeps_help_and_quit_and_the_editor_its_buttons(app):
+    from textual.widgets._footer import FooterKey
+
+    async with app.run_test(size=(80, 24)) as pilot:
+        keys = {key.key: key.region for key in app.screen.query(FooterKey)}
+        assert keys["question_mark"].right <= 80 and keys["q"].right <= 80
+        await pilot.press("n")
+        await pilot.pause()
+        for button in app.screen.query("Button"):
+            assert button.region.bottom <= 24 and button.region.height >= 1
+        body = app.screen.query_one("#body")
+        assert body.region.height >= 3  # several lines, not one
+        assert not str(app.screen.query_one("#errors").render()).strip()  # no complaint before typing
+
+
+async def test_open_past_midnight_today_moves_on_and_the_plan_is_checked_again(app):
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settled(pilot)
+        stale = sum(d.code == "PUB006" for d in app.session.diagnostics)
+        app.clock = lambda: TODAY + timedelta(days=1)
+        app.watch_today()
+        await settled(pilot)
+        assert app.session.today == app.cursor == TODAY + timedelta(days=1)
+        assert sum(d.code == "PUB006" for d in app.session.diagnostics) > stale  # Monday's post is now late
+        app.clock = None  # --today fixes the date: nothing moves
+        app.watch_today()
+        assert app.session.today == TODAY + timedelta(days=1)

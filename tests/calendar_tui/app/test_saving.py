@@ -20,7 +20,12 @@ async def test_save_writes_only_the_edited_posts_lines(app, plan_path, tmp_path)
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.press("shift+right", "ctrl+s")
         assert not app.session.dirty and not app.title.endswith("●")
-    assert git_diff(original, plan_path) == ["-at = 2027-03-22T12:30:00", "+at = 2027-03-23T12:30:00"]
+    diff = git_diff(original, plan_path)
+    removed = [line[1:] for line in diff if line.startswith("-")]
+    added = [line[1:] for line in diff if line.startswith("+")]
+    # the moved post's block, and only it, goes to its sorted place with its new time
+    assert removed[0] == "[[post]]" and 'id = "x-small-multiples-beat-one-busy"' in removed
+    assert [line.replace("2027-03-22T12:30", "2027-03-23T12:30") for line in removed if line] == [line for line in added if line]
 
 
 async def test_a_change_on_disk_is_never_overwritten_reload_drops_my_edits(app, plan_path):

@@ -8,7 +8,7 @@ import shutil
 import pytest
 
 from calendar_tui.app import make_app
-from tests.calendar_tui.app.conftest import TODAY
+from tests.calendar_tui.app.conftest import TODAY, settled
 from tests.conftest import SAMPLES
 
 
@@ -20,8 +20,7 @@ def fresh_app(tmp_path):
 
 
 async def settle(pilot):
-    await pilot.app.workers.wait_for_complete()  # the findings, checked after the first screen
-    await pilot.pause()
+    await settled(pilot)  # the findings, checked after the first screen
     pilot.app.screen.query_one("Header").tall = False
 
 
@@ -41,8 +40,15 @@ def test_agenda_view(snap_compare, fresh_app):
     assert snap_compare(fresh_app, terminal_size=(120, 36), press=["a"], run_before=settle)
 
 
+async def open_editor(pilot):
+    await settle(pilot)
+    await pilot.press("e")
+    await pilot.pause()
+    pilot.app.screen.query_one("#title").cursor_blink = False  # a blinking cursor makes two pictures
+
+
 def test_post_editor(snap_compare, fresh_app):
-    assert snap_compare(fresh_app, terminal_size=(120, 36), press=["e"], run_before=settle)
+    assert snap_compare(fresh_app, terminal_size=(120, 36), run_before=open_editor)
 
 
 def test_help_screen(snap_compare, fresh_app):

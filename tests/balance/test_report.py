@@ -1,0 +1,86 @@
+"""The report's data: weeks, mix, engagement, followers, goals and ranked posts, from a plan and its records."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+
+from balance.capacity import iso_week
+from balance.report import build_report
+from balance.report_render import sparkline
+from planner.loader import plan_from_text
+from planner.outcomes import Outcomes, PostMetrics, Publication
+from tests.conftest import plan_text, post_toml
+
+CHANNEL = '[channels.instagram]\ncadence = ["0 10 * * MON,THU"]\n\n'
+
+
+def published(*post_ids: str) -> dict[str, Publication]:
+    return {post_id: Publication(post_id, "instagram", datetime(2027, 1, 4, tzinfo=timezone.utc)) for post_id in post_ids}
+
+
+def test_weeks_count_slots_filled_planned_published_and_missed():
+    plan = plan_from_text(plan_text(
+        CHANNEL
+        + post_toml("mon", "2027-01-04T10:00:00")
+        + post_toml("thu", "2027-01-07T10:30:00", kind="question")
+        + post_toml("extra", "2027-01-08T18:00:00", kind="promo", link='"https://x.example"')
+        + post_toml("next", "2027-01-11T10:00:00")
+        + post_toml("dropped", "2027-01-14T10:00:00", status='"skipped"'),
+        end="2027-01-17",
+    ), "plan.toml")
+    outcomes = Outcomes(publications=published("mon", "extra"))
+    report = build_report(plan, outcomes, today=date(2027, 1, 12))
+    [channel] = report.channels
+    first, second = channel.weeks
+    assert (first.week, first.first, first.last) == ("2027-W01", date(2027, 1, 4), date(2027, 1, 10))
+    assert (first.slots, first.filled, first.planned, first.published, first.missed) == (2, 2, 3, 2, 1)  # thu: past, unlogged
+    assert (second.slots, second.filled, second.planned, second.published, second.missed) == (2, 1, 1, 0, 1)  # next (Mon) is past
+    assert (channel.total.slots, channel.total.published, channel.total.missed) == (4, 2, 2)
+    shares = {share.name: share for share in channel.mix}
+    assert shares["tip"].share == 0.5 and shares["promo"].share == 0.5
+    assert not shares["promotional"].within  # the default limit: a quarter at most
+
+
+def test_a_post_marked_published_counts_without_a_store():
+    plan = plan_from_text(plan_text(CHANNEL + post_toml("mon", "2027-01-04T10:00:00", status='"published"'), end="2027-01-10"), "plan.toml")
+    report = build_report(plan, None, today=date(2027, 1, 12))
+    assert not report.store
+    assert report.channels[0].total.published == 1
+
+
+def test_weeks_follow_local_days_across_a_daylight_saving_change():
+    text = plan_text('[channels.blog]\ncadence = ["30 2 * * *"]\n\n', timezone="Europe/Berlin", start="2027-03-22", end="2027-04-04")
+    report = build_report(plan_from_text(text, "plan.toml"), None, today=date(2027, 3, 1))
+    assert [(week.week, week.slots) for week in report.channels[0].weeks] == [("2027-W12", 7), ("2027-W13", 7)]  # 28 March: 02:30 is 03:30
+
+
+def test_engagement_followers_goals_and_ranking():
+    plan = plan_from_text(plan_text(
+        CHANNEL
+        + post_toml("a", "2027-01-04T10:00:00")
+        + post_toml("b", "2027-01-07T10:00:00", kind="question")
+        + post_toml("c", "2027-01-11T10:00:00")
+        + post_toml("d", "2027-01-14T10:00:00")
+        + post_toml("e", "2027-01-18T10:00:00", kind="question"),
+        end="2027-01-24",
+    ).replace("[kinds.tip]", '[[goal]]\nmetric = "followers"\nchannel = "instagram"\ntarget = 2000\nby = 2027-01-31\nbaseline = 1000\n\n[kinds.tip]'), "plan.toml")
+    figures = {name: PostMetrics(name, date(2027, 1, 25), reach=100 * n, likes=likes, comments=comments)
+               for n, (name, likes, comments) in enumerate((("a", 10, 1), ("b", 30, 9), ("c", 20, 2), ("d", 5, 0), ("e", 50, 20)), 1)}
+    followers = [(date(2027, 1, 4), 1000.0), (date(2027, 1, 11), 1100.0), (date(2027, 1, 18), 1250.0)]
+    outcomes = Outcomes(published("a", "b", "c", "d", "e"), figures, {("instagram", "followers"): followers})
+    report = build_report(plan, outcomes, today=date(2027, 1, 25))
+    [channel] = report.channels
+    assert [(row.kind, row.posts, row.median) for row in channel.engagement] == [("question", 2, 54.5), ("tip", 3, 11.0)]
+    assert (channel.followers.first, channel.followers.last, round(channel.followers.growth, 3)) == (1000.0, 1250.0, 0.25)
+    [goal] = report.goals
+    assert (goal.value, goal.day, goal.on_track) == (1250.0, date(2027, 1, 18), False)
+    assert round(goal.expected) == round(1000 + 1000 * 14 / 27)
+    assert goal.reaches is not None and goal.reaches > goal.by
+    assert [post.post_id for post in report.top] == ["e", "b", "c"]
+    assert [post.post_id for post in report.bottom] == ["d", "a"]  # lowest first, never a top post again
+
+
+def test_iso_weeks_and_sparklines():
+    assert iso_week(date(2027, 1, 3)) == "2026-W53" and iso_week(date(2027, 1, 4)) == "2027-W01"
+    assert sparkline([1, 2, 3, 4, 5, 6, 7, 8]) == "▁▂▃▄▅▆▇█"
+    assert sparkline([5, 5]) == "▅▅" and sparkline([]) == ""
