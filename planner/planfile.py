@@ -42,9 +42,10 @@ class SaveError(OSError):
     An :class:`OSError`, so that code catching I/O errors around a save keeps working.
     """
 
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
+    def __init__(self, path: str, reason: str, message: str | None = None):
+        super().__init__(message or f"{path}: not saved: {reason}")
+        self.path, self.message = path, message or f"{path}: not saved: {reason}"
+        self.strerror = reason  # what went wrong, for a message that names the file itself
 
     def __str__(self) -> str:
         return self.message
@@ -54,8 +55,8 @@ class ConflictError(SaveError):
     """The file changed on disk since it was read; saving would overwrite that change."""
 
     def __init__(self, path: str, detail: str = "; reload it, or save under another name"):
-        self.path = path
-        super().__init__(f"{path} changed on disk since it was read{detail}")
+        reason = f"it changed on disk since it was read{detail}"
+        super().__init__(path, reason, f"{path} changed on disk since it was read{detail}")
 
 
 class NotARegularFile(OSError):
@@ -132,7 +133,7 @@ class PlanFile:
         except SaveError:
             raise
         except OSError as error:
-            raise SaveError(f"{self.path}: not saved: {_reason(error)}; the plan on disk is unchanged") from error
+            raise SaveError(self.path, f"{_reason(error)}; the plan on disk is unchanged") from error
         return PlanFile(self.path, data.decode("utf-8"), fingerprint(data))
 
     def _edited_bytes(self, target: str, edit: Callable[[str], str], reapply: bool) -> bytes:
@@ -141,7 +142,7 @@ class PlanFile:
         except FileNotFoundError:
             current = None
         if self.digest is None and current is not None:
-            raise SaveError(f"{self.path}: not saved: the file already exists")
+            raise SaveError(self.path, "the file already exists")
         if (fingerprint(current) if current is not None else None) == self.digest:
             return edit(self.text).encode("utf-8")
         if not reapply or current is None:
@@ -205,7 +206,7 @@ def _locked(target: str) -> Iterator[None]:
         except BlockingIOError:
             os.close(descriptor)
             if time.monotonic() > deadline:
-                raise SaveError(f"{target}: not saved: another save has held {path} for {LOCK_TIMEOUT_SECONDS:.0f} s") from None
+                raise SaveError(target, f"another save has held {path} for {LOCK_TIMEOUT_SECONDS:.0f} s") from None
             time.sleep(pause)
             pause = min(pause * 2, 0.02)
             continue
@@ -244,7 +245,7 @@ def _existing(path: str) -> os.stat_result | None:
 def _check_writable(shown: str, target: str, existing: os.stat_result) -> None:
     """A plan marked read-only is refused, even for root (``os.replace`` would let it through)."""
     if not os.access(target, os.W_OK) or not existing.st_mode & 0o222:
-        raise SaveError(f"{shown}: not saved: the plan is read-only (mode {stat.S_IMODE(existing.st_mode):04o})")
+        raise SaveError(shown, f"the plan is read-only (mode {stat.S_IMODE(existing.st_mode):04o})")
 
 
 def _keep_ownership(shown: str, descriptor: int, existing: os.stat_result) -> None:
@@ -254,8 +255,7 @@ def _keep_ownership(shown: str, descriptor: int, existing: os.stat_result) -> No
         os.fchown(descriptor, existing.st_uid, existing.st_gid)
     except PermissionError:
         raise SaveError(
-            f"{shown}: not saved: it belongs to another user (uid {existing.st_uid}, gid {existing.st_gid}), "
-            "and a save would make it yours"
+            shown, f"it belongs to another user (uid {existing.st_uid}, gid {existing.st_gid}), and a save would make it yours"
         ) from None
 
 

@@ -112,8 +112,9 @@ def test_a_read_only_plan_is_refused_and_kept(tmp_path):
     path = tmp_path / "plan.toml"
     path.write_text("a = 1\n")
     os.chmod(path, 0o444)
-    with pytest.raises(SaveError, match=r"plan.toml: not saved: the plan is read-only \(mode 0444\)"):
+    with pytest.raises(SaveError, match=r"plan.toml: not saved: the plan is read-only \(mode 0444\)") as refused:
         PlanFile.read(str(path)).save("a = 2\n")
+    assert refused.value.strerror == "the plan is read-only (mode 0444)"  # for a message that names the file itself
     assert path.read_text() == "a = 1\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["plan.toml"]
 
