@@ -549,6 +549,9 @@ class CadenceApp(App):
         if not isinstance(post, Post):
             self.say("select a post first (tab steps through the day)", severity="warning")
             return
+        if self.session.demo:  # its store would go into the installed package
+            self.say("this is the demo plan: save your copy first (ctrl+s), then log in its store", severity="warning")
+            return
         if self.edit(lambda: self.session.log_published(post.id), select=lambda: (post.day, post.id)):
             self.say(f"logged {post.id} as published now; ctrl+s saves its status")
 
