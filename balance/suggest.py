@@ -52,6 +52,7 @@ class Suggester:
         plan = ctx.plan
         self.horizon = (plan.start, plan.end)
         self._channel_mix: dict[str, MixState] = {}
+        self._wanted_on: dict[tuple[str | None, date], set[str]] = {}  # emptied when a proposal is accepted
         self._short_ends: dict[str | None, set[int]] = {}  # per mix (None: the plan's), windows missing a limit
         self.repeat_window = ctx.settings["repeat_window"].total_seconds()
         self.uses: dict[tuple[str, str], list[int]] = {}
@@ -83,22 +84,28 @@ class Suggester:
                 kind_fits[idea.kind] = self.channel_mix(channel).fits(day, ts, idea.kind) and self.plan_mix.fits(day, ts, idea.kind)
             if kind_fits[idea.kind]:
                 fitting.append(idea)
-        if len(fitting) < 2:
-            return fitting
-        mixes = [(channel, self.channel_mix(channel))]
-        if len(self.ctx.plan.channels) > 1:  # the plan's mix is judged only then
-            mixes.append((None, self.plan_mix))
         kinds = {idea.kind for idea in fitting}
         cleared = dict.fromkeys(kinds, 0)
-        for name, mix in mixes:
-            if self._short_near(name, mix, day):
-                for kind in kinds:
-                    cleared[kind] += _cleared(mix, day, kind)
-        wanted = set().union(*(mix.wanted(day) for _, mix in mixes))
+        wanted: set[str] = set()
+        if len(kinds) > 1:  # kinds to tell apart: by what they clear, then by what the mix lacks
+            mixes = [(channel, self.channel_mix(channel))]
+            if len(self.ctx.plan.channels) > 1:  # the plan's mix is judged only then
+                mixes.append((None, self.plan_mix))
+            for name, mix in mixes:
+                if self._short_near(name, mix, day):
+                    for kind in kinds:
+                        cleared[kind] += _cleared(mix, day, kind)
+                wanted |= self._wanted(name, mix, day)
         return sorted(
             fitting,
             key=lambda idea: (-cleared[idea.kind], idea.kind not in wanted, len(self.uses.get((idea.id, channel), ())), idea.index),
         )
+
+    def _wanted(self, name: str | None, mix: MixState, day: date) -> set[str]:
+        """The kinds a mix is short of on a day, asked once per day (slots share days)."""
+        if (name, day) not in self._wanted_on:
+            self._wanted_on[name, day] = mix.wanted(day)
+        return self._wanted_on[name, day]
 
     def _short_near(self, name: str | None, mix: MixState, day: date) -> bool:
         """Whether a judged window holding ``day`` misses a limit of ``mix``."""
@@ -124,6 +131,7 @@ class Suggester:
         """Record a proposal, so that the next ones are judged with it."""
         day = self.ctx.local(ts).date()
         self.uses.setdefault((idea.id, channel), []).append(ts)
+        self._wanted_on.clear()
         for name, mix in ((channel, self.channel_mix(channel)), (None, self.plan_mix)):
             mix.add(day, ts, idea.kind)
             if name in self._short_ends:  # only the windows holding the day changed

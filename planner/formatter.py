@@ -208,7 +208,8 @@ def _sort_key(root: tuple, data: dict[str, Any], zone: ZoneInfo | None, position
     return (section, 0, "", position)
 
 
-_LAID_OUT_LINE = r"""[A-Za-z0-9_-]+ = (?![ \t])(?!.*(?:\"\"\"|\'\'\'))(?:[^\[{\n].*|\[.*\]|\{.*\})(?<![ \t])"""
+# single-line values (no line may hold a triple quote: the callers check the table for one)
+_LAID_OUT_LINE = r"""[A-Za-z0-9_-]+ = (?![ \t])(?:[^\[{\n].*|\[.*\]|\{.*\})(?<![ \t])"""
 _LAID_OUT_BODY = re.compile(rf"(?:{_LAID_OUT_LINE}\n)*{_LAID_OUT_LINE}")
 _LONG_ARRAY = re.compile(rf"^(?=.{{{LINE_LIMIT + 1}}})[A-Za-z0-9_-]+ = \[", re.MULTILINE)
 _KEY_AT_LINE_START = re.compile(r"^([A-Za-z0-9_-]+) = ", re.MULTILINE)
@@ -223,6 +224,8 @@ def _as_laid_out(text: str, start: int, end: int, path: tuple) -> list[str] | No
     Anything else (comments, multi-line values, odd spacing) goes the full way.
     """
     end = end - 1 if end > start and text[end - 1] == "\n" else end
+    if _has_triple_quote(text, start, end):
+        return None
     header_end = text.find("\n", start, end)
     header = text[start : end if header_end < 0 else header_end]
     if header != header.strip():
@@ -240,13 +243,19 @@ def _as_laid_out(text: str, start: int, end: int, path: tuple) -> list[str] | No
     return [text[start:end]]
 
 
-_PLAIN_VALUE = r"""(?![ \t])(?!.*(?:\"\"\"|\'\'\'))(?:[^\[{\n].*|\[.*\]|\{.*\})(?<![ \t])"""
+_PLAIN_VALUE = r"""(?![ \t])(?:[^\[{\n].*|\[.*\]|\{.*\})(?<![ \t])"""
 _PLAIN_LINE = re.compile(rf"[ \t]*([A-Za-z0-9_-]+)[ \t]*=[ \t]*({_PLAIN_VALUE})[ \t]*")
+
+
+def _has_triple_quote(text: str, start: int, end: int) -> bool:
+    return text.find('"""', start, end) >= 0 or text.find("\'\'\'", start, end) >= 0
 
 
 def _plain_table_lines(text: str, start: int, end: int, path: tuple) -> list[str] | None:
     """What :func:`table_lines` makes of a table of plain lines (one bare ``key = value`` a
     line, single-line values, no comment lines), without its tokenizer; None for any other."""
+    if _has_triple_quote(text, start, end):
+        return None
     lines = text[start:end].rstrip("\n").split("\n")
     ranks = _RANKS.get(path[0], {})
     entries = []

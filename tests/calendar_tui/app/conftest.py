@@ -26,10 +26,11 @@ def app(plan_path):
 async def settled(pilot) -> None:
     """Wait for the findings the app checks in a worker: on opening (started once the month is
     painted) and after an edit."""
-    for _ in range(400):  # at most 20 s, on a busy machine
-        await pilot.app.workers.wait_for_complete()
+    app = pilot.app
+    for _ in range(600):  # at most 30 s, on a busy machine; polled, as a worker may not have started yet
         await pilot.pause()
-        if not pilot.app.checking:
+        if not app.checking and all(worker.is_finished for worker in app.workers):
+            await pilot.pause()  # the redraw after the findings
             return
         await pilot.pause(0.05)
     raise AssertionError("the findings never came")
