@@ -115,3 +115,13 @@ def test_200_logs_from_4_processes_at_once_leave_200_rows(tmp_path):
     assert [worker.returncode for worker in workers] == [0, 0, 0, 0], errors
     assert not any("locked" in error for error in errors)
     assert len(rows(tmp_path / ".cadence" / "outcomes.db")) == 200
+
+
+def test_mark_keeps_a_byte_order_mark(tmp_path):
+    plan = tmp_path / "plan.toml"
+    plan.write_bytes(b"\xef\xbb\xbf" + (SAMPLES / "kopi-senja.toml").read_bytes())
+    result = run_cadence("log", str(plan), LATTE, "--at", "2027-01-04T10:12", "--mark", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert plan.read_bytes().startswith(b"\xef\xbb\xbf") and 'status = "published"' in plan.read_text("utf-8-sig")
+    assert run_cadence("fmt", "--check", str(plan)).returncode == 0
+
