@@ -284,14 +284,6 @@ class OutcomeStore:
             rows = self.db.execute("select post_id, channel, published_at, url, source from publications").fetchall()
         return {row[0]: Publication(row[0], row[1], _instant(row[2]), row[3], row[4] or "cli") for row in rows}
 
-    def channel_series(self, channel: str, metric: str = "followers") -> list[tuple[date, float]]:
-        """A channel's recorded values of ``metric``, oldest day first."""
-        with _translated(self.path):
-            rows = self.db.execute(
-                "select day, value from channel_metrics where channel = ? and metric = ? order by day", [channel, metric]
-            ).fetchall()
-        return [(date.fromisoformat(day), value) for day, value in rows]
-
     def latest_post_metrics(self) -> dict[str, PostMetrics]:
         """Each post's figures on the last day they were measured."""
         columns = ", ".join(POST_COUNTS)
