@@ -28,6 +28,7 @@ def run(args: argparse.Namespace) -> int:
     from planner.loader import read_plan_file
     from planner.outcomes import OutcomeStore, StoreError, store_path
     from planner.planfile import SaveError
+    from planner.writer import EditError
 
     plan = read_plan(args.plan)
     if plan is None:
@@ -43,8 +44,10 @@ def run(args: argparse.Namespace) -> int:
     if marking:
         try:
             marking = _Marking(read_plan_file(plan.path), post.id)
-        except PlanError as error:
-            return fail(f"{plan.path}: not marked: {error.problems[0]}")  # before the store: a failed mark records nothing
+        except PlanError as error:  # before the store: a mark that cannot be made records nothing
+            return fail(f"{plan.path}: not marked: {error.problems[0]}")
+        except EditError as error:
+            return fail(f"{plan.path}: not marked: {error}; nothing was recorded")
     path = store_path(plan, args.db)
     try:
         with OutcomeStore.open(path, create=True) as store:
@@ -90,7 +93,7 @@ class _Marking:
     def __init__(self, planfile, post_id: str):
         self.planfile = planfile
         self.post_id = post_id
-        self.__call__(planfile.text)  # a PlanError here means the mark cannot be made
+        self(planfile.text)  # raises PlanError or EditError if the mark cannot be made
 
     def __call__(self, text: str) -> str:
         from balance.registry import vocabulary
