@@ -29,7 +29,6 @@ twice adds nothing the second time.
 from __future__ import annotations
 
 import csv
-import difflib
 import io
 import re
 from dataclasses import dataclass, field
@@ -38,6 +37,7 @@ from typing import Any
 
 import tomli
 
+from planner.errors import did_you_mean
 from planner.exporting.vendors import FORMULA_PREFIXES
 from planner.localtime import instant
 from planner.model import STATUSES, Plan
@@ -123,9 +123,8 @@ def read_csv(
 ) -> ImportResult:
     """Posts from CSV text, each checked against the plan; rows that fail become problems."""
     result = ImportResult()
-    unknown = [field_name for field_name in overrides.values() if field_name not in FIELDS]
-    if unknown:
-        result.problems.append(RowProblem(1, f"--map names no post field: {', '.join(unknown)} (fields: {', '.join(FIELDS)})"))
+    if message := _mapping_problem(text.removeprefix("\ufeff"), overrides):
+        result.problems.append(RowProblem(1, message))
         result.refused = True
         return result
     rows = _rows(text.removeprefix("\ufeff"), overrides, result)
@@ -159,6 +158,17 @@ def read_csv(
         taken.add(post["id"])
         result.posts.append({**post, "line": row.line})
     return result
+
+
+def _mapping_problem(text: str, overrides: dict[str, str]) -> str | None:
+    """A ``--map`` naming a column the header lacks, or no post field (as ``cadence metrics import`` says it)."""
+    header = [column.strip() for column in next(csv.reader(io.StringIO(text, newline=""), dialect=_dialect(text)), [])]
+    for column, field_name in overrides.items():
+        if column not in header:
+            return f"--map: the CSV has no column {column!r}" + (did_you_mean(column, header) or f"; its columns: {', '.join(header)}")
+        if field_name not in FIELDS:
+            return f"--map: no field {field_name!r}" + (did_you_mean(field_name, FIELDS) or f"; fields: {', '.join(FIELDS)}")
+    return None
 
 
 def _rows(text: str, overrides: dict[str, str], result: ImportResult) -> list[Row] | None:
@@ -357,9 +367,8 @@ def _post(
 
 
 def _unknown(what: str, value: str, known) -> str:
-    close = difflib.get_close_matches(value, list(known), n=1)
-    hint = f"did you mean {close[0]}?" if close else f"known: {', '.join(sorted(known))}"
-    return f"unknown {what} {value!r}; {hint}"
+    hint = did_you_mean(value, known) or f"; known: {', '.join(sorted(known))}"
+    return f"unknown {what} {value!r}{hint}"
 
 
 def _user_table(text: str | None) -> dict | str:

@@ -39,6 +39,14 @@ def one_of(*names: str):
     return parse
 
 
+def parse_map(text: str) -> tuple[str, str]:
+    """``--map COLUMN=FIELD`` as (column, field); use with ``action="append"`` and ``dict(...)``."""
+    column, separator, field_name = text.partition("=")
+    if not separator or not column.strip() or not field_name.strip():
+        raise argparse.ArgumentTypeError(f"{text!r} is not COLUMN=FIELD")
+    return column.strip(), field_name.strip()
+
+
 def parse_codes(text: str) -> tuple[str, ...]:
     return tuple(code.strip().upper() for code in text.split(",") if code.strip())
 

@@ -42,7 +42,7 @@ def test_hootsuite_numbered_files_of_350_rows_without_header_and_its_limits(tmp_
     plan = write(tmp_path, posts, start="2027-01-04", end="2027-01-31")
     out = tmp_path / "hoot.csv"
     result = run_cadence("export", plan, "--to", "hootsuite", "-o", str(out), "--today", "2027-01-04")
-    assert result.returncode == 1, result.stderr
+    assert result.returncode == 0, result.stderr  # posts left out are reported; the files written are valid
     assert f"left out odd-minute (Wed 2027-01-20 10:07): hootsuite takes only minutes on a multiple of 5" in result.stderr
     assert "left out past (Mon 2027-01-04 07:00): hootsuite takes only times in the future" not in result.stderr  # 07:00 is after midnight
     assert "left out again (Thu 2027-01-21 10:00): hootsuite refuses a message twice in a file; p0 has the same text" in result.stderr
@@ -59,7 +59,7 @@ def test_sprout_columns_and_ten_minutes_between_messages(tmp_path):
     posts += post_toml("b", "2027-01-05T09:05:00") + post_toml("c", "2027-01-05T09:10:00") + post_toml("done", "2027-01-06T09:00:00", status='"published"')
     plan = write(tmp_path, posts)
     result = run_cadence("export", plan, "--to", "sprout", "--today", "2027-01-01")
-    assert result.returncode == 1
+    assert result.returncode == 0
     assert "left out b (Tue 2027-01-05 09:05): sprout needs 10 minutes between messages; a is 5 before" in result.stderr
     assert rows(result.stdout) == [
         ["date", "time_24hr", "message_text"],
