@@ -13,8 +13,8 @@ from calendar_tui.commands.common import (
     add_range_options,
     add_store_option,
     colour,
+    choice,
     fail,
-    one_of,
     parse_codes,
     range_error,
     report_problems,
@@ -25,10 +25,7 @@ from calendar_tui.commands.common import (
 def register(commands) -> None:
     check = commands.add_parser("check", help="run the rules on plans", description="Run the rules on one or more plans.")
     check.add_argument("plans", nargs="+", metavar="PLAN", help="plan files (TOML)")
-    formats = ("text", "json", "github", "sarif")
-    check.add_argument(
-        "--format", type=one_of(*formats), default="text", metavar="{" + ",".join(formats) + "}", help="output format (default: text)"
-    )
+    check.add_argument("--format", **choice("text", "json", "github", "sarif"), default="text", help="output format (default: text)")
     add_range_options(check)
     check.add_argument("--select", type=parse_codes, default=(), metavar="CODES", help="only these rules (codes or prefixes, comma-separated)")
     check.add_argument("--ignore", type=parse_codes, default=(), metavar="CODES", help="skip these rules too (codes or prefixes)")
