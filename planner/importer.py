@@ -38,7 +38,7 @@ from typing import Any
 import tomli
 
 from planner.errors import did_you_mean
-from planner.exporting.vendors import FORMULA_PREFIXES
+from planner.exporting.vendors import FORMULA_PREFIXES, LAYOUTS
 from planner.localtime import instant
 from planner.model import STATUSES, Plan
 from planner.writer import new_post_id
@@ -123,7 +123,8 @@ def read_csv(
 ) -> ImportResult:
     """Posts from CSV text, each checked against the plan; rows that fail become problems."""
     result = ImportResult()
-    if message := _mapping_problem(text.removeprefix("\ufeff"), overrides):
+    header = _header(text.removeprefix("\ufeff"))
+    if message := _mapping_problem(header, overrides):
         result.problems.append(RowProblem(1, message))
         result.refused = True
         return result
@@ -131,7 +132,8 @@ def read_csv(
     if rows is None:
         result.refused = True
         return result
-    order = _date_order(rows, date_format, result)
+    # Sprout's and Hootsuite's own layouts write the month first: that settles rows that read both ways
+    order = _date_order(rows, date_format, result, "mdy" if _month_first_layout(header, overrides) else None)
     if order is _REFUSED:
         result.refused = True
         return result
@@ -160,9 +162,21 @@ def read_csv(
     return result
 
 
-def _mapping_problem(text: str, overrides: dict[str, str]) -> str | None:
+def _header(text: str) -> list[str]:
+    """The first row's cells, stripped: the header, except in Hootsuite's layout."""
+    return [column.strip() for column in next(csv.reader(io.StringIO(text, newline=""), dialect=_dialect(text)), [])]
+
+
+def _month_first_layout(header: list[str], overrides: dict[str, str]) -> bool:
+    """Sprout Social's or Hootsuite's bulk file (as ``cadence export`` writes them): both write mm/dd/yyyy."""
+    if [column.lower() for column in header] == list(LAYOUTS["sprout"].header):
+        return True
+    mapping = column_map(header, overrides)
+    return "at" not in mapping.values() and "date" not in mapping.values() and _looks_like_hootsuite(header)
+
+
+def _mapping_problem(header: list[str], overrides: dict[str, str]) -> str | None:
     """A ``--map`` naming a column the header lacks, or no post field (as ``cadence metrics import`` says it)."""
-    header = [column.strip() for column in next(csv.reader(io.StringIO(text, newline=""), dialect=_dialect(text)), [])]
     for column, field_name in overrides.items():
         if column not in header:
             return f"--map: the CSV has no column {column!r}" + (did_you_mean(column, header) or f"; its columns: {', '.join(header)}")
@@ -254,8 +268,11 @@ def _time_text(values: dict[str, str]) -> str:
     return values.get("at") or " ".join(part for part in (values.get("date"), values.get("time")) if part)
 
 
-def _date_order(rows: list[Row], date_format: str | None, result: ImportResult) -> Any:
-    """"dmy" or "mdy" for the whole file's numeric dates (None if it has none), or _REFUSED."""
+def _date_order(rows: list[Row], date_format: str | None, result: ImportResult, layout_order: str | None = None) -> Any:
+    """"dmy" or "mdy" for the whole file's numeric dates (None if it has none), or _REFUSED.
+
+    ``layout_order`` is the order the file's layout is known to use, for when no row settles it.
+    """
     if date_format:
         return None
     day_first: int | None = None  # the first line that settles the order, each way
@@ -285,6 +302,8 @@ def _date_order(rows: list[Row], date_format: str | None, result: ImportResult) 
         return "dmy"
     if month_first:
         return "mdy"
+    if ambiguous and layout_order:
+        return layout_order
     if ambiguous:
         result.problems.append(
             RowProblem(

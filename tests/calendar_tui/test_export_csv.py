@@ -180,3 +180,27 @@ def test_the_command_line_round_trip_into_an_empty_plan_and_again_adds_nothing(t
     assert run_cadence("fmt", "--check", str(plan)).returncode == 0
     again = run_cadence("import", str(exported), str(plan))
     assert again.returncode == 0 and again.stdout.splitlines()[-1] == f"added 0 posts to {plan}; skipped 39 duplicates"
+
+
+def test_sprout_and_hootsuite_exports_import_back_month_first(tmp_path):
+    """Both write mm/dd/yyyy: no day above 12 must not leave the import asking which comes first."""
+    posts = "".join(
+        post_toml(post_id, at, body=f'"Body of {post_id}"')
+        for post_id, at in (("a", "2027-01-05T09:00:00"), ("b", "2027-01-08T14:30:00"), ("c", "2027-01-11T19:00:00"))
+    )
+    original = plan_text(CHANNELS + posts)
+    source = tmp_path / "plan.toml"
+    source.write_text(original, encoding="utf-8")
+    def sent(posts):  # what a scheduler gets: the time, the channel, the message (a short one comes back as the title)
+        return sorted((p.at.isoformat(), p.channel, p.body or p.title) for p in posts)
+
+    expected = sent(plan_from_text(original, "p", vocabulary()).posts)
+    for layout in ("sprout", "hootsuite"):
+        exported, plan = tmp_path / f"{layout}.csv", tmp_path / f"empty-{layout}.toml"
+        result = run_cadence("export", str(source), "--to", layout, "-o", str(exported), "--today", "2027-01-01")
+        assert result.returncode == 0, result.stderr
+        plan.write_text(without_posts(original), encoding="utf-8")
+        result = run_cadence("import", str(exported), str(plan), "--channel", "instagram", "--kind", "tip")
+        assert result.returncode == 0, (layout, result.stderr)
+        back = plan_from_text(plan.read_text(encoding="utf-8"), "p", vocabulary()).posts
+        assert sent(back) == expected, layout
