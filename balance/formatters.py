@@ -176,15 +176,10 @@ class _Locator:
     def _root(self, folder: str) -> str:
         if folder not in self._roots:
             import os
-            import subprocess
 
-            try:
-                found = subprocess.run(
-                    ["git", "rev-parse", "--show-toplevel"], cwd=folder, capture_output=True, text=True, timeout=10, check=True
-                ).stdout.strip()
-            except (OSError, subprocess.SubprocessError):
-                found = ""
-            self._roots[folder] = os.path.realpath(found or os.getcwd())
+            from planner.versions import toplevel
+
+            self._roots[folder] = os.path.realpath(toplevel(folder) or os.getcwd())
         return self._roots[folder]
 
 

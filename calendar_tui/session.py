@@ -16,10 +16,10 @@ from balance.diagnostic import Diagnostic
 from balance.engine import CheckOptions, context_for, run_in
 from balance.registry import vocabulary
 from balance.suggest import Suggester
-from planner.loader import plan_from_text, read_text, with_changed_post
+from planner.loader import plan_from_text, read_plan_file, with_changed_post
 from planner.model import BacklogIdea, Plan, Post
 from planner.outcomes import StoreError
-from planner.planfile import PlanFile, fingerprint
+from planner.planfile import PlanFile, fingerprint, read_bytes
 from planner.writer import AddPost, ChangePost, DeletePost, Edit, PlanText, new_post_id
 
 if TYPE_CHECKING:
@@ -36,6 +36,12 @@ def _look_back_days(plan: Plan, session: "Session") -> int:
     spans += [channel.max_silence.days for channel in plan.channels.values() if channel.max_silence]
     spans += [channel.tolerance.days + 1 for channel in plan.channels.values()]
     return max(spans) + 1
+
+
+def _without_bom(text: str) -> tuple[str, str]:
+    """(the byte order mark or "", the text after it): the plan is parsed and edited without it."""
+    bom = "\ufeff" if text.startswith("\ufeff") else ""
+    return bom, text.removeprefix(bom)
 
 
 @dataclass(frozen=True)
@@ -63,17 +69,16 @@ class Session:
     demo: bool = False  # the bundled demo plan: saved only as a copy, under a new name
     outcomes: "Outcomes | None" = None  # what the store beside the plan recorded; None: no store
     store_problem: str | None = None  # why the store could not be read
+    bom: str = ""  # a UTF-8 byte order mark the file starts with: edited without it, saved with it
 
     @classmethod
     def open(cls, path: str, today: date | None = None, *, demo: bool = False, check: bool = True) -> "Session":
         """The plan at ``path`` opened for editing; ``check=False`` leaves the findings to
         :meth:`refresh_findings` (the app draws the calendar first and checks after)."""
-        text = read_text(path)  # the readable, located error for a missing, empty or binary file
+        file = read_plan_file(path)  # once: the text and the bytes' fingerprint, or a located error
+        bom, text = _without_bom(file.text)
         plan = plan_from_text(text, path, vocabulary())
-        file = PlanFile.read(path)  # the bytes' fingerprint, for saving
-        if file.text != text:  # changed in between: the plan is built from the text kept
-            plan = plan_from_text(file.text, path, vocabulary())
-        session = cls(file, plan, today or datetime.now(plan.tz).date(), base=file.text, demo=demo)
+        session = cls(file, plan, today or datetime.now(plan.tz).date(), base=text, demo=demo, bom=bom)
         try:
             session.read_outcomes()
         except StoreError as error:  # the plan opens all the same; the app says why there are no outcomes
@@ -90,7 +95,7 @@ class Session:
 
     @property
     def dirty(self) -> bool:
-        return self.text != self.file.text
+        return self.bom + self.text != self.file.text
 
     def refresh_findings(self) -> None:
         """Run every rule over the plan's horizon; keep the open slots for the calendar."""
@@ -245,11 +250,11 @@ class Session:
 
         Undo and redo go on across a save: undoing after it makes the plan unsaved again.
         """
-        self.file = self.file.save(self.text)
+        self.file = self.file.save(self.bom + self.text)
 
     def save_as(self, path: str) -> None:
         """Write the edits to a new file and go on editing that one (a saved demo is a plan)."""
-        self.file = self.file.save_as(path, self.text)
+        self.file = self.file.save_as(path, self.bom + self.text)
         self.demo = False
         self._restart(self.text, plan_from_text(self.text, path, vocabulary()))
 
@@ -265,10 +270,11 @@ class Session:
         All or nothing: a file that cannot be read or parsed raises (PlanError, OSError,
         UnicodeDecodeError) and leaves the session exactly as it was, edits and all.
         """
-        file = PlanFile.read(self.file.path)
-        plan = plan_from_text(file.text, file.path, vocabulary())
-        self.file = file
-        self._restart(file.text, plan)
+        file = read_plan_file(self.file.path)
+        bom, text = _without_bom(file.text)
+        plan = plan_from_text(text, file.path, vocabulary())
+        self.file, self.bom = file, bom
+        self._restart(text, plan)
 
     def changed_on_disk(self) -> bool:
         return self.file.changed_on_disk()
@@ -276,9 +282,8 @@ class Session:
     def disk_digest(self) -> str | None:
         """The fingerprint of the file on disk now (None: it is gone or unreadable)."""
         try:
-            with open(self.file.path, "rb") as handle:
-                return fingerprint(handle.read())
-        except OSError:
+            return fingerprint(read_bytes(self.file.path))  # never blocks, even on a FIFO
+        except OSError:  # NotARegularFile too
             return None
 
     def rescue(self, folders: tuple[str, ...] = ()) -> str | None:
@@ -294,7 +299,7 @@ class Session:
         beside = () if self.demo else (os.path.dirname(os.path.abspath(self.file.path)),)
         for folder in (*beside, *folders):
             try:
-                return self.file.save_as(os.path.join(folder, name), self.text).path
+                return self.file.save_as(os.path.join(folder, name), self.bom + self.text).path
             except OSError:
                 continue
         return None

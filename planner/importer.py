@@ -28,7 +28,8 @@ twice adds nothing the second time.
 
 from __future__ import annotations
 
-import difflib
+import csv
+import io
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -36,8 +37,9 @@ from typing import Any
 
 import tomli
 
-from planner.csvfile import CsvProblem, read_records
-from planner.exporting.vendors import FORMULA_PREFIXES
+from planner.csvfile import CsvProblem, read_records, sniff_dialect
+from planner.errors import did_you_mean
+from planner.exporting.vendors import FORMULA_PREFIXES, LAYOUTS
 from planner.localtime import instant
 from planner.model import STATUSES, Plan
 from planner.writer import new_post_id
@@ -121,16 +123,17 @@ def read_csv(
 ) -> ImportResult:
     """Posts from CSV text, each checked against the plan; rows that fail become problems."""
     result = ImportResult()
-    unknown = [field_name for field_name in overrides.values() if field_name not in FIELDS]
-    if unknown:
-        result.problems.append(RowProblem(1, f"--map names no post field: {', '.join(unknown)} (fields: {', '.join(FIELDS)})"))
+    header = _header(text.removeprefix("\ufeff"))
+    if message := _mapping_problem(header, overrides):
+        result.problems.append(RowProblem(1, message))
         result.refused = True
         return result
     rows = _rows(text.removeprefix("\ufeff"), overrides, result)
     if rows is None:
         result.refused = True
         return result
-    order = _date_order(rows, date_format, result)
+    # Sprout's and Hootsuite's own layouts write the month first: that settles rows that read both ways
+    order = _date_order(rows, date_format, result, "mdy" if _month_first_layout(header, overrides) else None)
     if order is _REFUSED:
         result.refused = True
         return result
@@ -157,6 +160,29 @@ def read_csv(
         taken.add(post["id"])
         result.posts.append({**post, "line": row.line})
     return result
+
+
+def _header(text: str) -> list[str]:
+    """The first row's cells, stripped: the header, except in Hootsuite's layout."""
+    return [column.strip() for column in next(csv.reader(io.StringIO(text, newline=""), dialect=sniff_dialect(text)), [])]
+
+
+def _month_first_layout(header: list[str], overrides: dict[str, str]) -> bool:
+    """Sprout Social's or Hootsuite's bulk file (as ``cadence export`` writes them): both write mm/dd/yyyy."""
+    if [column.lower() for column in header] == list(LAYOUTS["sprout"].header):
+        return True
+    mapping = column_map(header, overrides)
+    return "at" not in mapping.values() and "date" not in mapping.values() and _looks_like_hootsuite(header)
+
+
+def _mapping_problem(header: list[str], overrides: dict[str, str]) -> str | None:
+    """A ``--map`` naming a column the header lacks, or no post field (as ``cadence metrics import`` says it)."""
+    for column, field_name in overrides.items():
+        if column not in header:
+            return f"--map: the CSV has no column {column!r}" + (did_you_mean(column, header) or f"; its columns: {', '.join(header)}")
+        if field_name not in FIELDS:
+            return f"--map: no field {field_name!r}" + (did_you_mean(field_name, FIELDS) or f"; fields: {', '.join(FIELDS)}")
+    return None
 
 
 def _rows(text: str, overrides: dict[str, str], result: ImportResult) -> list[Row] | None:
@@ -217,8 +243,11 @@ def _time_text(values: dict[str, str]) -> str:
     return values.get("at") or " ".join(part for part in (values.get("date"), values.get("time")) if part)
 
 
-def _date_order(rows: list[Row], date_format: str | None, result: ImportResult) -> Any:
-    """"dmy" or "mdy" for the whole file's numeric dates (None if it has none), or _REFUSED."""
+def _date_order(rows: list[Row], date_format: str | None, result: ImportResult, layout_order: str | None = None) -> Any:
+    """"dmy" or "mdy" for the whole file's numeric dates (None if it has none), or _REFUSED.
+
+    ``layout_order`` is the order the file's layout is known to use, for when no row settles it.
+    """
     if date_format:
         return None
     day_first: int | None = None  # the first line that settles the order, each way
@@ -248,6 +277,8 @@ def _date_order(rows: list[Row], date_format: str | None, result: ImportResult) 
         return "dmy"
     if month_first:
         return "mdy"
+    if ambiguous and layout_order:
+        return layout_order
     if ambiguous:
         result.problems.append(
             RowProblem(
@@ -330,9 +361,8 @@ def _post(
 
 
 def _unknown(what: str, value: str, known) -> str:
-    close = difflib.get_close_matches(value, list(known), n=1)
-    hint = f"did you mean {close[0]}?" if close else f"known: {', '.join(sorted(known))}"
-    return f"unknown {what} {value!r}; {hint}"
+    hint = did_you_mean(value, known) or f"; known: {', '.join(sorted(known))}"
+    return f"unknown {what} {value!r}{hint}"
 
 
 def _user_table(text: str | None) -> dict | str:

@@ -40,7 +40,11 @@ def revision(rev: str, path: str) -> Version:
     folder = os.path.dirname(os.path.abspath(path))
     while not os.path.isdir(folder):  # the plan or its folder may be gone from the working tree
         folder = os.path.dirname(folder)
-    top = _git(folder, "rev-parse", "--show-toplevel", failure=f"{path} is not in a git repository").strip()
+    top = toplevel(folder)
+    if top is None:
+        import shutil
+
+        raise VersionError(f"{path} is not in a git repository" if shutil.which("git") else "git is not installed (it is needed to read a revision)")
     commit = _git(top, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}", failure=f"unknown revision {rev!r}").strip()
     inside = os.path.relpath(os.path.realpath(os.path.abspath(path)), os.path.realpath(top)).replace(os.sep, "/")
     if inside.startswith("../"):
@@ -56,6 +60,17 @@ def revision(rev: str, path: str) -> Version:
         return Version(label, data.decode("utf-8").removeprefix("\ufeff"))
     except UnicodeDecodeError:
         raise VersionError(f"{label} is not UTF-8 text") from None
+
+
+def toplevel(folder: str) -> str | None:
+    """The top folder of the git work tree holding ``folder``, or None (not in one, or no git)."""
+    try:
+        done = subprocess.run(["git", "rev-parse", "--show-toplevel"], cwd=folder, capture_output=True, text=True, timeout=10, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    if done.returncode != 0:
+        return None
+    return done.stdout.strip() or None
 
 
 def _git(folder: str, *args: str, failure: str, binary: bool = False):

@@ -11,7 +11,7 @@ PROBE = """
 import json, sys
 sys.argv = ["cadence"] + {args!r}
 {body}
-print(json.dumps(sorted(m for m in sys.modules if m.split(".")[0] in ("textual", "rich", "calendar_tui", "balance", "croniter", "dateutil", "hashlib", "icalendar", "sqlite_utils", "sqlite3"))))
+print(json.dumps(sorted(m for m in sys.modules if m.split(".")[0] in ("textual", "rich", "calendar_tui", "balance", "croniter", "dateutil", "hashlib", "icalendar", "sqlite_utils", "sqlite3", "difflib"))))
 """
 RUN_MAIN = "from calendar_tui.cli import main\ntry:\n    main()\nexcept SystemExit:\n    pass"
 
@@ -46,6 +46,12 @@ def test_a_check_of_plain_cadences_loads_neither_croniter_nor_hashlib():
     loaded = loaded_after(RUN_MAIN, ["check", str(SAMPLES / "kopi-senja.toml"), "--today", "2027-01-01"])
     assert "balance.engine" in loaded
     assert not {m for m in loaded if m.split(".")[0] in ("croniter", "dateutil", "hashlib")}
+
+
+def test_difflib_is_loaded_only_for_a_did_you_mean():
+    sample = str(SAMPLES / "kopi-senja.toml")
+    assert "difflib" not in loaded_after(RUN_MAIN, ["check", sample, "--today", "2027-01-01", "--select", "PUB,CAD001"])
+    assert "difflib" in loaded_after(RUN_MAIN, ["check", sample, "--select", "PBU"])  # the probe sees it when a hint is made
 
 
 def test_a_check_registers_no_other_command():

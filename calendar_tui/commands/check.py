@@ -13,6 +13,7 @@ from calendar_tui.commands.common import (
     add_range_options,
     add_store_option,
     colour,
+    choice,
     fail,
     parse_codes,
     range_error,
@@ -24,7 +25,7 @@ from calendar_tui.commands.common import (
 def register(commands) -> None:
     check = commands.add_parser("check", help="run the rules on plans", description="Run the rules on one or more plans.")
     check.add_argument("plans", nargs="+", metavar="PLAN", help="plan files (TOML)")
-    check.add_argument("--format", choices=("text", "json", "github", "sarif"), default="text", help="output format (default: text)")
+    check.add_argument("--format", **choice("text", "json", "github", "sarif"), default="text", help="output format (default: text)")
     add_range_options(check)
     check.add_argument("--select", type=parse_codes, default=(), metavar="CODES", help="only these rules (codes or prefixes, comma-separated)")
     check.add_argument("--ignore", type=parse_codes, default=(), metavar="CODES", help="skip these rules too (codes or prefixes)")
@@ -81,13 +82,12 @@ def run(args: argparse.Namespace) -> int:
 
 def _unknown_code(args: argparse.Namespace, codes: frozenset[str]) -> str | None:
     """A typo in --select or --ignore must not turn a check off in CI, as in [rules]."""
-    import difflib
+    from planner.errors import did_you_mean
 
     for option in ("select", "ignore"):
         for code in getattr(args, option):
             if not any(known.startswith(code) for known in codes):
-                close = difflib.get_close_matches(code, sorted(codes), n=1, cutoff=0.6)
-                hint = f"; did you mean {close[0]!r}?" if close else " (cadence rules lists them)"
+                hint = did_you_mean(code, sorted(codes)) or " (cadence rules lists them)"
                 return f"--{option}: unknown rule {code!r}{hint}"
     return None
 
@@ -105,6 +105,8 @@ def baseline_findings(args: argparse.Namespace, options, known) -> list[tuple[st
     A plan at a revision is checked with the same options and day, under its working-tree path,
     so that its findings match the current ones.
     """
+    import dataclasses
+
     from balance.diff import BaselineError, baseline_from_json
     from balance.engine import run as run_rules
     from planner.errors import PlanError
@@ -129,8 +131,8 @@ def baseline_findings(args: argparse.Namespace, options, known) -> list[tuple[st
         except PlanError as error:
             report_problems(error.problems)
             raise BaselineUnusable(fail(f"--baseline: {path} at {args.baseline} cannot be read")) from None
-        try:  # the store is the same on both sides: OUT findings match too
-            outcomes = read_outcomes(plan, args.db)
+        try:  # the store is the same on both sides (found from the working-tree path): OUT findings match too
+            outcomes = read_outcomes(dataclasses.replace(plan, path=path), args.db)
         except StoreError as error:
             raise BaselineUnusable(fail(str(error))) from None
         found += [(path, d.fingerprint) for d in run_rules(plan, options, today(args.today, plan.tz), outcomes)]

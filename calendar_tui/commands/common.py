@@ -39,6 +39,19 @@ def one_of(*names: str):
     return parse
 
 
+def choice(*names: str) -> dict:
+    """``add_argument`` keywords for one of ``names``: a did-you-mean on a typo, and ``{a,b}`` in --help."""
+    return {"type": one_of(*names), "metavar": "{" + ",".join(names) + "}"}
+
+
+def parse_map(text: str) -> tuple[str, str]:
+    """``--map COLUMN=FIELD`` as (column, field); use with ``action="append"`` and ``dict(...)``."""
+    column, separator, field_name = text.partition("=")
+    if not separator or not column.strip() or not field_name.strip():
+        raise argparse.ArgumentTypeError(f"{text!r} is not COLUMN=FIELD")
+    return column.strip(), field_name.strip()
+
+
 def parse_codes(text: str) -> tuple[str, ...]:
     return tuple(code.strip().upper() for code in text.split(",") if code.strip())
 

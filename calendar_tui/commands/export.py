@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import argparse
-import difflib
 import os
 import sys
 from datetime import date, timedelta
 from pathlib import Path
 
 from calendar_tui.commands.common import (
-    EXIT_FINDINGS,
     EXIT_INVALID,
     EXIT_OK,
     count,
+    did_you_mean,
     fail,
     parse_date,
     parse_duration,
@@ -33,8 +32,9 @@ def format_or_date(text: str) -> str | date:
         return text
     if text[:1].isdigit():
         return parse_date(text)
-    close = difflib.get_close_matches(text, FORMATS, n=1)
-    hint = f"; did you mean {close[0]}?" if close else ""
+    from planner.errors import did_you_mean as hint_for
+
+    hint = hint_for(text, FORMATS)
     raise argparse.ArgumentTypeError(f"{text!r} is neither a format ({', '.join(FORMATS)}) nor a date (YYYY-MM-DD){hint}")
 
 
@@ -45,7 +45,7 @@ def register(commands) -> None:
         description=(
             "Write the plan as a calendar file (ics) or a bulk-upload CSV: csv (cadence's own, which "
             "`cadence import` reads back), buffer, hootsuite, sprout (one file per channel; posts a "
-            "scheduler would refuse are left out and listed, exit 1)."
+            "scheduler would refuse are left out and listed on standard error; the files written are valid, exit 0)."
         ),
     )
     export.add_argument("plan", metavar="PLAN", help="the plan (TOML)")
@@ -90,9 +90,7 @@ def run(args: argparse.Namespace) -> int:
     channels = [name.strip() for option in args.channel for name in option.split(",") if name.strip()]
     for name in channels:
         if name not in plan.channels:
-            close = difflib.get_close_matches(name, plan.channels, n=1)
-            hint = f"; did you mean {close[0]}?" if close else f" (channels: {', '.join(plan.channels)})"
-            return fail(f"--channel {name!r} is not a channel of {args.plan}{hint}")
+            return fail(f"--channel: {did_you_mean('channel', name, plan.channels)}")
     day = today(args.today, plan.tz)
     first, last = args.first, args.last
     if args.upcoming is not None:
@@ -150,8 +148,7 @@ def _vendor(args, plan, posts) -> int:
             print(f"wrote {target}", file=sys.stderr)
     if rejected:
         print(f"left out {count(len(rejected), 'post')} that {args.format} would refuse", file=sys.stderr)
-        return EXIT_FINDINGS
-    return EXIT_OK
+    return EXIT_OK  # exit 1 is for findings; the files written are whole and valid
 
 
 def _file_name(output: str, file) -> str:

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import difflib
 import sys
 
-from calendar_tui.commands.common import EXIT_FINDINGS, EXIT_INVALID, EXIT_OK, count, fail, report_problems
+from calendar_tui.commands.common import EXIT_INVALID, EXIT_OK, count, did_you_mean, fail, parse_map, report_problems
 
 
 def register(commands) -> None:
@@ -17,14 +16,14 @@ def register(commands) -> None:
     )
     importer.add_argument("csv", metavar="CSV", help="the CSV file (comma, semicolon or tab; a header row, except in Hootsuite's layout)")
     importer.add_argument("plan", metavar="PLAN", help="the plan to add the posts to")
-    importer.add_argument("--map", action="append", default=[], metavar="COLUMN=FIELD", help="map a column to a post field (repeatable)")
+    importer.add_argument("--map", type=parse_map, action="append", default=[], metavar="COLUMN=FIELD", help="map a column to a post field (repeatable)")
     importer.add_argument("--channel", help="the channel of rows that name none")
     importer.add_argument("--kind", help="the kind of rows that name none")
     importer.add_argument("--status", help="the status of rows that name none (default: draft)")
     importer.add_argument("--date-format", metavar="FORMAT", help='how times are written, in pendulum tokens, e.g. "DD/MM/YYYY HH:mm"')
     importer.add_argument("--extend", action="store_true", help="widen [plan] start/end to hold rows outside the horizon")
     importer.add_argument("--dry-run", action="store_true", help="show what would be added; change nothing")
-    importer.add_argument("--partial", action="store_true", help="add the valid rows even if some are not")
+    importer.add_argument("--partial", action="store_true", help="add the valid rows even if some are not (exit 0; the others are listed)")
     importer.set_defaults(run=run)
 
 
@@ -37,12 +36,7 @@ def run(args: argparse.Namespace) -> int:
     from planner.planfile import SaveError
     from planner.writer import PlanText
 
-    overrides = {}
-    for pair in args.map:
-        column, separator, field_name = pair.partition("=")
-        if not separator or not column or not field_name:
-            return fail(f"--map {pair!r} is not COLUMN=FIELD")
-        overrides[column.strip()] = field_name.strip()
+    overrides = dict(args.map)
     try:
         plan = load_plan(args.plan, vocabulary())
         with open(args.csv, encoding="utf-8-sig", newline="") as handle:
@@ -55,9 +49,7 @@ def run(args: argparse.Namespace) -> int:
     defaults = {key: value for key, value in (("channel", args.channel), ("kind", args.kind), ("status", args.status)) if value}
     for option, known in (("channel", plan.channels), ("kind", plan.kinds), ("status", STATUSES)):
         if option in defaults and defaults[option] not in known:
-            close = difflib.get_close_matches(defaults[option], list(known), n=1)
-            hint = f"did you mean {close[0]}?" if close else f"one of {', '.join(known)}"
-            return fail(f"--{option} {defaults[option]!r} is not a {option} of the plan; {hint}")
+            return fail(f"--{option}: {did_you_mean(option, defaults[option], known)}")
     result = read_csv(csv_text, plan, overrides, defaults, args.date_format, extend=args.extend)
     for problem in result.problems:
         print(f"{args.csv}:{problem.line}:{problem.column}: {problem.message}", file=sys.stderr)
@@ -69,6 +61,9 @@ def run(args: argparse.Namespace) -> int:
         print(f"nothing added: {count(rows, 'row')} of {args.csv} cannot be imported (--partial adds the others)", file=sys.stderr)
         return EXIT_INVALID
     posts = [{key: value for key, value in post.items() if key != "line"} for post in result.posts]
+    if result.problems and not posts:
+        print(f"nothing added: no row of {args.csv} can be imported", file=sys.stderr)
+        return EXIT_INVALID
     for post in posts:
         print(f"+ {post['id']}  {post['at']:%a %Y-%m-%d %H:%M}  {post['channel']}  {post['kind']}  {post['title']}")
     for line, post_id, how in result.duplicates:
@@ -100,4 +95,7 @@ def run(args: argparse.Namespace) -> int:
         except SaveError as error:
             return fail(str(error))
     print(f"added {count(len(posts), 'post')} to {args.plan}{skipped}")
-    return EXIT_FINDINGS if result.problems else EXIT_OK
+    if result.problems:  # --partial: the rows above were left out; what was written is what was asked
+        rows = len({problem.line for problem in result.problems})
+        print(f"left out {count(rows, 'row')} of {args.csv}", file=sys.stderr)
+    return EXIT_OK

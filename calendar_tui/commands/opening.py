@@ -7,7 +7,7 @@ import os
 import sys
 from datetime import date
 
-from calendar_tui.commands.common import EXIT_INVALID, EXIT_OK, parse_date, report_problems, today
+from calendar_tui.commands.common import EXIT_INVALID, EXIT_OK, choice, parse_date, report_problems, today
 
 DEMO_PLAN = "lumen-saas-berlin.toml"
 
@@ -21,7 +21,7 @@ def register(commands) -> None:
     )
     opener.add_argument("plan", metavar="PLAN", nargs="?", help="a plan file (TOML); default: ./content-plan.toml, else the demo")
     opener.add_argument("--today", type=parse_date, metavar="DATE", help="fix today's date (also CADENCE_TODAY)")
-    opener.add_argument("--week-start", choices=("monday", "sunday"), default="monday", help="first day of the week")
+    opener.add_argument("--week-start", **choice("monday", "sunday"), default="monday", help="first day of the week")
     opener.set_defaults(run=run)
 
 

@@ -29,10 +29,9 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_OK
     rule = BY_CODE.get(args.code.upper())
     if rule is None:
-        import difflib
+        from planner.errors import did_you_mean
 
-        close = difflib.get_close_matches(args.code.upper(), BY_CODE, n=1)
-        hint = f"; did you mean {close[0]}?" if close else "; `cadence rules` lists them"
+        hint = did_you_mean(args.code.upper(), BY_CODE) or "; `cadence rules` lists them"
         return fail(f"no rule {args.code!r}{hint}")
     depends = "; depends on today's date: pre-commit hooks leave it out" if rule.uses_today else ""
     print(f"{rule.code} {rule.name} (default severity: {rule.severity}{depends})\n")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from calendar_tui.commands.common import EXIT_INVALID, EXIT_OK, add_range_options, count, fail, range_error, report_problems, today
+from calendar_tui.commands.common import EXIT_INVALID, EXIT_OK, add_range_options, choice, count, fail, range_error, report_problems, today
 
 
 def register(commands) -> None:
@@ -14,7 +14,7 @@ def register(commands) -> None:
         description="Propose a backlog idea for each open cadence slot, keeping every MIX rule satisfied.",
     )
     suggest.add_argument("plan", metavar="PLAN", help="a plan file (TOML)")
-    suggest.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+    suggest.add_argument("--format", **choice("text", "json"), default="text", help="output format (default: text)")
     suggest.add_argument("--apply", action="store_true", help="add the proposals to the plan as posts (status idea)")
     add_range_options(suggest)
     suggest.set_defaults(run=run)

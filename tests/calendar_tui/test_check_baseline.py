@@ -90,3 +90,26 @@ def test_a_plan_the_revision_does_not_have_has_no_baseline(repo):
     result = run_cadence("check", "new-plan.toml", "--today", "2027-01-01", "--select", "PUB", "--baseline", "HEAD", cwd=repo.root)
     assert result.returncode == 1
     assert result.stdout.splitlines()[-1] == "2 errors, 0 warnings, 0 infos in 1 plan; 0 hidden by the baseline"
+
+
+def test_an_unchanged_plan_hides_its_outcome_findings(tmp_path):
+    """The baseline plan reads the same store as the working-tree plan, so OUT findings match."""
+    from pathlib import Path
+
+    from tests.conftest import store_with
+
+    data = Path(__file__).parents[1] / "data"
+    repo = Repo(tmp_path)
+    (tmp_path / "plans").mkdir()  # the store is beside the plan, not in the folder the command runs in
+    repo.commit((data / "OUT004.toml").read_text(encoding="utf-8"), "a plan with a missing publication", name="plans/content-plan.toml")
+    store_with((data / "OUT004.sql").read_text(encoding="utf-8"), tmp_path / "plans" / ".cadence" / "outcomes.db")
+    args = ("check", "plans/content-plan.toml", "--today", "2027-01-17", "--select", "OUT004", "--strict")
+    assert run_cadence(*args, cwd=repo.root).returncode == 1
+    result = run_cadence(*args, "--baseline", "HEAD", cwd=repo.root)
+    assert (result.returncode, result.stdout) == (0, "0 errors, 0 warnings, 0 infos in 1 plan; 1 hidden by the baseline\n")
+
+
+def test_a_misspelt_format_gets_a_hint(repo):
+    result = check(repo, "--format", "jsno")
+    assert result.returncode == 2
+    assert "did you mean 'json'?" in result.stderr

@@ -65,7 +65,19 @@ def test_bad_rows_are_listed_by_csv_line_and_nothing_is_written(tmp_path):
     ]
     assert plan.read_bytes() == (SAMPLES / "kopi-senja.toml").read_bytes()
     partial = run_cadence("import", str(source), str(plan), "--channel", "tiktok", "--kind", "tip", "--partial")
-    assert partial.returncode == 1 and f"added 2 posts to {plan}" in partial.stdout
+    assert partial.returncode == 0 and f"added 2 posts to {plan}" in partial.stdout  # exit 1 means findings only
+    assert partial.stderr.splitlines()[-1] == f"left out 2 rows of {source}"
+
+
+def test_a_map_naming_a_missing_column_or_an_unknown_field_gets_a_hint(tmp_path):
+    plan, source = setup(tmp_path, "when,headline\n2027-01-12 08:30,Hello there\n")
+    missing = run_cadence("import", str(source), str(plan), "--map", "whne=at", "--map", "headline=title", "--channel", "instagram")
+    assert (missing.returncode, missing.stderr.splitlines()[0]) == (2, f"{source}:1:1: --map: the CSV has no column 'whne'; did you mean 'when'?")
+    unknown = run_cadence("import", str(source), str(plan), "--map", "when=att", "--map", "headline=title", "--channel", "instagram")
+    assert (unknown.returncode, unknown.stderr.splitlines()[0]) == (2, f"{source}:1:1: --map: no field 'att'; did you mean 'at'?")
+    malformed = run_cadence("import", str(source), str(plan), "--map", "when")
+    assert malformed.returncode == 2 and "--map: 'when' is not COLUMN=FIELD" in malformed.stderr
+    assert plan.read_bytes() == (SAMPLES / "kopi-senja.toml").read_bytes()
 
 
 def test_map_and_date_format_and_columns_per_row(tmp_path):
@@ -80,12 +92,12 @@ def test_map_and_date_format_and_columns_per_row(tmp_path):
 def test_unknown_channel_and_missing_time_column(tmp_path):
     plan, source = setup(tmp_path, BUFFER)
     result = run_cadence("import", str(source), str(plan), "--channel", "instagarm", "--kind", "tip")
-    assert result.returncode == 2 and result.stderr == "cadence: error: --channel 'instagarm' is not a channel of the plan; did you mean instagram?\n"
+    assert result.returncode == 2 and result.stderr == "cadence: error: --channel: unknown channel 'instagarm'; did you mean 'instagram'?\n"
     source.write_text("at,title,kind,channel\n2027-01-12 08:30,Hello,tip,instagarm\n2027-01-12 09:30,Hi,tpi,instagram\n")
     result = run_cadence("import", str(source), str(plan))
     assert result.stderr.splitlines()[:2] == [
-        f"{source}:2:4: unknown channel 'instagarm'; did you mean instagram?",
-        f"{source}:3:3: unknown kind 'tpi'; did you mean tip?",
+        f"{source}:2:4: unknown channel 'instagarm'; did you mean 'instagram'?",
+        f"{source}:3:3: unknown kind 'tpi'; did you mean 'tip'?",
     ]
     plan, source = setup(tmp_path, "title\nHello\n")
     result = run_cadence("import", str(source), str(plan), "--channel", "instagram", "--kind", "tip")

@@ -71,7 +71,7 @@ def test_rules_code_prints_the_whole_docstring_and_settings():
 
 def test_rules_unknown_code():
     result = run_cadence("rules", "CAD01")
-    assert result.returncode == 2 and "did you mean CAD001?" in result.stderr
+    assert result.returncode == 2 and "did you mean 'CAD001'?" in result.stderr
 
 
 def test_every_rule_is_documented_has_a_fixture_and_a_readme_entry():

@@ -60,3 +60,25 @@ def test_quick_findings_cover_the_days_shown_and_merge_into_the_rest(session):
     assert [slot for slot in session.gaps if shown[0] <= slot.at.date() <= shown[1]] == [
         slot for slot in full_gaps if shown[0] <= slot.at.date() <= shown[1]
     ]
+
+
+def test_disk_digest_does_not_block_on_a_fifo(tmp_path):
+    """The plan replaced by a named pipe: the digest says "unreadable" at once, not waits for a writer."""
+    import os
+    import shutil
+
+    from calendar_tui.session import Session
+    from tests.conftest import SAMPLES
+
+    path = tmp_path / "plan.toml"
+    shutil.copy(SAMPLES / "lumen-saas-berlin.toml", path)
+    session = Session.open(str(path), check=False)
+    path.unlink()
+    os.mkfifo(path)
+    import threading
+
+    digests = []
+    reader = threading.Thread(target=lambda: digests.append(session.disk_digest()), daemon=True)
+    reader.start()
+    reader.join(30)  # a blocked open() would wait for a writer forever: fail instead of hanging the suite
+    assert digests == [None]

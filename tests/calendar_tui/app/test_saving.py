@@ -122,3 +122,20 @@ async def test_a_plan_changed_on_disk_is_not_reloaded_over_unsaved_edits(app, pl
         await pilot.pause()
         assert app.session.dirty and app.session.changed_on_disk()
         assert app.session.post("x-small-multiples-beat-one-busy").day.day == 23
+
+
+async def test_a_plan_starting_with_a_byte_order_mark_opens_edits_and_keeps_it(plan_path):
+    import tomli
+
+    from calendar_tui.app import make_app
+    from tests.calendar_tui.app.conftest import TODAY
+
+    plan_path.write_bytes(b"\xef\xbb\xbf" + plan_path.read_bytes())  # as Notepad saves it
+    app = make_app(str(plan_path), today=TODAY)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("shift+right", "ctrl+s")
+        assert not app.session.dirty
+    saved = plan_path.read_bytes()
+    assert saved.startswith(b"\xef\xbb\xbf")
+    posts = tomli.loads(saved.decode("utf-8").removeprefix("\ufeff"))["post"]
+    assert any(post["id"] == "x-small-multiples-beat-one-busy" and post["at"].isoformat() == "2027-03-23T12:30:00" for post in posts)
