@@ -13,6 +13,7 @@ from calendar_tui.commands.common import (
     did_you_mean,
     fail,
     parse_date,
+    parse_map,
     read_plan,
     today,
 )
@@ -35,7 +36,7 @@ def register(commands) -> None:
     )
     metrics.add_argument("words", nargs="+", metavar="ARGS", help="PLAN CHANNEL METRIC VALUE, or: import PLAN CSV")
     metrics.add_argument("--on", type=parse_date, metavar="DATE", help="the day the figures are of (default: today)")
-    metrics.add_argument("--map", action="append", default=[], metavar="COLUMN=FIELD", help="import: map a column to a field (repeatable)")
+    metrics.add_argument("--map", type=parse_map, action="append", default=[], metavar="COLUMN=FIELD", help="import: map a column to a field (repeatable)")
     metrics.add_argument("--channel", help="import: the channel of rows that name none")
     metrics.add_argument("--partial", action="store_true", help="import: write the usable rows even if some are not")
     metrics.add_argument("--today", type=parse_date, metavar="DATE", help="fix today's date (also CADENCE_TODAY)")
@@ -87,12 +88,7 @@ def _import(args: argparse.Namespace, plan_path: str, csv_path: str) -> int:
     from planner.metrics_import import MappingError, UnreadableCsv, read_metrics_csv
     from planner.outcomes import OutcomeStore, StoreError, store_path
 
-    overrides = {}
-    for pair in args.map:
-        column, separator, field_name = pair.partition("=")
-        if not separator or not column.strip() or not field_name.strip():
-            return fail(f"--map {pair!r} is not COLUMN=FIELD")
-        overrides[column.strip()] = field_name.strip()
+    overrides = dict(args.map)
     plan = read_plan(plan_path)
     if plan is None:
         return EXIT_INVALID

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from calendar_tui.commands.common import EXIT_INVALID, EXIT_OK, add_store_option, fail, parse_date, range_error, read_plan, today, write_output
+from calendar_tui.commands.common import EXIT_INVALID, EXIT_OK, add_store_option, choice, fail, parse_date, range_error, read_plan, today, write_output
 
 FORMATS = ("text", "md", "json", "html")
 
@@ -24,7 +24,7 @@ def register(commands) -> None:
     report.add_argument("--from", dest="first", type=parse_date, metavar="DATE", help="first local day (default: the plan's start)")
     report.add_argument("--to", dest="last", type=parse_date, metavar="DATE", help="last local day (default: the plan's end)")
     report.add_argument("--today", type=parse_date, metavar="DATE", help="fix today's date (also CADENCE_TODAY)")
-    report.add_argument("--format", choices=FORMATS, default="text", help="text (default), md, json or html")
+    report.add_argument("--format", **choice(*FORMATS), default="text", help="text (default), md, json or html")
     report.add_argument("-o", "--output", metavar="FILE", help="write the report to FILE instead of standard output")
     add_store_option(report)
     report.set_defaults(run=run, upcoming=None)
