@@ -17,7 +17,7 @@ whatever the window length.
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_right, insort
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -134,14 +134,40 @@ class MixState:
         self.per_day: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
         self.sequence: list[tuple[int, str]] = sorted((post.ts, post.kind) for post in posts)
         self._share_answers: dict[tuple[date, str], bool] = {}
+        # per window's last day: its posts per kind and in all; each is derived from the
+        # window ending the day before, and only the windows holding an added post are dropped
+        self._windows: dict[int, tuple[dict[str, int], int]] = {}
         for post in posts:
             self.per_day[post.day.toordinal()][post.kind] += 1
 
     def add(self, day: date, ts: int, kind: str) -> None:
-        self.per_day[day.toordinal()][kind] += 1
-        self.sequence.append((ts, kind))
-        self.sequence.sort()
+        ordinal = day.toordinal()
+        self.per_day[ordinal][kind] += 1
+        insort(self.sequence, (ts, kind))
         self._share_answers.clear()
+        for end in range(ordinal, ordinal + self.limits.window_days):
+            self._windows.pop(end, None)
+
+    def window(self, end: int) -> tuple[dict[str, int], int]:
+        """The posts per kind, and their total, of the window ending on the day ``end`` (an ordinal)."""
+        known = self._windows.get(end)
+        if known is not None:
+            return known
+        size, per_day = self.limits.window_days, self.per_day
+        previous = self._windows.get(end - 1)
+        if previous is None:  # counted afresh
+            counts: dict[str, int] = defaultdict(int)
+            for each in range(end - size + 1, end + 1):
+                for name, n in per_day.get(each, {}).items():
+                    counts[name] += n
+        else:  # slid by one day
+            counts = defaultdict(int, previous[0])
+            for name, n in per_day.get(end, {}).items():
+                counts[name] += n
+            for name, n in per_day.get(end - size, {}).items():
+                counts[name] -= n
+        known = self._windows[end] = (counts, sum(counts.values()))
+        return known
 
     def fits(self, day: date, ts: int, kind: str) -> bool:
         key = (day, kind)
@@ -153,16 +179,9 @@ class MixState:
         """Whether every window holding ``day`` keeps its share and count limits with one more ``kind``."""
         limits, size = self.limits, self.limits.window_days
         ordinal = day.toordinal()
-        counts: dict[str, int] = defaultdict(int)
-        for each in range(ordinal - size, ordinal):  # the window before the first one, slid below
-            for name, n in self.per_day.get(each, {}).items():
-                counts[name] += n
+        horizon_first, horizon_last = self.horizon[0].toordinal(), self.horizon[1].toordinal()
         for end in range(ordinal, ordinal + size):  # every window that holds the day
-            for name, n in self.per_day.get(end, {}).items():
-                counts[name] += n
-            for name, n in self.per_day.get(end - size, {}).items():
-                counts[name] -= n
-            before = sum(counts.values())
+            counts, before = self.window(end)
             after = before + 1
             if after < limits.min_posts:
                 continue
@@ -171,17 +190,17 @@ class MixState:
             newly_judged = before < limits.min_posts
             for key, limit in limits.max_share.items():
                 inside = kind in limits.groups[key]
-                share = (sum(counts[k] for k in limits.groups[key]) + inside) / after
+                share = (sum(counts.get(k, 0) for k in limits.groups[key]) + inside) / after
                 if share > limit + 1e-9 and (newly_judged or inside):
                     return False
             for key, limit in limits.min_share.items():
                 inside = kind in limits.groups[key]
-                share = (sum(counts[k] for k in limits.groups[key]) + inside) / after
+                share = (sum(counts.get(k, 0) for k in limits.groups[key]) + inside) / after
                 if share < limit - 1e-9 and (newly_judged or not inside):
                     return False
-            whole = self.horizon[0].toordinal() <= end - size + 1 and end <= self.horizon[1].toordinal()
+            whole = horizon_first <= end - size + 1 and end <= horizon_last
             for key, limit in limits.min_count.items() if whole and newly_judged else ():
-                if sum(counts[k] for k in limits.groups[key]) + (kind in limits.groups[key]) < limit:
+                if sum(counts.get(k, 0) for k in limits.groups[key]) + (kind in limits.groups[key]) < limit:
                     return False
         return True
 
