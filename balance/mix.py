@@ -134,9 +134,10 @@ class MixState:
         self.per_day: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
         self.sequence: list[tuple[int, str]] = sorted((post.ts, post.kind) for post in posts)
         self._share_answers: dict[tuple[date, str], bool] = {}
-        # per window's last day: its posts per kind and in all; each is derived from the
-        # window ending the day before, and only the windows holding an added post are dropped
-        self._windows: dict[int, tuple[dict[str, int], int]] = {}
+        # per window's last day: its posts per kind, in all, and per limit key; each is derived
+        # from the window ending the day before, and only the windows holding an added post are dropped
+        self._windows: dict[int, tuple[dict[str, int], int, dict[str, int]]] = {}
+        self._limit_keys = {*limits.max_share, *limits.min_share, *limits.min_count}
         for post in posts:
             self.per_day[post.day.toordinal()][post.kind] += 1
 
@@ -148,8 +149,9 @@ class MixState:
         for end in range(ordinal, ordinal + self.limits.window_days):
             self._windows.pop(end, None)
 
-    def window(self, end: int) -> tuple[dict[str, int], int]:
-        """The posts per kind, and their total, of the window ending on the day ``end`` (an ordinal)."""
+    def window(self, end: int) -> tuple[dict[str, int], int, dict[str, int]]:
+        """The window ending on the day ``end`` (an ordinal): its posts per kind, their total,
+        and its posts per key of a share or count limit."""
         known = self._windows.get(end)
         if known is not None:
             return known
@@ -166,7 +168,9 @@ class MixState:
                 counts[name] += n
             for name, n in per_day.get(end - size, {}).items():
                 counts[name] -= n
-        known = self._windows[end] = (counts, sum(counts.values()))
+        groups = self.limits.groups
+        have = {key: sum(counts.get(k, 0) for k in groups[key]) for key in self._limit_keys}
+        known = self._windows[end] = (counts, sum(counts.values()), have)
         return known
 
     def fits(self, day: date, ts: int, kind: str) -> bool:
@@ -181,7 +185,7 @@ class MixState:
         ordinal = day.toordinal()
         horizon_first, horizon_last = self.horizon[0].toordinal(), self.horizon[1].toordinal()
         for end in range(ordinal, ordinal + size):  # every window that holds the day
-            counts, before = self.window(end)
+            _, before, have = self.window(end)
             after = before + 1
             if after < limits.min_posts:
                 continue
@@ -190,17 +194,17 @@ class MixState:
             newly_judged = before < limits.min_posts
             for key, limit in limits.max_share.items():
                 inside = kind in limits.groups[key]
-                share = (sum(counts.get(k, 0) for k in limits.groups[key]) + inside) / after
+                share = (have[key] + inside) / after
                 if share > limit + 1e-9 and (newly_judged or inside):
                     return False
             for key, limit in limits.min_share.items():
                 inside = kind in limits.groups[key]
-                share = (sum(counts.get(k, 0) for k in limits.groups[key]) + inside) / after
+                share = (have[key] + inside) / after
                 if share < limit - 1e-9 and (newly_judged or not inside):
                     return False
             whole = horizon_first <= end - size + 1 and end <= horizon_last
             for key, limit in limits.min_count.items() if whole and newly_judged else ():
-                if sum(counts.get(k, 0) for k in limits.groups[key]) + (kind in limits.groups[key]) < limit:
+                if have[key] + (kind in limits.groups[key]) < limit:
                     return False
         return True
 
