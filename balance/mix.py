@@ -138,6 +138,7 @@ class MixState:
         # from the window ending the day before, and only the windows holding an added post are dropped
         self._windows: dict[int, tuple[dict[str, int], int, dict[str, int]]] = {}
         self._limit_keys = {*limits.max_share, *limits.min_share, *limits.min_count}
+        self._window_answers: dict[int, dict[str, bool]] = {}  # per window's last day: kind -> whether one more fits
         for post in posts:
             self.per_day[post.day.toordinal()][post.kind] += 1
 
@@ -148,6 +149,7 @@ class MixState:
         self._share_answers.clear()
         for end in range(ordinal, ordinal + self.limits.window_days):
             self._windows.pop(end, None)
+            self._window_answers.pop(end, None)
 
     def window(self, end: int) -> tuple[dict[str, int], int, dict[str, int]]:
         """The window ending on the day ``end`` (an ordinal): its posts per kind, their total,
@@ -181,31 +183,41 @@ class MixState:
 
     def _shares_fit(self, day: date, kind: str) -> bool:
         """Whether every window holding ``day`` keeps its share and count limits with one more ``kind``."""
-        limits, size = self.limits, self.limits.window_days
         ordinal = day.toordinal()
-        horizon_first, horizon_last = self.horizon[0].toordinal(), self.horizon[1].toordinal()
-        for end in range(ordinal, ordinal + size):  # every window that holds the day
-            _, before, have = self.window(end)
-            after = before + 1
-            if after < limits.min_posts:
-                continue
-            # a window the post makes judged must keep every limit; one already judged must
-            # not get worse on a limit the post moves
-            newly_judged = before < limits.min_posts
-            for key, limit in limits.max_share.items():
-                inside = kind in limits.groups[key]
-                share = (have[key] + inside) / after
-                if share > limit + 1e-9 and (newly_judged or inside):
-                    return False
-            for key, limit in limits.min_share.items():
-                inside = kind in limits.groups[key]
-                share = (have[key] + inside) / after
-                if share < limit - 1e-9 and (newly_judged or not inside):
-                    return False
-            whole = horizon_first <= end - size + 1 and end <= horizon_last
-            for key, limit in limits.min_count.items() if whole and newly_judged else ():
-                if have[key] + (kind in limits.groups[key]) < limit:
-                    return False
+        return all(self._window_fits(end, kind) for end in range(ordinal, ordinal + self.limits.window_days))
+
+    def _window_fits(self, end: int, kind: str) -> bool:
+        """Whether the window ending on ``end`` keeps its share and count limits with one more
+        ``kind``; asked of each window by each of the days it holds, so answered once."""
+        answers = self._window_answers.setdefault(end, {})
+        if kind in answers:
+            return answers[kind]
+        answers[kind] = fits = self._judge_window(end, kind)
+        return fits
+
+    def _judge_window(self, end: int, kind: str) -> bool:
+        limits, size = self.limits, self.limits.window_days
+        _, before, have = self.window(end)
+        after = before + 1
+        if after < limits.min_posts:
+            return True
+        # a window the post makes judged must keep every limit; one already judged must
+        # not get worse on a limit the post moves
+        newly_judged = before < limits.min_posts
+        for key, limit in limits.max_share.items():
+            inside = kind in limits.groups[key]
+            share = (have[key] + inside) / after
+            if share > limit + 1e-9 and (newly_judged or inside):
+                return False
+        for key, limit in limits.min_share.items():
+            inside = kind in limits.groups[key]
+            share = (have[key] + inside) / after
+            if share < limit - 1e-9 and (newly_judged or not inside):
+                return False
+        whole = self.horizon[0].toordinal() <= end - size + 1 and end <= self.horizon[1].toordinal()
+        for key, limit in limits.min_count.items() if whole and newly_judged else ():
+            if have[key] + (kind in limits.groups[key]) < limit:
+                return False
         return True
 
     def wanted(self, day: date) -> set[str]:

@@ -20,12 +20,13 @@ than the fit test.
 
 from __future__ import annotations
 
+import heapq
 from bisect import bisect_right, insort
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import cached_property
 from datetime import date, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 from balance.mix import MixState
 from balance.text import fold
@@ -79,6 +80,16 @@ class Suggester:
 
     def candidates(self, channel: str, ts: int) -> list[BacklogIdea]:
         """Ideas that fit the slot, best first (see the module's docstring for the order)."""
+        fitting, rank = self._fitting(channel, ts)
+        return sorted(fitting, key=rank)
+
+    def best(self, channel: str, ts: int, count: int) -> list[BacklogIdea]:
+        """The first ``count`` of :meth:`candidates`, without ordering the rest."""
+        fitting, rank = self._fitting(channel, ts)
+        return heapq.nsmallest(count, fitting, key=rank)  # ranks are distinct: ideas' indexes are
+
+    def _fitting(self, channel: str, ts: int) -> tuple[list[BacklogIdea], Callable[[BacklogIdea], tuple]]:
+        """The ideas that fit the slot, in backlog order, and their rank (lowest first)."""
         day = self.ctx.local(ts).date()
         kind_fits: dict[str, bool] = {}
         fitting = []
@@ -101,10 +112,7 @@ class Suggester:
                     for kind in kinds:
                         cleared[kind] += _cleared(mix, day, kind)
                 wanted |= self._wanted(name, mix, day)
-        return sorted(
-            fitting,
-            key=lambda idea: (-cleared[idea.kind], idea.kind not in wanted, len(self.uses.get((idea.id, channel), ())), idea.index),
-        )
+        return fitting, lambda idea: (-cleared[idea.kind], idea.kind not in wanted, len(self.uses.get((idea.id, channel), ())), idea.index)
 
     def _wanted(self, name: str | None, mix: MixState, day: date) -> set[str]:
         """The kinds a mix is short of on a day, asked once per day (slots share days)."""
@@ -131,7 +139,7 @@ class Suggester:
 
     def help_for(self, channel: str, ts: int) -> tuple[str, ...]:
         """``help:`` lines for a gap: the best ideas, or why none fits."""
-        ideas = self.candidates(channel, ts)[:SHOWN]
+        ideas = self.best(channel, ts, SHOWN)
         if not ideas:
             return ("no backlog idea fits this slot without breaking the mix; add evergreen ideas to [[backlog]]",)
         return tuple(f"fill it from the backlog: {idea.id} \"{idea.title}\" ({idea.kind})" for idea in ideas)
@@ -153,7 +161,7 @@ class Suggester:
         open_slots = sorted((ts, channel) for channel, gaps in self.ctx.gaps.items() for ts in gaps)
         proposals = []
         for ts, channel in open_slots:
-            ideas = self.candidates(channel, ts)
+            ideas = self.best(channel, ts, 1)
             idea = ideas[0] if ideas else None
             if idea is not None:
                 self.accept(channel, ts, idea)

@@ -216,7 +216,7 @@ def reference_cooling(suggester, idea, channel: str, ts: int) -> bool:
     ideas=st.lists(st.tuples(KINDS, st.sampled_from([None, "1d", "3d", "10d"]), st.sampled_from([None, "x"])), min_size=1, max_size=5),
     titled=st.booleans(),
 )
-def test_cached_windows_and_bisected_cooldowns_match_a_fresh_count_while_proposals_are_accepted(days, ideas, titled):
+def test_cached_windows_bisected_cooldowns_and_best_ideas_match_a_fresh_count_while_proposals_are_accepted(days, ideas, titled):
     backlog = "".join(
         f'[[backlog]]\nid = "bk-{n}"\nkind = "{kind}"\ntitle = "Idea number {n}"\n'
         + (f'cooldown = "{cooldown}"\n' if cooldown else "")
@@ -242,5 +242,6 @@ def test_cached_windows_and_bisected_cooldowns_match_a_fresh_count_while_proposa
             for mix in (suggester.channel_mix(channel), suggester.plan_mix):
                 assert mix._shares_fit(day, idea.kind) == reference_shares_fit(mix, day, idea.kind)
         ideas_here = suggester.candidates(channel, ts)
+        assert [suggester.best(channel, ts, count) for count in (1, 3)] == [ideas_here[:1], ideas_here[:3]]
         if ideas_here:
             suggester.accept(channel, ts, ideas_here[0])
