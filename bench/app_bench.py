@@ -26,8 +26,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent))
 
-from generate import generate  # noqa: E402
-from run import ENV, PARSE_ONLY, ROOT, wall  # noqa: E402
+from run import ENV, PARSE_ONLY, ROOT, paired, plan_file  # noqa: E402
 
 from calendar_tui.app import make_app  # noqa: E402
 
@@ -85,18 +84,12 @@ def first_screen(path: Path) -> float:
 
 def first_screens(path: Path, runs: int) -> tuple[float, float]:
     """Medians of the app's first screen and of a parse-only process, run alternately."""
-    parse_only = [sys.executable, "-c", PARSE_ONLY, str(path)]
-    first_screen(path), wall(parse_only)  # warm the file cache and the bytecode
-    screens, parses = [], []
-    for _ in range(runs):
-        screens.append(first_screen(path))
-        parses.append(wall(parse_only))
-    return statistics.median(screens), statistics.median(parses)
+    return paired(lambda: first_screen(path), [sys.executable, "-c", PARSE_ONLY, str(path)], runs)
 
 
 async def main(posts: int, runs: int) -> None:
     path = Path(tempfile.mkdtemp()) / "plan.toml"
-    path.write_text(generate(posts, 20, 3), encoding="utf-8")
+    shutil.copy(plan_file(posts, 20, 3), path)  # the app saves into its copy
     ms = lambda seconds: f"{seconds * 1000:.0f} ms"  # noqa: E731
     if shutil.which("tmux"):
         screen, parse = first_screens(path, runs)

@@ -15,7 +15,7 @@ import shlex
 import subprocess
 import sys
 
-from run import ENV, OUT, PARSE_ONLY, ROOT, generate, paired, wall  # noqa: F401 (run sets the path)
+from run import ENV, OUT, PARSE_ONLY, ROOT, paired, plan_file  # noqa: E402
 
 
 def main() -> None:
@@ -26,9 +26,7 @@ def main() -> None:
     OUT.mkdir(exist_ok=True)
     python = sys.executable
     cadence = [python, "-m", "calendar_tui"]
-    plan = OUT / f"plan-{args.size}.toml"
-    if not plan.exists():
-        plan.write_text(generate(args.size, 20, 3), encoding="utf-8")
+    plan = plan_file(args.size, 20, 3)
     rows = OUT / f"posts-{args.size}.csv"
     subprocess.run([*cadence, "export", str(plan), "--to", "csv", "-o", str(rows)], cwd=ROOT, env=ENV, check=True, capture_output=True)
     empty, target = OUT / f"empty-{args.size}.toml", OUT / f"imported-{args.size}.toml"
@@ -41,7 +39,7 @@ def main() -> None:
     figures = {
         "export --to ics": [*cadence, "export", str(plan), "--to", "ics", "-o", str(OUT / "plan.ics")],
         "export --to csv": [*cadence, "export", str(plan), "--to", "csv", "-o", str(OUT / "plan.csv")],
-        "import (10k rows)": [
+        f"import ({args.size:,} rows)": [
             "sh", "-c", f"cp {shlex.quote(str(empty))} {shlex.quote(str(target))} && "
             + shlex.join([*cadence, "import", str(rows), str(target)]) + " > /dev/null",
         ],

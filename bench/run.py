@@ -22,6 +22,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Callable
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -68,12 +69,15 @@ def plan_file(size: int, channels: int, years: int, fill: float = 0.99) -> Path:
     return path
 
 
-def paired(first: list[str], second: list[str], runs: int) -> tuple[float, float]:
-    wall(first), wall(second)  # warm the file cache and the bytecode
+def paired(first: list[str] | Callable[[], float], second: list[str] | Callable[[], float], runs: int) -> tuple[float, float]:
+    """Medians of two measurements taken alternately: commands (timed by :func:`wall`) or
+    callables that return their own seconds. The first round only warms caches and bytecode."""
+    time_first, time_second = (what if callable(what) else lambda what=what: wall(what) for what in (first, second))
+    time_first(), time_second()
     a, b = [], []
     for _ in range(runs):
-        a.append(wall(first))
-        b.append(wall(second))
+        a.append(time_first())
+        b.append(time_second())
     return statistics.median(a), statistics.median(b)
 
 

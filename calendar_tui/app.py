@@ -309,12 +309,14 @@ class CadenceApp(App):
         screen.query_one(Followers).show(channel.label if channel else "", session.followers(chosen.channel) if chosen else [], self.cursor)
         week = (session.plan, monday(self.cursor))
         if not same_objects(week, self._week_load[0] if self._week_load else None):
-            self._week_load = (week, weekly_load(session.plan, self.cursor))
+            counted = session.plan.hours or any(kind.effort for kind in session.plan.kinds.values())
+            self._week_load = (week, weekly_load(session.plan, self.cursor) if counted else [])  # a pass over every post
         screen.query_one(TeamLoad).show(iso_week(self.cursor), self._week_load[1])
         shown_findings = (session.diagnostics, first, last)
         if not same_objects(shown_findings, self._shown_findings):  # moving within the month keeps the list
             self._shown_findings = shown_findings
-            screen.query_one(DiagnosticsPanel).show(findings_between(session.diagnostics, first, last))
+            # after the calendar is painted: a month of findings costs a key ~10 ms on a big plan
+            self.call_after_refresh(screen.query_one(DiagnosticsPanel).show, findings_between(session.diagnostics, first, last))
         self.show_title(first, last)
 
     def show_title(self, first: date, last: date) -> None:
@@ -546,6 +548,9 @@ class CadenceApp(App):
         post = self.selected_item()
         if not isinstance(post, Post):
             self.say("select a post first (tab steps through the day)", severity="warning")
+            return
+        if self.session.demo:  # its store would go into the installed package
+            self.say("this is the demo plan: save your copy first (ctrl+s), then log in its store", severity="warning")
             return
         if self.edit(lambda: self.session.log_published(post.id), select=lambda: (post.day, post.id)):
             self.say(f"logged {post.id} as published now; ctrl+s saves its status")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Iterable
 
 
 @dataclass(frozen=True, order=True)
@@ -24,3 +25,14 @@ class PlanError(Exception):
     def __init__(self, problems: list[Problem]):
         self.problems = sorted(problems)
         super().__init__("\n".join(str(p) for p in self.problems))
+
+
+def did_you_mean(name: str, known: Iterable, cutoff: float = 0.6) -> str:
+    """``; did you mean 'instagram'?`` for the closest of ``known`` names, or ``""``.
+
+    The one place every "unknown X" message gets its hint: plan keys, options, CSV columns.
+    """
+    import difflib
+
+    close = difflib.get_close_matches(str(name), [str(k) for k in known], n=1, cutoff=cutoff)
+    return f"; did you mean {close[0]!r}?" if close else ""

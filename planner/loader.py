@@ -18,7 +18,7 @@ import tomli
 
 from planner.cadence import Cron, CronError
 from planner.durations import parse_duration
-from planner.errors import PlanError, Problem
+from planner.errors import PlanError, Problem, did_you_mean
 from planner.localtime import MAX_HORIZON_DAYS, clock_of, instant, local, out_of_range
 from planner.planfile import PlanFile, fingerprint, read_bytes
 from planner.model import (
@@ -208,7 +208,7 @@ def _status(reader: "_Reader", where: tuple, value: Any) -> Any:
         return value
     if not isinstance(value, str):
         return reader.wrong_type(where, value, "a status string")
-    return reader.error(where, f"status {value!r} is not one of {', '.join(STATUSES)}{_did_you_mean(value, STATUSES)}")
+    return reader.error(where, f"status {value!r} is not one of {', '.join(STATUSES)}{did_you_mean(value, STATUSES)}")
 
 
 def _user_table(reader: "_Reader", where: tuple, value: Any) -> Any:
@@ -375,7 +375,7 @@ class _Reader:
             if checker is None:
                 self.error(
                     where + (name,),
-                    f"unknown key {name!r} in {_table_name(where)}{_did_you_mean(name, keys)}",
+                    f"unknown key {name!r} in {_table_name(where)}{did_you_mean(name, keys)}",
                 )
                 continue
             result = checker(self, where + (name,), item)
@@ -406,7 +406,7 @@ class _Reader:
     def plan(self, data: dict[str, Any]) -> Plan:
         for name in data:
             if name not in _TOP_KEYS:
-                self.error((name,), f"unknown table or key {name!r}{_did_you_mean(name, _TOP_KEYS)}")
+                self.error((name,), f"unknown table or key {name!r}{did_you_mean(name, _TOP_KEYS)}")
         if "plan" in data:
             head = self.table(("plan",), data["plan"], PLAN_KEYS, ("name", "timezone", "start", "end")) or {}
         else:
@@ -517,7 +517,7 @@ class _Reader:
             shown = name if len(name) <= 40 else f"{name[:40]}..."
             self.error(
                 ("plan", "timezone"),
-                f"unknown time zone {shown!r}; use an IANA name such as \"Asia/Jakarta\"{_did_you_mean(name, available_timezones())}",
+                f"unknown time zone {shown!r}; use an IANA name such as \"Asia/Jakarta\"{did_you_mean(name, available_timezones())}",
             )
             return None
 
@@ -548,7 +548,7 @@ class _Reader:
 
     def unknown(self, where: tuple, what: str, name: str, known: Any) -> None:
         listing = ", ".join(sorted(known)) or "none defined"
-        self.error(where, f"unknown {what} {name!r}{_did_you_mean(name, known)} (known: {listing})")
+        self.error(where, f"unknown {what} {name!r}{did_you_mean(name, known)} (known: {listing})")
 
     def rules(self, value: Any) -> RulesConfig:
         keys: dict[str, Checker] = {"select": _string_list, "ignore": _string_list, "severity": _severity_map}
@@ -563,10 +563,10 @@ class _Reader:
         for key in ("select", "ignore"):
             for code in spec.get(key, ()):
                 if codes and not any(known.startswith(code) for known in codes):
-                    self.error(("rules", key), f"unknown rule {code!r} in [rules].{key}{_did_you_mean(code, codes)}")
+                    self.error(("rules", key), f"unknown rule {code!r} in [rules].{key}{did_you_mean(code, codes)}")
         for code in spec.get("severity", {}):
             if codes and code not in codes:
-                self.error(("rules", "severity"), f"unknown rule {code!r} in [rules].severity{_did_you_mean(code, codes)}")
+                self.error(("rules", "severity"), f"unknown rule {code!r} in [rules].severity{did_you_mean(code, codes)}")
         return RulesConfig(
             select=spec.pop("select", ()),
             ignore=spec.pop("ignore", ()),
@@ -594,7 +594,7 @@ class _Reader:
         codes = self.vocabulary.codes if self.vocabulary else ()
         for code in fields.get("ignore", ()) if codes else ():
             if code not in codes:
-                self.error(where + ("ignore",), f"unknown rule {code!r} in ignore{_did_you_mean(code, codes)}")
+                self.error(where + ("ignore",), f"unknown rule {code!r} in ignore{did_you_mean(code, codes)}")
         at = fields.get("at")
         if at is not None and not isinstance(at, datetime):
             kind = "a date without a time" if isinstance(at, date) else "a time without a date" if isinstance(at, time) else _show(at)
@@ -737,12 +737,6 @@ def _show(value: Any) -> str:
         return "a table"
     return type(value).__name__
 
-
-def _did_you_mean(name: str, known: Any) -> str:
-    import difflib
-
-    close = difflib.get_close_matches(str(name), [str(k) for k in known], n=1, cutoff=0.6)
-    return f"; did you mean {close[0]!r}?" if close else ""
 
 
 def post_fields(post: Post) -> dict[str, Any]:

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 
 from planner.importer import RowProblem
-from planner.loader import _did_you_mean
+from planner.errors import did_you_mean
 from planner.localtime import instant
 from planner.model import Plan
 from planner.outcomes import PLAN_WIDE, POST_COUNTS, Publication, utc_text
@@ -101,9 +101,9 @@ def column_fields(header: list[str], layout: Layout, overrides: dict[str, str]) 
     stripped = [column.strip() for column in header]
     for column, field_name in overrides.items():
         if column not in stripped:
-            raise MappingError(f"--map: the CSV has no column {column!r}" + (_did_you_mean(column, stripped) or f"; its columns: {', '.join(stripped)}"))
+            raise MappingError(f"--map: the CSV has no column {column!r}" + (did_you_mean(column, stripped) or f"; its columns: {', '.join(stripped)}"))
         if field_name not in FIELDS:
-            raise MappingError(f"--map: no field {field_name!r}" + (_did_you_mean(field_name, FIELDS) or f"; fields: {', '.join(FIELDS)}"))
+            raise MappingError(f"--map: no field {field_name!r}" + (did_you_mean(field_name, FIELDS) or f"; fields: {', '.join(FIELDS)}"))
     fields = {}
     for position, column in enumerate(stripped):
         field_name = overrides.get(column) or layout.columns.get(column.lower())
@@ -254,7 +254,7 @@ def _moment(text: str) -> datetime:
 
 
 def _unknown(what: str, name: str, known) -> str:
-    return f"unknown {what} {name!r}{_did_you_mean(name, known)}"
+    return f"unknown {what} {name!r}{did_you_mean(name, known)}"
 
 
 class _Matcher:

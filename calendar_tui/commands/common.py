@@ -28,14 +28,12 @@ def parse_duration(text: str):
 
 def one_of(*names: str):
     """An option type that takes one of ``names`` and rejects others with a "did you mean"."""
-    import difflib
+    from planner.errors import did_you_mean
 
     def parse(text: str) -> str:
         if text in names:
             return text
-        close = difflib.get_close_matches(text, names, n=1, cutoff=0.5)
-        hint = f"; did you mean {close[0]!r}?" if close else ""
-        raise argparse.ArgumentTypeError(f"{text!r} is not one of {', '.join(names)}{hint}")
+        raise argparse.ArgumentTypeError(f"{text!r} is not one of {', '.join(names)}{did_you_mean(text, names, cutoff=0.5)}")
 
     parse.__name__ = "choice"
     return parse
@@ -101,13 +99,9 @@ def count(number: int, word: str) -> str:
 
 def did_you_mean(what: str, name: str, known) -> str:
     """``unknown channel 'instagam'; did you mean 'instagram'?`` (or the list of known names)."""
-    import difflib
+    from planner.errors import did_you_mean as hint_for
 
-    close = difflib.get_close_matches(name, list(known), n=1)
-    if close:
-        hint = f"; did you mean {close[0]!r}?"
-    else:
-        hint = f"; known: {', '.join(sorted(known)) or 'none'}" if len(known) <= 10 else ""
+    hint = hint_for(name, known) or (f"; known: {', '.join(sorted(known)) or 'none'}" if len(known) <= 10 else "")
     return f"unknown {what} {name!r}{hint}"
 
 

@@ -76,3 +76,17 @@ def test_the_app_without_a_store_does_not_load_sqlite_utils(plan_path):
     )
     result = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
+
+
+async def test_l_on_the_demo_asks_for_a_copy_first(tmp_path, monkeypatch):
+    import os
+
+    from calendar_tui.app import make_app
+    from calendar_tui.commands.opening import demo_plan
+
+    monkeypatch.chdir(tmp_path)
+    app = make_app(demo_plan(), today=date(2027, 3, 22), demo=True)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("L")
+        assert app.session.post(POST).status != "published" and not app.session.dirty
+    assert not os.path.exists(os.path.join(os.path.dirname(demo_plan()), ".cadence"))
