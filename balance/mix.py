@@ -134,9 +134,11 @@ class MixState:
         self.per_day: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
         self.sequence: list[tuple[int, str]] = sorted((post.ts, post.kind) for post in posts)
         self._share_answers: dict[tuple[date, str], bool] = {}
-        # per window's last day: its posts per kind, in all, and per limit key; each is derived
-        # from the window ending the day before, and only the windows holding an added post are dropped
-        self._windows: dict[int, tuple[dict[str, int], int, dict[str, int]]] = {}
+        # per window's last day: its posts in all and per limit key; only the windows holding
+        # an added post are dropped. The last window counted keeps its posts per kind, so that
+        # the next day's is slid from it rather than counted afresh.
+        self._windows: dict[int, tuple[int, dict[str, int]]] = {}
+        self._last_counted: tuple[int, dict[str, int]] | None = None
         self._limit_keys = {*limits.max_share, *limits.min_share, *limits.min_count}
         self._window_answers: dict[int, dict[str, bool]] = {}  # per window's last day: kind -> whether one more fits
         for post in posts:
@@ -150,29 +152,32 @@ class MixState:
         for end in range(ordinal, ordinal + self.limits.window_days):
             self._windows.pop(end, None)
             self._window_answers.pop(end, None)
+        if self._last_counted and ordinal <= self._last_counted[0]:
+            self._last_counted = None
 
-    def window(self, end: int) -> tuple[dict[str, int], int, dict[str, int]]:
-        """The window ending on the day ``end`` (an ordinal): its posts per kind, their total,
-        and its posts per key of a share or count limit."""
+    def window(self, end: int) -> tuple[int, dict[str, int]]:
+        """The window ending on the day ``end`` (an ordinal): its posts, and its posts per key
+        of a share or count limit."""
         known = self._windows.get(end)
         if known is not None:
             return known
         size, per_day = self.limits.window_days, self.per_day
-        previous = self._windows.get(end - 1)
-        if previous is None:  # counted afresh
+        previous = self._last_counted
+        if previous is None or previous[0] != end - 1:  # counted afresh
             counts: dict[str, int] = defaultdict(int)
             for each in range(end - size + 1, end + 1):
                 for name, n in per_day.get(each, {}).items():
                     counts[name] += n
         else:  # slid by one day
-            counts = defaultdict(int, previous[0])
+            counts = previous[1]
             for name, n in per_day.get(end, {}).items():
                 counts[name] += n
             for name, n in per_day.get(end - size, {}).items():
                 counts[name] -= n
         groups = self.limits.groups
         have = {key: sum(counts.get(k, 0) for k in groups[key]) for key in self._limit_keys}
-        known = self._windows[end] = (counts, sum(counts.values()), have)
+        self._last_counted = (end, counts)
+        known = self._windows[end] = (sum(counts.values()), have)
         return known
 
     def fits(self, day: date, ts: int, kind: str) -> bool:
@@ -197,7 +202,7 @@ class MixState:
 
     def _judge_window(self, end: int, kind: str) -> bool:
         limits, size = self.limits, self.limits.window_days
-        _, before, have = self.window(end)
+        before, have = self.window(end)
         after = before + 1
         if after < limits.min_posts:
             return True
