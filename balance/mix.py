@@ -188,8 +188,11 @@ class MixState:
 
     def _shares_fit(self, day: date, kind: str) -> bool:
         """Whether every window holding ``day`` keeps its share and count limits with one more ``kind``."""
-        ordinal = day.toordinal()
-        return all(self._window_fits(end, kind) for end in range(ordinal, ordinal + self.limits.window_days))
+        ordinal, size = day.toordinal(), self.limits.window_days
+        if len(self._windows) > 4 * size:  # slots come in time order: forget the windows behind them
+            self._windows = {end: known for end, known in self._windows.items() if end >= ordinal}
+            self._window_answers = {end: known for end, known in self._window_answers.items() if end >= ordinal}
+        return all(self._window_fits(end, kind) for end in range(ordinal, ordinal + size))
 
     def _window_fits(self, end: int, kind: str) -> bool:
         """Whether the window ending on ``end`` keeps its share and count limits with one more
