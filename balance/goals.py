@@ -1,13 +1,26 @@
-"""A goal against what was recorded: where it stands, where its straight-line path says it
-should stand, and when the current trend reaches the target. OUT003 and the report share it."""
+"""What was recorded against what was planned, as OUT rules and the report both read it: whether
+a post went out (and whether it is overdue), and a goal against its straight-line path with
+when the current trend reaches the target."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from planner.model import Goal, Plan
+from planner.model import Goal, Plan, Post
 from planner.outcomes import PLAN_WIDE, Outcomes
+
+
+def is_published(post: Post, outcomes: Outcomes | None) -> bool:
+    """With a store, only its publication record says a post went out; without one, the plan's status."""
+    if outcomes is None:
+        return post.status == "published"
+    return post.id in outcomes.publications
+
+
+def is_overdue(post: Post, outcomes: Outcomes | None, today: date, grace: timedelta) -> bool:
+    """Not published, and its local day plus ``grace`` (OUT004's ``publish_grace``) is before today."""
+    return not is_published(post, outcomes) and post.day + grace < today
 
 
 @dataclass(frozen=True)

@@ -7,8 +7,10 @@ its straight-line path, the top and bottom posts by engagement, each owner's hou
 (when the plan gives hours or efforts) and the posts per audience (when posts name one). The renderers
 (``balance.report_render``) only lay this out.
 
-A post counts as published when the store has a publication record for it or its status is
-``published``; it is missed when its day has passed and it is neither published nor skipped.
+Published and missed are OUT004's (``balance.goals.is_published``/``is_overdue``): with a store,
+a post is published when the store has its publication record, without one when its status is
+``published``; it is missed once its day plus ``publish_grace`` is past and it is not
+published (skipped posts are not counted at all).
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from statistics import median
 from balance.audience import AudienceShare, audience_spread
 from balance.capacity import OwnerLoad, iso_week, week_loads
 from balance.engine import CheckOptions, context_for
-from balance.goals import goal_progress
+from balance.goals import goal_progress, is_overdue, is_published
 from planner.model import Plan, Post
 from planner.outcomes import Outcomes
 
@@ -150,10 +152,11 @@ def build_report(plan: Plan, outcomes: Outcomes | None, today: date, first: date
     context = context_for(plan, CheckOptions(first=first, last=last, suggestions=False), today)
     first, last = context.first, context.last
     records = outcomes or Outcomes()
-    published = {post.id for post in context.posts if post.id in records.publications or post.status == "published"}
+    published = {post.id for post in context.posts if is_published(post, outcomes)}
+    overdue = {post.id for post in context.posts if is_overdue(post, outcomes, today, context.settings["publish_grace"])}
     channels = [
         _channel(plan, name, context.by_channel[name], context.slots.get(name, []), set(context.gaps.get(name, [])),
-                 published, records, first, last, today)
+                 published, overdue, records, first, last)
         for name in plan.channels
     ]
     goals = [_goal(plan, goal, records, min(today, last)) for goal in plan.goals if goal.metric and goal.target is not None and goal.by]
@@ -172,8 +175,8 @@ def build_report(plan: Plan, outcomes: Outcomes | None, today: date, first: date
     return Report(plan.name, plan.path, first, last, today, outcomes is not None, channels, goals, ranked[:RANKED], bottom, owners, audiences)
 
 
-def _channel(plan, name, posts: list[Post], slots: list[int], gaps: set[int], published: set[str],
-             records: Outcomes, first: date, last: date, today: date) -> ChannelReport:
+def _channel(plan, name, posts: list[Post], slots: list[int], gaps: set[int], published: set[str], overdue: set[str],
+             records: Outcomes, first: date, last: date) -> ChannelReport:
     weeks: dict[str, dict[str, int]] = {}
     bounds: dict[str, list[date]] = {}
     day = first
@@ -191,7 +194,7 @@ def _channel(plan, name, posts: list[Post], slots: list[int], gaps: set[int], pu
         counts["planned"] += 1
         if post.id in published:
             counts["published"] += 1
-        elif post.day < today:
+        elif post.id in overdue:
             counts["missed"] += 1
     rows = [Week(key, *bounds[key], **counts) for key, counts in weeks.items()]
     total = Week("total", first, last, **{name: sum(getattr(row, name) for row in rows) for name in ("slots", "filled", "planned", "published", "missed")})

@@ -330,13 +330,15 @@ class CadenceApp(App):
         findings = "checking…" if self.checking and not session.diagnostics else f"{len(session.diagnostics)} findings"
         findings += " · checking…" if self.checking and session.diagnostics else ""
         filters = f" · {self.filters.describe()}" if self.filters.active else ""
-        self.sub_title = f"{shown} · {self.view} · {findings}{filters}"
         title = f"{name}{state}"
         hint = " (ctrl+s saves a copy)" if session.demo else ""
-        room = self.size.width - 8  # the header's icon and margins
-        # the longest that fits: with the plan's name, with the demo's hint, the file alone
-        candidates = [f"{session.plan.name} · {title}{hint}", f"{title}{hint}", title]
-        self.title = next((text for text in candidates if len(text) + 3 + len(self.sub_title) <= room), title)
+        room = self.size.width - 20  # the header's icon (8) and clock space (10), and a margin
+        # the longest that fits, the findings count last to go: with the plan's name, with the
+        # demo's hint, the file alone; then the same without the view's name
+        subtitles = [f"{shown} · {self.view} · {findings}{filters}", f"{shown} · {findings}{filters}"]
+        titles = [f"{session.plan.name} · {title}{hint}", f"{title}{hint}", title]
+        fitting = ((text, sub) for sub in subtitles for text in titles if len(text) + 3 + len(sub) <= room)
+        self.title, self.sub_title = next(fitting, (title, subtitles[-1]))
 
     # -- moving -----------------------------------------------------------------------------
 

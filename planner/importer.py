@@ -28,9 +28,7 @@ twice adds nothing the second time.
 
 from __future__ import annotations
 
-import csv
 import difflib
-import io
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -38,6 +36,7 @@ from typing import Any
 
 import tomli
 
+from planner.csvfile import CsvProblem, read_records
 from planner.exporting.vendors import FORMULA_PREFIXES
 from planner.localtime import instant
 from planner.model import STATUSES, Plan
@@ -58,7 +57,6 @@ VENDOR_COLUMNS = {
 }
 HOOTSUITE_COLUMNS = ("date", "body", "link")
 TITLE_LENGTH = 60
-MAX_CELL = 128 * 1024  # csv's own field limit: a post's text is never this long
 YEARS = range(1970, 3000)  # times outside are typos (year 1), refused even with --extend
 
 _ISO = re.compile(r"\d{4}-\d{2}-\d{2}(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?(?:Z|[+-]\d{2}:?\d{2})?", re.IGNORECASE)
@@ -163,21 +161,9 @@ def read_csv(
 
 def _rows(text: str, overrides: dict[str, str], result: ImportResult) -> list[Row] | None:
     """The data rows with their values by field name, or None after reporting why not."""
-    reader = csv.reader(io.StringIO(text, newline=""), dialect=_dialect(text), strict=True)
-    records: list[tuple[int, list[str]]] = []
-    line = 1
-    try:
-        for record in reader:
-            records.append((line, record))
-            line = reader.line_num + 1
-    except csv.Error as error:
-        if "end of data" in str(error):
-            message = "a quoted cell starting in this row is never closed"
-        elif "field limit" in str(error):
-            message = f"a cell holds over {MAX_CELL // 1024} KiB of text; no post is that long"
-        else:
-            message = f"not a valid CSV row: {error}"
-        result.problems.append(RowProblem(line, message))
+    records = read_records(text)
+    if isinstance(records, CsvProblem):
+        result.problems.append(RowProblem(records.line, records.message))
         return None
     if not records:
         result.problems.append(RowProblem(1, "the CSV is empty; it needs a header row"))
@@ -208,19 +194,6 @@ def _rows(text: str, overrides: dict[str, str], result: ImportResult) -> list[Ro
                 columns[field_name] = position + 1
         rows.append(Row(line, values, columns))
     return rows
-
-
-def _dialect(text: str) -> type[csv.Dialect]:
-    """Comma, semicolon (Excel with European settings) or tab, whichever the first line uses most."""
-    first = text.split("\n", 1)[0]
-    counts = {delimiter: first.count(delimiter) for delimiter in ",;\t"}
-    delimiter = max(counts, key=counts.get) if any(counts.values()) else ","
-
-    class Sniffed(csv.excel):
-        pass
-
-    Sniffed.delimiter = delimiter
-    return Sniffed
 
 
 def _looks_like_hootsuite(first_row: list[str]) -> bool:

@@ -22,19 +22,20 @@ against the publications the store has. Times are wall-clock times in the plan's
 
 from __future__ import annotations
 
-import csv
-import io
+import math
 from bisect import bisect_left
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 
-from planner.importer import RowProblem
+from planner.csvfile import CsvProblem, read_records
 from planner.errors import did_you_mean
+from planner.importer import RowProblem
 from planner.localtime import instant
 from planner.model import Plan
-from planner.outcomes import PLAN_WIDE, POST_COUNTS, Publication, utc_text
+from planner.outcomes import PLAN_WIDE, POST_COUNTS, Publication, known_metrics, utc_text
 
 FIELDS = ("post_id", "channel", "published_at", "url", "day", "metric", "value", *POST_COUNTS)
+MAX_COUNT = 2**63 - 1  # SQLite's largest integer
 TIME_FORMATS = ("%m/%d/%Y %H:%M", "%m/%d/%Y %H:%M:%S", "%m/%d/%Y %I:%M %p", "%Y-%m-%d %H:%M")
 
 
@@ -91,6 +92,28 @@ class MappingError(ValueError):
     """A ``--map`` that names a column the file lacks, or a field there is not."""
 
 
+class UnreadableCsv(ValueError):
+    """The file is not CSV as far as a line: an unclosed quote, a huge cell, a stray CR."""
+
+    def __init__(self, problem: CsvProblem):
+        super().__init__(problem.message)
+        self.line = problem.line
+
+
+def figure(text: str) -> float:
+    """A figure as exports write it ("1,234", "12.0"); ValueError for anything else, such as
+    "nan", "inf", "²" or digits of another script."""
+    if not text.isascii():
+        raise ValueError(f"{text!r} is not a number")
+    try:
+        value = float(text.replace(",", ""))
+    except ValueError:
+        raise ValueError(f"{text!r} is not a number") from None
+    if not math.isfinite(value):
+        raise ValueError(f"{text!r} is not a number")
+    return value
+
+
 def detect(header: list[str]) -> Layout:
     names = {column.strip().lower() for column in header}
     return next((layout for layout in LAYOUTS if all(mark in names for mark in layout.marks)), GENERIC)
@@ -124,8 +147,10 @@ def read_metrics_csv(
 ) -> MetricsImport:
     """The rows of ``text`` matched to the plan's posts and channels; ``measured`` is the day of
     figures whose row names none (lifetime totals are as of the day of the export)."""
-    reader = csv.reader(io.StringIO(text.removeprefix("\ufeff")))
-    header = next(reader, [])
+    records = read_records(text.removeprefix("\ufeff"))
+    if isinstance(records, CsvProblem):
+        raise UnreadableCsv(records)
+    header = records[0][1] if records else []
     layout = detect(header)
     result = MetricsImport(layout)
     fields = column_fields(header, layout, overrides or {})
@@ -134,9 +159,7 @@ def read_metrics_csv(
     claimed: dict[tuple[str, str], int] = {}
     days: dict[str, str] = {}  # a day as written -> ISO; exports repeat a handful of days
     columns = sorted(fields.items())
-    line = reader.line_num
-    for cells in reader:
-        start, line = line + 1, reader.line_num
+    for start, cells in records[1:]:
         values = {name: text for position, name in columns if position < len(cells) and (text := cells[position].strip())}
         if not values:
             continue
@@ -193,15 +216,14 @@ def _counts(values: dict[str, str]) -> dict[str, int | None]:
         if text is None:
             counts[name] = None
             continue
-        if text.isdigit():
-            counts[name] = int(text)
-            continue
         try:
-            number = float(text.replace(",", ""))  # "1,234" and "12.0" too
-        except ValueError:
-            raise _Rejected(f"{name} {text!r} is not a number") from None
+            number = figure(text)
+        except ValueError as error:
+            raise _Rejected(f"{name} {error}") from None
         if number < 0:
             raise _Rejected(f"{name} is negative ({text})")
+        if number > MAX_COUNT:
+            raise _Rejected(f"{name} {text} is more than a count can be")
         counts[name] = int(number)
     return counts
 
@@ -214,10 +236,12 @@ def _channel_row(values: dict[str, str], plan: Plan, measured: date) -> dict:
         raise _Rejected(_unknown("channel", channel, [*plan.channels, PLAN_WIDE]))
     if not metric or text is None:
         raise _Rejected("a channel figure needs both metric and value")
+    if metric not in (known := known_metrics(plan)):
+        raise _Rejected(_unknown("metric", metric, known))
     try:
-        value = float(text.replace(",", ""))
-    except ValueError:
-        raise _Rejected(f"value {text!r} is not a number") from None
+        value = figure(text)
+    except ValueError as error:
+        raise _Rejected(f"value {error}") from None
     if value < 0:
         raise _Rejected(f"{metric} is negative ({text})")
     day = _day(values["day"]) if "day" in values else measured

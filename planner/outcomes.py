@@ -33,6 +33,7 @@ BUSY_TIMEOUT = 5.0  # seconds a write waits for another process's write before g
 MIGRATION_SET = "cadence-outcomes"
 PLAN_WIDE = "plan"  # the channel name of figures about the whole plan, such as sales
 POST_COUNTS = ("impressions", "reach", "likes", "comments", "shares", "saves", "clicks")
+CHANNEL_METRICS = ("followers", "reach", "impressions", "engagement_rate", "clicks", "visits")
 ENGAGEMENTS = ("likes", "comments", "shares", "saves", "clicks")  # what a reader did, not what they saw
 
 
@@ -83,6 +84,11 @@ class Outcomes:
     def series(self, channel: str, metric: str = "followers") -> list[tuple[date, float]]:
         """A channel's recorded values of ``metric``, by day."""
         return self.channel_metrics.get((channel, metric), [])
+
+
+def known_metrics(plan: "Plan") -> list[str]:
+    """The channel figures the store takes: the usual ones, and those the plan's goals measure."""
+    return [*CHANNEL_METRICS, *sorted({goal.metric for goal in plan.goals if goal.metric} - set(CHANNEL_METRICS))]
 
 
 def store_path(plan: "Plan", override: str | None = None) -> str:
@@ -283,14 +289,6 @@ class OutcomeStore:
         with _translated(self.path):
             rows = self.db.execute("select post_id, channel, published_at, url, source from publications").fetchall()
         return {row[0]: Publication(row[0], row[1], _instant(row[2]), row[3], row[4] or "cli") for row in rows}
-
-    def channel_series(self, channel: str, metric: str = "followers") -> list[tuple[date, float]]:
-        """A channel's recorded values of ``metric``, oldest day first."""
-        with _translated(self.path):
-            rows = self.db.execute(
-                "select day, value from channel_metrics where channel = ? and metric = ? order by day", [channel, metric]
-            ).fetchall()
-        return [(date.fromisoformat(day), value) for day, value in rows]
 
     def latest_post_metrics(self) -> dict[str, PostMetrics]:
         """Each post's figures on the last day they were measured."""

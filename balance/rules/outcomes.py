@@ -11,7 +11,7 @@ from typing import Iterator
 
 from balance.context import Context, when
 from balance.diagnostic import Finding
-from balance.goals import goal_progress
+from balance.goals import goal_progress, is_overdue
 from balance.rule import Option, rule
 
 
@@ -200,10 +200,9 @@ def planned_not_published(ctx: Context) -> Iterator[Finding]:
     """
     if ctx.outcomes is None:
         return
-    published = ctx.outcomes.publications
     grace = ctx.settings["publish_grace"]
     for post in ctx.posts:
-        if post.id in published or post.day + grace >= ctx.today:
+        if not is_overdue(post, ctx.outcomes, ctx.today, grace):
             continue
         yield Finding(
             message=f"{post.id} was planned for {when(post.at)} on {post.channel} and has no publication record",

@@ -120,3 +120,22 @@ def read_plan(path: str):
     except PlanError as error:
         report_problems(error.problems)
         return None
+
+
+def write_output(target: str | None, data: bytes) -> bool:
+    """``data`` to ``target``, or to standard output; False after saying why it failed."""
+    try:
+        if target is None:
+            sys.stdout.buffer.write(data)
+            sys.stdout.flush()
+        elif os.path.exists(target) and not os.path.isfile(target):  # /dev/stdout, a FIFO: write into it
+            with open(target, "wb") as handle:
+                handle.write(data)
+        else:  # replaced whole, so a calendar subscribed to the file never reads half of it
+            from planner.planfile import write_atomically
+
+            write_atomically(target, data)
+    except OSError as error:
+        fail(f"{target or 'standard output'}: cannot be written: {error.strerror or error}")
+        return False
+    return True

@@ -20,6 +20,7 @@ from calendar_tui.commands.common import (
     range_error,
     report_problems,
     today,
+    write_output,
 )
 
 FORMATS = ("ics", "csv", "buffer", "hootsuite", "sprout")
@@ -112,7 +113,7 @@ def _ics(args, plan, posts, first, last, channels, day) -> int:
         gaps = context_for(plan, options, day).gaps
         slots = [(channel, ts) for channel, instants in gaps.items() if not channels or channel in channels for ts in instants]
     data = to_ics(plan, posts, slots)
-    if not _write(args.output, data):
+    if not write_output(args.output, data):
         return EXIT_INVALID
     extra = f" and {count(len(slots), 'open slot')}" if args.slots else ""
     if args.output:
@@ -143,7 +144,7 @@ def _vendor(args, plan, posts) -> int:
         return fail(f"--to {args.format} makes {len(files)} files (one per channel{limit}); name them with -o FILE")
     for file in files:
         target = _file_name(args.output, file) if args.output and len(files) > 1 else args.output
-        if not _write(target, file.text.encode("utf-8")):
+        if not write_output(target, file.text.encode("utf-8")):
             return EXIT_INVALID
         if target:
             print(f"wrote {target}", file=sys.stderr)
@@ -159,20 +160,3 @@ def _file_name(output: str, file) -> str:
     parts = [path.stem] + ([file.channel] if file.channel else []) + ([str(file.number)] if file.number else [])
     return str(path.with_name("-".join(parts) + (path.suffix or ".csv")))
 
-
-def _write(target: str | None, data: bytes) -> bool:
-    """``data`` to ``target``, or to standard output; False after saying why it failed."""
-    try:
-        if target is None:
-            sys.stdout.buffer.write(data)
-            sys.stdout.flush()
-        elif os.path.exists(target) and not os.path.isfile(target):  # /dev/stdout, a FIFO: write into it
-            Path(target).write_bytes(data)
-        else:  # replaced whole, so a calendar subscribed to the file never reads half of it
-            from planner.planfile import write_atomically
-
-            write_atomically(target, data)
-    except OSError as error:
-        fail(f"{target or 'standard output'}: cannot be written: {error.strerror or error}")
-        return False
-    return True

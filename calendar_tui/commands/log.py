@@ -24,7 +24,11 @@ def register(commands) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from planner.errors import PlanError
+    from planner.loader import read_plan_file
     from planner.outcomes import OutcomeStore, StoreError, store_path
+    from planner.planfile import SaveError
+    from planner.writer import EditError
 
     plan = read_plan(args.plan)
     if plan is None:
@@ -36,6 +40,14 @@ def run(args: argparse.Namespace) -> int:
         published_at = parse_when(args.at, plan.tz) if args.at else datetime.now(timezone.utc)
     except ValueError as error:
         return fail(f"--at: {error}")
+    marking = args.mark and post.status != "published"
+    if marking:
+        try:
+            marking = _Marking(read_plan_file(plan.path), post.id)
+        except PlanError as error:  # before the store: a mark that cannot be made records nothing
+            return fail(f"{plan.path}: not marked: {error.problems[0]}")
+        except EditError as error:
+            return fail(f"{plan.path}: not marked: {error}; nothing was recorded")
     path = store_path(plan, args.db)
     try:
         with OutcomeStore.open(path, create=True) as store:
@@ -43,8 +55,18 @@ def run(args: argparse.Namespace) -> int:
     except StoreError as error:
         return fail(str(error))
     print(f"logged {post.id} on {post.channel}, published {published_at.astimezone(plan.tz):%a %Y-%m-%d %H:%M %Z}, in {path}")
-    if args.mark:
-        return _mark_published(plan, post)
+    if not args.mark:
+        return EXIT_OK
+    if not marking:
+        print(f"{post.id} is already published in {plan.path}")
+        return EXIT_OK
+    try:
+        marking.planfile.update(marking)
+    except PlanError as error:
+        return fail(f"{plan.path}: not marked: {error.problems[0]}")
+    except SaveError as error:
+        return fail(str(error))
+    print(f"marked {post.id} published in {plan.path}")
     return EXIT_OK
 
 
@@ -61,28 +83,29 @@ def parse_when(text: str, tz) -> datetime:
     return moment
 
 
-def _mark_published(plan, post) -> int:
-    """The post's status line becomes ``published``; a formatted plan stays formatted."""
-    from balance.registry import vocabulary
-    from planner.errors import PlanError
-    from planner.formatter import format_plan
-    from planner.loader import plan_from_text
-    from planner.planfile import PlanFile, SaveError
-    from planner.writer import ChangePost, PlanText
+class _Marking:
+    """The edit that sets a post's status to ``published``, checked once on the plan as read.
 
-    if post.status == "published":
-        print(f"{post.id} is already published in {plan.path}")
-        return EXIT_OK
-    planfile = PlanFile.read(plan.path)
-    text = PlanText(planfile.text).apply(ChangePost(post.id, {"status": "published"}))
-    if format_plan(planfile.text) == planfile.text:
-        text = format_plan(text)  # a status the post did not have goes in its canonical place
-    try:
-        plan_from_text(text, plan.path, vocabulary())
-        planfile.save(text)
-    except PlanError as error:
-        return fail(f"{plan.path}: not marked: {error.problems[0]}")
-    except SaveError as error:
-        return fail(str(error))
-    print(f"marked {post.id} published in {plan.path}")
-    return EXIT_OK
+    The BOM is set aside and put back, as ``cadence import`` does; a formatted plan stays
+    formatted (a status the post did not have goes in its canonical place).
+    """
+
+    def __init__(self, planfile, post_id: str):
+        self.planfile = planfile
+        self.post_id = post_id
+        self(planfile.text)  # raises PlanError or EditError if the mark cannot be made
+
+    def __call__(self, text: str) -> str:
+        from balance.registry import vocabulary
+        from planner.formatter import format_plan
+        from planner.loader import plan_from_text
+        from planner.writer import ChangePost, PlanText
+
+        bom = "\ufeff" if text.startswith("\ufeff") else ""
+        body = text.removeprefix(bom)
+        edited = PlanText(body).apply(ChangePost(self.post_id, {"status": "published"}))
+        if format_plan(body) == body:
+            edited = format_plan(edited)
+        plan_from_text(edited, self.planfile.path, vocabulary())
+        return bom + edited
+

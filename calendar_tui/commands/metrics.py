@@ -6,7 +6,6 @@ import argparse
 import sys
 
 from calendar_tui.commands.common import (
-    EXIT_FINDINGS,
     EXIT_INVALID,
     EXIT_OK,
     add_store_option,
@@ -20,7 +19,6 @@ from calendar_tui.commands.common import (
 
 USAGE = """cadence metrics PLAN CHANNEL METRIC VALUE [--on DATE] [--db PATH]
        cadence metrics import PLAN CSV [--map COLUMN=FIELD] [--channel CHANNEL] [--on DATE] [--partial] [--db PATH]"""
-CHANNEL_METRICS = ("followers", "reach", "impressions", "engagement_rate", "clicks", "visits")
 
 
 def register(commands) -> None:
@@ -58,20 +56,20 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _record(args: argparse.Namespace, plan_path: str, channel: str, metric: str, text: str) -> int:
-    from planner.outcomes import PLAN_WIDE, OutcomeStore, StoreError, store_path
+    from planner.metrics_import import figure
+    from planner.outcomes import PLAN_WIDE, OutcomeStore, StoreError, known_metrics, store_path
 
     plan = read_plan(plan_path)
     if plan is None:
         return EXIT_INVALID
     if channel not in plan.channels and channel != PLAN_WIDE:
         return fail(f"{plan_path}: {did_you_mean('channel', channel, [*plan.channels, PLAN_WIDE])}")
-    known = set(CHANNEL_METRICS) | {goal.metric for goal in plan.goals if goal.metric}
-    if metric not in known:
-        return fail(did_you_mean("metric", metric, known))
+    if metric not in known_metrics(plan):
+        return fail(did_you_mean("metric", metric, known_metrics(plan)))
     try:
-        value = float(text.replace(",", ""))
-    except ValueError:
-        return fail(f"value {text!r} is not a number")
+        value = figure(text)
+    except ValueError as error:
+        return fail(f"value {error}")
     if value < 0:
         return fail(f"value {text} is negative; {metric} cannot be")
     day = args.on or today(args.today, plan.tz)
@@ -86,7 +84,7 @@ def _record(args: argparse.Namespace, plan_path: str, channel: str, metric: str,
 
 
 def _import(args: argparse.Namespace, plan_path: str, csv_path: str) -> int:
-    from planner.metrics_import import MappingError, read_metrics_csv
+    from planner.metrics_import import MappingError, UnreadableCsv, read_metrics_csv
     from planner.outcomes import OutcomeStore, StoreError, store_path
 
     overrides = {}
@@ -109,17 +107,22 @@ def _import(args: argparse.Namespace, plan_path: str, csv_path: str) -> int:
         return fail(f"{csv_path} is empty; it needs a header row and a row per figure")
     path = store_path(plan, args.db)
     try:
-        with OutcomeStore.open(path, create=True) as store:
-            try:
-                result = read_metrics_csv(text, plan, store.published(), args.on or today(args.today, plan.tz), overrides, args.channel)
-            except MappingError as error:
-                return fail(f"{csv_path}: {error}")
-            problems = sorted([(p.line, "unmatched", p.message) for p in result.unmatched] + [(p.line, "rejected", p.message) for p in result.rejected])
-            for line, kind, message in problems:
-                print(f"{csv_path}:{line}: {kind}: {message}", file=sys.stderr)
-            if problems and not args.partial:
-                print(f"nothing written: {count(len(problems), 'row')} of {csv_path} cannot be used (--partial writes the others)", file=sys.stderr)
-                return EXIT_INVALID
+        publications = _publications(path)  # to match rows by address; no store is made to read them
+        result = read_metrics_csv(text, plan, publications, args.on or today(args.today, plan.tz), overrides, args.channel)
+    except StoreError as error:
+        return fail(str(error))
+    except MappingError as error:
+        return fail(f"{csv_path}: {error}")
+    except UnreadableCsv as error:
+        return fail(f"{csv_path}:{error.line}: {error}")
+    problems = sorted([(p.line, "unmatched", p.message) for p in result.unmatched] + [(p.line, "rejected", p.message) for p in result.rejected])
+    for line, kind, message in problems:
+        print(f"{csv_path}:{line}: {kind}: {message}", file=sys.stderr)
+    if problems and not args.partial:
+        print(f"nothing written: {count(len(problems), 'row')} of {csv_path} cannot be used (--partial writes the others)", file=sys.stderr)
+        return EXIT_INVALID
+    try:
+        with OutcomeStore.open(path, create=True) as store:  # only now: a store switches the OUT rules on
             written = store.write_metrics(result.post_rows, result.channel_rows, result.publications)
     except StoreError as error:
         return fail(str(error))
@@ -128,4 +131,16 @@ def _import(args: argparse.Namespace, plan_path: str, csv_path: str) -> int:
         f"{len(written['updated'])} updated, {len(written['unchanged'])} unchanged, {len(result.unmatched)} unmatched, "
         f"{len(result.rejected)} rejected; in {path}"
     )
-    return EXIT_FINDINGS if problems else EXIT_OK
+    return EXIT_OK  # the rows --partial left out are on stderr; they are no findings about the plan
+
+
+def _publications(path: str) -> dict:
+    """The publications the store has, or none when it does not exist yet."""
+    import os
+
+    from planner.outcomes import OutcomeStore
+
+    if not os.path.exists(path):
+        return {}
+    with OutcomeStore.open(path) as store:
+        return store.published()

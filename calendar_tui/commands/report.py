@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from calendar_tui.commands.common import EXIT_INVALID, EXIT_OK, add_store_option, fail, parse_date, range_error, read_plan, today
+from calendar_tui.commands.common import EXIT_INVALID, EXIT_OK, add_store_option, fail, parse_date, range_error, read_plan, today, write_output
 
 FORMATS = ("text", "md", "json", "html")
 
@@ -48,10 +48,7 @@ def run(args: argparse.Namespace) -> int:
     if args.output is None:
         sys.stdout.write(text)
         return EXIT_OK
-    try:
-        with open(args.output, "w", encoding="utf-8") as handle:
-            handle.write(text)
-    except OSError as error:
-        return fail(f"{args.output}: cannot be written: {error.strerror or error}")
+    if not write_output(args.output, text.encode("utf-8")):
+        return EXIT_INVALID
     print(f"wrote the {args.format} report of {args.plan} to {args.output}")
     return EXIT_OK

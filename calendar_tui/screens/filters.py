@@ -53,7 +53,7 @@ class FilterScreen(ModalScreen[Filters | None]):
         plan, current = self.plan, self.current
         owners = sorted({post.owner for post in plan.posts if post.owner} | set(plan.team))
         with VerticalScroll():
-            yield Label("Show only… (none ticked: all; space ticks, tab moves on)", markup=False)
+            yield Label("Show only… (none ticked: all; space ticks, tab moves on, ctrl+s applies)", markup=False)
             for name, label, values, chosen in (
                 ("channels", "Channels", list(plan.channels), current.channels),
                 ("kinds", "Kinds", list(plan.kinds), current.kinds),

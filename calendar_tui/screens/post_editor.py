@@ -98,6 +98,7 @@ class PostEditor(ModalScreen[dict[str, Any] | None]):
 
     def on_mount(self) -> None:
         self.query_one("#title", Input).focus()
+        self.opened_with = self.values()[0]  # escape asks before it throws away anything typed since
 
     def values(self) -> tuple[dict[str, Any], list[str]]:
         """The form's values and what is wrong with them."""
@@ -158,7 +159,16 @@ class PostEditor(ModalScreen[dict[str, Any] | None]):
             self.dismiss(self.values()[0])
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        if self.values()[0] == self.opened_with:
+            self.dismiss(None)
+            return
+        from calendar_tui.screens.confirm import ConfirmScreen
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                self.dismiss(None)
+
+        self.app.push_screen(ConfirmScreen("Throw away what you typed in this post?", "Throw away", "Keep editing"), answered)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "save":

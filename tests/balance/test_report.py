@@ -34,11 +34,29 @@ def test_weeks_count_slots_filled_planned_published_and_missed():
     first, second = channel.weeks
     assert (first.week, first.first, first.last) == ("2027-W01", date(2027, 1, 4), date(2027, 1, 10))
     assert (first.slots, first.filled, first.planned, first.published, first.missed) == (2, 2, 3, 2, 1)  # thu: past, unlogged
-    assert (second.slots, second.filled, second.planned, second.published, second.missed) == (2, 1, 1, 0, 1)  # next (Mon) is past
-    assert (channel.total.slots, channel.total.published, channel.total.missed) == (4, 2, 2)
+    assert (second.slots, second.filled, second.planned, second.published, second.missed) == (2, 1, 1, 0, 0)  # next (Mon): in its day of grace
+    assert (channel.total.slots, channel.total.published, channel.total.missed) == (4, 2, 1)
     shares = {share.name: share for share in channel.mix}
     assert shares["tip"].share == 0.5 and shares["promo"].share == 0.5
     assert not shares["promotional"].within  # the default limit: a quarter at most
+
+
+def test_published_and_missed_are_what_out004_says(tmp_path):
+    from balance.engine import CheckOptions, run
+
+    plan = plan_from_text(plan_text(
+        CHANNEL
+        + post_toml("logged", "2027-01-04T10:00:00")
+        + post_toml("marked", "2027-01-05T10:00:00", status='"published"')  # with a store, the record decides
+        + post_toml("late", "2027-01-07T10:00:00")
+        + post_toml("grace", "2027-01-11T10:00:00"),  # yesterday: still within publish_grace
+        end="2027-01-17",
+    ), "plan.toml")
+    outcomes = Outcomes(publications=published("logged"))
+    today = date(2027, 1, 12)
+    total = build_report(plan, outcomes, today).channels[0].total
+    flagged = {finding.key for finding in run(plan, CheckOptions(), today, outcomes) if finding.code == "OUT004"}
+    assert (total.published, total.missed) == (1, 2) and flagged == {"marked", "late"}
 
 
 def test_a_post_marked_published_counts_without_a_store():

@@ -33,6 +33,25 @@ def test_init_never_overwrites_unless_forced(tmp_path):
     assert run_cadence("init", str(plan), "--force").returncode == 0
 
 
+def test_init_takes_a_time_zone_and_rejects_an_unknown_one_with_a_hint(tmp_path):
+    plan = tmp_path / "plan.toml"
+    typo = run_cadence("init", str(plan), "--timezone", "Asia/Jakrta")
+    assert typo.returncode == 2 and "did you mean 'Asia/Jakarta'?" in typo.stderr and not plan.exists()
+    assert run_cadence("init", str(plan), "--timezone", "Asia/Jakarta", "--today", "2027-01-01").returncode == 0
+    assert tomli.loads(plan.read_text())["plan"]["timezone"] == "Asia/Jakarta"
+    assert run_cadence("fmt", "--check", str(plan)).returncode == 0
+
+
+def test_init_refuses_a_folder_and_a_read_only_file_in_one_line(tmp_path):
+    folder = run_cadence("init", str(tmp_path), "--force")
+    assert folder.returncode == 2 and folder.stderr.count("\n") == 1 and "is a folder" in folder.stderr
+    plan = tmp_path / "plan.toml"
+    plan.write_text("mine")
+    plan.chmod(0o444)
+    refused = run_cadence("init", str(plan), "--force")
+    assert refused.returncode == 2 and "read-only" in refused.stderr and plan.read_text() == "mine"
+
+
 def test_rules_lists_every_rule_with_severity_and_summary():
     result = run_cadence("rules")
     lines = result.stdout.splitlines()

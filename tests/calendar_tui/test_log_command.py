@@ -115,3 +115,23 @@ def test_200_logs_from_4_processes_at_once_leave_200_rows(tmp_path):
     assert [worker.returncode for worker in workers] == [0, 0, 0, 0], errors
     assert not any("locked" in error for error in errors)
     assert len(rows(tmp_path / ".cadence" / "outcomes.db")) == 200
+
+
+def test_mark_keeps_a_byte_order_mark(tmp_path):
+    plan = tmp_path / "plan.toml"
+    plan.write_bytes(b"\xef\xbb\xbf" + (SAMPLES / "kopi-senja.toml").read_bytes())
+    result = run_cadence("log", str(plan), LATTE, "--at", "2027-01-04T10:12", "--mark", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert plan.read_bytes().startswith(b"\xef\xbb\xbf") and 'status = "published"' in plan.read_text("utf-8-sig")
+    assert run_cadence("fmt", "--check", str(plan)).returncode == 0
+
+
+
+def test_a_mark_that_cannot_be_made_records_nothing(tmp_path):
+    plan = tmp_path / "plan.toml"
+    inline = 'post = [{ id = "p1", at = 2027-01-05T10:00:00, channel = "instagram", kind = "tip", title = "Post p1" }]\n'
+    plan.write_text(inline + plan_text("[channels.instagram]\n\n"))  # the writer edits [[post]] tables only
+    result = run_cadence("log", str(plan), "p1", "--at", "2027-01-05T10:00", "--mark", cwd=tmp_path)
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr == f"cadence: error: {plan}: not marked: no post with id 'p1'; nothing was recorded\n"
+    assert not (tmp_path / ".cadence").exists()

@@ -73,7 +73,7 @@ def test_a_bad_file_writes_nothing_and_lists_every_bad_row_with_its_line(tmp_pat
 def test_partial_writes_the_good_rows_and_importing_twice_changes_nothing(tmp_path):
     plan, figures = sample(tmp_path), write_csv(tmp_path, GENERIC)
     first = run_cadence("metrics", "import", str(plan), str(figures), "--partial")
-    assert first.returncode == 1
+    assert first.returncode == 0  # 1 means findings about the plan; the left-out rows are on stderr
     assert first.stdout.startswith(f"{figures} (generic layout, 4 rows): 2 added, 0 updated, 0 unchanged, 1 unmatched, 1 rejected; in ")
     stored = table(tmp_path, "post_metrics")
     assert [row[:5] for row in stored] == [
@@ -160,3 +160,51 @@ def test_import_options_belong_to_import_and_a_missing_csv_is_one_line(tmp_path)
     assert misplaced.stderr == "cadence: error: --map, --channel and --partial are options of `cadence metrics import`\n"
     missing = run_cadence("metrics", "import", str(plan), str(tmp_path / "nope.csv"))
     assert (missing.returncode, missing.stderr) == (2, f"cadence: error: {tmp_path / 'nope.csv'}: cannot be read: No such file or directory\n")
+
+
+def test_a_refused_import_creates_no_store(tmp_path):
+    plan, figures = sample(tmp_path), write_csv(tmp_path, GENERIC)
+    assert run_cadence("metrics", "import", str(plan), str(figures)).returncode == 2
+    assert run_cadence("metrics", "import", str(plan), str(figures), "--map", "nope=value").returncode == 2
+    assert not (tmp_path / ".cadence").exists()  # a store, even empty, would switch the OUT rules on
+
+
+def test_numbers_that_are_no_counts_are_rejected_rows_not_tracebacks(tmp_path):
+    plan = sample(tmp_path)
+    figures = write_csv(tmp_path, f"post_id,day,likes\n{LATTE},2027-01-06,\u00b2\n{LATTE},2027-01-07,nan\n{LATTE},2027-01-08,inf\n"
+                        f"{LATTE},2027-01-09,\uff11\n{LATTE},2027-01-10,1e30\n")
+    result = run_cadence("metrics", "import", str(plan), str(figures))
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert result.stderr.splitlines()[:5] == [
+        f"{figures}:2: rejected: likes '\u00b2' is not a number",
+        f"{figures}:3: rejected: likes 'nan' is not a number",
+        f"{figures}:4: rejected: likes 'inf' is not a number",
+        f"{figures}:5: rejected: likes '\uff11' is not a number",
+        f"{figures}:6: rejected: likes 1e30 is more than a count can be",
+    ]
+    channel = write_csv(tmp_path, "channel,day,metric,value\ninstagram,2027-01-04,followers,nan\n", "channel.csv")
+    assert f"{channel}:2: rejected: value 'nan' is not a number" in run_cadence("metrics", "import", str(plan), str(channel)).stderr
+    one = run_cadence("metrics", str(plan), "instagram", "followers", "inf")
+    assert (one.returncode, one.stderr) == (2, "cadence: error: value 'inf' is not a number\n")
+    assert not (tmp_path / ".cadence").exists()
+
+
+def test_unknown_channel_metrics_are_rejected_as_the_one_figure_command_does(tmp_path):
+    plan = sample(tmp_path)
+    figures = write_csv(tmp_path, "channel,day,metric,value\ninstagram,2027-01-04,folowers,3200\n")
+    result = run_cadence("metrics", "import", str(plan), str(figures))
+    assert result.returncode == 2
+    assert result.stderr.splitlines()[0] == f"{figures}:2: rejected: unknown metric 'folowers'; did you mean 'followers'?"
+
+
+def test_the_csv_is_read_as_the_posts_import_reads_it(tmp_path):
+    plan = sample(tmp_path)
+    semicolons = write_csv(tmp_path, "channel;day;metric;value\ninstagram;2027-01-04;followers;3200\n", "semi.csv")
+    assert run_cadence("metrics", "import", str(plan), str(semicolons)).returncode == 0
+    assert [row[:4] for row in table(tmp_path, "channel_metrics")] == [("instagram", "2027-01-04", "followers", 3200.0)]
+    unclosed = write_csv(tmp_path, f'post_id,day,likes\n{LATTE},2027-01-06,"12\n{LATTE},2027-01-07,3\n', "unclosed.csv")
+    refused = run_cadence("metrics", "import", str(plan), str(unclosed))
+    assert (refused.returncode, refused.stderr) == (2, f"cadence: error: {unclosed}:2: a quoted cell starting in this row is never closed\n")
+    huge = write_csv(tmp_path, f"post_id,day,likes\n{LATTE},2027-01-06,{'9' * (129 * 1024)}\n", "huge.csv")
+    too_big = run_cadence("metrics", "import", str(plan), str(huge))
+    assert (too_big.returncode, too_big.stderr) == (2, f"cadence: error: {huge}:2: a cell holds over 128 KiB of text\n")

@@ -104,3 +104,15 @@ def test_a_plan_wide_goal_reads_the_plan_channel(tmp_path):
         assert run_cadence("metrics", str(plan), "plan", "sales", sales, "--on", day).returncode == 0
     text = run_cadence("report", str(plan), "--today", "2027-04-12").stdout
     assert "  sales 40 by 2027-04-30: 15 on 2027-04-05, 34% of the way; the path is at 19.3 (behind); the trend reaches it on 2027-05-17" in text
+
+
+def test_output_replaces_the_file_whole_and_keeps_its_mode(kopi, tmp_path):
+    out = tmp_path / "report.md"
+    out.write_text("an older report\n")
+    out.chmod(0o640)
+    linked = tmp_path / "published-copy.md"
+    linked.hardlink_to(out)  # a reader holding the old file sees it whole, never half rewritten
+    result = run_cadence("report", str(kopi), "--today", "2027-02-01", "--format", "md", "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    assert linked.read_text() == "an older report\n" and out.read_text() == report(kopi, "--format", "md")
+    assert out.stat().st_mode & 0o777 == 0o640

@@ -25,8 +25,8 @@ def test_a_publication_and_a_series_come_back_as_written(tmp_path):
     with OutcomeStore.open(path) as store:
         publication = store.published()["ig-latte"]
         assert (publication.channel, publication.published_at, publication.url) == ("instagram", JAN4, "https://instagram.example/p/1")
-        assert store.channel_series("instagram") == [(date(2027, 1, 4), 1180.0), (date(2027, 1, 5), 1200.0)]
-        assert store.channel_series("instagram", "reach") == []
+        assert store.snapshot().series("instagram") == [(date(2027, 1, 4), 1180.0), (date(2027, 1, 5), 1200.0)]
+        assert store.snapshot().series("instagram", "reach") == []
 
 
 def test_logging_again_replaces_the_record_and_a_local_time_is_stored_in_utc(tmp_path):
@@ -124,7 +124,7 @@ def test_a_store_made_by_the_first_migration_alone_is_upgraded_keeping_its_rows(
     with OutcomeStore.open(path) as store:
         assert set(store.db["channel_metrics"].columns_dict) >= {"source", "recorded_at"}
         assert store.published()["a"].published_at == JAN4
-        assert store.channel_series("instagram") == [(date(2027, 1, 4), 10.0)]
+        assert store.snapshot().series("instagram") == [(date(2027, 1, 4), 10.0)]
         assert [m.name for m in _migrations().pending(store.db)] == []
 
 

@@ -50,7 +50,20 @@ async def test_the_editor_validates_inline_and_keeps_the_form_open(app):
         assert "choose a kind" in errors and "not YYYY-MM-DD HH:MM" in errors and "a title is needed" in errors
         assert "owner 'nobody' is not in [team]" in errors
         await pilot.press("escape")
+        assert isinstance(app.screen, ConfirmScreen)  # what was typed is not thrown away unasked
+        await pilot.press("y")
+        assert not isinstance(app.screen, (ConfirmScreen, PostEditor))
         assert not app.session.dirty
+
+
+async def test_escape_keeps_what_was_typed_unless_told_to_throw_it_away(app):
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("n", "escape")  # nothing typed: closes at once
+        assert not isinstance(app.screen, PostEditor)
+        await pilot.press("n", *"Hello", "escape")
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")  # keep editing
+        assert isinstance(app.screen, PostEditor) and app.screen.query_one("#title", Input).value == "Hello"
 
 
 async def test_edit_the_selected_post(app):

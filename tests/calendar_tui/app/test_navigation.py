@@ -15,6 +15,16 @@ async def test_opens_on_today_inside_the_horizon(app):
         assert app.sub_title.startswith("March 2027 · month")
 
 
+async def test_the_header_keeps_the_findings_count_whole_at_80_columns(app):
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settled(pilot)
+        for view in ("w", "m", "a"):
+            await pilot.press(view)
+            findings = f"{len(app.session.diagnostics)} findings"
+            assert app.sub_title.endswith(findings)
+            assert len(app.title) + 3 + len(app.sub_title) <= 80 - 18  # beside the header's icon and clock space
+
+
 async def test_arrows_and_hjkl_move_days_and_weeks(app):
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.press("right", "right", "down", "h", "k", "j", "l", "left", "up")
