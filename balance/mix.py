@@ -17,7 +17,7 @@ whatever the window length.
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_right, insort
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -134,14 +134,51 @@ class MixState:
         self.per_day: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
         self.sequence: list[tuple[int, str]] = sorted((post.ts, post.kind) for post in posts)
         self._share_answers: dict[tuple[date, str], bool] = {}
+        # per window's last day: its posts in all and per limit key; only the windows holding
+        # an added post are dropped. The last window counted keeps its posts per kind, so that
+        # the next day's is slid from it rather than counted afresh.
+        self._windows: dict[int, tuple[int, dict[str, int]]] = {}
+        self._last_counted: tuple[int, dict[str, int]] | None = None
+        self._limit_keys = {*limits.max_share, *limits.min_share, *limits.min_count}
+        self._window_answers: dict[int, dict[str, bool]] = {}  # per window's last day: kind -> whether one more fits
         for post in posts:
             self.per_day[post.day.toordinal()][post.kind] += 1
 
     def add(self, day: date, ts: int, kind: str) -> None:
-        self.per_day[day.toordinal()][kind] += 1
-        self.sequence.append((ts, kind))
-        self.sequence.sort()
+        ordinal = day.toordinal()
+        self.per_day[ordinal][kind] += 1
+        insort(self.sequence, (ts, kind))
         self._share_answers.clear()
+        for end in range(ordinal, ordinal + self.limits.window_days):
+            self._windows.pop(end, None)
+            self._window_answers.pop(end, None)
+        if self._last_counted and ordinal <= self._last_counted[0]:
+            self._last_counted = None
+
+    def window(self, end: int) -> tuple[int, dict[str, int]]:
+        """The window ending on the day ``end`` (an ordinal): its posts, and its posts per key
+        of a share or count limit."""
+        known = self._windows.get(end)
+        if known is not None:
+            return known
+        size, per_day = self.limits.window_days, self.per_day
+        previous = self._last_counted
+        if previous is None or previous[0] != end - 1:  # counted afresh
+            counts: dict[str, int] = defaultdict(int)
+            for each in range(end - size + 1, end + 1):
+                for name, n in per_day.get(each, {}).items():
+                    counts[name] += n
+        else:  # slid by one day
+            counts = previous[1]
+            for name, n in per_day.get(end, {}).items():
+                counts[name] += n
+            for name, n in per_day.get(end - size, {}).items():
+                counts[name] -= n
+        groups = self.limits.groups
+        have = {key: sum(counts.get(k, 0) for k in groups[key]) for key in self._limit_keys}
+        self._last_counted = (end, counts)
+        known = self._windows[end] = (sum(counts.values()), have)
+        return known
 
     def fits(self, day: date, ts: int, kind: str) -> bool:
         key = (day, kind)
@@ -151,38 +188,44 @@ class MixState:
 
     def _shares_fit(self, day: date, kind: str) -> bool:
         """Whether every window holding ``day`` keeps its share and count limits with one more ``kind``."""
+        ordinal, size = day.toordinal(), self.limits.window_days
+        if len(self._windows) > 4 * size:  # slots come in time order: forget the windows behind them
+            self._windows = {end: known for end, known in self._windows.items() if end >= ordinal}
+            self._window_answers = {end: known for end, known in self._window_answers.items() if end >= ordinal}
+        return all(self._window_fits(end, kind) for end in range(ordinal, ordinal + size))
+
+    def _window_fits(self, end: int, kind: str) -> bool:
+        """Whether the window ending on ``end`` keeps its share and count limits with one more
+        ``kind``; asked of each window by each of the days it holds, so answered once."""
+        answers = self._window_answers.setdefault(end, {})
+        if kind in answers:
+            return answers[kind]
+        answers[kind] = fits = self._judge_window(end, kind)
+        return fits
+
+    def _judge_window(self, end: int, kind: str) -> bool:
         limits, size = self.limits, self.limits.window_days
-        ordinal = day.toordinal()
-        counts: dict[str, int] = defaultdict(int)
-        for each in range(ordinal - size, ordinal):  # the window before the first one, slid below
-            for name, n in self.per_day.get(each, {}).items():
-                counts[name] += n
-        for end in range(ordinal, ordinal + size):  # every window that holds the day
-            for name, n in self.per_day.get(end, {}).items():
-                counts[name] += n
-            for name, n in self.per_day.get(end - size, {}).items():
-                counts[name] -= n
-            before = sum(counts.values())
-            after = before + 1
-            if after < limits.min_posts:
-                continue
-            # a window the post makes judged must keep every limit; one already judged must
-            # not get worse on a limit the post moves
-            newly_judged = before < limits.min_posts
-            for key, limit in limits.max_share.items():
-                inside = kind in limits.groups[key]
-                share = (sum(counts[k] for k in limits.groups[key]) + inside) / after
-                if share > limit + 1e-9 and (newly_judged or inside):
-                    return False
-            for key, limit in limits.min_share.items():
-                inside = kind in limits.groups[key]
-                share = (sum(counts[k] for k in limits.groups[key]) + inside) / after
-                if share < limit - 1e-9 and (newly_judged or not inside):
-                    return False
-            whole = self.horizon[0].toordinal() <= end - size + 1 and end <= self.horizon[1].toordinal()
-            for key, limit in limits.min_count.items() if whole and newly_judged else ():
-                if sum(counts[k] for k in limits.groups[key]) + (kind in limits.groups[key]) < limit:
-                    return False
+        before, have = self.window(end)
+        after = before + 1
+        if after < limits.min_posts:
+            return True
+        # a window the post makes judged must keep every limit; one already judged must
+        # not get worse on a limit the post moves
+        newly_judged = before < limits.min_posts
+        for key, limit in limits.max_share.items():
+            inside = kind in limits.groups[key]
+            share = (have[key] + inside) / after
+            if share > limit + 1e-9 and (newly_judged or inside):
+                return False
+        for key, limit in limits.min_share.items():
+            inside = kind in limits.groups[key]
+            share = (have[key] + inside) / after
+            if share < limit - 1e-9 and (newly_judged or not inside):
+                return False
+        whole = self.horizon[0].toordinal() <= end - size + 1 and end <= self.horizon[1].toordinal()
+        for key, limit in limits.min_count.items() if whole and newly_judged else ():
+            if have[key] + (kind in limits.groups[key]) < limit:
+                return False
         return True
 
     def wanted(self, day: date) -> set[str]:

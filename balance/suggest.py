@@ -20,11 +20,13 @@ than the fit test.
 
 from __future__ import annotations
 
+import heapq
+from bisect import bisect_right, insort
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import cached_property
 from datetime import date, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 from balance.mix import MixState
 from balance.text import fold
@@ -55,12 +57,16 @@ class Suggester:
         self._wanted_on: dict[tuple[str | None, date], set[str]] = {}  # emptied when a proposal is accepted
         self._short_ends: dict[str | None, set[int]] = {}  # per mix (None: the plan's), windows missing a limit
         self.repeat_window = ctx.settings["repeat_window"].total_seconds()
+        # each idea's uses per channel, sorted, so a cooldown test is one bisection
         self.uses: dict[tuple[str, str], list[int]] = {}
+        self._cooldowns = [max(idea.cooldown.total_seconds() if idea.cooldown else 0, self.repeat_window) for idea in plan.backlog]
         by_title = {fold(idea.title): idea.id for idea in plan.backlog}
         for post in plan.posts:
             idea_id = post.idea or by_title.get(fold(post.title))
             if idea_id and post.counts:
                 self.uses.setdefault((idea_id, post.channel), []).append(post.ts)
+        for used in self.uses.values():
+            used.sort()
 
     @cached_property
     def plan_mix(self) -> MixState:
@@ -74,11 +80,21 @@ class Suggester:
 
     def candidates(self, channel: str, ts: int) -> list[BacklogIdea]:
         """Ideas that fit the slot, best first (see the module's docstring for the order)."""
+        fitting, rank = self._fitting(channel, ts)
+        return sorted(fitting, key=rank)
+
+    def best(self, channel: str, ts: int, count: int) -> list[BacklogIdea]:
+        """The first ``count`` of :meth:`candidates`, without ordering the rest."""
+        fitting, rank = self._fitting(channel, ts)
+        return heapq.nsmallest(count, fitting, key=rank)  # ranks are distinct: ideas' indexes are
+
+    def _fitting(self, channel: str, ts: int) -> tuple[list[BacklogIdea], Callable[[BacklogIdea], tuple]]:
+        """The ideas that fit the slot, in backlog order, and their rank (lowest first)."""
         day = self.ctx.local(ts).date()
         kind_fits: dict[str, bool] = {}
         fitting = []
-        for idea in self.ctx.plan.backlog:
-            if (idea.channels and channel not in idea.channels) or self._cooling(idea, channel, ts):
+        for idea, cooldown in zip(self.ctx.plan.backlog, self._cooldowns):
+            if (idea.channels and channel not in idea.channels) or self._cooling(idea, channel, ts, cooldown):
                 continue
             if idea.kind not in kind_fits:  # the mix question depends on the kind alone
                 kind_fits[idea.kind] = self.channel_mix(channel).fits(day, ts, idea.kind) and self.plan_mix.fits(day, ts, idea.kind)
@@ -96,10 +112,7 @@ class Suggester:
                     for kind in kinds:
                         cleared[kind] += _cleared(mix, day, kind)
                 wanted |= self._wanted(name, mix, day)
-        return sorted(
-            fitting,
-            key=lambda idea: (-cleared[idea.kind], idea.kind not in wanted, len(self.uses.get((idea.id, channel), ())), idea.index),
-        )
+        return fitting, lambda idea: (-cleared[idea.kind], idea.kind not in wanted, len(self.uses.get((idea.id, channel), ())), idea.index)
 
     def _wanted(self, name: str | None, mix: MixState, day: date) -> set[str]:
         """The kinds a mix is short of on a day, asked once per day (slots share days)."""
@@ -116,13 +129,17 @@ class Suggester:
         ends = self._short_ends[name]
         return bool(ends) and any(end in ends for end in range(ordinal, ordinal + size))
 
-    def _cooling(self, idea: BacklogIdea, channel: str, ts: int) -> bool:
-        cooldown = max(idea.cooldown.total_seconds() if idea.cooldown else 0, self.repeat_window)
-        return any(abs(ts - used) < cooldown for used in self.uses.get((idea.id, channel), ()))
+    def _cooling(self, idea: BacklogIdea, channel: str, ts: int, cooldown: float) -> bool:
+        """Whether the idea went out on the channel less than ``cooldown`` seconds before or after ``ts``."""
+        used = self.uses.get((idea.id, channel))
+        if not used:
+            return False
+        nearest = bisect_right(used, ts - cooldown)  # the first use after ts - cooldown
+        return nearest < len(used) and used[nearest] < ts + cooldown
 
     def help_for(self, channel: str, ts: int) -> tuple[str, ...]:
         """``help:`` lines for a gap: the best ideas, or why none fits."""
-        ideas = self.candidates(channel, ts)[:SHOWN]
+        ideas = self.best(channel, ts, SHOWN)
         if not ideas:
             return ("no backlog idea fits this slot without breaking the mix; add evergreen ideas to [[backlog]]",)
         return tuple(f"fill it from the backlog: {idea.id} \"{idea.title}\" ({idea.kind})" for idea in ideas)
@@ -130,7 +147,7 @@ class Suggester:
     def accept(self, channel: str, ts: int, idea: BacklogIdea) -> None:
         """Record a proposal, so that the next ones are judged with it."""
         day = self.ctx.local(ts).date()
-        self.uses.setdefault((idea.id, channel), []).append(ts)
+        insort(self.uses.setdefault((idea.id, channel), []), ts)
         self._wanted_on.clear()
         for name, mix in ((channel, self.channel_mix(channel)), (None, self.plan_mix)):
             mix.add(day, ts, idea.kind)
@@ -144,7 +161,7 @@ class Suggester:
         open_slots = sorted((ts, channel) for channel, gaps in self.ctx.gaps.items() for ts in gaps)
         proposals = []
         for ts, channel in open_slots:
-            ideas = self.candidates(channel, ts)
+            ideas = self.best(channel, ts, 1)
             idea = ideas[0] if ideas else None
             if idea is not None:
                 self.accept(channel, ts, idea)

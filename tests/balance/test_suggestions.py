@@ -172,3 +172,76 @@ def test_short_windows_kept_up_to_date_as_proposals_are_accepted_match_a_fresh_s
     end = plan.end.toordinal() + suggester.ctx.mix.window_days
     for name, mix in [(channel, suggester.channel_mix(channel)) for channel in plan.channels] + [(None, suggester.plan_mix)]:
         assert suggester._short_ends[name] == set(_short_windows(mix, plan.start.toordinal(), end))
+
+
+def reference_shares_fit(mix, day: date, kind: str) -> bool:
+    """MixState's share and count test, straight from its definition: every window holding
+    ``day`` counted afresh from the posts per day."""
+    limits, size = mix.limits, mix.limits.window_days
+    ordinal = day.toordinal()
+    for end in range(ordinal, ordinal + size):
+        counts = {}
+        for each in range(end - size + 1, end + 1):
+            for name, n in mix.per_day.get(each, {}).items():
+                counts[name] = counts.get(name, 0) + n
+        before = sum(counts.values())
+        after = before + 1
+        if after < limits.min_posts:
+            continue
+        newly_judged = before < limits.min_posts
+        have = {key: sum(counts.get(k, 0) for k in kinds) for key, kinds in limits.groups.items()}
+        for key, limit in limits.max_share.items():
+            inside = kind in limits.groups[key]
+            if (have[key] + inside) / after > limit + 1e-9 and (newly_judged or inside):
+                return False
+        for key, limit in limits.min_share.items():
+            inside = kind in limits.groups[key]
+            if (have[key] + inside) / after < limit - 1e-9 and (newly_judged or not inside):
+                return False
+        whole = mix.horizon[0].toordinal() <= end - size + 1 and end <= mix.horizon[1].toordinal()
+        for key, limit in limits.min_count.items() if whole and newly_judged else ():
+            if have[key] + (kind in limits.groups[key]) < limit:
+                return False
+    return True
+
+
+def reference_cooling(suggester, idea, channel: str, ts: int) -> bool:
+    """Whether any use of the idea on the channel lies within its cooldown of ``ts``, by a scan."""
+    cooldown = max(idea.cooldown.total_seconds() if idea.cooldown else 0, suggester.repeat_window)
+    return any(abs(ts - used) < cooldown for used in suggester.uses.get((idea.id, channel), ()))
+
+
+@given(
+    days=st.lists(st.tuples(st.one_of(st.none(), KINDS), st.one_of(st.none(), KINDS)), min_size=10, max_size=31),
+    ideas=st.lists(st.tuples(KINDS, st.sampled_from([None, "1d", "3d", "10d"]), st.sampled_from([None, "x"])), min_size=1, max_size=5),
+    titled=st.booleans(),
+)
+def test_cached_windows_bisected_cooldowns_and_best_ideas_match_a_fresh_count_while_proposals_are_accepted(days, ideas, titled):
+    backlog = "".join(
+        f'[[backlog]]\nid = "bk-{n}"\nkind = "{kind}"\ntitle = "Idea number {n}"\n'
+        + (f'cooldown = "{cooldown}"\n' if cooldown else "")
+        + (f'channels = ["{only}"]\n' if only else "")
+        + "\n"
+        for n, (kind, cooldown, only) in enumerate(ideas)
+    )
+    # some planned posts reuse an idea's title, so cooldowns start with uses in any order
+    posts = "".join(
+        post_toml(f"p{channel}{day}", f"2027-01-{day + 1:02d}T10:00:00", channel=channel, kind=kind,
+                  title=f'"Idea number {day % len(ideas)}"' if titled and day % 3 == 0 else f'"Planned post {day}"')
+        for day, pair in reversed(list(enumerate(days)))
+        for channel, kind in zip(("instagram", "x"), pair)
+        if kind
+    )
+    two_channels = CHANNEL.replace("[team.rina]", '[channels.x]\ncadence = ["0 10 * * *"]\nowner = "rina"\nmin_spacing = "1m"\n\n[team.rina]')
+    plan, ctx = context(plan_text(two_channels + backlog + posts, start="2027-01-01", end=f"2027-01-{len(days):02d}"))
+    suggester = ctx.suggester
+    for ts, channel in sorted((ts, channel) for channel, gaps in ctx.gaps.items() for ts in gaps):
+        day = ctx.local(ts).date()
+        for idea, cooldown in zip(plan.backlog, suggester._cooldowns):
+            assert suggester._cooling(idea, channel, ts, cooldown) == reference_cooling(suggester, idea, channel, ts)
+            for mix in (suggester.channel_mix(channel), suggester.plan_mix):
+                assert mix._shares_fit(day, idea.kind) == reference_shares_fit(mix, day, idea.kind)
+        ideas_here = suggester.candidates(channel, ts)
+        assert [suggester.best(channel, ts, count) for count in (1, 3)] == [ideas_here[:1], ideas_here[:3]]
+        if ideas_here:
+            suggester.accept(channel, ts, ideas_here[0])
