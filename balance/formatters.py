@@ -7,6 +7,7 @@ from typing import Callable, Iterable
 
 from balance.diagnostic import Diagnostic
 from balance.registry import RULES
+from balance.text import count
 from planner.errors import Problem
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -18,10 +19,6 @@ _BOLD, _RESET = "\033[1m", "\033[0m"
 def summary(diagnostics: Iterable[Diagnostic]) -> dict[str, int]:
     counts = Counter(d.severity for d in diagnostics)
     return {"errors": counts["error"], "warnings": counts["warning"], "infos": counts["info"]}
-
-
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
 
 
 SHOWN_PER_RULE = 100  # text output; the other formats list every finding
@@ -43,18 +40,18 @@ def text(diagnostics: list[Diagnostic], problems: list[Problem], plans: int, col
         lines.append(f"{d.path}:{d.line}:{d.column}: {code} {d.message}")
         lines.extend(f"  help: {suggestion}" for suggestion in d.suggestions)
     lines.extend(
-        f"{code}: {_plural(total - SHOWN_PER_RULE, 'more finding')} not shown (at most {SHOWN_PER_RULE} a rule; --format json lists all)"
+        f"{code}: {count(total - SHOWN_PER_RULE, 'more finding')} not shown (at most {SHOWN_PER_RULE} a rule; --format json lists all)"
         for code, total in sorted(shown.items()) if total > SHOWN_PER_RULE
     )
     counts = summary(diagnostics)
     tail = (
-        f"{_plural(counts['errors'], 'error')}, {_plural(counts['warnings'], 'warning')}, "
-        f"{_plural(counts['infos'], 'info')} in {_plural(plans, 'plan')}"
+        f"{count(counts['errors'], 'error')}, {count(counts['warnings'], 'warning')}, "
+        f"{count(counts['infos'], 'info')} in {count(plans, 'plan')}"
     )
     if hidden is not None:
         tail += f"; {hidden} hidden by the baseline"
     if problems:
-        tail += f"; {_plural(len(problems), 'problem')} made a plan unreadable"
+        tail += f"; {count(len(problems), 'problem')} made a plan unreadable"
     if lines:
         lines.append("")
     lines.append(tail)

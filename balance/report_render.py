@@ -11,6 +11,7 @@ from html import escape
 from typing import Callable
 
 from balance.report import ChannelReport, GoalReport, RankedPost, Report
+from balance.text import count
 
 SPARKS = "▁▂▃▄▅▆▇█"
 COUNTS = ("slots", "filled", "planned", "published", "missed")
@@ -241,12 +242,12 @@ def weeks_chart(channel: ChannelReport) -> str:
     body = [f'<line x1="24" y1="{bottom}" x2="{width}" y2="{bottom}" stroke="#cbd2d9"/>', f'<text x="0" y="{top + 8}">{peak}</text>']
     for index, week in enumerate(weeks):
         x = 28 + index * slot
-        for offset, (count, colour) in enumerate(((week.planned, PLANNED), (week.published, PUBLISHED), (week.missed, MISSED))):
-            tall = (bottom - top) * count / peak
-            body.append(f'<rect x="{x + offset * bar:.1f}" y="{bottom - tall:.1f}" width="{bar - 1:.1f}" height="{tall:.1f}" fill="{colour}"><title>{escape(week.week)}: {count}</title></rect>')
+        for offset, (posts, colour) in enumerate(((week.planned, PLANNED), (week.published, PUBLISHED), (week.missed, MISSED))):
+            tall = (bottom - top) * posts / peak
+            body.append(f'<rect x="{x + offset * bar:.1f}" y="{bottom - tall:.1f}" width="{bar - 1:.1f}" height="{tall:.1f}" fill="{colour}"><title>{escape(week.week)}: {posts}</title></rect>')
         if week.slots:  # the cadence's promise, a mark across the week's bars
             level = bottom - (bottom - top) * week.slots / peak
-            body.append(f'<line x1="{x - 2:.1f}" y1="{level:.1f}" x2="{x + 3 * bar + 1:.1f}" y2="{level:.1f}" stroke="{SLOTS}" stroke-width="2"><title>{escape(week.week)}: {week.slots} slots</title></line>')
+            body.append(f'<line x1="{x - 2:.1f}" y1="{level:.1f}" x2="{x + 3 * bar + 1:.1f}" y2="{level:.1f}" stroke="{SLOTS}" stroke-width="2"><title>{escape(week.week)}: {count(week.slots, "slot")}</title></line>')
         if len(weeks) <= 12 or index % max(1, len(weeks) // 8) == 0:
             body.append(f'<text x="{x:.1f}" y="{bottom + 14}">W{week.week[-2:]}</text>')
     return _svg(width, height, body, f"{channel.label}: posts planned, published and missed per week")

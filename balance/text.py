@@ -11,6 +11,11 @@ _WORD = re.compile(r"\w+")
 _ASCII_NOT_WORD = str.maketrans({chr(c): " " for c in range(128) if chr(c) not in string.ascii_letters + string.digits + "_"})
 
 
+def count(number: int, word: str) -> str:
+    """``1 slot``, ``2 slots``: a number and its noun."""
+    return f"{number} {word}{'' if number == 1 else 's'}"
+
+
 def fold(text: str) -> str:
     """Lower-case, accent-free text: "Kopi Terénak" -> "kopi terenak"."""
     if text.isascii():
