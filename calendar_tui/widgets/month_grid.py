@@ -13,6 +13,7 @@ from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual import events
+from textual.geometry import Size
 from textual.message import Message
 from textual.strip import Strip
 from textual.widget import Widget
@@ -68,6 +69,7 @@ class MonthGrid(Widget):
         self.selected: int | None = None
         self._cells: dict[tuple, list[list[Segment]]] = {}
         self._lines: list[Strip] | None = None
+        self._drawn_size = Size(0, 0)
 
     def first_day(self, cursor: date) -> date:
         return month_start(cursor, self.week_start)
@@ -81,10 +83,12 @@ class MonthGrid(Widget):
 
     def on_resize(self) -> None:
         self._lines = None
+        self.refresh()
 
     def render_line(self, y: int) -> Strip:
-        if self._lines is None:
-            self._lines = self._draw()
+        # drawn again when the size changed too: a resize can arrive after a paint at the new size began
+        if self._lines is None or self._drawn_size != self.size:
+            self._lines, self._drawn_size = self._draw(), self.size
         return self._lines[y] if y < len(self._lines) else Strip.blank(self.size.width, self.rich_style)
 
     def _draw(self) -> list[Strip]:

@@ -25,6 +25,17 @@ async def test_the_header_keeps_the_findings_count_whole_at_80_columns(app):
             assert len(app.title) + 3 + len(app.sub_title) <= 80 - 18  # beside the header's icon and clock space
 
 
+async def test_the_month_fits_beside_the_side_panel_at_80_columns(app):
+    async with app.run_test(size=(80, 24)) as pilot:
+        grid = app.screen.query_one(MonthGrid)
+        for _ in range(2):  # shown, then hidden again
+            await pilot.press("s")
+            await pilot.pause()
+            header = grid.render_line(0).text
+            assert header.split() == ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+            assert len(header) <= grid.size.width
+
+
 async def test_arrows_and_hjkl_move_days_and_weeks(app):
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.press("right", "right", "down", "h", "k", "j", "l", "left", "up")
