@@ -19,7 +19,7 @@ from balance.suggest import Suggester
 from planner.loader import plan_from_text, read_plan_file, with_changed_post
 from planner.model import BacklogIdea, Plan, Post
 from planner.outcomes import StoreError
-from planner.planfile import PlanFile, fingerprint, read_bytes
+from planner.planfile import PlanFile, fingerprint, read_bytes, split_bom
 from planner.writer import AddPost, ChangePost, DeletePost, Edit, PlanText, new_post_id
 
 if TYPE_CHECKING:
@@ -36,12 +36,6 @@ def _look_back_days(plan: Plan, session: "Session") -> int:
     spans += [channel.max_silence.days for channel in plan.channels.values() if channel.max_silence]
     spans += [channel.tolerance.days + 1 for channel in plan.channels.values()]
     return max(spans) + 1
-
-
-def _without_bom(text: str) -> tuple[str, str]:
-    """(the byte order mark or "", the text after it): the plan is parsed and edited without it."""
-    bom = "\ufeff" if text.startswith("\ufeff") else ""
-    return bom, text.removeprefix(bom)
 
 
 @dataclass(frozen=True)
@@ -76,7 +70,7 @@ class Session:
         """The plan at ``path`` opened for editing; ``check=False`` leaves the findings to
         :meth:`refresh_findings` (the app draws the calendar first and checks after)."""
         file = read_plan_file(path)  # once: the text and the bytes' fingerprint, or a located error
-        bom, text = _without_bom(file.text)
+        bom, text = split_bom(file.text)
         plan = plan_from_text(text, path, vocabulary())
         session = cls(file, plan, today or datetime.now(plan.tz).date(), base=text, demo=demo, bom=bom)
         try:
@@ -271,7 +265,7 @@ class Session:
         UnicodeDecodeError) and leaves the session exactly as it was, edits and all.
         """
         file = read_plan_file(self.file.path)
-        bom, text = _without_bom(file.text)
+        bom, text = split_bom(file.text)
         plan = plan_from_text(text, file.path, vocabulary())
         self.file, self.bom = file, bom
         self._restart(text, plan)

@@ -66,6 +66,24 @@ class NotARegularFile(OSError):
         super().__init__(errno.EINVAL, "not a regular file (a device, a pipe or a folder)", path)
 
 
+BOM = "\ufeff"
+
+
+def split_bom(text: str) -> tuple[str, str]:
+    """(the UTF-8 byte order mark or "", the text after it): plans are parsed and edited without it."""
+    return (BOM, text[1:]) if text.startswith(BOM) else ("", text)
+
+
+def keeping_bom(edit: Callable[[str], str]) -> Callable[[str], str]:
+    """``edit`` applied to the text after a byte order mark, which the saved file keeps."""
+
+    def edited(text: str) -> str:
+        bom, body = split_bom(text)
+        return bom + edit(body)
+
+    return edited
+
+
 def fingerprint(data: bytes) -> str:
     import hashlib  # only writers and the app need it; a check starts faster without it
 

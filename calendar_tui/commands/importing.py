@@ -33,7 +33,7 @@ def run(args: argparse.Namespace) -> int:
     from planner.importer import read_csv
     from planner.model import STATUSES
     from planner.loader import load_plan, plan_from_text, read_plan_file
-    from planner.planfile import SaveError
+    from planner.planfile import SaveError, keeping_bom
     from planner.writer import PlanText
 
     overrides = dict(args.map)
@@ -78,16 +78,14 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_OK
     if posts:
         def added(text: str) -> str:  # under the plan's lock, on the text as it is then
-            bom = "\ufeff" if text.startswith("\ufeff") else ""
-            new_text = text.removeprefix(bom)
             if widened:
-                new_text = PlanText(new_text).change_table(("plan",), None, {"start": start, "end": end})
-            new_text = PlanText(new_text).add_posts(posts)
-            plan_from_text(new_text, args.plan, vocabulary())
-            return bom + new_text
+                text = PlanText(text).change_table(("plan",), None, {"start": start, "end": end})
+            text = PlanText(text).add_posts(posts)
+            plan_from_text(text, args.plan, vocabulary())
+            return text
 
         try:
-            read_plan_file(args.plan).update(added)
+            read_plan_file(args.plan).update(keeping_bom(added))
         except PlanError as error:
             for problem in error.problems:
                 print(f"after import: {problem}", file=sys.stderr)

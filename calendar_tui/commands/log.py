@@ -86,8 +86,8 @@ def parse_when(text: str, tz) -> datetime:
 class _Marking:
     """The edit that sets a post's status to ``published``, checked once on the plan as read.
 
-    The BOM is set aside and put back, as ``cadence import`` does; a formatted plan stays
-    formatted (a status the post did not have goes in its canonical place).
+    A byte order mark is set aside and put back (:func:`planner.planfile.keeping_bom`); the
+    writer lays the edited post out as ``cadence fmt`` does, so a formatted plan stays formatted.
     """
 
     def __init__(self, planfile, post_id: str):
@@ -96,16 +96,16 @@ class _Marking:
         self(planfile.text)  # raises PlanError or EditError if the mark cannot be made
 
     def __call__(self, text: str) -> str:
+        from planner.planfile import keeping_bom
+
+        return keeping_bom(self._mark)(text)
+
+    def _mark(self, body: str) -> str:
         from balance.registry import vocabulary
-        from planner.formatter import format_plan
         from planner.loader import plan_from_text
         from planner.writer import ChangePost, PlanText
 
-        bom = "\ufeff" if text.startswith("\ufeff") else ""
-        body = text.removeprefix(bom)
         edited = PlanText(body).apply(ChangePost(self.post_id, {"status": "published"}))
-        if format_plan(body) == body:
-            edited = format_plan(edited)
         plan_from_text(edited, self.planfile.path, vocabulary())
-        return bom + edited
+        return edited
 
