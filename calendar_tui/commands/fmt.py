@@ -25,13 +25,13 @@ def run(args: argparse.Namespace) -> int:
     from planner.errors import PlanError
     from planner.formatter import layout
     from planner.loader import parse_toml, read_plan_file
-    from planner.planfile import SaveError
+    from planner.planfile import SaveError, keeping_bom, split_bom
 
     status, unformatted = EXIT_OK, 0
     for path in args.plans:
         try:
             planfile = read_plan_file(path)  # read once: the save is checked against this text
-            text = planfile.text.removeprefix("\ufeff")
+            _, text = split_bom(planfile.text)
             data = parse_toml(text, path)
         except PlanError as error:
             report_problems(error.problems)
@@ -48,7 +48,7 @@ def run(args: argparse.Namespace) -> int:
             print(f"would reformat {path} ({count(result.changed_tables, 'table')} to change; run: cadence fmt {path})")
         else:
             try:
-                planfile.update(lambda current: formatted if current == planfile.text else _formatted(current, path))
+                planfile.update(keeping_bom(lambda current: formatted if current == text else _formatted(current, path)))
             except SaveError as error:
                 return fail(str(error))
             print(f"formatted {path}")
@@ -64,6 +64,5 @@ def _formatted(text: str, path: str) -> str:
     from planner.formatter import format_plan
     from planner.loader import parse_toml
 
-    text = text.removeprefix("\ufeff")
     parse_toml(text, path)
     return format_plan(text)

@@ -43,3 +43,11 @@ def test_fmt_refuses_broken_toml_with_its_line():
     result = run_cadence("fmt", str(DATA / "bad_plans" / "broken_toml.toml"))
     assert result.returncode == 2
     assert "broken_toml.toml:9:25: invalid TOML" in result.stderr
+
+
+def test_fmt_keeps_a_byte_order_mark(tmp_path):
+    plan = tmp_path / "plan.toml"
+    plan.write_bytes(b"\xef\xbb\xbf" + (SAMPLES / "kopi-senja.toml").read_text().replace("\ntitle = ", "\ntitle  =  ").encode())
+    assert run_cadence("fmt", str(plan)).returncode == 0
+    assert plan.read_bytes().startswith(b"\xef\xbb\xbf")
+    assert run_cadence("fmt", "--check", str(plan)).returncode == 0
