@@ -9,6 +9,7 @@ expressions, the time zone, durations and the horizon. Each problem is located b
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time
 from typing import Any, Callable
@@ -83,6 +84,8 @@ def parse_toml(text: str, path: str) -> dict[str, Any]:
     try:
         return tomli.loads(text)
     except tomli.TOMLDecodeError as error:
+        if conflicts := _conflict_markers(text):
+            raise PlanError([Problem(path, line, 1, message) for line, message in conflicts]) from None
         line = getattr(error, "lineno", None) or 1
         column = getattr(error, "colno", None) or 1
         message = getattr(error, "msg", None) or str(error)
@@ -90,6 +93,19 @@ def parse_toml(text: str, path: str) -> dict[str, Any]:
     except RecursionError:  # tomli refuses arrays and inline tables nested over 400 deep
         line, column = _deepest_nesting(text)
         raise PlanError([Problem(path, line, column, "invalid TOML: arrays or inline tables nested too deep")]) from None
+
+
+_CONFLICT_MARKER = re.compile(r"^(?:<{7}|={7}|>{7})(?: |$)", re.MULTILINE)
+
+
+def _conflict_markers(text: str) -> list[tuple[int, str]]:
+    """Each unresolved git merge conflict, at its ``<<<<<<<`` line (else the first stray marker)."""
+    markers = [(text.count("\n", 0, match.start()) + 1, match.group()) for match in _CONFLICT_MARKER.finditer(text)]
+    opening = [line for line, marker in markers if marker.startswith("<")]
+    if opening:
+        advice = "merge conflict: keep the right lines between <<<<<<< and >>>>>>> and remove the markers (or merge with `cadence merge-driver`)"
+        return [(line, advice) for line in opening]
+    return [(line, f"a merge conflict marker {marker.strip()!r} is left in the plan; remove it") for line, marker in markers[:1]]
 
 
 def _deepest_nesting(text: str) -> tuple[int, int]:

@@ -27,8 +27,8 @@ def register(commands) -> None:
     check.add_argument("plans", nargs="+", metavar="PLAN", help="plan files (TOML)")
     check.add_argument("--format", **choice("text", "json", "github", "sarif"), default="text", help="output format (default: text)")
     add_range_options(check)
-    check.add_argument("--select", type=parse_codes, default=(), metavar="CODES", help="only these rules (codes or prefixes, comma-separated)")
-    check.add_argument("--ignore", type=parse_codes, default=(), metavar="CODES", help="skip these rules too (codes or prefixes)")
+    check.add_argument("--select", type=parse_codes, action="extend", default=[], metavar="CODES", help="only these rules (codes or prefixes, comma-separated; repeatable)")
+    check.add_argument("--ignore", type=parse_codes, action="extend", default=[], metavar="CODES", help="skip these rules too (codes or prefixes; repeatable)")
     check.add_argument("--strict", action="store_true", help="warnings fail too (exit 1)")
     add_store_option(check)  # OUT rules read it; they run when the store exists
     check.add_argument(
@@ -48,7 +48,7 @@ def run(args: argparse.Namespace) -> int:
     known = vocabulary()
     if error := range_error(args) or _unknown_code(args, known.codes):
         return fail(error)
-    options = CheckOptions(select=args.select, ignore=args.ignore, first=args.first, last=args.last, upcoming=args.upcoming)
+    options = CheckOptions(select=tuple(args.select), ignore=tuple(args.ignore), first=args.first, last=args.last, upcoming=args.upcoming)
     diagnostics, problems = [], []
     for path in args.plans:
         try:

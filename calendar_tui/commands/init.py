@@ -23,6 +23,9 @@ def run(args: argparse.Namespace) -> int:
 
     if os.path.isdir(args.plan):
         return fail(f"{args.plan} is a folder; name the plan file, e.g. {os.path.join(args.plan, 'content-plan.toml')}")
+    folder = os.path.dirname(args.plan)
+    if folder and not os.path.isdir(folder):
+        return fail(f"{args.plan}: the folder {folder} does not exist; create it first (mkdir -p {folder})")
     if os.path.exists(args.plan) and not args.force:
         return fail(f"{args.plan} already exists; pass --force to overwrite it")
     text = starter_plan(today(args.today), path=args.plan, timezone=args.timezone or _local_zone())

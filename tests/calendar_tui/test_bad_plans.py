@@ -21,6 +21,7 @@ EXPECTED = {
     "a_directory.toml": ("1:1", "is a directory"),
     "not_utf8.toml": ("2:1", "is not UTF-8 text"),
     "tricky_strings.toml": ("27:1", "unknown kind 'tipp'"),
+    "merge_conflict.toml": ("17:1", "merge conflict: keep the right lines between <<<<<<< and >>>>>>>"),
 }
 
 

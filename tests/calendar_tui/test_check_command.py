@@ -114,6 +114,13 @@ def test_select_and_ignore_take_codes_and_prefixes():
     assert "0 errors, 0 warnings" in run_cadence("check", *both, "--ignore", "CAD").stdout
 
 
+def test_repeated_select_and_ignore_add_up():
+    both = [CAD001, CAD003, "--today", "2027-01-01"]
+    selected = run_cadence("check", *both, "--select", "CAD001", "--select", "CAD003").stdout
+    assert "CAD001" in selected and "CAD003" in selected
+    assert "0 errors, 0 warnings" in run_cadence("check", *both, "--ignore", "CAD001", "--ignore", "CAD003").stdout
+
+
 def test_from_and_to_narrow_the_range():
     result = run_cadence("check", CAD001, "--from", "2027-01-04", "--to", "2027-01-10", "--today", "2027-01-01")
     assert result.returncode == 0

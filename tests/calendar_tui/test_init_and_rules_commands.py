@@ -52,6 +52,13 @@ def test_init_refuses_a_folder_and_a_read_only_file_in_one_line(tmp_path):
     assert refused.returncode == 2 and "read-only" in refused.stderr and plan.read_text() == "mine"
 
 
+def test_init_names_a_missing_folder_and_creates_nothing(tmp_path):
+    result = run_cadence("init", "sub/dir/plan.toml", cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr == "cadence: error: sub/dir/plan.toml: the folder sub/dir does not exist; create it first (mkdir -p sub/dir)\n"
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_rules_lists_every_rule_with_severity_and_summary():
     result = run_cadence("rules")
     lines = result.stdout.splitlines()
