@@ -515,7 +515,8 @@ class CadenceApp(App):
             if values is None:
                 return
             current = {"channel": post.channel, "kind": post.kind, "at": post.at.replace(tzinfo=None), "title": post.title,
-                       "body": post.body or None, "status": post.status, "owner": post.owner, "link": post.link, "tags": list(post.tags) or None}
+                       "body": post.body or None, "status": post.status, "owner": post.owner, "link": post.link, "tags": list(post.tags) or None,
+                       "approved_by": list(post.approved_by) or None, "audience": post.audience}
             changes = {key: value for key, value in values.items() if value != current[key]}
             if changes:
                 self.edit(lambda: self.session.change(post.id, **changes), select=lambda: (values["at"].date(), post.id))

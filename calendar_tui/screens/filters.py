@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rich.segment import Segment
 from textual.app import ComposeResult
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.strip import Strip
 from textual.widgets import Button, Checkbox, Label, SelectionList
@@ -39,9 +39,11 @@ class FilterScreen(ModalScreen[Filters | None]):
     BINDINGS = [("escape", "cancel", "Cancel"), ("ctrl+s", "apply", "Apply")]
     DEFAULT_CSS = """
     FilterScreen { align: center middle; }
-    FilterScreen > VerticalScroll { width: 70; max-width: 100%; height: auto; max-height: 100%; border: thick $accent; background: $surface; padding: 0 1; }
+    FilterScreen > Vertical { width: 70; max-width: 100%; height: auto; max-height: 100%; border: thick $accent; background: $surface; padding: 0 1; }
+    FilterScreen VerticalScroll { height: auto; max-height: 1fr; }
+    FilterScreen .hint { width: 1fr; }
     FilterScreen SelectionList { height: auto; }
-    FilterScreen Horizontal { height: auto; margin: 1 0 0 0; }
+    FilterScreen Horizontal { height: auto; margin: 1 0 0 0; dock: bottom; }
     FilterScreen Button { margin-right: 2; }
     """
 
@@ -52,16 +54,18 @@ class FilterScreen(ModalScreen[Filters | None]):
     def compose(self) -> ComposeResult:
         plan, current = self.plan, self.current
         owners = sorted({post.owner for post in plan.posts if post.owner} | set(plan.team))
-        with VerticalScroll():
-            yield Label("Show only… (none ticked: all; space ticks, tab moves on, ctrl+s applies)", markup=False)
-            for name, label, values, chosen in (
-                ("channels", "Channels", list(plan.channels), current.channels),
-                ("kinds", "Kinds", list(plan.kinds), current.kinds),
-                ("statuses", "Statuses", list(STATUSES), current.statuses),
-                ("owners", "Owners", owners, current.owners),
-            ):
-                yield Label(label)
-                yield TickList(*[(value, value, value in chosen) for value in values], id=name, compact=True)
+        # the buttons sit under the scrolling lists, always in sight (80x24 included)
+        with Vertical():
+            yield Label("Show only… (none ticked: all; space ticks, tab moves on, ctrl+s applies)", markup=False, classes="hint")
+            with VerticalScroll():
+                for name, label, values, chosen in (
+                    ("channels", "Channels", list(plan.channels), current.channels),
+                    ("kinds", "Kinds", list(plan.kinds), current.kinds),
+                    ("statuses", "Statuses", list(STATUSES), current.statuses),
+                    ("owners", "Owners", owners, current.owners),
+                ):
+                    yield Label(label)
+                    yield TickList(*[(value, value, value in chosen) for value in values], id=name, compact=True)
             with Horizontal():
                 yield Button("Apply (ctrl+s)", variant="primary", id="apply", compact=True)
                 yield Button("Clear", id="clear", compact=True)

@@ -91,6 +91,15 @@ class PostEditor(ModalScreen[dict[str, Any] | None]):
                     with Vertical():
                         yield Label("Tags (comma-separated)")
                         yield field(", ".join(post.tags) if post else "", "tags")
+                with Horizontal(classes="row"):
+                    with Vertical():
+                        yield Label("Approved by (comma-separated)")
+                        yield field(", ".join(post.approved_by) if post else "", "approved_by")
+                    with Vertical():
+                        yield Label("Audience")
+                        audiences = [(name, name) for name in plan.audiences]
+                        current = post.audience if post and post.audience in plan.audiences else Select.NULL
+                        yield Select(audiences, value=current, id="audience", compact=True, disabled=not audiences, prompt="none" if audiences else "none in [plan] audiences")
             yield Label("", id="errors", classes="error")
             with Horizontal(classes="buttons"):
                 yield Button("Save (ctrl+s)", variant="primary", id="save", compact=True)
@@ -124,7 +133,11 @@ class PostEditor(ModalScreen[dict[str, Any] | None]):
         link = self.query_one("#link", Input).value.strip()
         if link and not link.startswith(("http://", "https://")):
             problems.append("a link starts with http:// or https://")
-        tags = [tag.strip() for tag in self.query_one("#tags", Input).value.split(",") if tag.strip()]
+        tags = _listed(self.query_one("#tags", Input).value)
+        approved_by = _listed(self.query_one("#approved_by", Input).value)
+        if self.plan.team and (strangers := [name for name in approved_by if name not in self.plan.team]):
+            problems.append(f"approved by {', '.join(map(repr, strangers))}: not in [team] ({', '.join(sorted(self.plan.team))})")
+        audience = self.query_one("#audience", Select).value
         values = {
             "channel": channel,
             "kind": kind,
@@ -135,6 +148,8 @@ class PostEditor(ModalScreen[dict[str, Any] | None]):
             "owner": owner or None,
             "link": link or None,
             "tags": tags or None,
+            "approved_by": approved_by or None,
+            "audience": None if audience is Select.NULL else audience,
         }
         return values, problems
 
@@ -175,3 +190,8 @@ class PostEditor(ModalScreen[dict[str, Any] | None]):
             self.action_save()
         else:
             self.action_cancel()
+
+
+def _listed(text: str) -> list[str]:
+    """A comma-separated field's entries, trimmed, empty ones dropped."""
+    return [entry.strip() for entry in text.split(",") if entry.strip()]

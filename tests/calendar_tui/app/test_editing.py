@@ -160,3 +160,27 @@ async def test_typing_in_a_field_adds_to_its_text_rather_than_replacing_it(app):
         await pilot.press("shift+tab", "tab")  # leave the title and come back to it
         await pilot.press(*" v2")
         assert app.screen.query_one("#title", Input).value == "Small multiples beat one busy chart v2"
+
+
+async def test_approvals_and_audience_are_edited_in_the_form_so_pub002_can_be_fixed_there(app, plan_path):
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settled(pilot)
+        assert any(d.code == "PUB002" and d.post_ids == ("x-launch-recap",) for d in app.session.diagnostics)
+        await goto(pilot, "2027-03-24")
+        while app.selected_item().id != "x-launch-recap":
+            await pilot.press("tab")
+        await pilot.press("e")
+        editor = app.screen
+        editor.query_one("#approved_by", Input).value = "lea, nobody"
+        await pilot.press("ctrl+s")
+        assert "approved by 'nobody': not in [team]" in str(editor.query_one("#errors").render())
+        editor.query_one("#approved_by", Input).value = "lea"
+        editor.query_one("#audience", Select).value = "ops-leads"
+        await pilot.press("ctrl+s")
+        await settled(pilot)
+        post = app.session.post("x-launch-recap")
+        assert (post.approved_by, post.audience) == (("lea",), "ops-leads")
+        assert not any(d.code == "PUB002" and d.post_ids == ("x-launch-recap",) for d in app.session.diagnostics)
+        await pilot.press("ctrl+s")
+    saved = plan_path.read_text()
+    assert 'approved_by = ["lea"]' in saved and 'audience = "ops-leads"' in saved

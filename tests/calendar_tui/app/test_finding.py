@@ -2,6 +2,7 @@
 
 from datetime import date
 
+from textual.containers import VerticalScroll
 from textual.widgets import Button, Input, OptionList, SelectionList
 
 from calendar_tui.screens.filters import FilterScreen
@@ -90,10 +91,18 @@ async def test_findings_panel_lists_the_visible_range_and_jumps_to_the_day(app):
         assert not panel.has_focus
 
 
-async def test_help_shows_the_keys(app):
+async def test_the_filter_dialogs_buttons_stay_in_sight_at_80x24(app):
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("F")
+        for button in app.screen.query(Button):
+            assert app.screen.region.contains_region(button.region), button.id
+
+
+async def test_help_shows_the_keys_whole_at_120x36(app):
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)
+        assert app.screen.query_one(VerticalScroll).max_scroll_y == 0  # nothing cut off below
         await pilot.press("escape")
         assert not isinstance(app.screen, HelpScreen)
 
