@@ -38,6 +38,7 @@ from typing import Any
 import tomli
 
 from planner.csvfile import CsvProblem, read_records, sniff_dialect
+from planner.written_times import day_and_month, looks_like_a_time, parse_written_time
 from planner.errors import did_you_mean
 from planner.exporting.vendors import FORMULA_PREFIXES, LAYOUTS
 from planner.localtime import instant
@@ -60,13 +61,6 @@ VENDOR_COLUMNS = {
 HOOTSUITE_COLUMNS = ("date", "body", "link")
 TITLE_LENGTH = 60
 YEARS = range(1970, 3000)  # times outside are typos (year 1), refused even with --extend
-
-_ISO = re.compile(r"\d{4}-\d{2}-\d{2}(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?(?:Z|[+-]\d{2}:?\d{2})?", re.IGNORECASE)
-_NUMERIC = re.compile(
-    r"(?P<a>\d{1,2})[/.-](?P<b>\d{1,2})[/.-](?P<year>\d{4})"
-    r"(?:[ T,]+(?P<hour>\d{1,2}):(?P<minute>\d{2})(?::(?P<second>\d{2}))?\s*(?P<half>[AaPp][Mm])?)?"
-)
-
 
 @dataclass(frozen=True)
 class RowProblem:
@@ -225,7 +219,7 @@ def _rows(text: str, overrides: dict[str, str], result: ImportResult) -> list[Ro
 def _looks_like_hootsuite(first_row: list[str]) -> bool:
     """Hootsuite's bulk file has no header: a time, a message, perhaps a link."""
     cells = [cell.strip() for cell in first_row]
-    return 2 <= len(cells) <= 3 and bool(_ISO.fullmatch(cells[0]) or _NUMERIC.fullmatch(cells[0]))
+    return 2 <= len(cells) <= 3 and looks_like_a_time(cells[0])
 
 
 def _unneutralised(cell: str) -> str:
@@ -254,10 +248,10 @@ def _date_order(rows: list[Row], date_format: str | None, result: ImportResult, 
     month_first: int | None = None
     ambiguous: int | None = None
     for row in rows:
-        match = _NUMERIC.fullmatch(_time_text(row.values))
-        if not match:
+        numbers = day_and_month(_time_text(row.values))
+        if numbers is None:
             continue
-        a, b = int(match["a"]), int(match["b"])
+        a, b = numbers
         if a > 12 and day_first is None:
             day_first = row.line
         elif b > 12 and month_first is None:
@@ -410,29 +404,7 @@ def _parse(text: str, date_format: str | None, order: str | None) -> datetime | 
             return f'time {text!r} does not match --date-format "{date_format}"'
         offset_given = any(token in date_format for token in ("Z", "ZZ"))
         return datetime.fromisoformat(parsed.isoformat()) if offset_given else parsed.naive()
-    if _ISO.fullmatch(text):
-        if len(text) == 10:
-            return f"time {text!r} has no time of day"
-        try:
-            return datetime.fromisoformat(text.upper().replace(" ", "T", 1))
-        except ValueError:
-            return f"time {text!r} is not a real date and time"
-    match = _NUMERIC.fullmatch(text)
-    if not match:
-        return f"time {text!r} is neither ISO 8601 (2027-01-31 10:00) nor DD/MM/YYYY or MM/DD/YYYY HH:mm (or pass --date-format)"
-    a, b = int(match["a"]), int(match["b"])
-    day, month = (a, b) if order == "dmy" else (b, a)
-    if match["hour"] is None:
-        return f"time {text!r} has no time of day"
-    hour = int(match["hour"])
-    if match["half"]:
-        if not 1 <= hour <= 12:
-            return f"time {text!r} is not a real date and time"
-        hour = hour % 12 + (12 if match["half"].lower() == "pm" else 0)
-    try:
-        return datetime(int(match["year"]), month, day, hour, int(match["minute"]), int(match["second"] or 0))
-    except ValueError:
-        return f"time {text!r} is not a real date and time (read as {'day/month' if order == 'dmy' else 'month/day'})"
+    return parse_written_time(text, order)
 
 
 def _title_from(body: str) -> str:

@@ -54,6 +54,16 @@ def test_a_sprout_social_csv_with_multi_line_text(tmp_path):
     assert plan.read_bytes() == (SAMPLES / "kopi-senja.toml").read_bytes()
 
 
+def test_times_as_excel_writes_them(tmp_path):
+    rows = "at,title\n2027-01-19 8:30,Morning grind\n2027-01-19 8:30 PM,Evening brew\n1/21/2027 8:30,Third\n"
+    plan, source = setup(tmp_path, rows)
+    result = run_cadence("import", str(source), str(plan), "--channel", "instagram", "--kind", "tip", "--dry-run")
+    assert result.returncode == 0, result.stderr
+    assert [line.split("  ")[1] for line in result.stdout.splitlines()[:3]] == [
+        "Tue 2027-01-19 08:30", "Tue 2027-01-19 20:30", "Thu 2027-01-21 08:30",
+    ]
+
+
 def test_bad_rows_are_listed_by_csv_line_and_nothing_is_written(tmp_path):
     plan, source = setup(tmp_path, SPROUT + "2027-02-30,10:00,Impossible day\n2027-01-21,10:00,\n")
     result = run_cadence("import", str(source), str(plan), "--channel", "tiktok", "--kind", "tip")
