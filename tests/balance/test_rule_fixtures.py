@@ -6,11 +6,14 @@ The records an OUT rule reads are in a SQL file beside the plan (``OUT001.sql``)
 a real store in a temporary folder.
 """
 
+import importlib
+import pkgutil
 import re
 
 import pytest
 
 from balance.registry import RULES
+from balance.rule import Rule
 from tests.conftest import DATA, check_file, store_with
 
 CODES = [rule.code for rule in RULES]
@@ -45,3 +48,17 @@ def test_fixture_is_quiet_when_its_rule_is_ignored_by_config(code, tmp_path):
 
 def test_clean_fixture_keeps_every_rule_quiet():
     assert check_file(DATA / "clean.toml") == []
+
+
+def test_every_decorated_rule_is_registered():
+    """A ``@rule`` left out of RULES would never run, and nothing else would notice."""
+    import balance.rules
+
+    decorated = {
+        value
+        for module in pkgutil.iter_modules(balance.rules.__path__)
+        for value in vars(importlib.import_module(f"balance.rules.{module.name}")).values()
+        if isinstance(value, Rule)
+    }
+    assert decorated == set(RULES)
+    assert len(CODES) == len(set(CODES))

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from balance.engine import CheckOptions, context_for, run
 from balance.registry import vocabulary
+from planner.formatter import format_plan
 from planner.loader import plan_from_text
 from tests.conftest import DATA, SAMPLES, plan_text, post_toml, run_cadence
 
@@ -130,15 +131,32 @@ def clearable_one_way_findings(plan, today: date) -> list[tuple[str | None, date
     return found
 
 
-@pytest.mark.parametrize("sample, today", [(name, None) for name in ("kopi-senja", "lumen-saas-berlin", "maple-pine-holiday")] + [("lumen-saas-berlin", "2027-03-14")])
-def test_applying_every_suggestion_clears_every_one_way_finding_the_backlog_can_clear(tmp_path, sample, today):
+def mix004_with_an_open_slot() -> str:
+    """The MIX004 fixture (no question all fortnight) asking for one conversation post, with its
+    last post taken out: a slot the backlog's question can fill."""
+    text = (DATA / "MIX004.toml").read_text()
+    text = text.replace("[kinds.tip]", "[balance]\nmin_count = { conversation = 1 }\n\n[kinds.tip]")
+    return format_plan(text[: text.index('[[post]]\nid = "jan-14"')])
+
+
+PLANS_WITH_SOMETHING_TO_CLEAR = {
+    "lumen-saas-berlin": ((SAMPLES / "lumen-saas-berlin.toml").read_text(), None),
+    "lumen-saas-berlin, mid-March": ((SAMPLES / "lumen-saas-berlin.toml").read_text(), "2027-03-14"),
+    "MIX004 with an open slot": (mix004_with_an_open_slot(), None),
+}
+
+
+@pytest.mark.parametrize("name", sorted(PLANS_WITH_SOMETHING_TO_CLEAR))
+def test_applying_every_suggestion_clears_every_one_way_finding_the_backlog_can_clear(tmp_path, name):
     from planner.loader import load_plan
 
+    text, today = PLANS_WITH_SOMETHING_TO_CLEAR[name]
     path = tmp_path / "plan.toml"
-    path.write_text((SAMPLES / f"{sample}.toml").read_text())
+    path.write_text(text)
     plan = load_plan(str(path), vocabulary())
     today = date.fromisoformat(today) if today else plan.start
     clearable = clearable_one_way_findings(plan, today)
+    assert clearable, "the plan must have a one-way finding the backlog can clear, or this tests nothing"
     applied = run_cadence("suggest", str(path), "--apply", "--today", str(today))
     assert applied.returncode == 0, applied.stdout + applied.stderr
     after = load_plan(str(path), vocabulary())
@@ -146,10 +164,11 @@ def test_applying_every_suggestion_clears_every_one_way_finding_the_backlog_can_
         (d.channel, WINDOW.search(d.message).groups()) for d in run(after, CheckOptions(), today) if d.code == "MIX004"
     ]
     for channel, first, last in clearable:
-        assert not [
-            window for where, (_, start, end) in left
+        overlapping = [
+            (where, start, end) for where, (_, start, end) in left
             if where == channel and date.fromisoformat(start) <= last and first <= date.fromisoformat(end)
-        ], (channel, first, last)
+        ]
+        assert not overlapping, (channel, first, last)
     assert run_cadence("fmt", "--check", str(path)).returncode == 0
 
 
@@ -160,7 +179,7 @@ def test_the_berlin_sample_fills_x_with_the_question_it_lacks():
 
 
 def test_short_windows_kept_up_to_date_as_proposals_are_accepted_match_a_fresh_scan():
-    from balance.suggest import Suggester, _short_windows
+    from balance.suggest import _short_windows
     from bench.generate import generate
 
     plan = plan_from_text(generate(300, 3, 1, fill=0.4), "plan.toml", vocabulary())
