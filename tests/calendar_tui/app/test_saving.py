@@ -56,7 +56,7 @@ async def test_a_change_on_disk_can_be_answered_with_save_as(app, plan_path):
 
 
 async def test_an_error_while_saving_keeps_every_edit(app, plan_path, monkeypatch):
-    def disk_full(path, data):
+    def disk_full(path, data, before_replace=None):
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(planfile, "write_atomically", disk_full)
