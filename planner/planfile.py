@@ -318,7 +318,7 @@ def _locked(target: str, shown: str) -> Iterator[None]:
     deadline = time.monotonic() + LOCK_TIMEOUT_SECONDS
     pause = 0.001
     while True:
-        descriptor = _open_lock(path, shown)
+        descriptor = _open_lock(path, shown, _as_named(path, shown, target))
         try:
             fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
             if _same_file(descriptor, path):
@@ -330,7 +330,7 @@ def _locked(target: str, shown: str) -> Iterator[None]:
             raise
         os.close(descriptor)
         if time.monotonic() > deadline:
-            raise SaveError(shown, f"another save has held its lock file {path} for {LOCK_TIMEOUT_SECONDS:.0f} s")
+            raise SaveError(shown, f"another save has held its lock file {_as_named(path, shown, target)} for {LOCK_TIMEOUT_SECONDS:.0f} s")
         time.sleep(pause)
         pause = min(pause * 2, 0.02)
     try:
@@ -343,12 +343,21 @@ def _locked(target: str, shown: str) -> Iterator[None]:
         os.close(descriptor)
 
 
-def _open_lock(path: str, shown: str) -> int:
+def _as_named(lock: str, shown: str, target: str) -> str:
+    """The lock file's path beside the plan's as the user named it, unless that name is a
+    symlink to another folder or name (the lock sits beside the link's target)."""
+    beside = lock_path(shown)
+    same = os.path.basename(shown) == os.path.basename(target) and os.path.realpath(os.path.dirname(shown) or ".") == os.path.dirname(target)
+    return beside if same else lock
+
+
+def _open_lock(path: str, shown: str, named: str) -> int:
     """The lock file, opened (and made if need be) for writing: never through a symlink, never
-    blocking on a FIFO; :class:`SaveError` naming it if it is not a regular file we may write."""
+    blocking on a FIFO; :class:`SaveError` for the plan ``shown``, naming the lock file as
+    ``named``, if it is not a regular file we may write."""
 
     def refuse(what: str) -> SaveError:
-        return SaveError(shown, f"its lock file {path} {what}")
+        return SaveError(shown, f"its lock file {named} {what}")
 
     def read_only(mode: int) -> SaveError:
         return refuse(f"is read-only (mode {stat.S_IMODE(mode):04o}): remove it if no save is running")

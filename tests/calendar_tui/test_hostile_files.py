@@ -69,8 +69,7 @@ def test_a_lock_file_symlink_committed_to_the_repository_is_refused(tmp_path):
     repo.git("commit", "-q", "-m", "a plan, and a link where saves take their lock")
     result = run_cadence("fmt", "content-plan.toml", cwd=repo.root)
     assert result.returncode == 2
-    lock = repo.root.resolve() / ".content-plan.toml.cadence-lock"
-    assert result.stderr == f"cadence: error: content-plan.toml: not saved: its lock file {lock} is a symbolic link, not a regular file: remove it\n"
+    assert result.stderr == "cadence: error: content-plan.toml: not saved: its lock file .content-plan.toml.cadence-lock is a symbolic link, not a regular file: remove it\n"
     assert list(outside.iterdir()) == [] and repo.git("status", "--porcelain").stdout == ""
 
 

@@ -384,3 +384,15 @@ def test_a_save_over_the_input_limit_is_refused(tmp_path, monkeypatch):
     with pytest.raises(SaveError, match=r"plan.toml: not saved: it would be 2.0 MiB, over the 1 MiB limit of an input file$"):
         PlanFile.read(str(path)).save("a = 2\n" * (1024 * 1024 // 3))
     assert path.read_text() == "a = 1\n"
+
+
+def test_the_lock_of_a_symlinked_plan_is_beside_its_target_and_named_so(tmp_path):
+    (tmp_path / "dotfiles").mkdir()
+    target = tmp_path / "dotfiles" / "plan.toml"
+    target.write_text("a = 1\n")
+    link = tmp_path / "plan.toml"
+    link.symlink_to(target)
+    os.mkfifo(tmp_path / "dotfiles" / ".plan.toml.cadence-lock")
+    with pytest.raises(SaveError) as refused:
+        PlanFile.read(str(link)).save("a = 2\n")
+    assert str(refused.value) == f"{link}: not saved: its lock file {tmp_path}/dotfiles/.plan.toml.cadence-lock is a FIFO, not a regular file: remove it"
