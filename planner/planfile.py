@@ -315,10 +315,11 @@ def _locked(target: str, shown: str) -> Iterator[None]:
     :class:`SaveError` for the plan ``shown``, naming the lock file.
     """
     path = lock_path(target)
+    named = _as_named(path, shown, target)
     deadline = time.monotonic() + LOCK_TIMEOUT_SECONDS
     pause = 0.001
     while True:
-        descriptor = _open_lock(path, shown, _as_named(path, shown, target))
+        descriptor = _open_lock(path, shown, named)
         try:
             fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
             if _same_file(descriptor, path):
@@ -330,7 +331,7 @@ def _locked(target: str, shown: str) -> Iterator[None]:
             raise
         os.close(descriptor)
         if time.monotonic() > deadline:
-            raise SaveError(shown, f"another save has held its lock file {_as_named(path, shown, target)} for {LOCK_TIMEOUT_SECONDS:.0f} s")
+            raise SaveError(shown, f"another save has held its lock file {named} for {LOCK_TIMEOUT_SECONDS:.0f} s")
         time.sleep(pause)
         pause = min(pause * 2, 0.02)
     try:
@@ -377,10 +378,10 @@ def _open_lock(path: str, shown: str, named: str) -> int:
             raise read_only(found.st_mode) from None
         raise
     mode = os.fstat(descriptor).st_mode
-    if not stat.S_ISREG(mode) or not mode & 0o222:  # read-only: refused even for root, as a plan is
-        os.close(descriptor)
-        raise refuse("is not a regular file: remove it") if not stat.S_ISREG(mode) else read_only(mode)
-    return descriptor
+    if stat.S_ISREG(mode) and mode & 0o222:  # a read-only one is refused even for root, as a read-only plan is
+        return descriptor
+    os.close(descriptor)
+    raise read_only(mode) if stat.S_ISREG(mode) else refuse("is not a regular file: remove it")
 
 
 def _file_kind(mode: int) -> str:

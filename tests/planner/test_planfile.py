@@ -396,3 +396,20 @@ def test_the_lock_of_a_symlinked_plan_is_beside_its_target_and_named_so(tmp_path
     with pytest.raises(SaveError) as refused:
         PlanFile.read(str(link)).save("a = 2\n")
     assert str(refused.value) == f"{link}: not saved: its lock file {tmp_path}/dotfiles/.plan.toml.cadence-lock is a FIFO, not a regular file: remove it"
+
+
+def test_a_save_waiting_for_a_held_lock_gives_up_naming_the_lock_file(tmp_path, monkeypatch):
+    import fcntl
+
+    import planner.planfile as planfile
+
+    monkeypatch.setattr(planfile, "LOCK_TIMEOUT_SECONDS", 0.0)  # 30 s in use
+    path = tmp_path / "plan.toml"
+    path.write_text("a = 1\n")
+    lock = tmp_path / ".plan.toml.cadence-lock"
+    with open(lock, "w") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)  # another save, hung
+        with pytest.raises(SaveError) as refused:
+            PlanFile.read(str(path)).save("a = 2\n")
+    assert str(refused.value) == f"{path}: not saved: another save has held its lock file {lock} for 0 s"
+    assert path.read_text() == "a = 1\n"
