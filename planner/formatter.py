@@ -112,11 +112,10 @@ def layout(text: str, data: dict[str, Any] | None = None) -> Layout:
         root = _root(path)
         unit = unit_of.get(root)
         if unit is None:
-            unit = unit_of[root] = _Unit(_sort_key(root, data, zone, len(units)), len(units))
+            unit = unit_of[root] = _Unit(_sort_key(root, data, zone, len(units)), len(units), pending_comments, table + trailing, changed)
             units.append(unit)
-        elif unit is not units[-1]:
-            changed = True  # a sub-table written apart from its table moves to it
-        unit.add(path == root, pending_comments, table + trailing, changed)
+        else:  # a sub-table (or the table itself, after a sub-table of its own)
+            unit.add(path == root, pending_comments, table + trailing, changed or unit is not units[-1])
         pending_comments = heading
     keys = [unit.key for unit in units]
     if any(later < earlier for earlier, later in zip(keys, keys[1:])):
@@ -145,23 +144,25 @@ def layout(text: str, data: dict[str, Any] | None = None) -> Layout:
 class _Unit:
     """A table with its sub-tables, laid out together: the table's own header first, then its
     sub-tables in the order written (an array of tables' items keep their order), with no
-    blank line inside the unit."""
+    blank line inside the unit. A sub-table written apart from its table moves to it."""
 
     __slots__ = ("key", "begun", "changed", "parts")
 
-    def __init__(self, key: tuple, begun: int):
-        self.key, self.begun, self.changed = key, begun, False  # sort key; where it began among the units
-        self.parts: list[tuple[list[str], list[str]]] = []  # the comments heading each table, and its lines
+    def __init__(self, key: tuple, begun: int, heading: list[str], lines: list[str], changed: bool):
+        self.key, self.begun, self.changed = key, begun, changed  # sort key; where it began among the units
+        self.parts = [(heading, lines)]  # the comments heading each table, and its lines
 
     def add(self, is_root: bool, heading: list[str], lines: list[str], changed: bool) -> None:
-        if is_root and self.parts:  # written after a sub-table of its own
+        if is_root:
             self.parts.insert(0, (heading, lines))
-            changed = True
         else:
             self.parts.append((heading, lines))
-        self.changed = self.changed or changed
+        self.changed = self.changed or changed or is_root
 
     def text(self) -> str:
+        if len(self.parts) == 1:
+            heading, lines = self.parts[0]
+            return "\n".join(heading + lines if heading else lines)
         lines = []
         for number, (heading, table) in enumerate(self.parts):
             lines += heading if number == 0 else [line for line in heading if line]
