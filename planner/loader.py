@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import os
+import re
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time
 from typing import Any, Callable
@@ -91,6 +92,12 @@ def parse_toml(text: str, path: str) -> dict[str, Any]:
     except RecursionError:  # tomli refuses arrays and inline tables nested over 400 deep
         line, column = _deepest_nesting(text)
         raise PlanError([Problem(path, line, column, "invalid TOML: arrays or inline tables nested too deep")]) from None
+    except ValueError as error:  # Python's own limit on the digits of an integer it reads (4300)
+        found = re.search(r"[0-9_]{4301,}", text) if "integer string conversion" in str(error) else None
+        if found is None:
+            raise PlanError([Problem(path, 1, 1, f"invalid TOML: {error}")]) from None
+        line, column = text.count("\n", 0, found.start()) + 1, found.start() - text.rfind("\n", 0, found.start())
+        raise PlanError([Problem(path, line, column, "invalid TOML: an integer of over 4300 digits (TOML's integers have 64 bits)")]) from None
 
 
 def _deepest_nesting(text: str) -> tuple[int, int]:

@@ -161,3 +161,8 @@ def test_every_numeric_key_refuses_nan_infinities_and_integers_past_64_bits(writ
         found = problems(text, vocabulary())
         assert len(found) == 1 and found[0].startswith(f"{line}: {key}") and found[0].endswith(f", not {shown}"), (header, key, found)
     assert plan_from_text(ALL_TABLES, "plan.toml", vocabulary())  # the plan is valid without them
+
+
+def test_an_integer_longer_than_python_reads_is_a_located_toml_error():
+    text = plan_text(CHANNEL + "[[goal]]\nmetric = \"followers\"\ntarget = " + "9" * 5000 + "\n")
+    assert problems(text) == ["21: invalid TOML: an integer of over 4300 digits (TOML's integers have 64 bits)"]
