@@ -22,6 +22,7 @@ from balance.capacity import iso_week, loads, monday
 from balance.diagnostic import Diagnostic
 from balance.mix import MixLimits
 from planner.model import Plan, Post
+from planner.planfile import UnreadableInput, read_input
 
 SHOWN_FIELDS = ("title", "kind", "status", "owner", "channel", "audience")  # old and new values shown
 OTHER_FIELDS = ("body", "link", "approved_by", "tags", "ignore", "idea", "x")  # only named
@@ -233,11 +234,10 @@ class BaselineError(ValueError):
 def baseline_from_json(path: str) -> list[tuple[str, str]]:
     """The (path, fingerprint) of each finding in a saved ``cadence check --format json``."""
     try:
-        with open(path, encoding="utf-8") as handle:
-            document = json.load(handle)
-    except OSError as error:
-        raise BaselineError(f"--baseline {path}: cannot be read: {error.strerror or error}") from None
-    except (ValueError, UnicodeDecodeError) as error:
+        document = json.loads(read_input(path))
+    except UnreadableInput as error:
+        raise BaselineError(f"--baseline {error}") from None
+    except ValueError as error:
         raise BaselineError(f"--baseline {path}: not JSON ({error})") from None
     diagnostics = document.get("diagnostics") if isinstance(document, dict) else None
     if not isinstance(diagnostics, list) or not all(isinstance(d, dict) and "fingerprint" in d and "path" in d for d in diagnostics):

@@ -7,6 +7,8 @@ The layout:
   ``[channels.*]``, ``[balance]``, ``[voice]``, ``[team.*]``, ``[rules]``, ``[x]``,
   ``[[post]]`` sorted by time (as instants) then id, ``[[backlog]]``; tables of one group
   keep their order, except posts;
+- a table's sub-tables (``[plan.x]``, ``[channels.NAME.x]``, ``[post.x]``...) follow it with no
+  blank line between, in the order written, wherever in the file they were written;
 - exactly one blank line between tables and none inside one;
 - keys in the order the plan format documents them (the loader's order), unknown ones last;
 - ``key = value`` with single spaces, no indentation, no trailing spaces;
@@ -15,7 +17,8 @@ The layout:
 
 Comments move with what they describe: those right below a table's last value stay with the
 table, those above a table (after a blank line) with that table, those above a key with the
-key, those at the end of a line with it.
+key, those at the end of a line with it. Comments above the table that comes first are the
+file's top comments, as they are when the file is read again.
 The formatter works on the text, table by table, so a 10,000-post plan formats in a fraction
 of a second; the result parses to the same plan (posts reordered) and formatting it again
 changes nothing.
@@ -93,8 +96,8 @@ def layout(text: str, data: dict[str, Any] | None = None) -> Layout:
     split = max(split, content_end(text, 0, starts[0]))
     preamble_text = text[:split]
     pending_comments = _comment_lines(text[split : starts[0]])
-    units: list[tuple[tuple, list[str], int, bool]] = []  # sort key, lines, where it began, changed
-    current_root: tuple | None = None
+    units: list[_Unit] = []
+    unit_of: dict[tuple, _Unit] = {}  # by root: a sub-table joins its table's unit, wherever it is written
     zone = plan_zone(data.get("plan"))
     for number, path in enumerate(paths):
         end = starts[number + 1] if number + 1 < len(paths) else len(text)
@@ -107,35 +110,64 @@ def layout(text: str, data: dict[str, Any] | None = None) -> Layout:
             table = _plain_table_lines(text, starts[number], last, path) or table_lines(text, starts[number], last, path)
             changed = "\n".join(table) != text[starts[number] : last].rstrip("\n")
         root = _root(path)
-        continues = root == current_root and units  # a sub-table: no blank line inside a unit
-        lines = [line for line in pending_comments if line or not continues] + table + trailing
+        unit = unit_of.get(root)
+        if unit is None:
+            unit = unit_of[root] = _Unit(_sort_key(root, data, zone, len(units)), len(units), pending_comments, table + trailing, changed)
+            units.append(unit)
+        else:  # a sub-table (or the table itself, after a sub-table of its own)
+            unit.add(path == root, pending_comments, table + trailing, changed or unit is not units[-1])
         pending_comments = heading
-        if continues:
-            key, unit_lines, begun, was_changed = units[-1]
-            unit_lines.extend(lines)
-            units[-1] = (key, unit_lines, begun, was_changed or changed)
-        else:
-            units.append((_sort_key(root, data, zone, len(units)), lines, len(units), changed))
-            current_root = root
-    keys = [unit[0] for unit in units]
+    keys = [unit.key for unit in units]
     if any(later < earlier for earlier, later in zip(keys, keys[1:])):
         kept_in_place = _longest_increasing(keys)
-        units.sort(key=lambda unit: unit[0])
+        units.sort(key=lambda unit: unit.key)
     else:
         kept_in_place = set(range(len(units)))
     parts = []
     if preamble_text.strip():
         parts.append(_tidy_lines(preamble_text).rstrip("\n"))
-    parts.extend("\n".join(lines) for _, lines, _, _ in units)
+    elif units[0].parts[0][0]:  # comments on top of the file, as the next read of it takes them
+        parts.append("\n".join(units[0].parts[0][0]).rstrip("\n"))
+        units[0].parts[0] = ([], units[0].parts[0][1])
+    parts.extend(unit.text() for unit in units)
     if pending_comments:
         parts.append("\n".join(pending_comments))
     formatted = "\n\n".join(parts) + "\n"
     if formatted == text:
         changed_tables = 0
     else:
-        changed_tables = sum(1 for _, _, begun, changed in units if changed or begun not in kept_in_place)
+        changed_tables = sum(1 for unit in units if unit.changed or unit.begun not in kept_in_place)
         changed_tables = max(changed_tables, 1)  # only blank lines or the file's top differ
     return Layout(formatted.replace("\n", newline), changed_tables)
+
+
+class _Unit:
+    """A table with its sub-tables, laid out together: the table's own header first, then its
+    sub-tables in the order written (an array of tables' items keep their order), with no
+    blank line inside the unit. A sub-table written apart from its table moves to it."""
+
+    __slots__ = ("key", "begun", "changed", "parts")
+
+    def __init__(self, key: tuple, begun: int, heading: list[str], lines: list[str], changed: bool):
+        self.key, self.begun, self.changed = key, begun, changed  # sort key; where it began among the units
+        self.parts = [(heading, lines)]  # the comments heading each table, and its lines
+
+    def add(self, is_root: bool, heading: list[str], lines: list[str], changed: bool) -> None:
+        if is_root:
+            self.parts.insert(0, (heading, lines))
+        else:
+            self.parts.append((heading, lines))
+        self.changed = self.changed or changed or is_root
+
+    def text(self) -> str:
+        if len(self.parts) == 1:
+            heading, lines = self.parts[0]
+            return "\n".join(heading + lines if heading else lines)
+        lines = []
+        for number, (heading, table) in enumerate(self.parts):
+            lines += heading if number == 0 else [line for line in heading if line]
+            lines += table
+        return "\n".join(lines)
 
 
 def _longest_increasing(keys: list[tuple]) -> set[int]:

@@ -365,7 +365,7 @@ def _user_table(text: str | None) -> dict | str:
         return {}
     try:
         value = None if "\n" in text else tomli.loads(f"x = {text}")["x"]
-    except tomli.TOMLDecodeError:
+    except ValueError:  # tomli's TOMLDecodeError, or Python's limit on an integer's digits
         value = None
     return value if isinstance(value, dict) else f"x {text[:40]!r} is not a TOML inline table such as {{note = \"...\"}}"
 

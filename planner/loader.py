@@ -8,6 +8,7 @@ expressions, the time zone, durations and the horizon. Each problem is located b
 
 from __future__ import annotations
 
+import math
 import os
 import re
 from dataclasses import dataclass, field, replace
@@ -93,6 +94,12 @@ def parse_toml(text: str, path: str) -> dict[str, Any]:
     except RecursionError:  # tomli refuses arrays and inline tables nested over 400 deep
         line, column = _deepest_nesting(text)
         raise PlanError([Problem(path, line, column, "invalid TOML: arrays or inline tables nested too deep")]) from None
+    except ValueError as error:  # Python's own limit on the digits of an integer it reads (4300)
+        found = re.search(r"[0-9_]{4301,}", text) if "integer string conversion" in str(error) else None
+        if found is None:
+            raise PlanError([Problem(path, 1, 1, f"invalid TOML: {error}")]) from None
+        line, column = text.count("\n", 0, found.start()) + 1, found.start() - text.rfind("\n", 0, found.start())
+        raise PlanError([Problem(path, line, column, "invalid TOML: an integer of over 4300 digits (TOML's integers have 64 bits)")]) from None
 
 
 _CONFLICT_MARKER = re.compile(r"^(?:<{7}|={7}|>{7})(?: |$)", re.MULTILINE)
@@ -164,16 +171,27 @@ def _boolean(reader: "_Reader", where: tuple, value: Any) -> Any:
     return reader.wrong_type(where, value, "true or false")
 
 
+def _finite(value: Any) -> bool:
+    """A number a figure can be: not a boolean, nan or an infinity, and an integer within
+    TOML's 64 bits (tomli reads longer ones, which no float can hold)."""
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, int):
+        return -(2**63) <= value < 2**63
+    return isinstance(value, float) and math.isfinite(value)
+
+
 def _positive_int(reader: "_Reader", where: tuple, value: Any) -> Any:
-    if isinstance(value, int) and not isinstance(value, bool) and value >= 1:
+    if isinstance(value, int) and _finite(value) and value >= 1:
         return value
     return reader.wrong_type(where, value, "a whole number of at least 1")
 
 
 def _number(reader: "_Reader", where: tuple, value: Any) -> Any:
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
+    if _finite(value):
         return float(value)
-    return reader.wrong_type(where, value, "a number")
+    numeric = isinstance(value, (int, float)) and not isinstance(value, bool)
+    return reader.wrong_type(where, value, "a finite number" if numeric else "a number")
 
 
 def _date(reader: "_Reader", where: tuple, value: Any) -> Any:
@@ -194,7 +212,7 @@ def _duration(reader: "_Reader", where: tuple, value: Any) -> Any:
 
 
 def _hours(reader: "_Reader", where: tuple, value: Any) -> Any:
-    if isinstance(value, (int, float)) and not isinstance(value, bool) and 0 <= value <= 168:
+    if _finite(value) and 0 <= value <= 168:
         return float(value)
     return reader.wrong_type(where, value, "hours a week, a number from 0 to 168")
 
@@ -234,11 +252,11 @@ def _user_table(reader: "_Reader", where: tuple, value: Any) -> Any:
 
 
 def _share_map(reader: "_Reader", where: tuple, value: Any) -> Any:
-    return _kind_map(reader, where, value, lambda v: isinstance(v, (int, float)) and not isinstance(v, bool) and 0 <= v <= 1, "a share between 0 and 1, e.g. 0.2")
+    return _kind_map(reader, where, value, lambda v: _finite(v) and 0 <= v <= 1, "a share between 0 and 1, e.g. 0.2")
 
 
 def _count_map(reader: "_Reader", where: tuple, value: Any) -> Any:
-    return _kind_map(reader, where, value, lambda v: isinstance(v, int) and not isinstance(v, bool) and v >= 0, "a whole number of 0 or more")
+    return _kind_map(reader, where, value, lambda v: isinstance(v, int) and _finite(v) and v >= 0, "a whole number of 0 or more")
 
 
 def _kind_map(reader: "_Reader", where: tuple, value: Any, valid: Callable[[Any], bool], expected: str) -> Any:
@@ -741,6 +759,10 @@ def _show(value: Any) -> str:
         return "a boolean"
     if isinstance(value, str):
         return f"the string {value!r}"
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)  # nan, inf or -inf, as TOML writes them
+    if isinstance(value, int) and not _finite(value):
+        return f"a {len(str(abs(value)))}-digit number (TOML's integers have 64 bits)"
     if isinstance(value, (int, float)):
         return f"the number {value}"
     if isinstance(value, datetime):

@@ -114,7 +114,7 @@ def baseline_findings(args: argparse.Namespace, options, known) -> list[tuple[st
     from planner.outcomes import StoreError, read_outcomes
     from planner.versions import NotInRevision, VersionError, revision
 
-    if args.baseline.endswith(".json") or os.path.isfile(args.baseline):
+    if args.baseline.endswith(".json") or os.path.exists(args.baseline):  # a file of any kind: it says why it cannot be read
         try:
             return baseline_from_json(args.baseline)
         except BaselineError as error:

@@ -33,19 +33,18 @@ def run(args: argparse.Namespace) -> int:
     from planner.importer import read_csv
     from planner.model import STATUSES
     from planner.loader import load_plan, plan_from_text, read_plan_file
-    from planner.planfile import SaveError, keeping_bom
+    from planner.planfile import SaveError, UnreadableInput, keeping_bom, read_input
     from planner.writer import PlanText
 
     overrides = dict(args.map)
     try:
         plan = load_plan(args.plan, vocabulary())
-        with open(args.csv, encoding="utf-8-sig", newline="") as handle:
-            csv_text = handle.read()
+        csv_text = read_input(args.csv, "utf-8-sig")
     except PlanError as error:
         report_problems(error.problems)
         return EXIT_INVALID
-    except (OSError, UnicodeDecodeError) as error:
-        return fail(f"{args.csv}: cannot be read: {getattr(error, 'strerror', None) or error}")
+    except UnreadableInput as error:
+        return fail(str(error))
     defaults = {key: value for key, value in (("channel", args.channel), ("kind", args.kind), ("status", args.status)) if value}
     for option, known in (("channel", plan.channels), ("kind", plan.kinds), ("status", STATUSES)):
         if option in defaults and defaults[option] not in known:

@@ -38,16 +38,15 @@ def register(commands) -> None:
 def run(args: argparse.Namespace) -> int:
     from planner.errors import PlanError
     from planner.merge import merge, merge_text
-    from planner.planfile import write_atomically
+    from planner.planfile import UnreadableInput, read_input, write_atomically
 
     name = args.path or args.ours
     texts = []
-    for which, path in (("ancestor", args.base), ("ours", args.ours), ("theirs", args.theirs)):
+    for which, path in (("the ancestor's", args.base), ("our", args.ours), ("their", args.theirs)):
         try:
-            with open(path, encoding="utf-8", newline="") as handle:
-                texts.append(handle.read())
-        except (OSError, UnicodeDecodeError) as error:
-            return fail(f"{name}: cannot read {which}' version {path}: {getattr(error, 'strerror', None) or error}")
+            texts.append(read_input(path))
+        except UnreadableInput as error:
+            return fail(f"{name}: cannot read {which} version {path}: {error.reason}")
     base, ours, theirs = texts
     labels = (f"{name} (ours)", f"{name} (ancestor)", f"{name} (theirs)")
     try:

@@ -87,6 +87,7 @@ def _record(args: argparse.Namespace, plan_path: str, channel: str, metric: str,
 def _import(args: argparse.Namespace, plan_path: str, csv_path: str) -> int:
     from planner.metrics_import import MappingError, UnreadableCsv, read_metrics_csv
     from planner.outcomes import OutcomeStore, StoreError, store_path
+    from planner.planfile import UnreadableInput, read_input
 
     overrides = dict(args.map)
     plan = read_plan(plan_path)
@@ -95,10 +96,9 @@ def _import(args: argparse.Namespace, plan_path: str, csv_path: str) -> int:
     if args.channel and args.channel not in plan.channels:
         return fail(f"--channel: {did_you_mean('channel', args.channel, plan.channels)}")
     try:
-        with open(csv_path, encoding="utf-8-sig", newline="") as handle:
-            text = handle.read()
-    except (OSError, UnicodeDecodeError) as error:
-        return fail(f"{csv_path}: cannot be read: {getattr(error, 'strerror', None) or error}")
+        text = read_input(csv_path, "utf-8-sig")
+    except UnreadableInput as error:
+        return fail(str(error))
     if not text.strip():
         return fail(f"{csv_path} is empty; it needs a header row and a row per figure")
     path = store_path(plan, args.db)

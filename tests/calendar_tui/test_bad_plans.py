@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.conftest import DATA, run_cadence
+from tests.conftest import DATA, SAMPLES, run_cadence
 
 BAD = DATA / "bad_plans"
 
@@ -39,6 +39,14 @@ def test_a_missing_path():
     result = run_cadence("check", "no/such/plan.toml")
     assert result.returncode == 2
     assert result.stderr.strip() == "no/such/plan.toml:1:1: no such file"
+
+
+def test_a_goal_of_nan_is_a_located_error_for_report_and_check(tmp_path):
+    plan = tmp_path / "plan.toml"
+    plan.write_text((SAMPLES / "kopi-senja.toml").read_text().replace("target = 5000", "target = nan"))
+    for command in ("report", "check"):
+        result = run_cadence(command, str(plan))
+        assert result.returncode == 2 and result.stderr == f"{plan}:16:1: target must be a finite number, not nan\n"
 
 
 def test_several_errors_are_all_listed_in_line_order():

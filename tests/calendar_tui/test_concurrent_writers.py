@@ -65,3 +65,34 @@ def test_fmt_and_import_started_together_both_land(tmp_path, trial):
     assert IMPORTED <= post_ids(plan) and len(post_ids(plan)) == 24 + 2000 + 2
     assert run_cadence("fmt", "--check", str(plan)).returncode == 0
     assert sorted(p.name for p in tmp_path.iterdir()) == ["plan.toml", "posts.csv"]
+
+
+def test_a_git_checkout_while_an_import_validates_its_result_is_not_reverted(tmp_path, monkeypatch, capsys):
+    import os
+
+    import planner.loader
+    from planner.planfile import lock_path
+    from tests.gitrepo import Repo
+
+    repo = Repo(tmp_path)
+    ours = (SAMPLES / "kopi-senja.toml").read_text()
+    plan = repo.write(ours)
+    repo.git("add", "-A")
+    repo.git("commit", "-q", "-m", "ours")
+    repo.git("checkout", "-q", "-b", "other")
+    theirs = repo.write(ours.replace("Kopi Senja — January 2027", "Kopi Senja — the other branch")).read_text()
+    repo.git("commit", "-q", "-am", "theirs")
+    repo.git("checkout", "-q", "main")
+    (tmp_path / "posts.csv").write_text(CSV)
+    validate, checkouts = planner.loader.plan_from_text, []
+
+    def validate_while_git_checks_out(text, path, vocabulary=None):  # the import's last validation, under the lock
+        if os.path.exists(lock_path(str(plan))) and not checkouts:
+            checkouts.append(repo.git("checkout", "-q", "other"))  # git takes no lock of ours
+        return validate(text, path, vocabulary)
+
+    monkeypatch.setattr(planner.loader, "plan_from_text", validate_while_git_checks_out)
+    assert main(["import", str(tmp_path / "posts.csv"), str(plan), "--channel", "tiktok", "--kind", "tip"]) == 2
+    assert len(checkouts) == 1
+    assert capsys.readouterr().err == f"cadence: error: {plan} changed on disk while it was being saved; nothing was written, and the change on disk is kept\n"
+    assert plan.read_text() == theirs and repo.git("status", "--porcelain").stdout == "?? posts.csv\n"

@@ -51,3 +51,16 @@ def test_fmt_keeps_a_byte_order_mark(tmp_path):
     assert run_cadence("fmt", str(plan)).returncode == 0
     assert plan.read_bytes().startswith(b"\xef\xbb\xbf")
     assert run_cadence("fmt", "--check", str(plan)).returncode == 0
+
+
+def test_fmt_moves_sub_tables_to_their_table_once(tmp_path):
+    plan = tmp_path / "plan.toml"
+    sample = (SAMPLES / "kopi-senja.toml").read_text()
+    plan.write_text(sample + "\n# our own notes\n[review.x]\nowner = \"rina\"\n\n[channels.instagram.x]\nhandle = \"@kopisenja\"\n")
+    assert run_cadence("fmt", str(plan)).stdout == f"formatted {plan}\n"
+    once = plan.read_text()
+    assert '\n[review]\ncadence = "0 16 * * FRI"     # Friday afternoon: what worked this week?\n# our own notes\n[review.x]\nowner = "rina"\n\n' in once
+    assert '\n[channels.instagram.x]\nhandle = "@kopisenja"\n' in once and once.endswith(sample.rsplit("\n\n", 1)[-1])
+    check = run_cadence("fmt", "--check", str(plan))
+    assert check.returncode == 0 and check.stdout == "1 plan already formatted\n"
+    assert run_cadence("check", str(plan), "--today", "2027-01-01").returncode in (0, 1)

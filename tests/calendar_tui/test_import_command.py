@@ -216,6 +216,7 @@ def test_files_that_used_to_crash_the_import_exit_2_with_a_line(tmp_path):
         b'at,title\n2027-01-12 08:30,"Never closed\n2027-01-13 08:30,Swallowed\n': ":2:1: a quoted cell starting in this row is never closed",
         b"at,title\n2027-01-12 08:30," + b"x" * (129 * 1024) + b"\n": ":2:1: a cell holds over 128 KiB of text",
         b"at,title\n0001-01-12 08:30,Year one\n": ":2:1: time '0001-01-12 08:30' is in the year 1; is it a typo?",
+        b"at,title,x\n2027-01-12 08:30,Big,{n = " + b"1" * 5000 + b"}\n": f":2:3: x '{{n = {'1' * 35}' is not a TOML inline table",
     }
     for content, error in cases.items():
         source.write_bytes(content)

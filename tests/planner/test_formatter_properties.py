@@ -1,7 +1,7 @@
 """``cadence fmt`` never changes a value: for nasty but valid TOML (multi-line strings with
 trailing spaces and tabs, escapes, comments in odd places, arrays of tables, inline tables,
-CRLF and mixed line endings), the formatted text parses to the same data (posts reordered)
-and formatting it again changes nothing."""
+sub-tables written apart from their table or before it, CRLF and mixed line endings), the
+formatted text parses to the same data (posts reordered) and formatting it again changes nothing."""
 
 import tomli
 from hypothesis import assume, given
@@ -38,7 +38,15 @@ KEYS = {
     "post": ["title", "body", "channel", "kind", "status", "tags", "owner", "idea"],
     "post.x": ["campaign", "n"],
     "backlog": ["title", "kind", "body"],
+    "channels": ["mark", "cadence", "label", "max_per_day"],
 }
+# tables under others, written anywhere in the file (after other tables, before their own):
+# fmt moves each to its table, whose header goes first
+SUB_TABLES = [
+    "[plan.x]", "[plan.x.deep]", "[[plan.x.list]]", "[channels.ig.x]", "[channels.tt.x]", "[kinds.tip.x]",
+    "[team.ana.x]", "[x.notes]", "[rules.severity]", "[post.x]", "[[post.x]]", "[zz0.sub]",
+]
+NAMED_TABLES = ["[channels.ig]", "[channels.tt]", "[kinds.tip]", "[team.ana]", "[x]"]
 
 
 @st.composite
@@ -68,10 +76,9 @@ def table(draw, header, keys, fixed=()):
 @st.composite
 def plans(draw):
     parts = [draw(st.sampled_from(["", "# top comment\n\n", "# top\n"]))]
-    parts.append(draw(table("[plan]", KEYS["plan"], (("timezone", '"Europe/Berlin"'),))))
-    tables = []
+    tables = [draw(table("[plan]", KEYS["plan"], (("timezone", '"Europe/Berlin"'),)))]
     for number in range(draw(st.integers(0, 6))):
-        what = draw(st.sampled_from(["post", "post", "backlog", "kinds", "zz", "empty"]))
+        what = draw(st.sampled_from(["post", "post", "backlog", "kinds", "zz", "empty", "named", "sub", "sub"]))
         if what == "post":
             at = f"2027-03-{draw(st.integers(1, 3)):02d}T{draw(st.sampled_from(['09:00:00', '02:30:00', '09:00:00+01:00']))}"
             post_id = draw(st.sampled_from([f'"p{number}"', f"'p{number}'", f'"p\\u00e9{number}"']))
@@ -86,8 +93,15 @@ def plans(draw):
             tables.append(draw(table(f"[kinds.k{number}]", KEYS["kinds.tip"])))
         elif what == "zz":
             tables.append(draw(table(f"[zz{number}]", KEYS["zz"])))
+        elif what == "named":
+            header = draw(st.sampled_from(NAMED_TABLES))
+            tables.append(draw(table(header, KEYS["channels"] if "channels" in header else KEYS["zz"])))
+        elif what == "sub":
+            tables.append(draw(table(draw(st.sampled_from(SUB_TABLES)), KEYS["zz"])))
         else:
             tables.append(f"[empty{number}]\n" + draw(st.sampled_from(["", "# under an empty table\n", "# c\n\n", "\n# c\n"])))
+    plan = tables.pop(0)
+    tables.insert(draw(st.integers(0, min(len(tables), 2))), plan)  # mostly first; fmt moves it there
     parts += tables
     parts.append(draw(st.sampled_from(["", "# the end\n", "\n\n", "# end without newline"])))
     text = "".join(parts)
@@ -129,6 +143,8 @@ def test_cases_hypothesis_found_stay_fixed():
         '[plan]\ntimezone = "Europe/Berlin"\n[[post]]\nid = "p0"\nat = 2027-03-01T09:00:00\n\n# note\n\n[post.x]\n',  # above a sub-table
         '[plan]\nname = "P"\n\n[empty]\n# under an empty table\n\n[zz]\na = 1\n# end without newline',
         '[plan]\nname = "P"\n\n[[post.x]]\na = 1\n',  # an array of tables under a post that is not one
+        '[plan]\ntimezone = "Europe/Berlin"\n[empty0]\n[plan.x]\n[zz]\na = 1\n',  # a sub-table after another table
+        '[channels.ig.x]\na = 1\n# c\n\n# d\n[channels.ig]\nmark = "IG"\n\n[zz]\nb = 2\n',  # a table after its sub-table
     ]
     for text in cases:
         once = format_plan(text)

@@ -121,3 +121,48 @@ def test_skipped_posts_are_kept_but_do_not_count():
     text = plan_text(CHANNEL + post_toml("a", "2027-01-04T10:00:00", status='"skipped"'))
     post = plan_from_text(text, "p.toml").posts[0]
     assert post.status == "skipped" and not post.counts
+
+
+# every table the format has, as a plan writes it: a numeric key of any of them is tried below
+TABLE_HEADERS = {
+    "PLAN_KEYS": "[plan]", "GOAL_KEYS": "[[goal]]", "REVIEW_KEYS": "[review]", "KIND_KEYS": "[kinds.tip]",
+    "CHANNEL_KEYS": "[channels.instagram]", "BALANCE_KEYS": "[balance]", "VOICE_KEYS": "[voice]", "MEMBER_KEYS": "[team.ana]",
+    "POST_KEYS": "[[post]]", "BACKLOG_KEYS": "[[backlog]]",
+}
+ALL_TABLES = plan_text(
+    '[[goal]]\nmetric = "followers"\n\n[review]\n\n' + CHANNEL + '[balance]\n\n[voice]\n\n[team.ana]\nroles = ["legal"]\n\n[rules]\n\n'
+    + post_toml("a", "2027-01-04T10:00:00") + '[[backlog]]\nid = "b"\nkind = "tip"\ntitle = "Idea"\n'
+)
+
+
+def numeric_keys(vocabulary) -> list[tuple[str, str, str]]:
+    """(header, key, how a value is written) for every key of the format that takes a number."""
+    from planner import loader
+
+    numeric = {loader._number: "{}", loader._positive_int: "{}", loader._hours: "{}", loader._share_map: "{{ tip = {} }}", loader._count_map: "{{ tip = {} }}"}
+    tables = {name: value for name, value in vars(loader).items() if name.endswith("_KEYS") and isinstance(value, dict)}
+    assert set(tables) == set(TABLE_HEADERS)  # a new table of the format is added above
+    keys = [(TABLE_HEADERS[name], key, numeric[checker]) for name, table in tables.items() for key, checker in table.items() if checker in numeric]
+    return keys + [("[rules]", key, numeric[checker]) for key, checker in vocabulary.checkers().items() if checker in numeric]
+
+
+@pytest.mark.parametrize("written", ["nan", "-nan", "inf", "+inf", "-inf", "9223372036854775808"])
+def test_every_numeric_key_refuses_nan_infinities_and_integers_past_64_bits(written):
+    from balance.registry import vocabulary
+
+    keys = numeric_keys(vocabulary())
+    assert {("[[goal]]", "target"), ("[[goal]]", "baseline"), ("[plan]", "max_per_day"), ("[team.ana]", "hours"),
+            ("[balance]", "max_share"), ("[rules]", "fading_ratio")} <= {(header, key) for header, key, _ in keys}
+    shown = "a 19-digit number (TOML's integers have 64 bits)" if written.isdigit() else str(float(written))
+    for header, key, form in keys:
+        at = ("\n" + ALL_TABLES).index(f"\n{header}\n") + len(header) + 1  # just below the header
+        text = ALL_TABLES[:at] + f"{key} = {form.format(written)}\n" + ALL_TABLES[at:]
+        line = ALL_TABLES.count("\n", 0, at) + 1
+        found = problems(text, vocabulary())
+        assert len(found) == 1 and found[0].startswith(f"{line}: {key}") and found[0].endswith(f", not {shown}"), (header, key, found)
+    assert plan_from_text(ALL_TABLES, "plan.toml", vocabulary())  # the plan is valid without them
+
+
+def test_an_integer_longer_than_python_reads_is_a_located_toml_error():
+    text = plan_text(CHANNEL + "[[goal]]\nmetric = \"followers\"\ntarget = " + "9" * 5000 + "\n")
+    assert problems(text) == ["21: invalid TOML: an integer of over 4300 digits (TOML's integers have 64 bits)"]

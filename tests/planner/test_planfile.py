@@ -265,3 +265,151 @@ def test_a_hard_linked_plan_is_replaced_and_its_other_names_keep_the_old_text(tm
     PlanFile.read(str(path)).save("a = 2\n")
     assert path.read_text() == "a = 2\n" and other.read_text() == "a = 1\n"  # as the README says
     assert os.stat(path).st_nlink == 1
+
+
+def test_a_change_made_while_the_edit_runs_is_never_overwritten(tmp_path):
+    path = tmp_path / "plan.toml"
+    path.write_text("a = 1\n")
+
+    def edit_while_git_checks_out(text: str) -> str:  # a long validation under the lock, and a checkout meanwhile
+        path.write_text("a = 1\ncheckout = true\n")
+        return text + "b = 2\n"
+
+    with pytest.raises(ConflictError, match=r"plan.toml changed on disk while it was being saved; nothing was written, and the change on disk is kept$"):
+        PlanFile.read(str(path)).update(edit_while_git_checks_out)
+    assert path.read_text() == "a = 1\ncheckout = true\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["plan.toml"]  # no temporary, no lock file
+
+
+@pytest.mark.parametrize("how", ["save", "update"])
+def test_the_last_check_comes_after_the_new_bytes_are_on_disk_just_before_the_replace(tmp_path, monkeypatch, how):
+    import planner.planfile as planfile
+
+    path = tmp_path / "plan.toml"
+    path.write_text("a = 1\n")
+    real_fsync = os.fsync
+
+    def fsync_then_an_editor_saves(descriptor):  # the slowest step of a save, and an editor's save meanwhile
+        real_fsync(descriptor)
+        if os.readlink(f"/proc/self/fd/{descriptor}").endswith(".tmp"):
+            path.write_text("a = 1\n# saved by an editor\n")
+
+    monkeypatch.setattr(planfile.os, "fsync", fsync_then_an_editor_saves)
+    opened = PlanFile.read(str(path))
+    with pytest.raises(ConflictError, match="while it was being saved"):
+        opened.save("b = 2\n") if how == "save" else opened.update(lambda text: text + "b = 2\n")
+    assert path.read_text() == "a = 1\n# saved by an editor\n" and sorted(p.name for p in tmp_path.iterdir()) == ["plan.toml"]
+
+
+def test_a_write_landing_after_the_last_comparison_of_bytes_is_seen_too(tmp_path, monkeypatch):
+    import planner.planfile as planfile
+
+    path = tmp_path / "plan.toml"
+    path.write_text("a = 1\n")
+    real_read, reads = planfile._current_bytes, []
+
+    def read_then_a_write_lands(target):
+        data = real_read(target)
+        reads.append(target)
+        if len(reads) == 2:  # the last check's read: a write lands right after it, in the same second
+            path.write_text("a = 7\n")
+        return data
+
+    monkeypatch.setattr(planfile, "_current_bytes", read_then_a_write_lands)
+    with pytest.raises(ConflictError, match="while it was being saved"):
+        PlanFile.read(str(path)).save("b = 2\n")
+    assert len(reads) == 2 and path.read_text() == "a = 7\n"
+
+
+def test_save_as_refuses_a_file_made_while_the_edit_runs(tmp_path):
+    path = tmp_path / "new.toml"
+
+    def made_meanwhile(text: str) -> str:
+        path.write_text("theirs = 1\n")
+        return text
+
+    with pytest.raises(SaveError, match="new.toml: not saved: the file already exists"):
+        PlanFile(str(path), "", None)._commit(made_meanwhile, reapply=False)
+    assert path.read_text() == "theirs = 1\n"
+
+
+def _lock_that_is(kind: str, lock, elsewhere) -> None:
+    """Put at the lock file's path what a hostile repository could hold there."""
+    if kind == "symlink to a file elsewhere":
+        elsewhere.write_text("not yours\n")
+        lock.symlink_to(elsewhere)
+    elif kind == "dangling symlink":
+        lock.symlink_to(elsewhere)
+    elif kind == "FIFO":
+        os.mkfifo(lock)
+    elif kind == "folder":
+        lock.mkdir()
+    else:
+        lock.write_text("")
+        lock.chmod(0o444)
+
+
+LOCKS = {
+    "symlink to a file elsewhere": "is a symbolic link, not a regular file: remove it",
+    "dangling symlink": "is a symbolic link, not a regular file: remove it",
+    "FIFO": "is a FIFO, not a regular file: remove it",
+    "folder": "is a folder, not a regular file: remove it",
+    "read-only file": "is read-only (mode 0444): remove it if no save is running",
+}
+
+
+@pytest.mark.parametrize("kind", sorted(LOCKS))
+def test_the_lock_file_is_never_followed_and_must_be_a_writable_regular_file(tmp_path, kind):
+    (tmp_path / "repo").mkdir()
+    path = tmp_path / "repo" / "plan.toml"
+    path.write_text("a = 1\n")
+    lock, elsewhere = tmp_path / "repo" / ".plan.toml.cadence-lock", tmp_path / "elsewhere"
+    _lock_that_is(kind, lock, elsewhere)
+    before = elsewhere.read_bytes() if elsewhere.exists() else None
+    with pytest.raises(SaveError) as refused:
+        PlanFile.read(str(path)).save("a = 2\n")
+    assert str(refused.value) == f"{path}: not saved: its lock file {lock} {LOCKS[kind]}"
+    assert path.read_text() == "a = 1\n"
+    assert (elsewhere.read_bytes() if elsewhere.exists() else None) == before  # nothing made or changed there
+    assert sorted(p.name for p in (tmp_path / "repo").iterdir()) == [".plan.toml.cadence-lock", "plan.toml"]
+
+
+def test_a_save_over_the_input_limit_is_refused(tmp_path, monkeypatch):
+    import planner.planfile as planfile
+
+    monkeypatch.setattr(planfile, "MAX_INPUT_MIB", 1)
+    monkeypatch.setattr(planfile, "MAX_INPUT_BYTES", 1024 * 1024)
+    path = tmp_path / "plan.toml"
+    path.write_text("a = 1\n")
+    with pytest.raises(SaveError, match=r"plan.toml: not saved: it would be 2.0 MiB, over the 1 MiB limit of an input file$"):
+        PlanFile.read(str(path)).save("a = 2\n" * (1024 * 1024 // 3))
+    assert path.read_text() == "a = 1\n"
+
+
+def test_the_lock_of_a_symlinked_plan_is_beside_its_target_and_named_so(tmp_path):
+    (tmp_path / "dotfiles").mkdir()
+    target = tmp_path / "dotfiles" / "plan.toml"
+    target.write_text("a = 1\n")
+    link = tmp_path / "plan.toml"
+    link.symlink_to(target)
+    os.mkfifo(tmp_path / "dotfiles" / ".plan.toml.cadence-lock")
+    with pytest.raises(SaveError) as refused:
+        PlanFile.read(str(link)).save("a = 2\n")
+    assert str(refused.value) == f"{link}: not saved: its lock file {tmp_path}/dotfiles/.plan.toml.cadence-lock is a FIFO, not a regular file: remove it"
+
+
+def test_a_save_waiting_for_a_held_lock_gives_up_naming_the_lock_file(tmp_path, monkeypatch):
+    import fcntl
+
+    import planner.planfile as planfile
+
+    monkeypatch.setattr(planfile, "LOCK_TIMEOUT_SECONDS", 0.0)  # 30 s in use
+    path = tmp_path / "plan.toml"
+    path.write_text("a = 1\n")
+    lock = tmp_path / ".plan.toml.cadence-lock"
+    with open(lock, "w") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)  # another save, hung
+        with pytest.raises(SaveError) as refused:
+            PlanFile.read(str(path)).save("a = 2\n")
+    assert str(refused.value) == f"{path}: not saved: another save has held its lock file {lock} for 0 s"
+    assert path.read_text() == "a = 1\n"

@@ -56,7 +56,7 @@ async def test_a_change_on_disk_can_be_answered_with_save_as(app, plan_path):
 
 
 async def test_an_error_while_saving_keeps_every_edit(app, plan_path, monkeypatch):
-    def disk_full(path, data):
+    def disk_full(path, data, before_replace=None):
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(planfile, "write_atomically", disk_full)
@@ -66,6 +66,21 @@ async def test_an_error_while_saving_keeps_every_edit(app, plan_path, monkeypatc
         assert app.session.dirty
         assert app.session.post("x-small-multiples-beat-one-busy").day.day == 23
     assert plan_path.read_text() == before
+
+
+async def test_a_lock_file_that_is_a_symlink_fails_the_save_names_it_and_keeps_every_edit(app, plan_path, tmp_path):
+    lock, elsewhere = plan_path.parent / ".plan.toml.cadence-lock", tmp_path / "elsewhere"
+    lock.symlink_to(elsewhere)  # as a repository could hold it
+    before = plan_path.read_text()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("shift+right", "ctrl+s")
+        shown = [notification.message for notification in app._notifications]
+        assert shown[-1] == f"not saved: its lock file {lock} is a symbolic link, not a regular file: remove it; your edits are kept"
+        assert app.session.dirty and app.session.post("x-small-multiples-beat-one-busy").day.day == 23
+        lock.unlink()
+        await pilot.press("ctrl+s")
+        assert not app.session.dirty
+    assert plan_path.read_text() != before and not elsewhere.exists()
 
 
 async def test_quitting_with_unsaved_edits_asks_stay_quit_or_save_and_quit(app, plan_path):
