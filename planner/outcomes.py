@@ -284,8 +284,7 @@ def _shown(value) -> str:
         return f"x'{value[:16].hex()}{'...' if len(value) > 16 else ''}'"
     if value is None:
         return "NULL"
-    if isinstance(value, str):
-        value = value.encode("utf-8", "backslashreplace").decode("utf-8")
+    if isinstance(value, str):  # repr escapes line breaks, and bytes that are not UTF-8 (as \udcff)
         return repr(value if len(value) <= 40 else value[:40] + "...")
     return repr(value)
 
