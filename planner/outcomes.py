@@ -353,8 +353,15 @@ class OutcomeStore:
         not a store, and nothing is added to it.
         """
         tables = {row[0] for row in self.connection.execute("select name from sqlite_master where type = 'table'")}
+
+        def lacking(table: str, columns: Iterable[str]) -> list[str]:
+            present = {row[1] for row in self.connection.execute(f"pragma table_info({table})")} if table in tables else set()
+            return [name for name in columns if name not in present]
+
         applied = []
         if "_sqlite_migrations" in tables:
+            if missing := lacking("_sqlite_migrations", ("migration_set", "name")):
+                raise StoreError(f"{self.path}: the _sqlite_migrations table has no column {missing[0]}; was it changed by hand?")
             applied = [row[0] for row in self.connection.execute(
                 "select name from _sqlite_migrations where migration_set = ? order by rowid", [MIGRATION_SET])]
         unknown = [name for name in applied if name not in SCHEMA_STEPS]
@@ -374,8 +381,7 @@ class OutcomeStore:
                 raise StoreError(f"{self.path} is an SQLite database but not an outcomes store; move it away or pass --db")
             return
         for table, columns in READ_COLUMNS.items():
-            present = {row[1] for row in self.connection.execute(f"pragma table_info({table})")}
-            missing = [name for name, _ in columns if name not in present]
+            missing = lacking(table, [name for name, _ in columns])
             if not missing:
                 continue
             if not applied:
@@ -385,6 +391,8 @@ class OutcomeStore:
                     f"{self.path} needs an upgrade before it can be read ({table} has no column {missing[0]}); "
                     f"record something with {UPGRADERS}, which upgrades it"
                 )
+            if table not in tables:
+                raise StoreError(f"{self.path} has no {table} table; was it changed by hand?")
             raise StoreError(f"{self.path}: the {table} table has no column {missing[0]}; was it changed by hand?")
 
     @contextmanager
@@ -691,6 +699,8 @@ def _translated(path: str, timeout: float = BUSY_TIMEOUT) -> Iterator[None]:
 
     try:
         yield
+    except UnicodeDecodeError:  # SQLite's own message quotes a damaged schema that is not UTF-8
+        raise StoreError(f"{path} is a damaged SQLite database (its schema is not text); restore it from a backup, or move it away") from None
     except sqlite3.DatabaseError as error:
         message = " ".join(str(error).split())[:200]
         if "not a database" in message:
