@@ -275,7 +275,7 @@ READ_COLUMNS = {
     "post_metrics": (("post_id", _text), ("day", _day), *((name, _count) for name in POST_COUNTS), ("source", _optional_text)),
     "channel_metrics": (("channel", _text), ("day", _day), ("metric", _text), ("value", _figure)),
 }
-KEYS = {"publications": 1, "post_metrics": 2, "channel_metrics": 3}  # how many of the columns above are the key
+KEY_WIDTH = {"publications": 1, "post_metrics": 2, "channel_metrics": 3}  # how many of the columns above are the key
 
 
 def _shown(value) -> str:
@@ -480,11 +480,16 @@ class OutcomeStore:
 
     # -- reading -------------------------------------------------------------------------
 
-    def _rows(self, table: str, query: str = "") -> Iterator[tuple]:
-        """The table's rows, each value checked (see READ_COLUMNS); a bad one is a StoreError."""
+    def _rows(self, table: str, query: str = "", latest: str = "") -> Iterator[tuple]:
+        """The table's rows, each value checked (see READ_COLUMNS); a bad one is a StoreError.
+
+        With ``latest`` (a column), only the row with its greatest value per key of the other
+        key columns is read, and checked (older rows are never used).
+        """
         columns = READ_COLUMNS[table]
+        names = [f"max({name})" if name == latest else name for name, _ in columns]
         with _translated(self.path, self.timeout):
-            rows = self.connection.execute(f"select rowid, {', '.join(name for name, _ in columns)} from {table} {query}").fetchall()
+            rows = self.connection.execute(f"select rowid, {', '.join(names)} from {table} {query}").fetchall()
         for rowid, *values in rows:
             try:
                 yield tuple([check(value) for (_, check), value in zip(columns, values)])
@@ -493,7 +498,7 @@ class OutcomeStore:
 
     def _bad_row(self, table: str, rowid: int, values: list) -> StoreError:
         columns = READ_COLUMNS[table]
-        key = ", ".join(_plain(value) for value in values[: KEYS[table]])
+        key = ", ".join(_plain(value) for value in values[: KEY_WIDTH[table]])
         for (name, check), value in zip(columns, values):
             try:
                 check(value)
@@ -507,10 +512,8 @@ class OutcomeStore:
 
     def latest_post_metrics(self) -> dict[str, PostMetrics]:
         """Each post's figures on the last day they were measured."""
-        latest: dict[str, PostMetrics] = {}
-        for post_id, day, *counts, source in self._rows("post_metrics", "order by post_id, day"):
-            latest[post_id] = PostMetrics(post_id, day, *counts, source=source or "cli")
-        return latest
+        rows = self._rows("post_metrics", "group by post_id", latest="day")  # SQLite takes the other columns from that row
+        return {post_id: PostMetrics(post_id, day, *counts, source=source or "cli") for post_id, day, *counts, source in rows}
 
     def snapshot(self) -> Outcomes:
         """The whole store, read once."""
