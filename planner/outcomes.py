@@ -300,12 +300,14 @@ class OutcomeStore:
     def __init__(self, path: str, connection, timeout: float = BUSY_TIMEOUT) -> None:
         self.path = path
         self.connection = connection
+        connection.text_factory = _lenient_text
         self.timeout = timeout
         self._db = None
 
     @classmethod
     def read(cls, path: str, timeout: float = BUSY_TIMEOUT) -> "OutcomeStore":
-        """The store at ``path``, opened read-only; nothing in the file or beside it is changed.
+        """The store at ``path``, opened read-only: nothing in it changes (SQLite may add its -wal
+        and -shm files beside a store in WAL mode, as any reader does).
 
         Raises :class:`StoreError` for a missing store, a file that is not an outcomes store,
         a schema newer than this version knows, or one too old to be read as it is.
@@ -318,7 +320,6 @@ class OutcomeStore:
 
         with _translated(path, timeout):
             connection = sqlite3.connect(f"file:{quote(os.path.abspath(path))}?mode=ro", uri=True, timeout=timeout)
-            connection.text_factory = _lenient_text
             store = cls(path, connection, timeout)
             try:
                 store._check_schema(writing=False)

@@ -109,6 +109,27 @@ def test_check_report_diff_and_suggest_leave_an_old_store_as_it_is(tmp_path):
     assert Database(tmp_path / ".cadence" / "outcomes.db").journal_mode == "delete"
 
 
+def test_the_app_reads_the_store_as_it_is_until_it_logs(tmp_path):
+    from sqlite_utils import Database
+
+    from calendar_tui.session import Session
+    from planner.outcomes import _migrations
+
+    plan = sample(tmp_path)
+    (tmp_path / ".cadence").mkdir()
+    old = Database(tmp_path / ".cadence" / "outcomes.db")  # the first schema, in rollback-journal mode
+    _migrations().apply(old, stop_before="0002_provenance")
+    old["publications"].insert({"post_id": "tt-15-second-latte-heart", "channel": "tiktok", "published_at": "2027-01-05T12:13:00Z"})
+    old.close()
+    before = files_under(tmp_path)
+    session = Session.open(str(plan), today=date(2027, 2, 1))
+    assert session.published() == {"tt-15-second-latte-heart"} and session.store_problem is None
+    assert files_under(tmp_path) == before
+    session.log_published("ig-latte-art-in-three-steps")
+    assert session.published() == {"tt-15-second-latte-heart", "ig-latte-art-in-three-steps"}
+    assert Database(tmp_path / ".cadence" / "outcomes.db").journal_mode == "wal"  # a writer upgrades it
+
+
 def test_a_reader_named_a_missing_store_creates_nothing(tmp_path):
     plan = sample(tmp_path)
     before = files_under(tmp_path)
