@@ -90,12 +90,15 @@ class _Marking:
 
     A byte order mark is set aside and put back (:func:`planner.planfile.keeping_bom`); the
     writer lays the edited post out as ``cadence fmt`` does, so a formatted plan stays formatted.
+    :meth:`save` runs inside the store's write transaction, and :meth:`undo` if the store then
+    fails to commit: the plan is marked exactly when the publication is recorded.
     """
 
     def __init__(self, planfile, post_id: str):
         self.planfile = planfile
         self.post_id = post_id
-        self.saved = None  # the plan file as the mark left it; self.before: the text it was made on
+        self.before = planfile.text  # the text the mark was last made on: what undo puts back
+        self.saved = None  # the plan file as save left it
         self(planfile.text)  # raises PlanError or EditError if the mark cannot be made
 
     def __call__(self, text: str) -> str:
