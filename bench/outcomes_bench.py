@@ -28,7 +28,7 @@ sys.path.insert(0, str(HERE.parent))
 from run import OUT, PARSE_ONLY, paired, plan_file, wall  # noqa: E402
 
 from planner.loader import load_plan  # noqa: E402
-from planner.outcomes import OutcomeStore, utc_text  # noqa: E402
+from planner.outcomes import record, utc_text  # noqa: E402
 
 CADENCE = [sys.executable, "-m", "calendar_tui"]
 
@@ -48,17 +48,16 @@ def metrics_csv(plan, folder: Path, days: int = 10) -> Path:
 
 def filled_store(plan, path: Path, today: date) -> None:
     """A year of daily followers per channel and a publication for every post before today."""
-    with OutcomeStore.open(str(path), create=True) as store:
-        followers = [
-            {"channel": name, "day": (plan.start + timedelta(days=day)).isoformat(), "metric": "followers",
-             "value": 1000.0 + 3 * day + index, "source": "bench", "line": 0}
-            for index, name in enumerate(plan.channels) for day in range(365)
-        ]
-        publications = [
-            {"post_id": post.id, "channel": post.channel, "published_at": utc_text(post.at), "url": None, "source": "bench", "line": 0}
-            for post in plan.posts if post.day < today
-        ]
-        store.write_metrics([], followers, publications)
+    followers = [
+        {"channel": name, "day": (plan.start + timedelta(days=day)).isoformat(), "metric": "followers",
+         "value": 1000.0 + 3 * day + index, "source": "bench", "line": 0}
+        for index, name in enumerate(plan.channels) for day in range(365)
+    ]
+    publications = [
+        {"post_id": post.id, "channel": post.channel, "published_at": utc_text(post.at), "url": None, "source": "bench", "line": 0}
+        for post in plan.posts if post.day < today
+    ]
+    record(str(path), lambda store: store.write_metrics([], followers, publications))
 
 
 def main() -> None:

@@ -16,6 +16,7 @@ from balance.diagnostic import Diagnostic
 from balance.engine import CheckOptions, context_for, run_in
 from balance.registry import vocabulary
 from balance.suggest import Suggester
+from planner.errors import PlanError
 from planner.loader import plan_from_text, read_plan_file, with_changed_post
 from planner.model import BacklogIdea, Plan, Post
 from planner.outcomes import StoreError
@@ -75,7 +76,7 @@ class Session:
         session = cls(file, plan, today or datetime.now(plan.tz).date(), base=text, demo=demo, bom=bom)
         try:
             session.read_outcomes()
-        except StoreError as error:  # the plan opens all the same; the app says why there are no outcomes
+        except (StoreError, PlanError) as error:  # the plan opens all the same; the app says why there are no outcomes
             session.store_problem = str(error)
         if check:
             session.refresh_findings()
@@ -208,8 +209,9 @@ class Session:
     # -- outcomes ---------------------------------------------------------------------------
 
     def read_outcomes(self) -> None:
-        """Read the outcomes store beside the plan, if there is one (sqlite_utils is imported
-        only then); raise StoreError if it cannot be read."""
+        """Read the outcomes store beside the plan, if there is one, read-only (the app writes
+        only when it logs); raise StoreError if it cannot be read, PlanError if the plan puts
+        it outside its folder."""
         from planner.outcomes import read_outcomes
 
         self.outcomes = read_outcomes(self.plan)
@@ -226,14 +228,18 @@ class Session:
         """Record in the store (created if need be) that the post went out ``at`` (now), then
         mark it published in the plan, an edit saved with the others. Raises StoreError, or
         PlanError, before anything changes."""
-        from planner.outcomes import OutcomeStore, store_path
+        from planner.outcomes import record, store_path
 
         post = self.post(post_id)
         if post is None:
             raise KeyError(post_id)
-        with OutcomeStore.open(store_path(self.plan), create=True) as store:
+
+        def write(store):
             store.log_publication(post.id, post.channel, at or datetime.now(timezone.utc), source="app")
-            self.outcomes = store.snapshot()
+            return store.snapshot()  # in the transaction: a store the app cannot read is not written either
+
+        self.outcomes = record(store_path(self.plan), write)
+        self.store_problem = None
         if post.status != "published":
             self.change(post_id, status="published")
 

@@ -37,6 +37,7 @@ from planner.model import (
 )
 from planner.source import SourceIndex
 
+MAX_STORE_PATH = 1024  # characters of [plan] outcomes; a longer path is no store's
 USER_TABLE = "x"  # free for users' own data, never checked, carried through every edit
 _INVALID = object()
 
@@ -165,6 +166,29 @@ def _nonempty_string(reader: "_Reader", where: tuple, value: Any) -> Any:
     return value
 
 
+def _store_location(reader: "_Reader", where: tuple, value: Any) -> Any:
+    """``[plan] outcomes``: a file inside the plan's folder, written relative to it.
+
+    A plan can come from a pull request, and ``cadence check`` opens its store: the path must
+    not lead anywhere else. Symlinks are followed when the store is opened
+    (:func:`planner.outcomes.store_path`).
+    """
+    value = _nonempty_string(reader, where, value)
+    if value is _INVALID:
+        return value
+    if len(value) > MAX_STORE_PATH:
+        return reader.error(where, f"outcomes is a path of {len(value)} characters; at most {MAX_STORE_PATH}")
+    if not value.isprintable():
+        return reader.error(where, f"outcomes must be a file name without control characters, not {_show(value)}")
+    if os.path.isabs(value) or value.startswith("~"):
+        return reader.error(where, f"outcomes must be a path relative to the plan's folder, inside it, not {value!r}")
+    if ".." in value.replace("\\", "/").split("/"):
+        return reader.error(where, f"outcomes must stay inside the plan's folder: {value!r} goes up with '..'")
+    if os.path.normpath(value) == "." or value.endswith(("/", "\\")):
+        return reader.error(where, f"outcomes must name a file (such as \".cadence/outcomes.db\"), not the folder {value!r}")
+    return value
+
+
 def _boolean(reader: "_Reader", where: tuple, value: Any) -> Any:
     if isinstance(value, bool):
         return value
@@ -282,7 +306,7 @@ PLAN_KEYS: dict[str, Checker] = {
     "objective": _string,
     "audiences": _string_list,
     "max_per_day": _positive_int,
-    "outcomes": _nonempty_string,
+    "outcomes": _store_location,
 }
 GOAL_KEYS: dict[str, Checker] = {
     "metric": _string,

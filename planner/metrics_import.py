@@ -32,10 +32,9 @@ from planner.errors import did_you_mean
 from planner.importer import RowProblem
 from planner.localtime import instant
 from planner.model import Plan
-from planner.outcomes import PLAN_WIDE, POST_COUNTS, Publication, known_metrics, utc_text
+from planner.outcomes import MAX_FIGURE, PLAN_WIDE, POST_COUNTS, Publication, figure_problem, known_metrics, utc_text
 
 FIELDS = ("post_id", "channel", "published_at", "url", "day", "metric", "value", *POST_COUNTS)
-MAX_COUNT = 2**63 - 1  # SQLite's largest integer
 TIME_FORMATS = ("%m/%d/%Y %H:%M", "%m/%d/%Y %H:%M:%S", "%m/%d/%Y %I:%M %p", "%Y-%m-%d %H:%M")
 
 
@@ -195,7 +194,7 @@ def read_metrics_csv(
         if moment is not None:
             result.publications.append({
                 "post_id": post_id, "channel": matcher.channel_of[post_id], "published_at": utc_text(moment),
-                "url": values.get("url") or getattr(matcher.publications.get(post_id), "url", None),
+                "url": values.get("url"),  # None keeps the address stored: the import does not own it
                 "source": layout.source, "line": start,
             })
     return result
@@ -222,7 +221,7 @@ def _counts(values: dict[str, str]) -> dict[str, int | None]:
             raise _Rejected(f"{name} {error}") from None
         if number < 0:
             raise _Rejected(f"{name} is negative ({text})")
-        if number > MAX_COUNT:
+        if number > MAX_FIGURE:
             raise _Rejected(f"{name} {text} is more than a count can be")
         counts[name] = int(number)
     return counts
@@ -242,8 +241,8 @@ def _channel_row(values: dict[str, str], plan: Plan, measured: date) -> dict:
         value = figure(text)
     except ValueError as error:
         raise _Rejected(f"value {error}") from None
-    if value < 0:
-        raise _Rejected(f"{metric} is negative ({text})")
+    if problem := figure_problem(value):
+        raise _Rejected(f"{metric} {problem} ({text})")
     day = _day(values["day"]) if "day" in values else measured
     _inside(plan, day)
     return {"channel": channel, "day": day.isoformat(), "metric": metric, "value": value}

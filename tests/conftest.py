@@ -88,10 +88,15 @@ def check_file(path, today: str = "2027-01-01", outcomes=None, **options):
 
 def store_with(sql: str, path: Path):
     """A real outcomes store at ``path`` (created, migrated) holding the rows of ``sql``; its snapshot."""
-    from planner.outcomes import OutcomeStore
+    import sqlite3
 
-    with OutcomeStore.open(str(path), create=True) as store:
-        store.db.conn.executescript(sql)
+    from planner.outcomes import OutcomeStore, record
+
+    record(str(path), lambda store: None)
+    with sqlite3.connect(path) as connection:
+        connection.executescript(sql)
+    connection.close()
+    with OutcomeStore.read(str(path)) as store:
         return store.snapshot()
 
 

@@ -74,7 +74,7 @@ def test_cadence_check_without_a_store_does_not_load_sqlite_utils(tmp_path):
     assert "balance.engine" in loaded and not {"sqlite_utils", "sqlite3"} & loaded
     store_with((DATA / "OUT004.sql").read_text(), tmp_path / "outcomes.db")
     with_store = loaded_after(RUN_MAIN, ["check", str(plan), "--db", str(tmp_path / "outcomes.db")])
-    assert "sqlite_utils" in with_store  # the probe sees it when a store is used
+    assert "sqlite3" in with_store and "sqlite_utils" not in with_store  # a store is read with sqlite3 alone; writers use sqlite-utils
 
 
 def test_cadence_diff_does_not_load_textual():

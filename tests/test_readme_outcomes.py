@@ -1,4 +1,6 @@
-"""The README's outcomes section, run in order in a copy of the samples: every command's output as shown."""
+"""The README's outcomes section, run in order in a copy of the samples: every command's output as shown.
+
+Standard error comes first, as a terminal shows a failing command's message before its summary."""
 
 import os
 import re
@@ -7,7 +9,7 @@ import subprocess
 import sys
 
 from tests.test_readme import OUTCOMES
-from tests.conftest import SAMPLES
+from tests.conftest import DATA, SAMPLES
 
 STEPS = [
     (command, expected)
@@ -23,9 +25,10 @@ def test_the_section_imports_reports_logs_checks_and_queries():
 
 def test_every_command_prints_what_the_readme_shows(tmp_path):
     shutil.copytree(SAMPLES, tmp_path / "sample_plans")
+    shutil.copytree(DATA / "bad_plans", tmp_path / "tests" / "data" / "bad_plans")
     bin_folder = os.path.dirname(sys.executable)
     env = {key: value for key, value in os.environ.items() if key != "CADENCE_TODAY"}
     env.update(NO_COLOR="1", PATH=f"{bin_folder}{os.pathsep}{env.get('PATH', '')}")
     for command, expected in STEPS:
         result = subprocess.run(command, shell=True, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60)
-        assert result.stdout == expected, command
+        assert result.stderr + result.stdout == expected, command

@@ -57,7 +57,10 @@ def run(args: argparse.Namespace) -> int:
             problems.extend(error.problems)
             continue
         try:
-            outcomes = read_outcomes(plan, args.db)
+            outcomes = read_outcomes(plan, args.db)  # read-only: a check never changes the store
+        except PlanError as error:  # its store outside its folder
+            problems.extend(error.problems)
+            continue
         except StoreError as error:
             return fail(str(error))
         diagnostics.extend(run_rules(plan, options, today(args.today, plan.tz), outcomes))
@@ -133,6 +136,9 @@ def baseline_findings(args: argparse.Namespace, options, known) -> list[tuple[st
             raise BaselineUnusable(fail(f"--baseline: {path} at {args.baseline} cannot be read")) from None
         try:  # the store is the same on both sides (found from the working-tree path): OUT findings match too
             outcomes = read_outcomes(dataclasses.replace(plan, path=path), args.db)
+        except PlanError as error:
+            report_problems(error.problems)
+            raise BaselineUnusable(fail(f"--baseline: {path} at {args.baseline} cannot be read")) from None
         except StoreError as error:
             raise BaselineUnusable(fail(str(error))) from None
         found += [(path, d.fingerprint) for d in run_rules(plan, options, today(args.today, plan.tz), outcomes)]

@@ -122,6 +122,19 @@ def add_store_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--db", metavar="PATH", help="the outcomes store (default: [plan] outcomes, else .cadence/outcomes.db beside the plan)")
 
 
+def store_location(plan, override: str | None) -> str | None:
+    """The plan's outcomes store (``--db``, or where the plan says), or None once the plan's
+    problem with it (a store outside its folder) is printed."""
+    from planner.errors import PlanError
+    from planner.outcomes import store_path
+
+    try:
+        return store_path(plan, override)
+    except PlanError as error:
+        report_problems(error.problems)
+        return None
+
+
 def read_plan(path: str):
     """The plan at ``path`` checked with every rule's vocabulary, or None once its problems are printed."""
     from balance.registry import vocabulary

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from datetime import datetime, timezone
 
-from calendar_tui.commands.common import EXIT_INVALID, EXIT_OK, add_store_option, did_you_mean, fail, read_plan
+from calendar_tui.commands.common import EXIT_INVALID, EXIT_OK, add_store_option, did_you_mean, fail, read_plan, store_location
 
 
 def register(commands) -> None:
@@ -26,7 +26,7 @@ def register(commands) -> None:
 def run(args: argparse.Namespace) -> int:
     from planner.errors import PlanError
     from planner.loader import read_plan_file
-    from planner.outcomes import OutcomeStore, StoreError, store_path
+    from planner.outcomes import StoreError, record
     from planner.planfile import SaveError
     from planner.writer import EditError
 
@@ -48,25 +48,27 @@ def run(args: argparse.Namespace) -> int:
             return fail(f"{plan.path}: not marked: {error.problems[0]}")
         except EditError as error:
             return fail(f"{plan.path}: not marked: {error}; nothing was recorded")
-    path = store_path(plan, args.db)
-    try:
-        with OutcomeStore.open(path, create=True) as store:
-            store.log_publication(post.id, post.channel, published_at, url=args.url)
+    path = store_location(plan, args.db)
+    if path is None:
+        return EXIT_INVALID
+    try:  # the mark is saved inside the store's transaction: both are written, or neither
+        record(
+            path,
+            lambda store: store.log_publication(post.id, post.channel, published_at, url=args.url),
+            then=marking.save if marking else None,
+            undo=marking.undo if marking else None,
+        )
     except StoreError as error:
         return fail(str(error))
-    print(f"logged {post.id} on {post.channel}, published {published_at.astimezone(plan.tz):%a %Y-%m-%d %H:%M %Z}, in {path}")
-    if not args.mark:
-        return EXIT_OK
-    if not marking:
-        print(f"{post.id} is already published in {plan.path}")
-        return EXIT_OK
-    try:
-        marking.planfile.update(marking)
     except PlanError as error:
-        return fail(f"{plan.path}: not marked: {error.problems[0]}")
+        return fail(f"{plan.path}: not marked: {error.problems[0]}; nothing was recorded")
     except SaveError as error:
-        return fail(str(error))
-    print(f"marked {post.id} published in {plan.path}")
+        return fail(f"{error}; nothing was recorded")
+    print(f"logged {post.id} on {post.channel}, published {published_at.astimezone(plan.tz):%a %Y-%m-%d %H:%M %Z}, in {path}")
+    if marking:
+        print(f"marked {post.id} published in {plan.path}")
+    elif args.mark:
+        print(f"{post.id} is already published in {plan.path}")
     return EXIT_OK
 
 
@@ -88,17 +90,36 @@ class _Marking:
 
     A byte order mark is set aside and put back (:func:`planner.planfile.keeping_bom`); the
     writer lays the edited post out as ``cadence fmt`` does, so a formatted plan stays formatted.
+    :meth:`save` runs inside the store's write transaction, and :meth:`undo` if the store then
+    fails to commit: the plan is marked exactly when the publication is recorded.
     """
 
     def __init__(self, planfile, post_id: str):
         self.planfile = planfile
         self.post_id = post_id
+        self.before = planfile.text  # the text the mark was last made on: what undo puts back
+        self.saved = None  # the plan file as save left it
         self(planfile.text)  # raises PlanError or EditError if the mark cannot be made
 
     def __call__(self, text: str) -> str:
         from planner.planfile import keeping_bom
 
+        self.before = text
         return keeping_bom(self._mark)(text)
+
+    def save(self) -> None:
+        """Mark the post in the plan as it is now on disk (through the plan's save protocol)."""
+        self.saved = self.planfile.update(self)
+
+    def undo(self) -> None:
+        """Put the plan back as it was before :meth:`save`, unless it changed again since."""
+        from planner.outcomes import StoreError
+        from planner.planfile import SaveError
+
+        try:
+            self.saved.save(self.before)
+        except SaveError as error:
+            raise StoreError(f"{self.planfile.path} stays marked published, but the store was not written: {error}") from None
 
     def _mark(self, body: str) -> str:
         from balance.registry import vocabulary

@@ -15,6 +15,7 @@ from calendar_tui.commands.common import (
     parse_date,
     parse_map,
     read_plan,
+    store_location,
     today,
 )
 
@@ -58,7 +59,7 @@ def run(args: argparse.Namespace) -> int:
 
 def _record(args: argparse.Namespace, plan_path: str, channel: str, metric: str, text: str) -> int:
     from planner.metrics_import import figure
-    from planner.outcomes import PLAN_WIDE, OutcomeStore, StoreError, known_metrics, store_path
+    from planner.outcomes import PLAN_WIDE, StoreError, figure_problem, known_metrics, record
 
     plan = read_plan(plan_path)
     if plan is None:
@@ -71,13 +72,14 @@ def _record(args: argparse.Namespace, plan_path: str, channel: str, metric: str,
         value = figure(text)
     except ValueError as error:
         return fail(f"value {error}")
-    if value < 0:
-        return fail(f"value {text} is negative; {metric} cannot be")
+    if problem := figure_problem(value):
+        return fail(f"value {text} {problem}; {metric} cannot be")
     day = args.on or today(args.today, plan.tz)
-    path = store_path(plan, args.db)
+    path = store_location(plan, args.db)
+    if path is None:
+        return EXIT_INVALID
     try:
-        with OutcomeStore.open(path, create=True) as store:
-            store.record_channel_metric(channel, day, metric, value)
+        record(path, lambda store: store.record_channel_metric(channel, day, metric, value))
     except StoreError as error:
         return fail(str(error))
     print(f"recorded {metric} = {value:g} for {channel} on {day} in {path}")
@@ -86,7 +88,7 @@ def _record(args: argparse.Namespace, plan_path: str, channel: str, metric: str,
 
 def _import(args: argparse.Namespace, plan_path: str, csv_path: str) -> int:
     from planner.metrics_import import MappingError, UnreadableCsv, read_metrics_csv
-    from planner.outcomes import OutcomeStore, StoreError, store_path
+    from planner.outcomes import StoreError, record
     from planner.planfile import UnreadableInput, read_input
 
     overrides = dict(args.map)
@@ -101,27 +103,41 @@ def _import(args: argparse.Namespace, plan_path: str, csv_path: str) -> int:
         return fail(str(error))
     if not text.strip():
         return fail(f"{csv_path} is empty; it needs a header row and a row per figure")
-    path = store_path(plan, args.db)
-    try:
-        publications = _publications(path)  # to match rows by address; no store is made to read them
-        result = read_metrics_csv(text, plan, publications, args.on or today(args.today, plan.tz), overrides, args.channel)
+    path = store_location(plan, args.db)
+    if path is None:
+        return EXIT_INVALID
+    measured = args.on or today(args.today, plan.tz)
+
+    def matched(publications: dict):
+        return read_metrics_csv(text, plan, publications, measured, overrides, args.channel)
+
+    try:  # first without a lock or a store: a file that cannot go in is refused before either
+        seen = _publications(path)
+        result = matched(seen)
     except StoreError as error:
         return fail(str(error))
     except MappingError as error:
         return fail(f"{csv_path}: {error}")
     except UnreadableCsv as error:
         return fail(f"{csv_path}:{error.line}: {error}")
-    problems = sorted([(p.line, "unmatched", p.message) for p in result.unmatched] + [(p.line, "rejected", p.message) for p in result.rejected])
-    for line, kind, message in problems:
-        print(f"{csv_path}:{line}: {kind}: {message}", file=sys.stderr)
-    if problems and not args.partial:
-        print(f"nothing written: {count(len(problems), 'row')} of {csv_path} cannot be used (--partial writes the others)", file=sys.stderr)
+    if _refused(result, csv_path, args.partial):
         return EXIT_INVALID
+
+    def write(store):
+        publications = store.published()  # again, under the write lock: addresses logged meanwhile count
+        final = result if publications == seen else matched(publications)
+        if final is not result and _refused(final, csv_path, args.partial):
+            raise _Refused
+        return final, store.write_metrics(final.post_rows, final.channel_rows, final.publications)
+
     try:
-        with OutcomeStore.open(path, create=True) as store:  # only now: a store switches the OUT rules on
-            written = store.write_metrics(result.post_rows, result.channel_rows, result.publications)
+        result, written = record(path, write)  # only now: a store switches the OUT rules on
     except StoreError as error:
         return fail(str(error))
+    except _Refused:
+        return EXIT_INVALID
+    for line, kind, message in _problems(result):
+        print(f"{csv_path}:{line}: {kind}: {message}", file=sys.stderr)
     print(
         f"{csv_path} ({result.layout.name} layout, {count(result.rows, 'row')}): {len(written['added'])} added, "
         f"{len(written['updated'])} updated, {len(written['unchanged'])} unchanged, {len(result.unmatched)} unmatched, "
@@ -130,13 +146,32 @@ def _import(args: argparse.Namespace, plan_path: str, csv_path: str) -> int:
     return EXIT_OK  # the rows --partial left out are on stderr; they are no findings about the plan
 
 
+class _Refused(Exception):
+    """The import found rows it cannot use, and was not told --partial; they are printed."""
+
+
+def _problems(result) -> list[tuple[int, str, str]]:
+    return sorted([(p.line, "unmatched", p.message) for p in result.unmatched] + [(p.line, "rejected", p.message) for p in result.rejected])
+
+
+def _refused(result, csv_path: str, partial: bool) -> bool:
+    """Without --partial, rows that cannot be used stop the import: say which, and that nothing was written."""
+    problems = _problems(result)
+    if not problems or partial:
+        return False
+    for line, kind, message in problems:
+        print(f"{csv_path}:{line}: {kind}: {message}", file=sys.stderr)
+    print(f"nothing written: {count(len(problems), 'row')} of {csv_path} cannot be used (--partial writes the others)", file=sys.stderr)
+    return True
+
+
 def _publications(path: str) -> dict:
-    """The publications the store has, or none when it does not exist yet."""
+    """The publications the store has, read-only, or none when it does not exist yet."""
     import os
 
     from planner.outcomes import OutcomeStore
 
     if not os.path.exists(path):
         return {}
-    with OutcomeStore.open(path) as store:
+    with OutcomeStore.read(path) as store:
         return store.published()

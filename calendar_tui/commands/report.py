@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from calendar_tui.commands.common import EXIT_INVALID, EXIT_OK, add_store_option, choice, fail, parse_date, range_error, read_plan, today, write_output
+from calendar_tui.commands.common import EXIT_INVALID, EXIT_OK, add_store_option, choice, fail, parse_date, range_error, read_plan, report_problems, today, write_output
 
 FORMATS = ("text", "md", "json", "html")
 
@@ -33,6 +33,7 @@ def register(commands) -> None:
 def run(args: argparse.Namespace) -> int:
     from balance.report import build_report
     from balance.report_render import RENDERERS
+    from planner.errors import PlanError
     from planner.outcomes import StoreError, read_outcomes
 
     if error := range_error(args):
@@ -41,7 +42,10 @@ def run(args: argparse.Namespace) -> int:
     if plan is None:
         return EXIT_INVALID
     try:
-        outcomes = read_outcomes(plan, args.db)
+        outcomes = read_outcomes(plan, args.db)  # read-only: a report never changes the store
+    except PlanError as error:
+        report_problems(error.problems)
+        return EXIT_INVALID
     except StoreError as error:
         return fail(str(error))
     text = RENDERERS[args.format](build_report(plan, outcomes, today(args.today, plan.tz), args.first, args.last))

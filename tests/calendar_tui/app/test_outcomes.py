@@ -7,7 +7,7 @@ from datetime import date, datetime, timezone
 
 from calendar_tui.widgets.followers import Followers
 from calendar_tui.widgets.team_load import TeamLoad
-from planner.outcomes import OutcomeStore
+from planner.outcomes import OutcomeStore, record
 from tests.calendar_tui.app.conftest import settled
 from tests.conftest import ROOT
 
@@ -15,17 +15,19 @@ POST = "x-small-multiples-beat-one-busy"  # Monday 22 March, on X
 OTHER = "li-what-metric-does-your-board"  # Tuesday 23 March, on LinkedIn
 
 
-def store_beside(plan_path):
-    return OutcomeStore.open(str(plan_path.parent / ".cadence" / "outcomes.db"), create=True)
+def store_beside(plan_path) -> str:
+    return str(plan_path.parent / ".cadence" / "outcomes.db")
 
 
 async def test_a_logged_post_is_marked_and_the_channels_followers_show(plan_path):
     from calendar_tui.app import make_app
 
-    with store_beside(plan_path) as store:
+    def write(store):
         store.log_publication(POST, "x", datetime(2027, 3, 22, 11, 30, tzinfo=timezone.utc))
         for day, value in ((1, 1000), (8, 1040), (15, 1100), (22, 1180)):
             store.record_channel_metric("x", date(2027, 3, day), "followers", value)
+
+    record(store_beside(plan_path), write)
     app = make_app(str(plan_path), today=date(2027, 3, 22))
     async with app.run_test(size=(120, 36)) as pilot:
         await settled(pilot)
@@ -47,10 +49,10 @@ async def test_l_logs_the_selected_post_as_published_now(app, plan_path):
         await settled(pilot)
         assert app.session.post(OTHER).status == "published" and app.session.dirty
         assert OTHER in app.index.published
-    with store_beside(plan_path) as store:
-        record = store.published()[OTHER]
-    assert record.channel == "linkedin" and record.source == "app"
-    assert abs((datetime.now(timezone.utc) - record.published_at).total_seconds()) < 300
+    with OutcomeStore.read(store_beside(plan_path)) as store:
+        logged = store.published()[OTHER]
+    assert logged.channel == "linkedin" and logged.source == "app"
+    assert abs((datetime.now(timezone.utc) - logged.published_at).total_seconds()) < 300
 
 
 async def test_the_side_panel_shows_each_owners_load_for_the_week(plan_path):
