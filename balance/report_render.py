@@ -11,7 +11,7 @@ from html import escape
 from typing import Callable
 
 from balance.report import ChannelReport, GoalReport, RankedPost, Report
-from balance.text import count
+from balance.text import count, markdown, markdown_code, printable
 
 SPARKS = "▁▂▃▄▅▆▇█"
 COUNTS = ("slots", "filled", "planned", "published", "missed")
@@ -141,40 +141,46 @@ def render_text(report: Report) -> str:
         lines.append("")
     if report.audiences:
         lines += [f"audiences: {audiences_line(report)}", ""]
-    return "\n".join(lines).rstrip() + "\n"
+    return "\n".join(map(printable, lines)).rstrip() + "\n"
 
 
 # -- Markdown ---------------------------------------------------------------------------------
 
 
 def _md_row(cells) -> str:
-    return "| " + " | ".join(str(cell).replace("|", "\\|") for cell in cells) + " |"
+    """A table row of cells that are Markdown already (escape plan text with :func:`markdown`)."""
+    return "| " + " | ".join(str(cell) for cell in cells) + " |"
 
 
 def render_markdown(report: Report) -> str:
-    lines = [f"## {report.plan}", "", f"{report.first} to {report.last}, as of {report.today}" + ("" if report.store else " (no outcomes store)"), ""]
+    """Every piece of plan text (names, labels, kinds, ids, owners) goes through :func:`markdown`
+    or :func:`markdown_code`: a pull-request comment shows it and runs none of it."""
+    lines = [f"## {markdown(report.plan)}", "", f"{report.first} to {report.last}, as of {report.today}" + ("" if report.store else " (no outcomes store)"), ""]
     for channel in report.channels:
-        lines += [f"### {channel.label}", "", _md_row(("week", *COUNTS)), _md_row(["---"] + ["---:"] * len(COUNTS))]
+        lines += [f"### {markdown(channel.label)}", "", _md_row(("week", *COUNTS)), _md_row(["---"] + ["---:"] * len(COUNTS))]
         for week in channel.weeks:
             lines.append(_md_row((week.week, *(getattr(week, name) for name in COUNTS))))
         lines.append(_md_row(("**total**", *(f"**{getattr(channel.total, name)}**" for name in COUNTS))))
-        lines += ["", f"- mix published: {mix_line(channel)}"]
+        lines += ["", f"- mix published: {markdown(mix_line(channel))}"]
         if channel.engagement:
-            lines.append("- median engagement: " + " · ".join(f"{row.kind} {figure(row.median)} ({row.posts})" for row in channel.engagement))
+            lines.append("- median engagement: " + markdown(" · ".join(f"{row.kind} {figure(row.median)} ({row.posts})" for row in channel.engagement)))
         lines += [f"- followers: {followers_line(channel)}", ""]
     if report.goals:
-        lines += ["### Goals", ""] + [f"- {'✅' if goal.on_track else '⚠️' if goal.on_track is False else '…'} {goal_line(goal)}" for goal in report.goals] + [""]
+        lines += ["### Goals", ""] + [f"- {'✅' if goal.on_track else '⚠️' if goal.on_track is False else '…'} {markdown(goal_line(goal))}" for goal in report.goals] + [""]
     for title, posts in (("Top posts", report.top), ("Bottom posts", report.bottom)):
         if posts:
             lines += [f"### {title}", "", _md_row(("post", "channel", "kind", "day", "engagement", "reach")), _md_row(("---",) * 4 + ("---:",) * 2)]
-            lines += [_md_row((f"`{p.post_id}`", p.channel, p.kind, f"{p.at:%a %Y-%m-%d}", figure(p.engagement), figure(p.reach))) for p in posts]
+            lines += [
+                _md_row((markdown_code(p.post_id, in_table=True), markdown(p.channel), markdown(p.kind), f"{p.at:%a %Y-%m-%d}", figure(p.engagement), figure(p.reach)))
+                for p in posts
+            ]
             lines.append("")
     if report.owners:
         header, rows = owners_table(report)
-        lines += ["### Owners' hours per week", "", _md_row(header), _md_row(["---"] + ["---:"] * (len(header) - 1))]
-        lines += [_md_row(row) for row in rows] + [""]
+        lines += ["### Owners' hours per week", "", _md_row(map(markdown, header)), _md_row(["---"] + ["---:"] * (len(header) - 1))]
+        lines += [_md_row(map(markdown, row)) for row in rows] + [""]
     if report.audiences:
-        lines += ["### Audiences", "", f"- {audiences_line(report)}", ""]
+        lines += ["### Audiences", "", f"- {markdown(audiences_line(report))}", ""]
     return "\n".join(lines).rstrip() + "\n"
 
 

@@ -1,4 +1,6 @@
-"""Text as the rules compare it: accents, case and punctuation folded away."""
+"""Text as the rules compare it (accents, case and punctuation folded away), and plan text made
+safe for the people and programs that read our output: :func:`printable` for every human format,
+:func:`markdown` and :func:`markdown_code` for Markdown."""
 
 from __future__ import annotations
 
@@ -14,6 +16,54 @@ _ASCII_NOT_WORD = str.maketrans({chr(c): " " for c in range(128) if chr(c) not i
 def count(number: int, word: str) -> str:
     """``1 slot``, ``2 slots``: a number and its noun."""
     return f"{number} {word}{'' if number == 1 else 's'}"
+
+
+# Characters a terminal or an editor obeys rather than shows: C0 and C1 controls, DEL, the line
+# and paragraph separators, and the bidirectional controls of "Trojan Source" (CVE-2021-42574).
+_CONTROLS = "\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069"
+# GitHub Actions runs a log line as a workflow command when it starts with "::" after any
+# whitespace, or when it holds "##[" anywhere (the runner's older syntax, still parsed).
+_UNPRINTABLE = re.compile(f"[{_CONTROLS}]|(?:^|(?<=\\s)):(?=:)|(?<=##)\\[")
+_SHOWN = {"\t": "\\t", "\n": "\\n", "\r": "\\r", ":": "\\:", "[": "\\["}
+
+
+def _shown(match: re.Match) -> str:
+    char = match.group()
+    return _SHOWN.get(char) or (f"\\x{ord(char):02x}" if ord(char) <= 0xFF else f"\\u{ord(char):04x}")
+
+
+def printable(text: str) -> str:
+    """Plan text as a human format prints it: control characters shown as escapes (``\\n``,
+    ``\\x1b``, ``\\u202e``), so the text is one line and cannot drive the terminal, and a
+    backslash before the ``::`` a line could start with and the ``[`` of ``##[``, so GitHub
+    Actions never reads it as a workflow command. Safe on a value or on a whole line."""
+    return _UNPRINTABLE.sub(_shown, text)
+
+
+# Markdown that user text could start: emphasis, code, links and images, tables, headings,
+# strikethrough, math, and raw HTML and entities (escaped as entities: & < >).
+_MARKDOWN = re.compile(r"[\\`*_\[\]|#~$]|[&<>]|@(?=\w)")
+_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "@": "@&#8203;"}
+
+
+def markdown(text: str) -> str:
+    """Plan text as literal Markdown (CommonMark and GitHub's): printable, every character that
+    could start markup escaped, HTML as entities, and a zero-width space after ``@`` so that a
+    name never mentions (pings) anyone. Safe in a table cell, a heading or a list item."""
+    return _MARKDOWN.sub(lambda match: _ENTITIES.get(match.group()) or "\\" + match.group(), printable(text))
+
+
+def markdown_code(text: str, in_table: bool = False) -> str:
+    """Plan text as a Markdown code span that survives backticks in it: the fence is one
+    backtick longer than the longest run inside, padded with a space where the text is empty or
+    starts or ends with a backtick or a space. ``in_table``: a ``|`` is escaped (GFM splits
+    cells before it reads code spans)."""
+    shown = printable(text)
+    if in_table:
+        shown = shown.replace("|", "\\|")
+    fence = "`" * (max((len(run) for run in re.findall("`+", shown)), default=0) + 1)
+    pad = " " if not shown or shown[0] in "` " or shown[-1] in "` " else ""
+    return f"{fence}{pad}{shown}{pad}{fence}"
 
 
 def fold(text: str) -> str:
