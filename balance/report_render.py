@@ -153,8 +153,10 @@ def _md_row(cells) -> str:
 
 
 def render_markdown(report: Report) -> str:
-    """Every piece of plan text (names, labels, kinds, ids, owners) goes through :func:`markdown`
-    or :func:`markdown_code`: a pull-request comment shows it and runs none of it."""
+    """Every piece of plan text (names, labels, kinds, ids, owners, audiences) goes through
+    :func:`markdown` or :func:`markdown_code`, in a heading, a table cell or after our own words
+    in a list item (never where it would start a block): a pull-request comment shows it and
+    runs none of it."""
     lines = [f"## {markdown(report.plan)}", "", f"{report.first} to {report.last}, as of {report.today}" + ("" if report.store else " (no outcomes store)"), ""]
     for channel in report.channels:
         lines += [f"### {markdown(channel.label)}", "", _md_row(("week", *COUNTS)), _md_row(["---"] + ["---:"] * len(COUNTS))]
@@ -180,7 +182,8 @@ def render_markdown(report: Report) -> str:
         lines += ["### Owners' hours per week", "", _md_row(map(markdown, header)), _md_row(["---"] + ["---:"] * (len(header) - 1))]
         lines += [_md_row(map(markdown, row)) for row in rows] + [""]
     if report.audiences:
-        lines += ["### Audiences", "", f"- {markdown(audiences_line(report))}", ""]
+        lines += ["### Audiences", "", _md_row(("audience", "posts", "share")), _md_row(("---", "---:", "---:"))]
+        lines += [_md_row((markdown(row.audience) if row.audience else "no audience", row.posts, percent(row.share))) for row in report.audiences] + [""]
     return "\n".join(lines).rstrip() + "\n"
 
 

@@ -48,21 +48,24 @@ _ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "@": "@&#8203;"}
 
 def markdown(text: str) -> str:
     """Plan text as literal Markdown (CommonMark and GitHub's): printable, every character that
-    could start markup escaped, HTML as entities, and a zero-width space after ``@`` so that a
-    name never mentions (pings) anyone. Safe in a table cell, a heading or a list item."""
+    could start inline markup escaped, HTML as entities, and a zero-width space after ``@`` (as
+    Dependabot writes it) so that a name never mentions anyone. For inline places: a heading, a
+    table cell, or after other words on a line; not where a block starts (``- x``, ``1. x``)."""
     return _MARKDOWN.sub(lambda match: _ENTITIES.get(match.group()) or "\\" + match.group(), printable(text))
 
 
 def markdown_code(text: str, in_table: bool = False) -> str:
     """Plan text as a Markdown code span that survives backticks in it: the fence is one
-    backtick longer than the longest run inside, padded with a space where the text is empty or
-    starts or ends with a backtick or a space. ``in_table``: a ``|`` is escaped (GFM splits
-    cells before it reads code spans)."""
+    backtick longer than the longest run inside, padded with a space where the text starts or
+    ends with a backtick or a space (CommonMark takes one off each side). ``in_table``: a ``|``
+    is escaped (GFM splits cells before it reads code spans). Empty text is one space."""
     shown = printable(text)
     if in_table:
         shown = shown.replace("|", "\\|")
+    if not shown:
+        return "` `"
     fence = "`" * (max((len(run) for run in re.findall("`+", shown)), default=0) + 1)
-    pad = " " if not shown or shown[0] in "` " or shown[-1] in "` " else ""
+    pad = " " if shown.strip(" ") and (shown[0] in "` " or shown[-1] in "` ") else ""  # all spaces: kept as they are
     return f"{fence}{pad}{shown}{pad}{fence}"
 
 

@@ -146,18 +146,35 @@ def text(value: str) -> str:
 
 
 def fold(line: str) -> str:
-    """A content line folded at 75 octets (RFC 5545 3.1), never inside a UTF-8 character."""
+    """A content line folded at 75 octets (RFC 5545 3.1), never inside a UTF-8 character.
+
+    Shown in a CI log, a line is a workflow command for GitHub Actions when it holds ``##[`` or
+    starts with ``::`` after spaces, so no physical line may: the fold goes between ``##`` and
+    ``[``, and never just before ``::`` (a client unfolds the text back as it was).
+    """
     data = line.encode("utf-8")
-    if len(data) <= LINE_OCTETS:
+    if len(data) <= LINE_OCTETS and b"##[" not in data:
         return line
     parts, start, limit = [], 0, LINE_OCTETS
     while start < len(data):
         end = min(start + limit, len(data))
-        while end < len(data) and data[end] & 0xC0 == 0x80:  # a continuation byte: step back to the character's start
+        if (command := data.find(b"##[", start, end)) >= 0:
+            end = command + 2
+        fits = end
+        while end < len(data) and not _fold_point(data, end):
             end -= 1
+        if end <= start:  # a run of colons longer than a line: the line grows instead (a SHOULD of the RFC)
+            end = fits
+            while end < len(data) and not _fold_point(data, end):
+                end += 1
         parts.append(data[start:end].decode("utf-8"))
         start, limit = end, LINE_OCTETS - 1  # a folded line starts with a space
     return "\r\n ".join(parts)
+
+
+def _fold_point(data: bytes, at: int) -> bool:
+    """Whether a line may be folded before byte ``at``: not inside a character, not before ``::``."""
+    return data[at] & 0xC0 != 0x80 and not data.startswith(b"::", at)
 
 
 def _event(lines: list[str]) -> str:

@@ -1,0 +1,161 @@
+"""Plan text in our outputs, read by what reads them: GitHub's runner (workflow commands), a
+terminal (control characters) and a CommonMark/GFM renderer (markdown-it-py, as a pull-request
+comment). Properties over hostile text; the real command line is tests/test_hostile_plans.py."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from html.parser import HTMLParser
+
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from balance.formatters import github
+from balance.text import markdown, markdown_code, printable
+from planner.errors import Problem
+from tests.conftest import DATA, check_file
+
+# What a hostile plan writes: line breaks, escape sequences (ESC, CSI, OSC, C1), bidi controls,
+# the runner's command markers, Markdown and HTML, mentions, and ordinary letters around them.
+HOSTILE = st.lists(
+    st.sampled_from(list(":#[] \t\n\r\x1b\x07\x9b\x85\u202e\u2028\xa0\\`*_|<>&@~$!-=()") + ["::", "##[", "add-mask", "org/team", "ü", "語"])
+    | st.characters(exclude_categories=("Cs",)),
+    max_size=30,
+).map("".join)
+# actions/runner src/Runner.Worker/ActionCommandManager.cs registers these (case does not matter)
+RUNNER_COMMANDS = {
+    "add-mask", "add-matcher", "add-path", "debug", "echo", "endgroup", "error", "group", "notice",
+    "remove-matcher", "save-state", "set-env", "set-output", "stop-commands", "warning",
+}
+CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def workflow_command(line: str) -> tuple[str, dict[str, str], str] | None:
+    """What GitHub's runner makes of a log line, as actions/runner's ActionCommand does it
+    (src/Runner.Common/ActionCommand.cs): ``::name props::data`` once leading spaces are trimmed
+    (TryParseV2), else ``##[name props]data`` anywhere in the line (TryParse). (name, properties,
+    data) unescaped, or None for a line that is only shown."""
+    trimmed = line.lstrip()
+    end = trimmed.find("::", 2)
+    if trimmed.startswith("::") and end >= 0:
+        info = trimmed[2:end]
+        name, _, properties = info.partition(" ")
+        if name.lower() in RUNNER_COMMANDS:
+            pairs = (pair.split("=", 1) for pair in properties.strip().split(",") if pair)
+            unescape = (("%0D", "\r"), ("%0A", "\n"), ("%3A", ":"), ("%2C", ","), ("%25", "%"))
+            return name.lower(), {key: _replace(value, unescape) for key, value in (p for p in pairs if len(p) == 2)}, _replace(trimmed[end + 2 :], unescape[:2] + unescape[4:])
+    start = line.find("##[")
+    if start >= 0 and "]" in line[start:]:
+        name = line[start + 3 : line.index("]", start)].split(" ")[0]
+        if name.lower() in RUNNER_COMMANDS:
+            return name.lower(), {}, line[line.index("]", start) + 1 :]
+    return None
+
+
+def _replace(text: str, pairs) -> str:
+    for escaped, char in pairs:
+        text = text.replace(escaped, char)
+    return text
+
+
+@given(HOSTILE)
+def test_printable_text_is_one_visible_line_that_no_runner_obeys(value):
+    shown = printable(value)
+    assert not CONTROLS.search(shown)
+    for line in (shown, " " + shown, "\xa0\t" + shown, f"x {shown}", f"{shown}{shown}"):
+        assert workflow_command(line) is None, line
+    if not CONTROLS.search(value) and "::" not in value and "##[" not in value:
+        assert shown == value  # ordinary text is printed as it is
+
+
+def test_printable_shows_what_it_escapes():
+    assert printable("a\nb\r\tc\x1b]0;t\x07\x9b\u202eevil") == "a\\nb\\r\\tc\\x1b]0;t\\x07\\x9b\\u202eevil"
+    assert printable("::add-mask::x") == "\\::add-mask::x" and printable("see ::x") == "see \\::x"
+    assert printable("a ##[add-mask]b") == "a ##\\[add-mask]b"
+    assert printable("http://x.example:80 10:30 ::") == "http://x.example:80 10:30 \\::"
+
+
+@given(message=HOSTILE, path=HOSTILE.filter(str.strip), help_text=HOSTILE)
+@settings(max_examples=40)
+def test_github_annotations_are_one_command_each_with_the_plan_text_as_data(message, path, help_text):
+    """Whatever a finding says, each line is exactly the annotation we meant: the runner reads
+    back the file and the message (printable), and nothing ends the command early."""
+    found = check_file(DATA / "CAD001.toml")[0]
+    problem = Problem(path, 3, 1, message)
+    output = github([replace(found, message=message, path=path, suggestions=(help_text,))], [problem], 1)
+    lines = re.split("\r\n|\r|\n", output.removesuffix("\n"))  # the runner's lines (.NET ReadLine)
+    assert len(lines) == 2
+    assert workflow_command(lines[0]) == ("error", {"file": path, "line": "3", "col": "1", "title": "invalid plan"}, printable(message))
+    command, properties, data = workflow_command(lines[1])
+    assert (command, properties["file"], properties["title"]) == ("error", path, "CAD001 missed-slot")
+    assert data == f"{printable(message)}\nhelp: {printable(help_text)}"
+
+
+# -- Markdown, rendered by markdown-it-py with GitHub's tables ----------------------------------
+
+ALLOWED_TAGS = {"h2", "p", "table", "thead", "tbody", "tr", "th", "td", "ul", "li", "code", "strong"}
+
+
+class Rendered(HTMLParser):
+    """The rendered page: its tags, the text of each element we ask about, and text outside code."""
+
+    def __init__(self, html: str):
+        super().__init__(convert_charrefs=True)
+        self.tags: list[str] = []
+        self.texts: dict[str, list[str]] = {}
+        self.open: list[str] = []
+        self.outside_code: list[str] = []
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append(tag)
+        self.open.append(tag)
+        self.texts.setdefault(tag, []).append("")
+
+    def handle_endtag(self, tag):
+        if tag in self.open:
+            del self.open[len(self.open) - 1 - self.open[::-1].index(tag) :]
+
+    def handle_data(self, data):
+        for tag in set(self.open):
+            self.texts[tag][-1] += data
+        if "code" not in self.open:
+            self.outside_code.append(data)
+
+
+def render(document: str) -> Rendered:
+    markdown_it = pytest.importorskip("markdown_it", reason="markdown-it-py is in the test extra")
+    return Rendered(markdown_it.MarkdownIt("commonmark").enable(["table", "strikethrough"]).render(document))
+
+
+def mentions(page: Rendered) -> list[str]:
+    """``@name`` or ``@org/team`` in text GitHub would scan for mentions (not in code)."""
+    return re.findall(r"(?<![\w`])@[A-Za-z0-9][\w/-]*", " ".join(page.outside_code))
+
+
+def as_shown(value: str) -> str:
+    """The text a reader sees for ``value``: printable, with the zero-width space after ``@``."""
+    return re.sub(r"@(?=\w)", "@\u200b", printable(value))
+
+
+@given(HOSTILE)
+@settings(max_examples=80)
+def test_markdown_is_the_same_text_in_a_heading_a_table_and_a_list_item(value):
+    cell, code = markdown(value), markdown_code(value, in_table=True)
+    page = render(
+        f"## {cell}\n\n| text | code |\n| --- | --- |\n| {cell} | {code} |\n| {cell} | {code} |\n\n"
+        f"- text: {cell} and code: {markdown_code(value)}\n"
+    )
+    assert set(page.tags) <= ALLOWED_TAGS, page.tags  # no raw HTML element
+    assert (page.tags.count("h2"), page.tags.count("tr"), len(page.texts["td"]), page.tags.count("li")) == (1, 3, 4, 1)
+    shown, literal = as_shown(value), printable(value) or " "
+    assert page.texts["h2"] == [shown.strip()]
+    assert page.texts["td"][0].strip() == shown.strip() and page.texts["td"][1] == literal
+    assert page.texts["code"] == [literal] * 3
+    assert mentions(page) == []
+
+
+def test_markdown_escapes_html_mentions_and_headings():
+    assert markdown("<img src=x onerror=alert(1)> @org/team\n## h") == "&lt;img src=x onerror=alert(1)&gt; @&#8203;org/team\\\\n\\#\\# h"
+    assert markdown_code("a`b``c") == "```a`b``c```" and markdown_code("`x") == "`` `x ``" and markdown_code("a|b", in_table=True) == "`a\\|b`"
