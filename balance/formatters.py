@@ -7,7 +7,7 @@ from typing import Callable, Iterable
 
 from balance.diagnostic import Diagnostic
 from balance.registry import RULES
-from balance.text import count, printable
+from balance.text import count, printable_json, printable
 from planner.errors import Problem
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -77,7 +77,7 @@ def as_json(diagnostics: list[Diagnostic], problems: list[Problem], plans: int, 
     rows = ",\n".join(encode(d.to_json()) for d in diagnostics)
     listed = f"[\n{rows}\n]" if rows else "[]"
     tail = encode({"invalid": invalid, "summary": {**summary(diagnostics), "plans": plans, **({} if hidden is None else {"baseline_hidden": hidden})}})
-    return f'{{"version": 1, "diagnostics": {listed}, {tail[1:]}\n'
+    return printable_json(f'{{"version": 1, "diagnostics": {listed}, {tail[1:]}\n')
 
 
 def _escape_data(value: str) -> str:
@@ -148,7 +148,7 @@ def sarif(diagnostics: list[Diagnostic], problems: list[Problem], plans: int, co
         "results": results,
         "invocations": [{"executionSuccessful": not problems, "toolExecutionNotifications": notifications}],
     }
-    return _encoder()({"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}) + "\n"
+    return printable_json(_encoder()({"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]})) + "\n"
 
 
 class _Locator:

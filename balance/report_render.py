@@ -11,7 +11,7 @@ from html import escape
 from typing import Callable
 
 from balance.report import ChannelReport, GoalReport, RankedPost, Report
-from balance.text import count, markdown, markdown_code, printable
+from balance.text import count, printable_json, markdown, markdown_code, printable
 
 SPARKS = "▁▂▃▄▅▆▇█"
 COUNTS = ("slots", "filled", "planned", "published", "missed")
@@ -211,7 +211,7 @@ def render_json(report: Report) -> str:
         raw["on_track"], raw["done"] = goal.on_track, goal.done
     for load, raw in zip(report.owners, data["owners"]):
         raw["week"], raw["over"] = load.week, load.over
-    return json.dumps({"version": 1, "report": _jsonable(data)}, indent=2, ensure_ascii=False) + "\n"
+    return printable_json(json.dumps({"version": 1, "report": _jsonable(data)}, indent=2, ensure_ascii=False)) + "\n"
 
 
 # -- HTML -------------------------------------------------------------------------------------

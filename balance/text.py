@@ -1,6 +1,6 @@
 """Text as the rules compare it (accents, case and punctuation folded away), and plan text made
 safe for the people and programs that read our output: :func:`printable` for every human format,
-:func:`markdown` and :func:`markdown_code` for Markdown."""
+:func:`printable_json` for JSON, :func:`markdown` and :func:`markdown_code` for Markdown."""
 
 from __future__ import annotations
 
@@ -20,10 +20,12 @@ def count(number: int, word: str) -> str:
 
 # Characters a terminal or an editor obeys rather than shows: C0 and C1 controls, DEL, the line
 # and paragraph separators, and the bidirectional controls of "Trojan Source" (CVE-2021-42574).
-_CONTROLS = "\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069"
+# (json.dumps escapes C0 itself, and outside strings C0 is JSON's whitespace: hence two parts)
+_BEYOND_C0 = "\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069"
 # GitHub Actions runs a log line as a workflow command when it starts with "::" after any
 # whitespace, or when it holds "##[" anywhere (the runner's older syntax, still parsed).
-_UNPRINTABLE = re.compile(f"[{_CONTROLS}]|(?:^|(?<=\\s)):(?=:)|(?<=##)\\[")
+_UNPRINTABLE = re.compile(f"[\\x00-\\x1f{_BEYOND_C0}]|(?:^|(?<=\\s)):(?=:)|(?<=##)\\[")
+_JSON_UNPRINTABLE = re.compile(f"[{_BEYOND_C0}]|(?<=##)\\[")
 _SHOWN = {"\t": "\\t", "\n": "\\n", "\r": "\\r", ":": "\\:", "[": "\\["}
 
 
@@ -38,6 +40,14 @@ def printable(text: str) -> str:
     backslash before the ``::`` a line could start with and the ``[`` of ``##[``, so GitHub
     Actions never reads it as a workflow command. Safe on a value or on a whole line."""
     return _UNPRINTABLE.sub(_shown, text)
+
+
+def printable_json(text: str) -> str:
+    """JSON text from ``json.dumps`` as safe to print as :func:`printable` text, and the same
+    data to any JSON reader: the characters printable escapes, and the ``[`` of ``##[``, written
+    ``\\uXXXX`` (outside strings JSON has none of them). No JSON line starts with ``::``, so a
+    CI log that shows it runs no workflow command."""
+    return _JSON_UNPRINTABLE.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
 
 
 # Markdown that user text could start: emphasis, code, links and images, tables, headings,

@@ -5,6 +5,7 @@ pull-request comments, an HTML parser for the report page."""
 
 from __future__ import annotations
 
+import json
 from html.parser import HTMLParser
 
 import pytest
@@ -152,3 +153,24 @@ def test_errors_that_quote_plan_text(tmp_path):
     result = run_cadence("export", str(HOSTILE), "--channel", "\x1b]0;t\x07::add-mask::y")
     assert result.returncode == 2 and "unknown channel" in result.stderr
     assert_safe_to_print(result.stderr)
+
+
+def test_json_and_sarif_carry_the_text_whole_and_are_safe_to_print(two_versions, store):
+    """For programs, the text as it is; for a CI log that shows them, nothing to obey (the
+    characters printable escapes are JSON escapes here, the same data)."""
+    title = "Idea\n::add-mask::ghp_token ##[add-mask]x \x1b[2J\u202eevil"
+    outputs = {
+        "check": cadence("check", str(HOSTILE), *BEFORE, "--format", "json"),
+        "sarif": cadence("check", str(HOSTILE), *BEFORE, "--format", "sarif"),
+        "suggest": cadence("suggest", str(HOSTILE), *BEFORE, "--format", "json"),
+        "report": cadence("report", str(HOSTILE), *TODAY, "--db", store, "--format", "json"),
+        "diff": cadence("diff", *map(str, two_versions), *TODAY, "--format", "json"),
+    }
+    for output in outputs.values():
+        assert_safe_to_print(output)
+    documents = {name: json.loads(output) for name, output in outputs.items()}
+    assert documents["check"]["diagnostics"][0]["suggestions"] == [f'fill it from the backlog: bk-`tick` "{title}" (tip)']
+    assert documents["suggest"]["proposals"][0]["title"] == title
+    assert documents["sarif"]["runs"][0]["results"][0]["message"]["text"].endswith(f'"{title}" (tip)')
+    assert documents["report"]["report"]["plan"] == "Q1\rEND:VEVENT\rBEGIN:VEVENT\rSUMMARY:injected\n## Owned"
+    assert "__bold__\n##[error]x" in documents["diff"]["posts"][0]["fields"]["title"]["new"]

@@ -278,7 +278,9 @@ def render_json(difference) -> str:
         ],
         "summary": {**difference.counts(), "new_findings": len(difference.new_findings), "fixed_findings": len(difference.fixed_findings)},
     }
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    from balance.text import printable_json
+
+    return printable_json(json.dumps(document, indent=2, ensure_ascii=False)) + "\n"
 
 
 RENDERERS = {"text": render_text, "md": render_md, "json": render_json}

@@ -25,7 +25,7 @@ def run(args: argparse.Namespace) -> int:
 
     from balance.engine import CheckOptions, context_for
     from balance.registry import vocabulary
-    from balance.text import printable
+    from balance.text import printable_json, printable
     from planner.errors import PlanError
     from planner.loader import load_plan
 
@@ -44,7 +44,7 @@ def run(args: argparse.Namespace) -> int:
              "kind": p.idea.kind if p.idea else None, "title": p.idea.title if p.idea else None}
             for p in proposals
         ]
-        print(json.dumps({"version": 1, "proposals": rows}, indent=2, ensure_ascii=False))
+        print(printable_json(json.dumps({"version": 1, "proposals": rows}, indent=2, ensure_ascii=False)))
         return EXIT_OK
     if not proposals:
         print("no open slots: every cadence slot in the range has a post")

@@ -4,13 +4,14 @@ a hostile plan is tests/test_hostile_plans.py."""
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import replace
 
 from hypothesis import given, settings, strategies as st
 
 from balance.formatters import github
-from balance.text import markdown, markdown_code, printable
+from balance.text import markdown, markdown_code, printable, printable_json
 from planner.errors import Problem
 from tests.conftest import DATA, check_file
 from tests.output_readers import ALLOWED_TAGS, CONTROLS, mentions, render, workflow_command
@@ -37,6 +38,14 @@ def test_printable_shows_what_it_escapes():
     assert printable("::add-mask::x") == "\\::add-mask::x" and printable("see ::x") == "see \\::x"
     assert printable("a ##[add-mask]b") == "a ##\\[add-mask]b"
     assert printable("http://x.example:80 10:30 ::") == "http://x.example:80 10:30 \\::"
+
+
+@given(st.dictionaries(HOSTILE, HOSTILE | st.lists(HOSTILE, max_size=3), max_size=3), st.sampled_from([None, 2]))
+def test_printable_json_is_the_same_data_and_safe_to_print(document, indent):
+    text = printable_json(json.dumps(document, indent=indent, ensure_ascii=False))
+    assert json.loads(text) == document
+    for line in text.split("\n"):
+        assert not CONTROLS.search(line) and workflow_command(line) is None, line
 
 
 @given(message=HOSTILE, path=HOSTILE.filter(str.strip), help_text=HOSTILE)
