@@ -136,11 +136,14 @@ class Page(HTMLParser):
 
 
 def test_report_html_escapes_everything(store):
+    html = cadence("report", str(HOSTILE), *TODAY, "--db", store, "--format", "html")
+    assert_safe_to_print(html)
     page = Page()
-    page.feed(cadence("report", str(HOSTILE), *TODAY, "--db", store, "--format", "html"))
+    page.feed(html)
     assert page.tags.isdisjoint({"details", "summary", "img", "script"}) and "onerror" not in page.attributes
     assert "<details open><summary>@org/team</summary>" in page.text and "<img src=x onerror=alert(1)> 2 (100%)" in page.text
     assert "Hello <img src=x onerror=alert(1)> @org/team **bold** [link](javascript:alert(1)) (p|1`)" in page.text
+    assert "\\x1b]52;c;cm0gLXJmIH4=\\x07x" in page.text  # shown, as in every human format
 
 
 def test_errors_that_quote_plan_text(tmp_path):
