@@ -74,10 +74,10 @@ def as_json(diagnostics: list[Diagnostic], problems: list[Problem], plans: int, 
     """
     encode = _encoder()
     invalid = [{"path": p.path, "line": p.line, "column": p.column, "message": p.message} for p in problems]
-    rows = ",\n".join(encode(d.to_json()) for d in diagnostics)
+    rows = ",\n".join(printable_json(encode(d.to_json())) for d in diagnostics)  # a row at a time: most take the fast path
     listed = f"[\n{rows}\n]" if rows else "[]"
-    tail = encode({"invalid": invalid, "summary": {**summary(diagnostics), "plans": plans, **({} if hidden is None else {"baseline_hidden": hidden})}})
-    return printable_json(f'{{"version": 1, "diagnostics": {listed}, {tail[1:]}\n')
+    tail = printable_json(encode({"invalid": invalid, "summary": {**summary(diagnostics), "plans": plans, **({} if hidden is None else {"baseline_hidden": hidden})}}))
+    return f'{{"version": 1, "diagnostics": {listed}, {tail[1:]}\n'
 
 
 def _escape_data(value: str) -> str:

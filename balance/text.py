@@ -25,7 +25,7 @@ _BEYOND_C0 = "\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069"
 # GitHub Actions runs a log line as a workflow command when it starts with "::" after any
 # whitespace, or when it holds "##[" anywhere (the runner's older syntax, still parsed).
 _UNPRINTABLE = re.compile(f"[\\x00-\\x1f{_BEYOND_C0}]|(?:^|(?<=\\s)):(?=:)|(?<=##)\\[")
-_JSON_UNPRINTABLE = re.compile(f"[{_BEYOND_C0}]|(?<=##)\\[")
+_JSON_UNPRINTABLE = re.compile(f"[{_BEYOND_C0}]")
 _SHOWN = {"\t": "\\t", "\n": "\\n", "\r": "\\r", ":": "\\:", "[": "\\["}
 
 
@@ -39,6 +39,8 @@ def printable(text: str) -> str:
     ``\\x1b``, ``\\u202e``), so the text is one line and cannot drive the terminal, and a
     backslash before the ``::`` a line could start with and the ``[`` of ``##[``, so GitHub
     Actions never reads it as a workflow command. Safe on a value or on a whole line."""
+    if text.isprintable() and "::" not in text and "##[" not in text:  # the common case, at C speed
+        return text
     return _UNPRINTABLE.sub(_shown, text)
 
 
@@ -47,7 +49,9 @@ def printable_json(text: str) -> str:
     data to any JSON reader: the characters printable escapes, and the ``[`` of ``##[``, written
     ``\\uXXXX`` (outside strings JSON has none of them). No JSON line starts with ``::``, so a
     CI log that shows it runs no workflow command."""
-    return _JSON_UNPRINTABLE.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
+    if not text.isprintable():  # False for every line break too: then look closer
+        text = _JSON_UNPRINTABLE.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
+    return text.replace("##[", "##\\u005b")
 
 
 # Markdown that user text could start: emphasis, code, links and images, tables, headings,
