@@ -7,7 +7,7 @@ from typing import Callable, Iterable
 
 from balance.diagnostic import Diagnostic
 from balance.registry import RULES
-from balance.text import count, printable_json, printable
+from balance.text import count, printable, printable_json
 from planner.errors import Problem
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"

@@ -11,7 +11,7 @@ from html import escape
 from typing import Callable
 
 from balance.report import ChannelReport, GoalReport, RankedPost, Report
-from balance.text import count, printable_json, markdown, markdown_code, printable
+from balance.text import count, markdown, markdown_code, printable, printable_json
 
 SPARKS = "▁▂▃▄▅▆▇█"
 COUNTS = ("slots", "filled", "planned", "published", "missed")

@@ -247,6 +247,9 @@ def _post_json(post) -> dict | None:
 
 
 def render_json(difference) -> str:
+    """The difference for scripts, through :func:`~balance.text.printable_json`."""
+    from balance.text import printable_json
+
     document = {
         "version": 1,
         "old": difference.old,
@@ -278,8 +281,6 @@ def render_json(difference) -> str:
         ],
         "summary": {**difference.counts(), "new_findings": len(difference.new_findings), "fixed_findings": len(difference.fixed_findings)},
     }
-    from balance.text import printable_json
-
     return printable_json(json.dumps(document, indent=2, ensure_ascii=False)) + "\n"
 
 

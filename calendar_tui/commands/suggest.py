@@ -25,7 +25,7 @@ def run(args: argparse.Namespace) -> int:
 
     from balance.engine import CheckOptions, context_for
     from balance.registry import vocabulary
-    from balance.text import printable_json, printable
+    from balance.text import printable, printable_json
     from planner.errors import PlanError
     from planner.loader import load_plan
 

@@ -183,11 +183,12 @@ def file_names(output: str, files: list[CsvFile]) -> list[str]:
     ``STEM-CHANNEL[.N]SUFFIX`` beside it (``posts.csv`` -> ``posts-instagram.csv``, and
     ``posts-instagram.2.csv`` for its second file of a scheduler's rows).
 
-    CHANNEL is the channel's name (NFC) with every character but a letter, a mark, a digit, ``-``
-    and ``_`` written ``_``: no ``/``, ``.``, NUL or line break, so the file stays in the folder asked for,
-    and a numbered file never meets another channel's (``ig`` file 1 is ``posts-ig.1.csv``,
-    channel ``ig-1`` is ``posts-ig-1.csv``). Two names that are the same once case is ignored
-    (macOS and Windows do) or a name over 255 bytes raise :class:`NamingError`.
+    CHANNEL is the channel's name (NFC) with every character but a letter, a mark, a digit,
+    ``-`` and ``_`` written ``_``: no ``/``, ``.``, NUL or line break, so the file stays in the
+    folder asked for, and a numbered file never meets another channel's (``ig`` file 1 is
+    ``posts-ig.1.csv``, channel ``ig-1`` is ``posts-ig-1.csv``). Two names that are the same
+    once case is ignored (macOS and Windows do) or a name over 255 bytes raise
+    :class:`NamingError`.
     """
     if len(files) <= 1:
         return [output] * len(files)
