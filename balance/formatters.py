@@ -7,7 +7,7 @@ from typing import Callable, Iterable
 
 from balance.diagnostic import Diagnostic
 from balance.registry import RULES
-from balance.text import count
+from balance.text import count, printable, printable_json
 from planner.errors import Problem
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -37,8 +37,8 @@ def text(diagnostics: list[Diagnostic], problems: list[Problem], plans: int, col
         if shown[d.code] > SHOWN_PER_RULE:  # a runaway plan must not print half a million lines
             continue
         code = f"{_BOLD}{_COLOURS[d.severity]}{d.code}{_RESET}" if colour else d.code
-        lines.append(f"{d.path}:{d.line}:{d.column}: {code} {d.message}")
-        lines.extend(f"  help: {suggestion}" for suggestion in d.suggestions)
+        lines.append(f"{printable(d.path)}:{d.line}:{d.column}: {code} {printable(d.message)}")
+        lines.extend(f"  help: {printable(suggestion)}" for suggestion in d.suggestions)
     lines.extend(
         f"{code}: {count(total - SHOWN_PER_RULE, 'more finding')} not shown (at most {SHOWN_PER_RULE} a rule; --format json lists all)"
         for code, total in sorted(shown.items()) if total > SHOWN_PER_RULE
@@ -74,32 +74,38 @@ def as_json(diagnostics: list[Diagnostic], problems: list[Problem], plans: int, 
     """
     encode = _encoder()
     invalid = [{"path": p.path, "line": p.line, "column": p.column, "message": p.message} for p in problems]
-    rows = ",\n".join(encode(d.to_json()) for d in diagnostics)
+    rows = ",\n".join(printable_json(encode(d.to_json())) for d in diagnostics)  # a row at a time: most take the fast path
     listed = f"[\n{rows}\n]" if rows else "[]"
-    tail = encode({"invalid": invalid, "summary": {**summary(diagnostics), "plans": plans, **({} if hidden is None else {"baseline_hidden": hidden})}})
+    tail = printable_json(encode({"invalid": invalid, "summary": {**summary(diagnostics), "plans": plans, **({} if hidden is None else {"baseline_hidden": hidden})}}))
     return f'{{"version": 1, "diagnostics": {listed}, {tail[1:]}\n'
 
 
 def _escape_data(value: str) -> str:
+    """A workflow command's message, escaped as the runner unescapes it: ``%``, CR and LF."""
     return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def _escape_property(value: str) -> str:
+    """A property value (file, title): also ``:`` and ``,``, which would end the properties."""
     return _escape_data(value).replace(":", "%3A").replace(",", "%2C")
+
+
+def _annotation(message: str, suggestions: Iterable[str] = ()) -> str:
+    """The message, plan text shown printable, and a line per suggestion (real line breaks)."""
+    return _escape_data("\n".join([printable(message), *(f"help: {printable(s)}" for s in suggestions)]))
 
 
 def github(diagnostics: list[Diagnostic], problems: list[Problem], plans: int, colour: bool = False, hidden: int | None = None) -> str:
     """GitHub Actions workflow commands: annotations on the pull request's files."""
     command = {"error": "error", "warning": "warning", "info": "notice"}
     lines = [
-        f"::error file={_escape_property(p.path)},line={p.line},col={p.column},title=invalid plan::{_escape_data(p.message)}"
+        f"::error file={_escape_property(p.path)},line={p.line},col={p.column},title=invalid plan::{_annotation(p.message)}"
         for p in problems
     ]
     for d in diagnostics:
-        message = d.message + "".join(f"\nhelp: {s}" for s in d.suggestions)
         lines.append(
             f"::{command[d.severity]} file={_escape_property(d.path)},line={d.line},col={d.column},"
-            f"title={_escape_property(f'{d.code} {d.name}')}::{_escape_data(message)}"
+            f"title={_escape_property(f'{d.code} {d.name}')}::{_annotation(d.message, d.suggestions)}"
         )
     return "".join(line + "\n" for line in lines)
 
@@ -142,7 +148,7 @@ def sarif(diagnostics: list[Diagnostic], problems: list[Problem], plans: int, co
         "results": results,
         "invocations": [{"executionSuccessful": not problems, "toolExecutionNotifications": notifications}],
     }
-    return _encoder()({"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}) + "\n"
+    return printable_json(_encoder()({"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]})) + "\n"
 
 
 class _Locator:

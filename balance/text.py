@@ -1,4 +1,6 @@
-"""Text as the rules compare it: accents, case and punctuation folded away."""
+"""Text as the rules compare it (accents, case and punctuation folded away), and plan text made
+safe for the people and programs that read our output: :func:`printable` for every human format,
+:func:`printable_json` for JSON, :func:`markdown` and :func:`markdown_code` for Markdown."""
 
 from __future__ import annotations
 
@@ -14,6 +16,71 @@ _ASCII_NOT_WORD = str.maketrans({chr(c): " " for c in range(128) if chr(c) not i
 def count(number: int, word: str) -> str:
     """``1 slot``, ``2 slots``: a number and its noun."""
     return f"{number} {word}{'' if number == 1 else 's'}"
+
+
+# Characters a terminal or an editor obeys rather than shows: C0 and C1 controls, DEL, the line
+# and paragraph separators, and the bidirectional controls of "Trojan Source" (CVE-2021-42574).
+# (json.dumps escapes C0 itself, and outside strings C0 is JSON's whitespace: hence two parts)
+_BEYOND_C0 = "\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069"
+# GitHub Actions runs a log line as a workflow command when it starts with "::" after any
+# whitespace, or when it holds "##[" anywhere (the runner's older syntax, still parsed).
+_UNPRINTABLE = re.compile(f"[\\x00-\\x1f{_BEYOND_C0}]|(?:^|(?<=\\s)):(?=:)|(?<=##)\\[")
+_JSON_UNPRINTABLE = re.compile(f"[{_BEYOND_C0}]")
+_SHOWN = {"\t": "\\t", "\n": "\\n", "\r": "\\r", ":": "\\:", "[": "\\["}
+
+
+def _shown(match: re.Match) -> str:
+    char = match.group()
+    return _SHOWN.get(char) or (f"\\x{ord(char):02x}" if ord(char) <= 0xFF else f"\\u{ord(char):04x}")
+
+
+def printable(text: str) -> str:
+    """Plan text as a human format prints it: control characters shown as escapes (``\\n``,
+    ``\\x1b``, ``\\u202e``), so the text is one line and cannot drive the terminal, and a
+    backslash before the ``::`` a line could start with and the ``[`` of ``##[``, so GitHub
+    Actions never reads it as a workflow command. Safe on a value or on a whole line."""
+    if text.isprintable() and "::" not in text and "##[" not in text:  # the common case, at C speed
+        return text
+    return _UNPRINTABLE.sub(_shown, text)
+
+
+def printable_json(text: str) -> str:
+    """JSON text from ``json.dumps`` as safe to print as :func:`printable` text, and the same
+    data to any JSON reader: the characters printable escapes, and the ``[`` of ``##[``, written
+    ``\\uXXXX`` (outside strings JSON has none of them). No JSON line starts with ``::``, so a
+    CI log that shows it runs no workflow command."""
+    if not text.isprintable():  # False for every line break too: then look closer
+        text = _JSON_UNPRINTABLE.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
+    return text.replace("##[", "##\\u005b")
+
+
+# Markdown that user text could start: emphasis, code, links and images, tables, headings,
+# strikethrough, math, and raw HTML and entities (escaped as entities: & < >).
+_MARKDOWN = re.compile(r"[\\`*_\[\]|#~$]|[&<>]|@(?=\w)")
+_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "@": "@&#8203;"}
+
+
+def markdown(text: str) -> str:
+    """Plan text as literal Markdown (CommonMark and GitHub's): printable, every character that
+    could start inline markup escaped, HTML as entities, and a zero-width space after ``@`` (as
+    Dependabot writes it) so that a name never mentions anyone. For inline places: a heading, a
+    table cell, or after other words on a line; not where a block starts (``- x``, ``1. x``)."""
+    return _MARKDOWN.sub(lambda match: _ENTITIES.get(match.group()) or "\\" + match.group(), printable(text))
+
+
+def markdown_code(text: str, in_table: bool = False) -> str:
+    """Plan text as a Markdown code span that survives backticks in it: the fence is one
+    backtick longer than the longest run inside, padded with a space where the text starts or
+    ends with a backtick or a space (CommonMark takes one off each side). ``in_table``: a ``|``
+    is escaped (GFM splits cells before it reads code spans). Empty text is one space."""
+    shown = printable(text)
+    if in_table:
+        shown = shown.replace("|", "\\|")
+    if not shown:
+        return "` `"
+    fence = "`" * (max((len(run) for run in re.findall("`+", shown)), default=0) + 1)
+    pad = " " if shown.strip(" ") and (shown[0] in "` " or shown[-1] in "` ") else ""  # all spaces: kept as they are
+    return f"{fence}{pad}{shown}{pad}{fence}"
 
 
 def fold(text: str) -> str:

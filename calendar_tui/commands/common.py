@@ -92,14 +92,20 @@ def today(explicit: date | None, plan_tz=None) -> date:
 
 
 def fail(message: str) -> int:
-    print(f"cadence: error: {message}", file=sys.stderr)
+    """``cadence: error: message`` on standard error, each of its lines printable (it may quote
+    plan text); exit 2."""
+    from balance.text import printable
+
+    print("\n".join(map(printable, f"cadence: error: {message}".split("\n"))), file=sys.stderr)
     return EXIT_INVALID
 
 
 def report_problems(problems) -> None:
     """Problems that make a plan unreadable: ``path:line:col: message``, on standard error."""
+    from balance.text import printable
+
     for problem in sorted(problems):
-        print(problem, file=sys.stderr)
+        print(printable(str(problem)), file=sys.stderr)
 
 
 def colour(stream) -> bool:

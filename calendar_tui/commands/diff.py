@@ -171,6 +171,9 @@ def _shares(mix) -> str:
 
 
 def render_text(difference) -> str:
+    """Each line shown :func:`~balance.text.printable`: plan text cannot drive the terminal or CI."""
+    from balance.text import printable
+
     lines = [f"{difference.old} → {difference.new}", _headline(difference)]
     for day, changes in difference.by_day():
         lines += ["", _day(day)]
@@ -187,7 +190,7 @@ def render_text(difference) -> str:
     if difference.loads:
         lines += ["", "Hours per owner and week, before → after"]
         lines += [f"  {load.week} {load.owner}: {_load(load)}" for load in difference.loads]
-    return "\n".join(lines) + "\n"
+    return "\n".join(map(printable, lines)) + "\n"
 
 
 def _load(load) -> str:
@@ -195,10 +198,6 @@ def _load(load) -> str:
 
     of = f" of {format_hours(load.hours)}" if load.hours is not None else ""
     return f"{format_hours(load.before)} → {format_hours(load.after)}{of}{' (over)' if load.over else ''}"
-
-
-def _cell(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\r", " ").replace("\n", " ")
 
 
 def _capped(lines: list[str]) -> list[str]:
@@ -209,29 +208,32 @@ def _capped(lines: list[str]) -> list[str]:
 
 
 def render_md(difference) -> str:
+    """Plan text only through :func:`~balance.text.markdown` and :func:`~balance.text.markdown_code`."""
+    from balance.text import markdown, markdown_code
+
     new, fixed = difference.new_findings, difference.fixed_findings
     lines = [
-        f"### Schedule: `{_cell(difference.old)}` → `{_cell(difference.new)}`",
+        f"### Schedule: {markdown_code(difference.old)} → {markdown_code(difference.new)}",
         "",
         f"**{_headline(difference)}** · findings: **{len(new)} new**, {len(fixed)} fixed",
     ]
     if difference.posts:
         lines += ["", "| day | time | channel | post | change |", "|---|---|---|---|---|"]
         lines += _capped([
-            f"| {_day(change.day)} | {change.post.at:%H:%M} | {_cell(change.post.channel)} | `{_cell(change.id)}` | "
-            f"{change.change}: {_cell(_what(change))} |"
+            f"| {_day(change.day)} | {change.post.at:%H:%M} | {markdown(change.post.channel)} | {markdown_code(change.id, in_table=True)} | "
+            f"{change.change}: {markdown(_what(change))} |"
             for change in difference.posts
         ])
     for title, findings in (("New findings", new), ("Fixed findings", fixed)):
         if findings:
             lines += ["", f"#### {title}", ""]
-            lines += _capped([f"- **{d.code}** {d.severity} `{_cell(d.path)}:{d.line}`: {_cell(d.message)}" for d in findings])
+            lines += _capped([f"- **{d.code}** {d.severity} {markdown_code(f'{d.path}:{d.line}')}: {markdown(d.message)}" for d in findings])
     if difference.mix:
         lines += ["", "#### Mix per channel, around the changed days", "", "| channel | days | before → after |", "|---|---|---|"]
-        lines += [f"| {_cell(mix.channel)} | {mix.first}..{mix.last} | {_cell(_shares(mix))} |" for mix in difference.mix]
+        lines += [f"| {markdown(mix.channel)} | {mix.first}..{mix.last} | {markdown(_shares(mix))} |" for mix in difference.mix]
     if difference.loads:
         lines += ["", "#### Hours per owner and week", "", "| week | owner | before → after |", "|---|---|---|"]
-        lines += [f"| {load.week} | {_cell(load.owner)} | {_load(load)} |" for load in difference.loads]
+        lines += [f"| {load.week} | {markdown(load.owner)} | {_load(load)} |" for load in difference.loads]
     return "\n".join(lines) + "\n"
 
 
@@ -245,6 +247,9 @@ def _post_json(post) -> dict | None:
 
 
 def render_json(difference) -> str:
+    """The difference for scripts, through :func:`~balance.text.printable_json`."""
+    from balance.text import printable_json
+
     document = {
         "version": 1,
         "old": difference.old,
@@ -276,7 +281,7 @@ def render_json(difference) -> str:
         ],
         "summary": {**difference.counts(), "new_findings": len(difference.new_findings), "fixed_findings": len(difference.fixed_findings)},
     }
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return printable_json(json.dumps(document, indent=2, ensure_ascii=False)) + "\n"
 
 
 RENDERERS = {"text": render_text, "md": render_md, "json": render_json}

@@ -6,7 +6,6 @@ import argparse
 import os
 import sys
 from datetime import date, timedelta
-from pathlib import Path
 
 from calendar_tui.commands.common import (
     EXIT_INVALID,
@@ -58,7 +57,7 @@ def register(commands) -> None:
         metavar="FORMAT|DATE",
         help=f"the format: {', '.join(FORMATS)} (default: ics); or, given a date, the last local day",
     )
-    export.add_argument("-o", "--output", metavar="FILE", help="write here (several files for a scheduler: FILE-CHANNEL[-N].csv); default: standard output")
+    export.add_argument("-o", "--output", metavar="FILE", help="write here (several files for a scheduler: FILE-CHANNEL[.N].csv); default: standard output")
     export.add_argument("--from", dest="first", type=parse_date, metavar="DATE", help="first local day (default: every post)")
     export.add_argument("--upcoming", type=parse_duration, metavar="DURATION", help='only from today for this long, e.g. "14d"')
     export.add_argument("--today", type=parse_date, metavar="DATE", help="fix today's date (also CADENCE_TODAY)")
@@ -120,11 +119,11 @@ def _ics(args, plan, posts, first, last, channels, day) -> int:
 
 
 def _vendor(args, plan, posts) -> int:
-    import os
     import time
     from datetime import datetime
 
-    from planner.exporting.vendors import LAYOUTS, export_csv
+    from balance.text import printable
+    from planner.exporting.vendors import LAYOUTS, NamingError, export_csv, file_names
     from planner.localtime import instant
 
     layout = LAYOUTS[args.format]
@@ -136,24 +135,19 @@ def _vendor(args, plan, posts) -> int:
     files, rejected = export_csv(plan, posts, layout, now)
     for item in rejected:
         line, column = plan.locate(("post", item.post.index))
-        print(f"{plan.path}:{line}:{column}: left out {item.post.id} ({item.post.at:%a %Y-%m-%d %H:%M}): {item.reason}", file=sys.stderr)
+        print(printable(f"{plan.path}:{line}:{column}: left out {item.post.id} ({item.post.at:%a %Y-%m-%d %H:%M}): {item.reason}"), file=sys.stderr)
     if len(files) > 1 and not args.output:
         limit = f", at most {layout.max_rows} rows each" if layout.max_rows else ""
         return fail(f"--to {args.format} makes {len(files)} files (one per channel{limit}); name them with -o FILE")
-    for file in files:
-        target = _file_name(args.output, file) if args.output and len(files) > 1 else args.output
+    try:  # every name is checked before the first file is written
+        targets = file_names(args.output, files) if args.output else [None] * len(files)
+    except NamingError as error:
+        return fail(str(error))
+    for file, target in zip(files, targets):
         if not write_output(target, file.text.encode("utf-8")):
             return EXIT_INVALID
         if target:
-            print(f"wrote {target}", file=sys.stderr)
+            print(printable(f"wrote {target}"), file=sys.stderr)
     if rejected:
         print(f"left out {count(len(rejected), 'post')} that {args.format} would refuse", file=sys.stderr)
     return EXIT_OK  # exit 1 is for findings; the files written are whole and valid
-
-
-def _file_name(output: str, file) -> str:
-    """``-o posts.csv`` and the instagram file number 2 -> ``posts-instagram-2.csv``."""
-    path = Path(output)
-    parts = [path.stem] + ([file.channel] if file.channel else []) + ([str(file.number)] if file.number else [])
-    return str(path.with_name("-".join(parts) + (path.suffix or ".csv")))
-

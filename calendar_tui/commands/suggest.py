@@ -25,6 +25,7 @@ def run(args: argparse.Namespace) -> int:
 
     from balance.engine import CheckOptions, context_for
     from balance.registry import vocabulary
+    from balance.text import printable, printable_json
     from planner.errors import PlanError
     from planner.loader import load_plan
 
@@ -43,7 +44,7 @@ def run(args: argparse.Namespace) -> int:
              "kind": p.idea.kind if p.idea else None, "title": p.idea.title if p.idea else None}
             for p in proposals
         ]
-        print(json.dumps({"version": 1, "proposals": rows}, indent=2, ensure_ascii=False))
+        print(printable_json(json.dumps({"version": 1, "proposals": rows}, indent=2, ensure_ascii=False)))
         return EXIT_OK
     if not proposals:
         print("no open slots: every cadence slot in the range has a post")
@@ -53,13 +54,14 @@ def run(args: argparse.Namespace) -> int:
     width = max(len(p.channel) for p in proposals)
     for p in proposals:
         what = f'{p.idea.id}  "{p.idea.title}" ({p.idea.kind})' if p.idea else "no backlog idea fits without breaking the mix"
-        print(f"{p.at:%a %Y-%m-%d %H:%M}  {p.channel:<{width}}  {what}")
+        print(printable(f"{p.at:%a %Y-%m-%d %H:%M}  {p.channel:<{width}}  {what}"))
     filled = sum(1 for p in proposals if p.idea)
     print(f"\n{filled} of {len(proposals)} open slots can be filled from the backlog")
     return EXIT_OK
 
 
 def _apply_proposals(plan, proposals) -> int:
+    from balance.text import printable
     from planner.errors import PlanError
     from planner.loader import read_plan_file
     from planner.planfile import SaveError
@@ -77,7 +79,7 @@ def _apply_proposals(plan, proposals) -> int:
             "id": post_id, "at": at, "channel": proposal.channel, "kind": proposal.idea.kind,
             "title": proposal.idea.title, "body": proposal.idea.body or None, "status": "idea", "idea": proposal.idea.id,
         })
-        print(f"+ {post_id}  {proposal.at:%a %Y-%m-%d %H:%M}  {proposal.channel}  from {proposal.idea.id}")
+        print(printable(f"+ {post_id}  {proposal.at:%a %Y-%m-%d %H:%M}  {proposal.channel}  from {proposal.idea.id}"))
     if posts:
         try:
             read_plan_file(plan.path).update(lambda text: PlanText(text).add_posts(posts))
@@ -86,5 +88,5 @@ def _apply_proposals(plan, proposals) -> int:
             return EXIT_INVALID
         except SaveError as error:
             return fail(str(error))
-    print(f"added {count(len(posts), 'post')} to {plan.path}; {len(proposals) - len(posts)} open slots left")
+    print(printable(f"added {count(len(posts), 'post')} to {plan.path}; {len(proposals) - len(posts)} open slots left"))
     return EXIT_OK

@@ -9,10 +9,14 @@ every client shows the post at its wall time across clock changes; a time that h
 the two a zoned time means. DTSTAMP is the plan's start at midnight UTC, not the clock: the
 same plan gives the same bytes, so the file can be committed or served at a static URL.
 
-The calendar and its VTIMEZONE come from the icalendar library. The events are written here,
-escaped and folded per RFC 5545 (section 3.3.11 and 3.1): icalendar spends about 2.5 ms on
-each event, 25 s for a 10,000-post plan, where the budget is twice a `cadence check`. Tests
-read the output back with icalendar, vobject and khal.
+The VTIMEZONE comes from the icalendar library. The calendar's properties and the events are
+written here, every piece of plan text through :func:`text_line`, which escapes and folds it per
+RFC 5545 (sections 3.3.11 and 3.1): icalendar spends about 2.5 ms on each event, 25 s for a
+10,000-post plan, where the budget is twice a `cadence check`. A plan can come from anyone who
+opens a pull request, so no line break in its text reaches the file raw (a bare CR would start a
+new property, or a whole VEVENT, in vobject), a control character becomes U+FFFD (TEXT has no
+place for one, and khal would print it to the terminal), and a link becomes the URL only when it
+is http, https or mailto. Tests read the output back with icalendar, vobject and khal.
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ import re
 from datetime import date, datetime, timedelta, timezone
 from typing import Iterable
 
-from icalendar import Calendar, Timezone
+from icalendar import Timezone
 
 from planner.localtime import local
 from planner.model import Plan, Post
@@ -38,9 +42,11 @@ STATUS = {  # the post's status -> the event's STATUS
     "skipped": "CANCELLED",
 }
 LINE_OCTETS = 75  # RFC 5545 3.1: longer lines are folded
-_TEXT_SPECIALS = re.compile(r"[\\;,\n]|\r\n?")
+# Escaped per 3.3.11; a control character (C0 but tab, DEL, C1) has no place in TEXT: U+FFFD
+_TEXT_SPECIALS = re.compile(r"[\\;,\n]|\r\n?|[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _ESCAPES = {"\\": "\\\\", ";": "\\;", ",": "\\,", "\n": "\\n", "\r\n": "\\n", "\r": "\\n"}
-_URI_SAFE = re.compile(r"[^\s\"<>\\^`{|}\x00-\x1f\x7f]+")
+REPLACEMENT = "\ufffd"
+_LINK = re.compile(r"(?i:https?://|mailto:)[^\s\"<>\\^`{|}\x00-\x1f\x7f-\x9f]+")  # a URL a calendar may open
 
 
 def plan_key(plan: Plan) -> str:
@@ -50,20 +56,18 @@ def plan_key(plan: Plan) -> str:
 
 def to_ics(plan: Plan, posts: Iterable[Post], slots: Iterable[tuple[str, int]] = ()) -> bytes:
     """The calendar of ``posts`` and, as transparent events, the open ``slots`` (channel, instant)."""
-    calendar = Calendar()
-    calendar.add("prodid", PRODID)
-    calendar.add("version", "2.0")
-    calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", plan.name)
-    calendar.add("x-wr-timezone", plan.timezone)
     writer = _EventWriter(plan)
     events = [writer.post(post) for post in posts]
     events += [writer.slot(channel, ts) for channel, ts in sorted(slots, key=lambda slot: (slot[1], slot[0]))]
+    head = [
+        "BEGIN:VCALENDAR\r\n", content_line("VERSION", "2.0"), text_line("PRODID", PRODID), content_line("CALSCALE", "GREGORIAN"),
+        text_line("X-WR-CALNAME", plan.name), text_line("X-WR-TIMEZONE", plan.timezone),
+    ]
     if writer.days:
         first, last = min(writer.days), max(writer.days)
-        calendar.add_component(Timezone.from_tzid(plan.timezone, first_date=date(first.year, 1, 1), last_date=date(last.year + 1, 1, 1)))
-    head = calendar.to_ical().decode("utf-8").removesuffix("END:VCALENDAR\r\n")
-    return (head + "".join(events) + "END:VCALENDAR\r\n").encode("utf-8")
+        zone = Timezone.from_tzid(plan.timezone, first_date=date(first.year, 1, 1), last_date=date(last.year + 1, 1, 1))
+        head.append(zone.to_ical().decode("utf-8"))
+    return "".join([*head, *events, "END:VCALENDAR\r\n"]).encode("utf-8")
 
 
 class _EventWriter:
@@ -82,67 +86,96 @@ class _EventWriter:
         details += [f"Link: {post.link}"] if post.link else []
         details += ["", post.body] if post.body else []
         lines = [
-            ("UID", text(f"{post.id}.{self.key}@content-cadence")),
+            text_line("UID", f"{post.id}.{self.key}@content-cadence"),
             *self._times(post.ts),
-            ("SUMMARY", text(f"[{channel.mark}] {post.title}")),
-            ("DESCRIPTION", text("\n".join(details))),
-            ("CATEGORIES", ",".join(text(name) for name in (post.kind, post.channel))),
+            text_line("SUMMARY", f"[{channel.mark}] {post.title}"),
+            text_line("DESCRIPTION", "\n".join(details)),
+            text_line("CATEGORIES", post.kind, post.channel),
         ]
-        if post.link and _URI_SAFE.fullmatch(post.link):
-            lines.append(("URL", post.link))
-        lines.append(("STATUS", STATUS[post.status]))
+        if post.link and _LINK.fullmatch(post.link):
+            lines.append(content_line("URL", post.link))
+        lines.append(content_line("STATUS", STATUS[post.status]))
         return _event(lines)
 
     def slot(self, channel_name: str, ts: int) -> str:
         """An open cadence slot: shown in the calendar, but transparent (it blocks no time)."""
         channel = self.plan.channels[channel_name]
         lines = [
-            ("UID", text(f"slot-{channel_name}-{local(ts, self.plan.tz):%Y%m%dT%H%M}.{self.key}@content-cadence")),
+            text_line("UID", f"slot-{channel_name}-{local(ts, self.plan.tz):%Y%m%dT%H%M}.{self.key}@content-cadence"),
             *self._times(ts),
-            ("SUMMARY", text(f"[{channel.mark}] open slot")),
-            ("DESCRIPTION", text(f"No post fills this {channel.label} slot yet; `cadence suggest` proposes backlog ideas.")),
-            ("CATEGORIES", ",".join(text(name) for name in ("open-slot", channel_name))),
-            ("TRANSP", "TRANSPARENT"),
-            ("STATUS", "TENTATIVE"),
+            text_line("SUMMARY", f"[{channel.mark}] open slot"),
+            text_line("DESCRIPTION", f"No post fills this {channel.label} slot yet; `cadence suggest` proposes backlog ideas."),
+            text_line("CATEGORIES", "open-slot", channel_name),
+            content_line("TRANSP", "TRANSPARENT"),
+            content_line("STATUS", "TENTATIVE"),
         ]
         return _event(lines)
 
-    def _times(self, ts: int) -> list[tuple[str, str]]:
+    def _times(self, ts: int) -> list[str]:
         start, end = local(ts, self.plan.tz), local(ts + int(DURATION.total_seconds()), self.plan.tz)
         self.days.append(start.date())
-        return [("DTSTAMP", self.stamp), self._time("DTSTART", start), self._time("DTEND", end)]
+        return [content_line("DTSTAMP", self.stamp), self._time("DTSTART", start), self._time("DTEND", end)]
 
-    def _time(self, name: str, wall: datetime) -> tuple[str, str]:
+    def _time(self, name: str, wall: datetime) -> str:
         """The time with its zone, or in UTC when that wall time happens twice (the night clocks go back).
 
         RFC 5545 says such a time means its first occurrence, but clients differ (khal takes
         the second), so those few events get an instant that no client can misread.
         """
         if wall.replace(fold=1 - wall.fold).utcoffset() != wall.utcoffset():
-            return name, f"{wall.astimezone(timezone.utc):%Y%m%dT%H%M%SZ}"
-        return f"{name};TZID={self.plan.timezone}", f"{wall:%Y%m%dT%H%M%S}"
+            return content_line(name, f"{wall.astimezone(timezone.utc):%Y%m%dT%H%M%SZ}")
+        return content_line(f"{name};TZID={self.plan.timezone}", f"{wall:%Y%m%dT%H%M%S}")
+
+
+def text_line(name: str, *values: str) -> str:
+    """A TEXT property, the one way plan text enters the file: each value escaped (several make
+    a list, as in CATEGORIES), the line folded."""
+    return content_line(name, ",".join(map(text, values)))
+
+
+def content_line(name: str, value: str) -> str:
+    """``NAME:value`` folded, with its CRLF. ``value`` is ours (a date, a status, a checked URL)
+    or escaped by :func:`text_line`."""
+    return fold(f"{name}:{value}") + "\r\n"
 
 
 def text(value: str) -> str:
-    """A TEXT value escaped per RFC 5545 3.3.11: backslash, semicolon, comma and line breaks."""
-    return _TEXT_SPECIALS.sub(lambda match: _ESCAPES[match.group()], value)
+    """A TEXT value escaped per RFC 5545 3.3.11: backslash, semicolon, comma and line breaks
+    (LF, CRLF or a bare CR: each one ``\\n``); a control character becomes U+FFFD."""
+    return _TEXT_SPECIALS.sub(lambda match: _ESCAPES.get(match.group(), REPLACEMENT), value)
 
 
 def fold(line: str) -> str:
-    """A content line folded at 75 octets (RFC 5545 3.1), never inside a UTF-8 character."""
+    """A content line folded at 75 octets (RFC 5545 3.1), never inside a UTF-8 character.
+
+    Shown in a CI log, a line is a workflow command for GitHub Actions when it holds ``##[`` or
+    starts with ``::`` after spaces, so no physical line may: the fold goes between ``##`` and
+    ``[``, and never just before ``::`` (a client unfolds the text back as it was).
+    """
     data = line.encode("utf-8")
-    if len(data) <= LINE_OCTETS:
+    if len(data) <= LINE_OCTETS and b"##[" not in data:
         return line
     parts, start, limit = [], 0, LINE_OCTETS
     while start < len(data):
         end = min(start + limit, len(data))
-        while end < len(data) and data[end] & 0xC0 == 0x80:  # a continuation byte: step back to the character's start
+        if (command := data.find(b"##[", start, end)) >= 0:
+            end = command + 2
+        fits = end
+        while end < len(data) and not _fold_point(data, end):
             end -= 1
+        if end <= start:  # a run of colons longer than a line: the line grows instead (a SHOULD of the RFC)
+            end = fits
+            while end < len(data) and not _fold_point(data, end):
+                end += 1
         parts.append(data[start:end].decode("utf-8"))
         start, limit = end, LINE_OCTETS - 1  # a folded line starts with a space
     return "\r\n ".join(parts)
 
 
-def _event(lines: list[tuple[str, str]]) -> str:
-    body = "".join(fold(f"{name}:{value}") + "\r\n" for name, value in lines)
-    return f"BEGIN:VEVENT\r\n{body}END:VEVENT\r\n"
+def _fold_point(data: bytes, at: int) -> bool:
+    """Whether a line may be folded before byte ``at``: not inside a character, not before ``::``."""
+    return data[at] & 0xC0 != 0x80 and not data.startswith(b"::", at)
+
+
+def _event(lines: list[str]) -> str:
+    return f"BEGIN:VEVENT\r\n{''.join(lines)}END:VEVENT\r\n"

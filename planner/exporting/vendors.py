@@ -8,13 +8,19 @@ messages) is left out and reported with the reason, never written to be refused 
 
 Every text cell that a spreadsheet would run as a formula (it starts with ``=``, ``+``, ``-``,
 ``@``, a tab or a CR) gets a leading ``'`` (OWASP's advice); ``cadence import`` removes it.
+
+Several files are named from ``-o FILE`` and the channel (:func:`file_names`): a channel name
+comes from the plan, so it is made safe for a file name, and names that would still meet are
+refused before anything is written.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import unicodedata
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Callable
 
 from planner.model import Plan, Post
@@ -24,6 +30,11 @@ OWN_COLUMNS = (
     "id", "at", "channel", "kind", "title", "body", "status", "owner", "audience", "link", "tags", "approved_by", "ignore", "idea", "x",
 )
 MINUTE = 60
+NAME_BYTES = 255  # the longest file name that Linux, macOS and Windows all take
+
+
+class NamingError(ValueError):
+    """The files cannot be given safe names that differ; the message is one line for the user."""
 
 
 @dataclass(frozen=True)
@@ -165,3 +176,44 @@ def _write(plan: Plan, posts: list[Post], layout: Layout) -> str:
     for post in posts:
         writer.writerow([neutralised(cell, layout.round_trip) for cell in layout.row(plan, post)])
     return out.getvalue()
+
+
+def file_names(output: str, files: list[CsvFile]) -> list[str]:
+    """Where each of ``files`` goes for ``-o output``: ``output`` itself for one file, else
+    ``STEM-CHANNEL[.N]SUFFIX`` beside it (``posts.csv`` -> ``posts-instagram.csv``, and
+    ``posts-instagram.2.csv`` for its second file of a scheduler's rows).
+
+    CHANNEL is the channel's name (NFC) with every character but a letter, a mark, a digit,
+    ``-`` and ``_`` written ``_``: no ``/``, ``.``, NUL or line break, so the file stays in the
+    folder asked for, and a numbered file never meets another channel's (``ig`` file 1 is
+    ``posts-ig.1.csv``, channel ``ig-1`` is ``posts-ig-1.csv``). Two names that are the same
+    once case is ignored (macOS and Windows do) or a name over 255 bytes raise
+    :class:`NamingError`.
+    """
+    if len(files) <= 1:
+        return [output] * len(files)
+    path = Path(output)
+    if path.name in ("", ".", ".."):
+        raise NamingError(f"-o {output} names a folder; give a file name, such as {Path(output, 'posts.csv')}")
+    names, owners = [], {}
+    for file in files:
+        parts = [path.stem] + ([_name_part(file.channel)] if file.channel is not None else [])
+        name = "-".join(parts) + (f".{file.number}" if file.number else "") + (path.suffix or ".csv")
+        if len(name.encode("utf-8")) > NAME_BYTES:
+            raise NamingError(
+                f"channel {file.channel!r} makes a file name of {len(name.encode('utf-8'))} bytes, over {NAME_BYTES}; "
+                "export it alone with --channel and -o FILE"
+            )
+        key = name.casefold()
+        if key in owners:
+            raise NamingError(
+                f"channels {owners[key]!r} and {file.channel!r} would both write {name}; "
+                "export them one at a time with --channel and -o FILE"
+            )
+        owners[key] = file.channel
+        names.append(str(path.with_name(name)))
+    return names
+
+
+def _name_part(channel: str) -> str:
+    return "".join(char if char in "-_" or unicodedata.category(char)[0] in "LMN" else "_" for char in unicodedata.normalize("NFC", channel)) or "_"

@@ -15,11 +15,11 @@ def test_text_colours_codes_by_severity_only_when_asked():
     assert "\033[1m\033[31mCAD001\033[0m" in coloured
 
 
-def test_github_escapes_newlines_percent_and_property_separators():
+def test_github_escapes_percent_and_property_separators_and_shows_plan_line_breaks():
     found = check_file(DATA / "CAD001.toml")
     odd = [replace(found[0], message="100% sure\nreally", path="a,b:c.toml")]
     line = github(odd, [], 1)
-    assert "file=a%2Cb%3Ac.toml" in line and "100%25 sure%0Areally" in line
+    assert "file=a%2Cb%3Ac.toml" in line and "100%25 sure\\nreally%0Ahelp: " in line
 
 
 def test_json_is_compact_with_one_diagnostic_per_line_and_reads_back_whole():

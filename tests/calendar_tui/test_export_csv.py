@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 from datetime import date, datetime, timedelta
 
 import tomlkit
@@ -13,7 +14,7 @@ from hypothesis import given, strategies as st
 
 from balance.registry import vocabulary
 from planner.exporting import chosen_posts
-from planner.exporting.vendors import LAYOUTS, export_csv
+from planner.exporting.vendors import LAYOUTS, NAME_BYTES, CsvFile, NamingError, export_csv, file_names
 from planner.importer import read_csv
 from planner.loader import plan_from_text
 from planner.localtime import instant
@@ -46,7 +47,7 @@ def test_hootsuite_numbered_files_of_350_rows_without_header_and_its_limits(tmp_
     assert f"left out odd-minute (Wed 2027-01-20 10:07): hootsuite takes only minutes on a multiple of 5" in result.stderr
     assert "left out past (Mon 2027-01-04 07:00): hootsuite takes only times in the future" not in result.stderr  # 07:00 is after midnight
     assert "left out again (Thu 2027-01-21 10:00): hootsuite refuses a message twice in a file; p0 has the same text" in result.stderr
-    first, second = rows((tmp_path / "hoot-instagram-1.csv").read_text()), rows((tmp_path / "hoot-instagram-2.csv").read_text())
+    first, second = rows((tmp_path / "hoot-instagram.1.csv").read_text()), rows((tmp_path / "hoot-instagram.2.csv").read_text())
     assert len(first) == 350 and len(second) == 356 - 350
     assert first[0] == ["01/04/2027 07:00", "Early", ""]  # no header; mm/dd/yyyy hh:mm
     assert {row[1] for row in first + second}.isdisjoint({"Post odd-minute", "Post again"})
@@ -204,3 +205,63 @@ def test_sprout_and_hootsuite_exports_import_back_month_first(tmp_path):
         assert result.returncode == 0, (layout, result.stderr)
         back = plan_from_text(plan.read_text(encoding="utf-8"), "p", vocabulary()).posts
         assert sent(back) == expected, layout
+
+
+# -- file names from channel names ------------------------------------------------------------
+
+def channels_plan(tmp_path, names: dict[str, int]) -> str:
+    """A plan with these channels, each with that many posts 15 minutes apart."""
+    start = datetime(2027, 1, 5, 8, 0)
+    body, number = "", 0
+    for name in names:
+        body += f"[channels.{tomlkit.string(name).as_string()}]\n\n"
+    for name, posts in names.items():
+        for _ in range(posts):
+            body += post_toml(f"p{number}", (start + timedelta(minutes=15 * number)).isoformat(), channel=tomlkit.string(name).as_string()[1:-1])
+            number += 1
+    path = tmp_path / "plan.toml"
+    path.write_text(plan_text(body, end="2027-03-31"), encoding="utf-8")
+    return str(path)
+
+
+def test_channel_names_become_file_names_that_stay_in_the_folder_and_never_meet(tmp_path):
+    """``x/../../pwned`` was a traceback, and ``ig`` (351 posts, two files) and ``ig-1`` both
+    wrote h-ig-1.csv: 350 posts lost, exit 0."""
+    plan = channels_plan(tmp_path, {"x/../../pwned": 1, ".hidden": 1, "nul\x00and\nnewline": 1, "ig": 351, "ig-1": 1, "café": 1})
+    out = tmp_path / "out"
+    out.mkdir()
+    result = run_cadence("export", plan, "--to", "hootsuite", "-o", str(out / "h.csv"), "--today", "2027-01-01")
+    assert result.returncode == 0, result.stderr
+    written = {name: len(rows((out / name).read_text(encoding="utf-8"))) for name in os.listdir(out)}
+    assert written == {
+        "h-x_______pwned.csv": 1, "h-_hidden.csv": 1, "h-nul_and_newline.csv": 1,
+        "h-ig.1.csv": 350, "h-ig.2.csv": 1, "h-ig-1.csv": 1, "h-café.csv": 1,
+    }
+    assert sorted(os.listdir(tmp_path)) == ["out", "plan.toml"]
+
+
+def test_names_that_would_meet_are_refused_before_any_file_is_written(tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    for channels, message in (
+        ({"a": 1, "IG": 1, "ig": 1}, "cadence: error: channels 'IG' and 'ig' would both write h-ig.csv; export them one at a time with --channel and -o FILE\n"),
+        ({"a": 1, "a/b": 1, "a_b": 1}, "cadence: error: channels 'a/b' and 'a_b' would both write h-a_b.csv; export them one at a time with --channel and -o FILE\n"),
+        ({"a": 1, "x" * 260: 1}, f"cadence: error: channel '{'x' * 260}' makes a file name of 266 bytes, over 255; export it alone with --channel and -o FILE\n"),
+    ):
+        result = run_cadence("export", channels_plan(tmp_path, channels), "--to", "buffer", "-o", str(out / "h.csv"), "--today", "2027-01-01")
+        assert (result.returncode, result.stderr, os.listdir(out)) == (2, message, [])
+    alone = run_cadence("export", channels_plan(tmp_path, {"x" * 260: 1, "a": 1}), "--to", "buffer", "--channel", "x" * 260, "-o", str(out / "h.csv"), "--today", "2027-01-01")
+    assert alone.returncode == 0 and os.listdir(out) == ["h.csv"]
+
+
+@given(st.lists(st.tuples(st.text(max_size=12), st.sampled_from([None, 1, 2])), min_size=2, max_size=6, unique=True), st.sampled_from(["posts.csv", "d/posts", "d/p.tsv"]))
+def test_file_names_are_in_the_folder_asked_for_and_differ_or_are_refused(files, output):
+    try:
+        names = file_names(output, [CsvFile(channel, number, "") for channel, number in files])
+    except NamingError:
+        return
+    folder, stem = os.path.dirname(output), os.path.splitext(os.path.basename(output))[0]
+    assert len({name.casefold() for name in names}) == len(names)
+    for name in names:
+        assert os.path.dirname(name) == folder and os.path.basename(name).startswith(stem + "-")
+        assert len(os.path.basename(name).encode()) <= NAME_BYTES and not any(char in os.path.basename(name) for char in "\x00\n\r\\:")

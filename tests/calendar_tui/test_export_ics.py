@@ -1,19 +1,26 @@
-"""`cadence export --to ics`, read back by real clients: khal (import and list) and vobject."""
+"""`cadence export --to ics`, read back by real clients: khal (import and list), vobject and
+icalendar, from sample plans and from hostile ones."""
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from datetime import datetime, timezone
 from zoneinfo import ZoneInfo
 
+import icalendar
 import pytest
+import tomlkit
+from hypothesis import given, settings, strategies as st
 
 from balance.registry import vocabulary
+from planner.exporting.ics import to_ics
 from planner.loader import load_plan, plan_from_text
-from tests.conftest import SAMPLES, plan_text, post_toml, run_cadence
+from tests.conftest import DATA, SAMPLES, plan_text, post_toml, run_cadence
 
 BERLIN_SAMPLE = SAMPLES / "lumen-saas-berlin.toml"
+HOSTILE_PLAN = DATA / "hostile.toml"
 CHANNEL = '[channels.instagram]\nlabel = "Instagram"\nowner = "rina"\n\n[team.rina]\nroles = ["social"]\n\n'
 # The autumn change in Berlin: 2027-10-31 03:00 CEST becomes 02:00 CET, so 02:30 happens twice
 # (the plan means the first); 2027-03-28 02:30 does not exist (the plan means 03:30).
@@ -164,3 +171,82 @@ def test_bad_options_exit_2_with_did_you_mean(tmp_path):
     assert result.returncode == 2 and "did you mean 'ics'?" in result.stderr
     result = run_cadence("export", str(BERLIN_SAMPLE), "-o", str(tmp_path / "missing" / "x.ics"))
     assert result.returncode == 2 and "cannot be written" in result.stderr and "Traceback" not in result.stderr
+
+
+# -- hostile plans: text from a stranger's pull request -----------------------------------------
+
+HOSTILE = st.lists(
+    st.sampled_from(["\r", "\n", "\r\n", ",", ";", "\\", ":", "::", "##[", "\t", "\x00", "\x1b", "\x7f", "\x85", "\u2028", "END:VEVENT", "語" * 30])
+    | st.characters(exclude_categories=("Cs",)),
+    max_size=30,
+).map("".join)
+CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def read_back(value: str) -> str:
+    """The text a client reads for ``value``: a line break is LF, a control character U+FFFD."""
+    return CONTROL.sub("\ufffd", value.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def assert_lines_safe(ics: bytes) -> None:
+    """Every physical line ends with CRLF, has no other CR or LF, is folded at 75 octets, and is
+    nothing a CI log would run (no ``##[``, no ``::`` after leading spaces)."""
+    assert ics.endswith(b"\r\n")
+    for line in ics[:-2].split(b"\r\n"):
+        assert b"\r" not in line and b"\n" not in line and len(line) <= 75, line
+        assert b"##[" not in line and not line.decode().lstrip().startswith("::"), line
+
+
+@given(name=HOSTILE.filter(str.strip), channel=HOSTILE.filter(bool), label=HOSTILE, title=HOSTILE, body=HOSTILE)
+@settings(max_examples=40)
+def test_hostile_text_reads_back_as_the_same_text_one_event_per_post(name, channel, label, title, body):
+    vobject = pytest.importorskip("vobject")
+    def post(post_id: str, at: str, **fields: str) -> str:
+        values = {"id": post_id, "channel": channel, "kind": "tip", **fields}
+        return "[[post]]\n" + f"at = {at}\n" + "".join(f"{key} = {tomlkit.string(value).as_string()}\n" for key, value in values.items()) + "\n"
+
+    text = plan_text(
+        f"[channels.{tomlkit.string(channel).as_string()}]\nlabel = {tomlkit.string(label).as_string()}\n\n"
+        + post("one", "2027-01-05T09:00:00", title=title, body=body)
+        + post("two", "2027-01-06T09:00:00", title=title + "2", link="https://example.com/?a=1,2"),
+        timezone="Europe/Berlin",
+    ).replace('name = "Test plan"', f"name = {tomlkit.string(name).as_string()}")
+    plan = plan_from_text(text, "plan.toml", vocabulary())
+    ics = to_ics(plan, plan.posts)
+    assert_lines_safe(ics)
+    mark = plan.channels[channel].mark
+    for calendar in (icalendar.Calendar.from_ical(ics), vobject.readOne(ics.decode("utf-8"))):
+        events = calendar.walk("VEVENT") if isinstance(calendar, icalendar.Calendar) else calendar.vevent_list
+        texts = [_texts(event) for event in events]
+        assert [summary for summary, _, _ in texts] == [read_back(f"[{mark}] {title}"), read_back(f"[{mark}] {title}2")]
+        assert all(categories == ["tip", read_back(channel)] for _, _, categories in texts)
+        assert texts[0][1].startswith(read_back(f"Kind: tip\nChannel: {label}\n")) and texts[0][1].endswith(read_back(body))
+    assert calendar.contents["x-wr-calname"][0].value == read_back(name)  # icalendar keeps an X- property unparsed
+
+
+def _texts(event) -> tuple[str, str, list[str]]:
+    """SUMMARY, DESCRIPTION and CATEGORIES, as icalendar or vobject reads them."""
+    if isinstance(event, icalendar.Event):
+        return str(event["SUMMARY"]), str(event["DESCRIPTION"]), [str(category) for category in event["CATEGORIES"].cats]
+    return event.summary.value, event.description.value, list(event.categories.value)
+
+
+
+
+def test_the_hostile_fixture_in_icalendar_vobject_and_khal(tmp_path):
+    """A bare CR in the plan's name once started a VEVENT of its own in vobject; a newline in it
+    crashed the export. Now: two posts, two events, and the link that is not http(s) is no URL."""
+    vobject = pytest.importorskip("vobject")
+    ics = export(HOSTILE_PLAN)
+    assert_lines_safe(ics)
+    calendar = vobject.readOne(ics.decode("utf-8"))
+    assert calendar.contents["x-wr-calname"][0].value == "Q1\nEND:VEVENT\nBEGIN:VEVENT\nSUMMARY:injected\n## Owned"
+    assert [event.uid.value.split(".")[0] for event in calendar.vevent_list] == ["p|1`", "p2"]
+    assert ["url" in event.contents for event in calendar.vevent_list] == [False, True]  # javascript: is no URL
+    assert [len(parsed.walk("VEVENT")) for parsed in [icalendar.Calendar.from_ical(ics)]] == [2]
+    shown = khal_lines(tmp_path, ics, "Asia/Jakarta")
+    assert shown == sorted([
+        "2027-01-04 10:00 [<O] Hello <img src=x onerror=alert(1)> @org/team **bold** [link](javascript:alert(1))",
+        "2027-01-05 09:00 [X|] \ufffd]0;owned\ufffdtitle",  # khal prints the title's line break as it is
+        "::warning::fake",
+    ])
