@@ -551,11 +551,11 @@ class _Reader:
         over = busiest_over_budget(cadences, start, end, tz)
         if over:
             name, count, total = over
-            others = f", {total:,} with the other channels'" if total > count else ""
+            others = f" ({total:,} with the other channels')" if total > count else ""
             self.error(
                 ("channels", name, "cadence"),
-                f"cadence gives {count:,} slots on {name} from {start} to {end}{others}; a plan's cadences may give "
-                f"at most {MAX_SLOTS:,}, as every check expands them: lower the cadence or shorten the plan",
+                f"the cadence expressions of {name} give {count:,} slots from {start} to {end}{others}; a plan's may give "
+                f"at most {MAX_SLOTS:,}, as every check expands each one: lower the cadence or shorten the plan",
             )
 
     def member(self, where: tuple, name: str | None, team: dict[str, tuple[str, ...]]) -> None:

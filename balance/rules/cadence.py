@@ -260,7 +260,7 @@ def never_fires(ctx: Context) -> Iterator[Finding]:
     """A channel's cadence asks for no post at all in the plan's horizon.
 
     Why: a cadence is a promise to post; one that can never fire (February 30th, a leap day
-    in a year without one, an empty list) turns the missed-slot check off for its channel
+    in a year without one, a fifth Tuesday in a February with four, an empty list) turns the missed-slot check off for its channel
     without a word, so the account can go quiet while every check passes.
 
     Example::

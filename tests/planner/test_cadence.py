@@ -1,5 +1,6 @@
 """Cadence slots: the daylight-saving policy on real change days, and croniter as the oracle of the grammar."""
 
+import json
 import re
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, available_timezones
@@ -9,7 +10,10 @@ from croniter import CroniterBadDateError, croniter
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
+from balance.registry import vocabulary
 from planner.cadence import MACROS, Cron, CronError, expand
+from planner.errors import PlanError
+from planner.loader import plan_from_text
 from tests.conftest import plan_text, run_cadence
 from tests.cron_grammar import cron_texts, five_fields
 
@@ -325,3 +329,45 @@ def test_slots_in_any_zone_are_increasing_and_croniters_away_from_changes(expr, 
     calm = {wall.date() for wall in walls if not _change_day(wall.date(), tz)}
     on_calm_days = [ts for ts in found if datetime.fromtimestamp(ts, tz).date() in calm]
     assert on_calm_days == [int(wall.replace(tzinfo=tz).timestamp()) for wall in walls if wall.date() in calm]
+
+
+EVERY_MINUTE_FOR_TEN_YEARS = plan_text('[channels.instagram]\ncadence = ["* * * * *"]\nmax_per_day = 1440\n', timezone="Europe/Berlin",
+                                       start="2027-01-01", end="2036-12-31")
+OVER_BUDGET = ("the cadence expressions of instagram give 5,259,720 slots from 2027-01-01 to 2036-12-31; a plan's may give "
+               "at most 250,000, as every check expands each one: lower the cadence or shorten the plan")
+
+
+def test_a_plan_over_the_slot_budget_is_refused_by_check_json_and_export_without_expanding_it(tmp_path):
+    # 5,259,720 slots took check 110 s and 3.9 GB, and --format json and export --slots died of MemoryError;
+    # run_cadence's 60 s timeout is generous for a refusal that counts them
+    path = tmp_path / "plan.toml"
+    path.write_text(EVERY_MINUTE_FOR_TEN_YEARS, encoding="utf-8")
+    for command in (["check"], ["export", "--slots", "-o", str(tmp_path / "plan.ics")]):
+        result = run_cadence(*command, str(path), "--today", "2027-01-01")
+        assert (result.returncode, result.stderr) == (2, f"{path}:17:1: {OVER_BUDGET}\n")
+    result = run_cadence("check", str(path), "--today", "2027-01-01", "--format", "json")
+    assert result.returncode == 2
+    assert json.loads(result.stdout)["invalid"] == [{"path": str(path), "line": 17, "column": 1, "message": OVER_BUDGET}]
+    assert not (tmp_path / "plan.ics").exists()
+
+
+@pytest.mark.parametrize("days, refused", [(2500, False), (2501, True)])
+def test_the_slot_budget_is_250000_slots_over_the_horizon(days, refused):
+    end = date(2027, 1, 1) + timedelta(days=days - 1)
+    text = plan_text('[channels.a]\ncadence = ["0-9 0-9 * * *"]\nmax_per_day = 100\n', timezone="UTC", start="2027-01-01", end=str(end))
+    if refused:
+        with pytest.raises(PlanError, match=re.escape(f"the cadence expressions of a give 250,100 slots from 2027-01-01 to {end}; ")):
+            plan_from_text(text, "plan.toml", vocabulary())
+    else:
+        assert plan_from_text(text, "plan.toml", vocabulary()).channels["a"].cadence
+
+
+def test_the_slot_budget_counts_each_expression_of_every_channel():
+    # each expression is expanded, so one that repeats another's slots (00:00 every day) counts them again
+    channels = '[channels.a]\ncadence = ["0-9 0-9 * * *", "0 0 * * *"]\nmax_per_day = 100\n\n[channels.b]\ncadence = "0 12 * * *"\n'
+    text = plan_text(channels, timezone="Europe/Berlin", start="2027-01-01", end="2033-11-04")  # 2500 days; on 7 spring days 02:00-02:09 fall on 03:00-03:09
+    with pytest.raises(PlanError) as refused:
+        plan_from_text(text, "plan.toml", vocabulary())
+    assert [problem.message.split(";")[0] for problem in refused.value.problems] == [
+        "the cadence expressions of a give 252,430 slots from 2027-01-01 to 2033-11-04 (254,930 with the other channels')"
+    ]
