@@ -22,11 +22,13 @@ and a plan must not be misread: six or seven fields (seconds or a year), equal r
 ``#`` or ``L`` ones, and a restricted day of month with ``#``/``L`` weekdays (or ``W`` days
 with a restricted day of week): croniter keeps only one of the two, cron's rule both.
 
-Slots are expanded day by day from those sets (croniter's ``get_next`` costs about 40 µs a
-slot and follows neither rule of our daylight-saving policy: it gives 03:00 for a missing
-02:30 and fires twice on a repeated hour): each matching local day yields each of its wall
-times exactly once, converted by :func:`planner.localtime.instant`. Nothing here raises once
-an expression is parsed.
+An expression's days are a few ``|`` and ``&`` of the horizon's months, days and weekdays,
+each held as the bits of one int, so a cadence costs the same whatever its horizon, and the
+slots of a plan are counted without expanding them (:data:`MAX_SLOTS`). Slots are expanded
+here, not by croniter's ``get_next`` (about 40 µs a slot, and it follows neither rule of our
+daylight-saving policy: it gives 03:00 for a missing 02:30 and fires twice on a repeated
+hour): each matching local day yields each of its wall times exactly once, converted by
+:func:`planner.localtime.instant`. Nothing here raises once an expression is parsed.
 """
 
 from __future__ import annotations
@@ -42,9 +44,10 @@ from zoneinfo import ZoneInfo
 from planner.errors import did_you_mean
 from planner.localtime import clock_of
 
-# Slots are expanded for every check, export and calendar view, and each unfilled one is a
-# finding: a plan's cadences may give this many over its horizon, all channels together.
-# Ten times the largest benchmark plan (100,000 posts); a check of it takes seconds.
+# Slots are expanded for every check, export and calendar view, and each open one is a finding:
+# the cadence expressions of a plan may give this many over its horizon, all channels together.
+# Twice the largest benchmark plans (100,000 posts: 101,000 slots, 125,000 sparse); a check of
+# a plan at the budget with every slot open takes seconds and a few hundred MB, not minutes and GB.
 MAX_SLOTS = 250_000
 
 
@@ -145,7 +148,7 @@ class _DayBits:
 
     def __init__(self, first: date, last: date):
         self.first, self.last = first, last
-        size = (last - first).days + 1
+        size = max((last - first).days + 1, 0)  # an empty range (--upcoming after the end) has no days
         self.every = (1 << size) - 1
         months: dict[int, list[int]] = {month: [] for month in range(1, 13)}
         month_days: dict[int, list[int]] = {day: [] for day in range(1, 33)}  # 32: the last day
@@ -293,7 +296,7 @@ class _Parser:
             )
         if nth and not any_day:
             raise self.fail(
-                f"day of month {day_text!r} with {weekday_text!r}: cron tools disagree on whether a day must "
+                f"day of month {day_text!r} with day of week {weekday_text!r}: cron tools disagree on whether a day must "
                 "match both or either; write * as the day of month, or two expressions"
             )
         if nearest and not any_weekday:

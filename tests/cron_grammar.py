@@ -106,7 +106,7 @@ cron_texts = st.one_of(
     five_fields,
     five_fields,
     st.tuples(readable_five_fields, st.sampled_from(["\t", "  ", " \u00a0"])).map(lambda p: p[0].replace(" ", p[1], 1)),
-    st.lists(fields(MINUTE), max_size=8).filter(lambda parts: len(parts) != 5).map(" ".join),  # 6 with seconds, 7 with a year
+    st.sampled_from([0, 1, 4, 6, 7, 8]).flatmap(lambda count: st.lists(fields(MINUTE), min_size=count, max_size=count)).map(" ".join),
     st.sampled_from(["@daily", "@HOURLY", "@Weekly", "@monthly", "@yearly", "@annually", "@midnight", "@reboot", "@dayly", "@", " @daily "]),
     st.text(max_size=24),
 )

@@ -103,6 +103,12 @@ def test_union_of_expressions_is_ordered_and_unique():
     assert [datetime.fromtimestamp(ts, tz).day for ts in found] == [4, 5]
 
 
+def test_an_empty_range_has_no_slots():
+    cron, tz = Cron.parse("* * * * *"), ZoneInfo("Europe/Berlin")
+    assert (cron.slots(date(2027, 2, 1), date(2027, 1, 31), tz), cron.slot_count(date(2027, 2, 1), date(2027, 1, 31), tz)) == ([], 0)
+    assert cron.first_day(date(2027, 2, 1), date(2027, 1, 31)) is None
+
+
 def test_w_days_may_be_listed_with_other_days_which_croniter_refuses():
     assert [d[:10] for d in slots("0 9 15W,16,LW * *", date(2027, 1, 1), date(2027, 1, 31), "UTC")] == [
         "2027-01-15", "2027-01-16", "2027-01-29"  # the 15th is a Friday; the 31st a Sunday, so LW is Friday the 29th
@@ -135,7 +141,7 @@ def test_macros_and_separators_other_tools_write():
      # read differently by different tools: refused, never misread
      ("30 5-5 * * *", "hour '5-5' is a range from a value to itself: other cron tools read it as that one value and croniter as every hour"),
      ("0 10 * * FRI-TUE/2", "tools step differently through a range that wraps round; list the values"),
-     ("0 10 1 * MON#1", "day of month '1' with 'MON#1': cron tools disagree on whether a day must match both or either"),
+     ("0 10 1 * MON#1", "day of month '1' with day of week 'MON#1': cron tools disagree on whether a day must match both or either"),
      ("0 10 15W * MON", "day of month '15W' with day of week 'MON': cron tools disagree"),
      ("0 10 * * MON#1,FRI", "lists plain weekdays with #/L ones"),
      ("0 10 ?,1 * *", "? means every day of month and stands alone")],
@@ -185,7 +191,7 @@ ISSUE_CRASHES = [
     ("* * * * *,0", "day of week '*,0': * means every day of week and stands alone"),
     ("0 0 * * *,sat#3", "day of week '*,sat#3': * means every day of week and stands alone"),
     ("0 0 1 1 0-6,sat#3", "day of week '0-6,sat#3' lists plain weekdays with #/L ones"),
-    ("0 0 31 1 1#1", "day of month '31' with '1#1': cron tools disagree on whether a day must match both or either"),
+    ("0 0 31 1 1#1", "day of month '31' with day of week '1#1': cron tools disagree on whether a day must match both or either"),
 ]
 
 
