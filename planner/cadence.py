@@ -2,7 +2,10 @@
 
 Expressions are read here, by one grammar, into the sets of minutes, hours, days and months
 they name; the reading agrees with croniter's wherever croniter reads an expression (tests
-check it on random expressions and on croniter's own test suite), and croniter is not loaded.
+check it on random expressions and on croniter's own test suite). It is written here rather
+than left to croniter because croniter raises on some expressions while it reads them
+(TypeError) or expands them (CroniterBadDateError), and reads some that other crons read
+otherwise (below) without a word; croniter is the tests' oracle, never loaded by a check.
 Five fields, ``minute hour day-of-month month day-of-week``, each ``*`` or a list of:
 
 - a number or a name (``JAN``-``DEC``, ``SUN``-``SAT``; weekday 7 is Sunday too);
