@@ -226,8 +226,13 @@ def _instants(ordinals: list[int], cron: Cron, tz: ZoneInfo) -> list[int]:
 
 
 def _ordinals(days: int, first: int) -> list[int]:
-    """The ordinals of a calendar's set bits, in order."""
+    """The ordinals of the days whose bits are set, from the horizon's first, in order."""
     return [first + found.start() for found in re.finditer("1", bin(days)[:1:-1])]
+
+
+def quoted(text: str) -> str:
+    """``text`` quoted for a message, its first 60 characters if longer: a plan's string may be megabytes."""
+    return repr(text) if len(text) <= 60 else f"{text[:60]!r}..."
 
 
 def _nearest_weekday(year: int, month: int, day: int) -> int:
@@ -276,7 +281,7 @@ class _Parser:
         self.expr = expr
 
     def fail(self, reason: str) -> CronError:
-        return CronError(f"cron expression {self.expr!r} is not valid: {reason}")
+        return CronError(f"cron expression {quoted(self.expr)} is not valid: {reason}")
 
     def cron(self) -> Cron:
         fields = _WHITESPACE.findall(self.expr)
@@ -294,17 +299,17 @@ class _Parser:
         any_weekday = weekday_text in (_ALL, "?") or (weekday_values == set(range(7)) and not nth and "*" in day_text)
         if nth and weekday_values:
             raise self.fail(
-                f"day of week {weekday_text!r} lists plain weekdays with #/L ones; cron tools read that "
+                f"day of week {quoted(weekday_text)} lists plain weekdays with #/L ones; cron tools read that "
                 "differently: write two expressions, one for each"
             )
         if nth and not any_day:
             raise self.fail(
-                f"day of month {day_text!r} with day of week {weekday_text!r}: cron tools disagree on whether a day must "
+                f"day of month {quoted(day_text)} with day of week {quoted(weekday_text)}: cron tools disagree on whether a day must "
                 "match both or either; write * as the day of month, or two expressions"
             )
         if nearest and not any_weekday:
             raise self.fail(
-                f"day of month {day_text!r} with day of week {weekday_text!r}: cron tools disagree on whether a day must "
+                f"day of month {quoted(day_text)} with day of week {quoted(weekday_text)}: cron tools disagree on whether a day must "
                 "match both or either; write * as the day of week, or two expressions"
             )
         return Cron(
@@ -322,13 +327,13 @@ class _Parser:
         if name.lower() in MACROS:
             return MACROS[name.lower()]
         raise self.fail(
-            f"{name!r} is not a time a cadence can read; use {', '.join(MACROS)} or five fields"
+            f"{quoted(name)} is not a time a cadence can read; use {', '.join(MACROS)} or five fields"
             f"{did_you_mean(name.lower(), MACROS)}"
         )
 
     def wrong_count(self, count: int) -> str:
         message = (
-            f"cron expression {self.expr!r} has {count} fields; a cadence needs 5 "
+            f"cron expression {quoted(self.expr)} has {count} fields; a cadence needs 5 "
             "(minute hour day-of-month month day-of-week), e.g. \"0 10 * * MON,WED,FRI\""
         )
         if count in (6, 7):  # another tool's line: say what to leave out, and that its weekday numbers differ
@@ -349,7 +354,7 @@ class _Parser:
         items = text.split(",")
         for item in items:
             if item in (_ALL, "?"):
-                raise self.fail(f"{name} {text!r}: {item} means every {name} and stands alone; write it alone, or list the values you mean")
+                raise self.fail(f"{name} {quoted(text)}: {item} means every {name} and stands alone; write it alone, or list the values you mean")
         values: set[int] = set()
         special: set = set()
         for item in items:
@@ -361,7 +366,7 @@ class _Parser:
         if not item:
             raise self.fail(f"{name} has an empty list item; write values between the commas")
         if _HASHED.fullmatch(lower):
-            raise self.fail(f"{name} {item!r}: H and R (hashed or random) fields are not supported in a plan; write a number")
+            raise self.fail(f"{name} {quoted(item)}: H and R (hashed or random) fields are not supported in a plan; write a number")
         if index == _DAY and (found := _NEAREST.fullmatch(lower)):
             day = 31 if found[3] else self.number(index, found[1] or found[2], item)
             special.add(day)
@@ -372,7 +377,7 @@ class _Parser:
         if index == _WEEKDAY and "#" in item:
             body, _, nth = item.partition("#")
             if nth.lstrip("0") not in ("1", "2", "3", "4", "5"):
-                raise self.fail(f"day of week {item!r}: # takes 1 to 5, the week of the month (FRI#2, the second Friday)")
+                raise self.fail(f"day of week {quoted(item)}: # takes 1 to 5, the week of the month (FRI#2, the second Friday)")
             special.update((weekday, int(nth)) for weekday in self.span(index, body, item, nth_of=True))
             return
         if index == _WEEKDAY and lower.startswith("l") and len(item) > 1:
@@ -380,7 +385,7 @@ class _Parser:
             return
         if index == _WEEKDAY and lower.endswith("l"):
             raise self.fail(
-                f"day of week {item!r}: for the last of a weekday in the month write L and the weekday, "
+                f"day of week {quoted(item)}: for the last of a weekday in the month write L and the weekday, "
                 "e.g. L5 or LFRI, the last Friday (Quartz's 5L counts weekdays from 1 = Sunday)"
             )
         values.update(self.span(index, item, item))
@@ -392,13 +397,13 @@ class _Parser:
         body, slash, step_text = text.partition("/")
         step = 1
         if slash and nth_of:
-            raise self.fail(f"{name} {item!r}: # follows one weekday or a range of them, without a step")
+            raise self.fail(f"{name} {quoted(item)}: # follows one weekday or a range of them, without a step")
         if slash:
             if not _DIGITS.fullmatch(step_text):
-                raise self.fail(f"{name} {item!r}: a step is a number after /, e.g. */15")
+                raise self.fail(f"{name} {quoted(item)}: a step is a number after /, e.g. */15")
             step = int(step_text) if len(step_text) <= 9 else 10**9
             if step == 0:
-                raise self.fail(f"{name} {item!r}: a step of 0 never moves on; write 1 or more")
+                raise self.fail(f"{name} {quoted(item)}: a step of 0 never moves on; write 1 or more")
         if body == _ALL and not nth_of:
             first, last = low, high
         elif "-" in body:
@@ -409,12 +414,12 @@ class _Parser:
                 first = 0  # Sunday at the start of a range
             if first == last:
                 raise self.fail(
-                    f"{name} {item!r} is a range from a value to itself: other cron tools read it as that "
+                    f"{name} {quoted(item)} is a range from a value to itself: other cron tools read it as that "
                     f"one value and croniter as every {name}; write the value alone, or *"
                 )
             if first > last:  # wraps round: FRI-MON, 50-10
                 if step != 1:
-                    raise self.fail(f"{name} {item!r}: tools step differently through a range that wraps round; list the values")
+                    raise self.fail(f"{name} {quoted(item)}: tools step differently through a range that wraps round; list the values")
                 return [v % 7 if index == _WEEKDAY else v for v in [*range(first, high + 1), *range(low, last + 1)]]
         else:
             first = self.value(index, body, item)
@@ -430,11 +435,11 @@ class _Parser:
         if _DIGITS.fullmatch(text):
             return self.number(index, text, item)
         if index == _DAY and text.lower() == "l":
-            raise self.fail(f"day of month {item!r}: L, the last day, stands alone or ends a range (15-L)")
+            raise self.fail(f"day of month {quoted(item)}: L, the last day, stands alone or ends a range (15-L)")
         kinds = {_MONTH: "a number or a month (JAN-DEC)", _WEEKDAY: "a number or a weekday (SUN-SAT)"}
         names = [name.upper() for name in _NAMES[index]]
         raise self.fail(
-            f"{_FIELDS[index]} {item!r} is not understood: {text!r} is not {kinds.get(index, 'a number')}"
+            f"{_FIELDS[index]} {quoted(item)} is not understood: {quoted(text)} is not {kinds.get(index, 'a number')}"
             f"{did_you_mean(text.upper()[:3], names) if names else ''}"
         )
 
@@ -445,5 +450,5 @@ class _Parser:
         digits = text.lstrip("0") or "0"
         number = int(digits) if len(digits) <= 9 else high + 1
         if not low <= number <= high:
-            raise self.fail(f"{_FIELDS[index]} {item!r} is out of range ({_SPELLED[index]})")
+            raise self.fail(f"{_FIELDS[index]} {quoted(item)} is out of range ({_SPELLED[index]})")
         return number

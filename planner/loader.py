@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import tomli
 
-from planner.cadence import MAX_SLOTS, Cron, CronError, busiest_over_budget
+from planner.cadence import MAX_SLOTS, Cron, CronError, busiest_over_budget, quoted
 from planner.durations import parse_duration
 from planner.errors import PlanError, Problem, did_you_mean
 from planner.localtime import MAX_HORIZON_DAYS, clock_of, instant, local, out_of_range
@@ -540,7 +540,7 @@ class _Reader:
             if limit and busiest and busiest.most_per_day > limit:
                 self.error(
                     ("channels", name, "cadence"),
-                    f"cadence {busiest.expr!r} asks for {busiest.most_per_day} posts a day on {name}, more than "
+                    f"cadence {quoted(busiest.expr)} asks for {busiest.most_per_day} posts a day on {name}, more than "
                     f"{limit_name} ({limit}) allows; lower the cadence or raise max_per_day",
                 )
 

@@ -9,6 +9,7 @@ from typing import Iterator
 from balance.context import Context, when
 from balance.diagnostic import Finding
 from balance.rule import Option, rule
+from planner.cadence import quoted
 from planner.durations import format_duration, whole_days
 from planner.model import Post
 
@@ -283,7 +284,7 @@ def never_fires(ctx: Context) -> Iterator[Finding]:
         for cron in channel.cadence or ():
             if cron.first_day(plan.start, plan.end) is None:
                 yield Finding(
-                    f"{name}'s cadence {cron.expr!r} never fires between {plan.start} and {plan.end}",
+                    f"{name}'s cadence {quoted(cron.expr)} never fires between {plan.start} and {plan.end}",
                     where,
                     f"{name}@{cron.expr}",
                     name,

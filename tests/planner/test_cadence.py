@@ -11,7 +11,7 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from balance.registry import vocabulary
-from planner.cadence import MACROS, Cron, CronError, expand
+from planner.cadence import MACROS, Cron, CronError, expand, quoted
 from planner.errors import PlanError
 from planner.loader import plan_from_text
 from tests.conftest import plan_text, run_cadence
@@ -151,6 +151,15 @@ def test_invalid_expressions_say_why(expr, reason):
         Cron.parse(expr)
 
 
+def test_a_megabyte_expression_is_quoted_by_its_start():
+    with pytest.raises(CronError) as refused:
+        Cron.parse("0 10 * * " + "MON," * 250_000 + "FUNDAY")
+    assert str(refused.value) == (
+        "cron expression '0 10 * * MON,MON,MON,MON,MON,MON,MON,MON,MON,MON,MON,MON,MON'... is not valid: "
+        "day of week 'FUNDAY' is not understood: 'FUNDAY' is not a number or a weekday (SUN-SAT); did you mean 'SUN'?"
+    )
+
+
 def croniter_walls(expr: str, first: date, last: date) -> list[datetime] | None:
     """croniter's wall times on the days ``first``..``last``, or None if croniter does not read ``expr``."""
     walls: list[datetime] = []
@@ -282,7 +291,7 @@ def test_any_text_is_a_cadence_or_a_message_and_a_cadence_always_expands(expr, z
     try:
         cron = Cron.parse(expr)
     except CronError as error:
-        assert str(error).startswith(f"cron expression {expr!r} ")
+        assert str(error).startswith(f"cron expression {quoted(expr)} ")
     else:
         tz, last = ZoneInfo(zone), window(cron, first, span)
         found = cron.slots(first, last, tz)
