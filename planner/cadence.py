@@ -354,7 +354,9 @@ class _Parser:
         items = text.split(",")
         for item in items:
             if item in (_ALL, "?"):
-                raise self.fail(f"{name} {quoted(text)}: {item} means every {name} and stands alone; write it alone, or list the values you mean")
+                raise self.fail(
+                    f"{name} {quoted(text)}: {item} means every {name} and stands alone; write it alone, or list the values you mean"
+                )
         values: set[int] = set()
         special: set = set()
         for item in items:
