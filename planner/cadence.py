@@ -1,27 +1,58 @@
 """Cadence slots: the instants at which a channel's cron expressions ask for a post.
 
-Plain expressions (numbers, names, ascending ranges, ``*`` and steps: nearly every cadence)
-are read here, into the field sets croniter would give them, so a check does not import
-croniter and dateutil (about 20 ms of a small plan's start); croniter reads and validates
-everything else. Tests check the two readings agree on random expressions.
+Expressions are read here, by one grammar, into the sets of minutes, hours, days and months
+they name; the reading agrees with croniter's wherever croniter reads an expression (tests
+check it on random expressions and on croniter's own test suite). It is written here rather
+than left to croniter because croniter raises on some expressions while it reads them
+(TypeError) or expands them (CroniterBadDateError), and reads some that other crons read
+otherwise (below) without a word; croniter is the tests' oracle, never loaded by a check.
+Five fields, ``minute hour day-of-month month day-of-week``, each ``*`` or a list of:
 
-Expanding slots with croniter's ``get_next`` costs about 40 µs a slot and follows neither
-rule of our daylight-saving policy (it gives 03:00 for a missing 02:30 and fires twice on a
-repeated hour). So slots are expanded here, day by day, from the field sets: each matching
-local day yields each of its wall times exactly once, converted by
-:func:`planner.localtime.instant`. Expressions using features whose field sets croniter does
-not expand (``W``, ``#``, ``L`` in the weekday field) are walked with croniter itself over
-naive wall-clock times, which is DST-free and then converted by the same rule. Tests check
-the fast path against croniter on random expressions.
+- a number or a name (``JAN``-``DEC``, ``SUN``-``SAT``; weekday 7 is Sunday too);
+- a range ``A-B``, which may wrap round (``FRI-MON``), and a step ``A-B/S``, ``*/S``, ``A/S``;
+- in the day of month: ``L`` (the last day), ``A-L``, ``15W`` or ``W15`` (the weekday nearest
+  the 15th, within its month) and ``LW`` (the last weekday);
+- in the day of week: ``FRI#2`` (the second Friday of the month) and ``L5`` (the last Friday).
+
+``?`` is ``*`` in either day field. When both day fields are restricted a day matching either
+fires (cron's rule). ``@yearly``, ``@annually``, ``@monthly``, ``@weekly``, ``@daily``,
+``@midnight`` and ``@hourly`` are their five fields.
+
+Refused, each with a message saying what to write, because cron tools read them differently
+and a plan must not be misread: six or seven fields (seconds or a year), equal ranges
+(``5-5``: one value in most crons, the whole cycle in croniter), wrapping ranges with a step,
+``*`` or ``?`` inside a list, ``H`` and ``R``, Quartz's ``5L``, plain weekdays listed with
+``#`` or ``L`` ones, and a restricted day of month with ``#``/``L`` weekdays (or ``W`` days
+with a restricted day of week): croniter keeps only one of the two, cron's rule both.
+
+An expression's days are a few ``|`` and ``&`` of the horizon's months, days and weekdays,
+each held as the bits of one int, so a cadence costs the same whatever its horizon, and the
+slots of a plan are counted without expanding them (:data:`MAX_SLOTS`). Slots are expanded
+here, not by croniter's ``get_next`` (about 40 µs a slot, and it follows neither rule of our
+daylight-saving policy: it gives 03:00 for a missing 02:30 and fires twice on a repeated
+hour): each matching local day yields each of its wall times exactly once, converted by
+:func:`planner.localtime.instant`. Nothing here raises once an expression is parsed.
 """
 
 from __future__ import annotations
 
+import calendar
+import re
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
+from functools import cached_property, lru_cache, reduce
+from operator import or_
 from zoneinfo import ZoneInfo
 
-from planner.localtime import clock_of, instant
+from planner.errors import did_you_mean
+from planner.localtime import clock_of
+
+# Slots are expanded for every check, export and calendar view, and each open one is a finding:
+# the cadence expressions of a plan may give this many over its horizon, all channels together.
+# Twice the largest benchmark plans (100,000 posts: 101,000 slots, 125,000 sparse); a check of
+# a plan at the budget with every slot open takes seconds and a few hundred MB, not minutes and GB.
+MAX_SLOTS = 250_000
+
 
 class CronError(ValueError):
     """A cron expression that cannot be a cadence."""
@@ -34,47 +65,16 @@ class Cron:
     expr: str
     minutes: tuple[int, ...]
     hours: tuple[int, ...]
-    month_days: frozenset[int] | None  # None: any day; 32 stands for "L", the last day
     months: frozenset[int]
+    month_days: frozenset[int] | None  # None: any day; 32 stands for "L", the last day
+    nearest_weekdays: frozenset[int]  # "15W": the weekday nearest the 15th (31: "LW")
     weekdays: frozenset[int] | None  # cron numbering, Sunday = 0; None: any day
-    walk_with_croniter: bool  # features the fast path does not expand
+    nth_weekdays: frozenset[tuple[int, int]]  # "FRI#2": (5, 2); "L5", the last Friday: (5, -1)
 
     @classmethod
     def parse(cls, expr: str) -> "Cron":
         """Parse and validate ``expr``; raise :class:`CronError` with a message for people."""
-        fields = expr.split()
-        if len(fields) != 5 and not (len(fields) == 1 and expr.strip().startswith("@")):
-            raise CronError(
-                f"cron expression {expr!r} has {len(fields)} fields; a cadence needs 5 "
-                "(minute hour day-of-month month day-of-week), e.g. \"0 10 * * MON,WED,FRI\""
-            )
-        expanded = _plain_fields(expr)
-        special = False
-        if expanded is None:  # croniter reads the rest, and says why an expression is wrong
-            expanded, special = _croniter_fields(expr)
-        minutes, hours, month_days, months, weekdays = expanded
-        return cls(
-            expr=expr,
-            minutes=tuple(range(60)) if minutes == ["*"] else tuple(minutes),
-            hours=tuple(range(24)) if hours == ["*"] else tuple(hours),
-            month_days=None if month_days == ["*"] else frozenset(32 if d == "l" else d for d in month_days),
-            months=frozenset(range(1, 13)) if months == ["*"] else frozenset(months),
-            weekdays=None if weekdays == ["*"] else frozenset(d % 7 for d in weekdays),
-            walk_with_croniter=special,
-        )
-
-    def matches_day(self, day: date) -> bool:
-        """Whether ``day`` is one of this expression's days (cron's "either" rule for day fields)."""
-        if day.month not in self.months:
-            return False
-        month_days, weekdays = self.month_days, self.weekdays
-        if month_days is None and weekdays is None:
-            return True
-        by_weekday = weekdays is not None and day.toordinal() % 7 in weekdays
-        by_month_day = month_days is not None and (
-            day.day in month_days or (32 in month_days and (day + timedelta(days=1)).day == 1)
-        )
-        return by_weekday or by_month_day
+        return _Parser(expr).cron()
 
     @property
     def most_per_day(self) -> int:
@@ -83,11 +83,8 @@ class Cron:
 
     def first_day(self, first: date, last: date) -> date | None:
         """The first local day of ``first``..``last`` with a slot, found without expanding slots."""
-        if self.walk_with_croniter:
-            wall = next(self._walk(first, last), None)
-            return wall.date() if wall else None
-        ordinals = self._day_ordinals(first.toordinal(), last.toordinal())
-        return date.fromordinal(ordinals[0]) if ordinals else None
+        days = self._days(_day_bits(first, last))
+        return date.fromordinal(first.toordinal() + (days & -days).bit_length() - 1) if days else None
 
     def slots(self, first: date, last: date, tz: ZoneInfo) -> list[int]:
         """Instants (UTC seconds) of every slot on local days ``first``..``last``, each once, in order.
@@ -95,139 +92,31 @@ class Cron:
         Slots are a set of instants: on a spring-forward day a missing wall time (02:00) moves
         onto a later one that may be a slot of its own (03:00), and is then the same slot.
         """
-        if self.walk_with_croniter:
-            found = [instant(wall, tz) for wall in self._walk(first, last)]
-        else:
-            found = self._expand(first, last, tz)
-        return sorted(set(found))
+        return _instants(_ordinals(self._days(_day_bits(first, last)), first.toordinal()), self, tz)
 
-    def _expand(self, first: date, last: date, tz: ZoneInfo) -> list[int]:
-        times = [(h, m) for h in self.hours for m in self.minutes]
-        seconds = [h * 3600 + m * 60 for h, m in times]
-        clock = clock_of(tz)
-        found: list[int] = []
-        for ordinal in self._day_ordinals(first.toordinal(), last.toordinal()):
-            midnight = clock.midnight(ordinal)
-            if midnight is not None:  # one offset all day: the slots are plain arithmetic
-                found.extend([midnight + second for second in seconds])
-                continue
-            day = date.fromordinal(ordinal)
-            y, mo, d = day.year, day.month, day.day
-            found.extend(int(datetime(y, mo, d, h, m, tzinfo=tz).timestamp()) for h, m in times)
-        return found
+    def slot_count(self, first: date, last: date, tz: ZoneInfo) -> int:
+        """``len(self.slots(first, last, tz))``, counted without expanding: wall times a day times days.
 
-    def _day_ordinals(self, first: int, last: int) -> list[int]:
-        """Ordinals of the matching days; plain weekday cadences step a week at a time."""
-        if self.month_days is None and self.weekdays is not None and len(self.months) == 12:
-            ordinals = []
-            for weekday in self.weekdays:
-                start = first + (weekday - first % 7) % 7  # ordinal % 7 is cron's weekday (Sunday 0)
-                ordinals.extend(range(start, last + 1, 7))
-            return sorted(ordinals)
-        return [o for o in range(first, last + 1) if self.matches_day(date.fromordinal(o))]
+        Only the days with a clock change are expanded, where a missing time can land on a slot.
+        """
+        bits = _day_bits(first, last)
+        days = self._days(bits)
+        changes = days & bits.changes(tz)
+        count = (days & ~changes).bit_count() * self.most_per_day
+        return count + sum(len(_instants([ordinal], self, tz)) for ordinal in _ordinals(changes, first.toordinal()))
 
-    def _walk(self, first: date, last: date):
-        from croniter import croniter
-
-        end = datetime(last.year, last.month, last.day) + timedelta(days=1)
-        walker = croniter(self.expr, datetime(first.year, first.month, first.day) - timedelta(minutes=1))
-        while (wall := walker.get_next(datetime)) < end:
-            yield wall
-
-
-_BOUNDS = ((0, 59), (0, 23), (1, 31), (1, 12), (0, 6))
-_NAMES: tuple[dict[str, int], ...] = (
-    {},
-    {},
-    {},
-    {name: number for number, name in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split(), 1)},
-    {name: number for number, name in enumerate("sun mon tue wed thu fri sat".split())},
-)
-_DAY, _WEEKDAY = 2, 4
-
-
-def _plain_fields(expr: str) -> list[list] | None:
-    """croniter's expanded field lists for a plain expression, without importing croniter.
-
-    Plain: five fields of numbers and names, ascending ranges, ``*`` and steps. Anything
-    else (``L``, ``W``, ``#``, ``?``, ``@daily``, ``N/S``, equal or wrapping ranges, weekday
-    7, values out of range) gives None, and croniter reads it. Tests check the two agree.
-    """
-    if not expr.isascii():
-        return None
-    fields = expr.lower().split()
-    if len(fields) != 5:
-        return None
-    expanded: list[list] = []
-    for index, text in enumerate(fields):
-        if text == "*":
-            expanded.append(["*"])
-            continue
-        values = _plain_values(index, text)
-        if values is None:
-            return None
-        low, high = _BOUNDS[index]
-        # croniter reads a field that lists every value as "*", except a day field whose
-        # partner day field has no "*" (then "1-31" still takes part in the either rule)
-        other_day = {_DAY: fields[_WEEKDAY], _WEEKDAY: fields[_DAY]}.get(index)
-        every = len(values) == high - low + 1 and (other_day is None or "*" in other_day)
-        expanded.append(["*"] if every else values)
-    return expanded
-
-
-def _plain_values(index: int, text: str) -> list[int] | None:
-    low_bound, high_bound = _BOUNDS[index]
-    values: set[int] = set()
-    for part in text.split(","):
-        body, slash, step_text = part.partition("/")
-        step = int(step_text) if step_text.isdigit() else 0
-        if slash and not step:
-            return None
-        if body == "*" and slash:
-            low, high = low_bound, high_bound
-        elif "-" in body:
-            first, _, last = body.partition("-")
-            low, high = _plain_value(index, first), _plain_value(index, last)
-            if low is None or high is None or low >= high:
-                return None
-        elif slash:
-            return None  # "N/S" runs from N to the field's end in croniter, read there
-        else:
-            low = high = _plain_value(index, body)
-            if low is None:
-                return None
-        values.update(range(low, high + 1, step or 1))
-    return sorted(values)
-
-
-def _plain_value(index: int, text: str) -> int | None:
-    value = int(text) if text.isdigit() else _NAMES[index].get(text)
-    low, high = _BOUNDS[index]
-    return value if value is not None and low <= value <= high else None
-
-
-def _croniter_fields(expr: str) -> tuple[list[list], bool]:
-    """croniter's expanded fields, and whether it uses what they do not hold (``#``, ``W``)."""
-    from croniter import croniter
-
-    try:
-        parsed = croniter(expr)
-    except Exception as error:  # croniter raises several unrelated types
-        raise CronError(f"cron expression {expr!r} is not valid: {_croniter_reason(error)}") from None
-    fields = expr.split()
-    special = bool(parsed.nth_weekday_of_month) or (len(fields) == 5 and "W" in fields[2].upper())
-    return parsed.expanded[:5], special
-
-
-def _croniter_reason(error: Exception) -> str:
-    text = str(error)
-    if "hash_id" in text:
-        return "H (hashed) fields are not supported in a plan"
-    if "out of range" in text:
-        return "a value is out of range (minute 0-59, hour 0-23, day 1-31, month 1-12, weekday 0-7 or SUN-SAT)"
-    if "not acceptable" in text:
-        return "a field is not understood; use numbers, names (MON, JAN), ranges, lists and steps"
-    return text
+    def _days(self, bits: "_DayBits") -> int:
+        """The matching days of a horizon, as its bits (cron's "either" rule for the day fields)."""
+        by_month_day = by_weekday = 0
+        if self.month_days is not None:
+            by_month_day = _any(bits.month_days[day] for day in self.month_days)
+            by_month_day |= _any(bits.nearest_weekdays[day] for day in self.nearest_weekdays)
+        if self.weekdays is not None:
+            by_weekday = _any(bits.weekdays[weekday] for weekday in self.weekdays)
+            by_weekday |= _any(bits.weekdays[weekday] & bits.weeks[nth] for weekday, nth in self.nth_weekdays)
+        if self.month_days is None and self.weekdays is None:
+            by_month_day = bits.every
+        return _any(bits.months[month] for month in self.months) & (by_month_day | by_weekday)
 
 
 def expand(crons: tuple[Cron, ...], first: date, last: date, tz: ZoneInfo) -> list[int]:
@@ -235,3 +124,333 @@ def expand(crons: tuple[Cron, ...], first: date, last: date, tz: ZoneInfo) -> li
     if len(crons) == 1:
         return crons[0].slots(first, last, tz)
     return sorted({ts for cron in crons for ts in cron.slots(first, last, tz)})
+
+
+def busiest_over_budget(cadences: dict[str, tuple[Cron, ...]], first: date, last: date, tz: ZoneInfo) -> tuple[str, int, int] | None:
+    """The channel whose expressions give the most slots, their count and the plan's, if the
+    plan's exceed :data:`MAX_SLOTS`; each expression's slots count, as each is expanded.
+
+    Most plans are far under: wall times a day times days bounds an expression's count, and
+    only a plan over the budget by that bound has its slots counted.
+    """
+    days = (last - first).days + 1
+    if sum(cron.most_per_day for crons in cadences.values() for cron in crons) * days <= MAX_SLOTS:
+        return None
+    counts = {name: sum(cron.slot_count(first, last, tz) for cron in crons) for name, crons in cadences.items()}
+    total = sum(counts.values())
+    if total <= MAX_SLOTS:
+        return None
+    busiest = max(counts, key=counts.__getitem__)
+    return busiest, counts[busiest], total
+
+
+class _DayBits:
+    """The local days ``first``..``last`` as the bits of an int (bit 0: ``first``), one int for
+    each month, day of the month, weekday and week of the month: an expression's days are a
+    few ``|`` and ``&`` of them, whatever the number of days or expressions."""
+
+    def __init__(self, first: date, last: date):
+        self.first, self.last = first, last
+        size = max((last - first).days + 1, 0)  # an empty range (--upcoming after the end) has no days
+        self.every = (1 << size) - 1
+        months: dict[int, list[int]] = {month: [] for month in range(1, 13)}
+        month_days: dict[int, list[int]] = {day: [] for day in range(1, 33)}  # 32: the last day
+        weekdays: dict[int, list[int]] = {weekday: [] for weekday in range(7)}
+        weeks: dict[int, list[int]] = {nth: [] for nth in (1, 2, 3, 4, 5, -1)}  # -1: the last 7 days
+        for bit in range(size):
+            day = date.fromordinal(first.toordinal() + bit)
+            length = calendar.monthrange(day.year, day.month)[1]
+            months[day.month].append(bit)
+            month_days[day.day].append(bit)
+            weekdays[day.toordinal() % 7].append(bit)  # ordinal % 7 is cron's weekday (Sunday 0)
+            weeks[(day.day - 1) // 7 + 1].append(bit)
+            if day.day == length:
+                month_days[32].append(bit)
+            if day.day + 7 > length:
+                weeks[-1].append(bit)
+        self.months, self.month_days, self.weekdays, self.weeks = (
+            {key: _bits(positions) for key, positions in table.items()} for table in (months, month_days, weekdays, weeks)
+        )
+        self._changes: dict[ZoneInfo, int] = {}
+
+    @cached_property
+    def nearest_weekdays(self) -> dict[int, int]:
+        """For each day of the month, the days that are the weekday nearest it in their month."""
+        found: dict[int, list[int]] = {day: [] for day in range(1, 32)}
+        year, month = self.first.year, self.first.month
+        while (year, month) <= (self.last.year, self.last.month):
+            start = date(year, month, 1)
+            for wanted in found:
+                bit = (start - self.first).days + _nearest_weekday(year, month, wanted) - 1
+                if 0 <= bit and (self.every >> bit) & 1:
+                    found[wanted].append(bit)
+            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+        return {wanted: _bits(positions) for wanted, positions in found.items()}
+
+    def changes(self, tz: ZoneInfo) -> int:
+        """The days on which the clock of ``tz`` changes."""
+        if tz not in self._changes:
+            clock, first = clock_of(tz), self.first.toordinal()
+            self._changes[tz] = _bits([bit for bit in range(self.every.bit_length()) if clock.midnight(first + bit) is None])
+        return self._changes[tz]
+
+
+@lru_cache(maxsize=8)  # a check asks for one range, over and over
+def _day_bits(first: date, last: date) -> _DayBits:
+    return _DayBits(first, last)
+
+
+def _bits(positions: list[int]) -> int:
+    return sum(1 << position for position in positions)
+
+
+def _any(masks) -> int:
+    return reduce(or_, masks, 0)
+
+
+def _instants(ordinals: list[int], cron: Cron, tz: ZoneInfo) -> list[int]:
+    """The instants of ``cron``'s wall times on the local days ``ordinals``, each once, in order."""
+    times = [(h, m) for h in cron.hours for m in cron.minutes]
+    seconds = [h * 3600 + m * 60 for h, m in times]
+    clock = clock_of(tz)
+    found: list[int] = []
+    for ordinal in ordinals:
+        midnight = clock.midnight(ordinal)
+        if midnight is not None:  # one offset all day: the slots are plain arithmetic
+            found.extend([midnight + second for second in seconds])
+            continue
+        day = date.fromordinal(ordinal)
+        y, mo, d = day.year, day.month, day.day
+        found.extend(int(datetime(y, mo, d, h, m, tzinfo=tz).timestamp()) for h, m in times)
+    return sorted(set(found))
+
+
+def _ordinals(days: int, first: int) -> list[int]:
+    """The ordinals of the days whose bits are set, from the horizon's first, in order."""
+    return [first + found.start() for found in re.finditer("1", bin(days)[:1:-1])]
+
+
+def quoted(text: str) -> str:
+    """``text`` quoted for a message, its first 60 characters if longer: a plan's string may be megabytes."""
+    return repr(text) if len(text) <= 60 else f"{text[:60]!r}..."
+
+
+def _nearest_weekday(year: int, month: int, day: int) -> int:
+    """The Monday-to-Friday day nearest ``day`` (the last day, if the month is shorter), in its month."""
+    length = calendar.monthrange(year, month)[1]
+    day = min(day, length)
+    weekday = calendar.weekday(year, month, day)  # Monday 0
+    if weekday == 5:  # Saturday: the Friday before, or the Monday after the 1st
+        return day - 1 if day > 1 else day + 2
+    if weekday == 6:  # Sunday: the Monday after, or the Friday before the month's last day
+        return day + 1 if day < length else day - 2
+    return day
+
+
+_MINUTE, _HOUR, _DAY, _MONTH, _WEEKDAY = range(5)
+_FIELDS = ("minute", "hour", "day of month", "month", "day of week")
+_BOUNDS = ((0, 59), (0, 23), (1, 31), (1, 12), (0, 6))  # and day of week 7, Sunday
+_SPELLED = ("0-59", "0-23", "1-31", "1-12 or JAN-DEC", "0-7 or SUN-SAT")
+_NAMES: tuple[dict[str, int], ...] = (
+    {},
+    {},
+    {},
+    {name: number for number, name in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split(), 1)},
+    {name: number for number, name in enumerate("sun mon tue wed thu fri sat".split())},
+)
+MACROS = {
+    "@yearly": "0 0 1 1 *",
+    "@annually": "0 0 1 1 *",
+    "@monthly": "0 0 1 * *",
+    "@weekly": "0 0 * * 0",
+    "@daily": "0 0 * * *",
+    "@midnight": "0 0 * * *",
+    "@hourly": "0 * * * *",
+}
+_WHITESPACE = re.compile(r"[^ \t\n\r\f\v]+")  # fields split on ASCII white space, as in cron
+_DIGITS = re.compile(r"[0-9]+")
+_NEAREST = re.compile(r"([0-9]+)w|w([0-9]+)|(l)w")
+_HASHED = re.compile(r"[hr](\([0-9]+-[0-9]+\))?(/[0-9]+)?")
+_ALL = "*"
+
+
+class _Parser:
+    """One expression read field by field; each refusal is a :class:`CronError` for people."""
+
+    def __init__(self, expr: str):
+        self.expr = expr
+
+    def fail(self, reason: str) -> CronError:
+        return CronError(f"cron expression {quoted(self.expr)} is not valid: {reason}")
+
+    def cron(self) -> Cron:
+        fields = _WHITESPACE.findall(self.expr)
+        if len(fields) == 1 and fields[0].startswith("@"):
+            fields = self.macro(fields[0]).split()
+        if len(fields) != 5:
+            raise CronError(self.wrong_count(len(fields)))
+        minutes, hours, days, months, weekdays = (self.field(index, text) for index, text in enumerate(fields))
+        day_text, weekday_text = fields[_DAY], fields[_WEEKDAY]
+        month_days, nearest = days
+        weekday_values, nth = weekdays
+        # croniter's reading of a day field naming every value: "*" when the other day field
+        # has a "*" in it, else a restriction that takes part in the either rule ("1-31")
+        any_day = day_text in (_ALL, "?") or (month_days == set(range(1, 32)) and not nearest and "*" in weekday_text)
+        any_weekday = weekday_text in (_ALL, "?") or (weekday_values == set(range(7)) and not nth and "*" in day_text)
+        if nth and weekday_values:
+            raise self.fail(
+                f"day of week {quoted(weekday_text)} lists plain weekdays with #/L ones; cron tools read that "
+                "differently: write two expressions, one for each"
+            )
+        if nth and not any_day:
+            raise self.fail(
+                f"day of month {quoted(day_text)} with day of week {quoted(weekday_text)}: cron tools disagree on whether a day must "
+                "match both or either; write * as the day of month, or two expressions"
+            )
+        if nearest and not any_weekday:
+            raise self.fail(
+                f"day of month {quoted(day_text)} with day of week {quoted(weekday_text)}: cron tools disagree on whether a day must "
+                "match both or either; write * as the day of week, or two expressions"
+            )
+        return Cron(
+            expr=self.expr,
+            minutes=tuple(sorted(minutes[0])),
+            hours=tuple(sorted(hours[0])),
+            months=frozenset(months[0]),
+            month_days=None if any_day else frozenset(month_days),
+            nearest_weekdays=frozenset(nearest),
+            weekdays=None if any_weekday else frozenset(weekday_values),
+            nth_weekdays=frozenset(nth),
+        )
+
+    def macro(self, name: str) -> str:
+        if name.lower() in MACROS:
+            return MACROS[name.lower()]
+        raise self.fail(
+            f"{quoted(name)} is not a time a cadence can read; use {', '.join(MACROS)} or five fields"
+            f"{did_you_mean(name.lower(), MACROS)}"
+        )
+
+    def wrong_count(self, count: int) -> str:
+        message = (
+            f"cron expression {quoted(self.expr)} has {count} fields; a cadence needs 5 "
+            "(minute hour day-of-month month day-of-week), e.g. \"0 10 * * MON,WED,FRI\""
+        )
+        if count in (6, 7):  # another tool's line: say what to leave out, and that its weekday numbers differ
+            message += (
+                ": leave out the seconds (the first of Quartz's and Spring's fields) and the year (the last of "
+                "AWS's and Quartz's), and write weekdays as names (MON), as Quartz and AWS count them from 1 = Sunday"
+            )
+        return message
+
+    def field(self, index: int, text: str) -> tuple[set[int], set]:
+        """The plain values of one field, and its special days: W days, or (weekday, nth) pairs."""
+        name = _FIELDS[index]
+        if text in (_ALL, "?"):
+            if text == "?" and index not in (_DAY, _WEEKDAY):
+                raise self.fail(f"{name} '?': ? stands for * in the day of month or the day of week only")
+            low, high = _BOUNDS[index]
+            return set(range(low, high + 1)), set()
+        items = text.split(",")
+        for item in items:
+            if item in (_ALL, "?"):
+                raise self.fail(
+                    f"{name} {quoted(text)}: {item} means every {name} and stands alone; write it alone, or list the values you mean"
+                )
+        values: set[int] = set()
+        special: set = set()
+        for item in items:
+            self.item(index, item, values, special)
+        return values, special
+
+    def item(self, index: int, item: str, values: set[int], special: set) -> None:
+        name, lower = _FIELDS[index], item.lower()
+        if not item:
+            raise self.fail(f"{name} has an empty list item; write values between the commas")
+        if _HASHED.fullmatch(lower):
+            raise self.fail(f"{name} {quoted(item)}: H and R (hashed or random) fields are not supported in a plan; write a number")
+        if index == _DAY and (found := _NEAREST.fullmatch(lower)):
+            day = 31 if found[3] else self.number(index, found[1] or found[2], item)
+            special.add(day)
+            return
+        if index == _DAY and lower == "l":
+            values.add(32)
+            return
+        if index == _WEEKDAY and "#" in item:
+            body, _, nth = item.partition("#")
+            if nth.lstrip("0") not in ("1", "2", "3", "4", "5"):
+                raise self.fail(f"day of week {quoted(item)}: # takes 1 to 5, the week of the month (FRI#2, the second Friday)")
+            special.update((weekday, int(nth)) for weekday in self.span(index, body, item, nth_of=True))
+            return
+        if index == _WEEKDAY and lower.startswith("l") and len(item) > 1:
+            special.add((self.value(index, item[1:], item) % 7, -1))
+            return
+        if index == _WEEKDAY and lower.endswith("l"):
+            raise self.fail(
+                f"day of week {quoted(item)}: for the last of a weekday in the month write L and the weekday, "
+                "e.g. L5 or LFRI, the last Friday (Quartz's 5L counts weekdays from 1 = Sunday)"
+            )
+        values.update(self.span(index, item, item))
+
+    def span(self, index: int, text: str, item: str, nth_of: bool = False) -> list[int]:
+        """The values of ``A``, ``A-B``, ``*/S``, ``A/S`` or ``A-B/S`` (no step after ``#``)."""
+        name = _FIELDS[index]
+        low, high = _BOUNDS[index]
+        body, slash, step_text = text.partition("/")
+        step = 1
+        if slash and nth_of:
+            raise self.fail(f"{name} {quoted(item)}: # follows one weekday or a range of them, without a step")
+        if slash:
+            if not _DIGITS.fullmatch(step_text):
+                raise self.fail(f"{name} {quoted(item)}: a step is a number after /, e.g. */15")
+            step = int(step_text) if len(step_text) <= 9 else 10**9
+            if step == 0:
+                raise self.fail(f"{name} {quoted(item)}: a step of 0 never moves on; write 1 or more")
+        if body == _ALL and not nth_of:
+            first, last = low, high
+        elif "-" in body:
+            start, _, end = body.partition("-")
+            first = self.value(index, start, item)
+            last = high if index == _DAY and end.lower() == "l" else self.value(index, end, item)
+            if index == _WEEKDAY and first == 7:
+                first = 0  # Sunday at the start of a range
+            if first == last:
+                raise self.fail(
+                    f"{name} {quoted(item)} is a range from a value to itself: other cron tools read it as that "
+                    f"one value and croniter as every {name}; write the value alone, or *"
+                )
+            if first > last:  # wraps round: FRI-MON, 50-10
+                if step != 1:
+                    raise self.fail(f"{name} {quoted(item)}: tools step differently through a range that wraps round; list the values")
+                return [v % 7 if index == _WEEKDAY else v for v in [*range(first, high + 1), *range(low, last + 1)]]
+        else:
+            first = self.value(index, body, item)
+            if index == _WEEKDAY and first == 7:
+                first = 0
+            last = high if slash else first
+        return [v % 7 if index == _WEEKDAY else v for v in range(first, last + 1, step)]
+
+    def value(self, index: int, text: str, item: str) -> int:
+        named = _NAMES[index].get(text.lower())
+        if named is not None:
+            return named
+        if _DIGITS.fullmatch(text):
+            return self.number(index, text, item)
+        if index == _DAY and text.lower() == "l":
+            raise self.fail(f"day of month {quoted(item)}: L, the last day, stands alone or ends a range (15-L)")
+        kinds = {_MONTH: "a number or a month (JAN-DEC)", _WEEKDAY: "a number or a weekday (SUN-SAT)"}
+        names = [name.upper() for name in _NAMES[index]]
+        raise self.fail(
+            f"{_FIELDS[index]} {quoted(item)} is not understood: {quoted(text)} is not {kinds.get(index, 'a number')}"
+            f"{did_you_mean(text.upper()[:3], names) if names else ''}"
+        )
+
+    def number(self, index: int, text: str, item: str) -> int:
+        low, high = _BOUNDS[index]
+        if index == _WEEKDAY:
+            high = 7
+        digits = text.lstrip("0") or "0"
+        number = int(digits) if len(digits) <= 9 else high + 1
+        if not low <= number <= high:
+            raise self.fail(f"{_FIELDS[index]} {quoted(item)} is out of range ({_SPELLED[index]})")
+        return number

@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import tomli
 
-from planner.cadence import Cron, CronError
+from planner.cadence import MAX_SLOTS, Cron, CronError, busiest_over_budget, quoted
 from planner.durations import parse_duration
 from planner.errors import PlanError, Problem, did_you_mean
 from planner.localtime import MAX_HORIZON_DAYS, clock_of, instant, local, out_of_range
@@ -495,6 +495,8 @@ class _Reader:
                     self.unknown(("channels", name, "kinds"), "kind", kind, kinds)
         rules = self.rules(data.get("rules", {}))
         self.cadence_within_limits(channels, head.get("max_per_day"), rules)
+        if tz and start and end and start <= end and (end - start).days < MAX_HORIZON_DAYS:
+            self.cadence_within_budget(channels, start, end, tz)
         audiences = head.get("audiences", ())
 
         goals = []
@@ -596,9 +598,23 @@ class _Reader:
             if limit and busiest and busiest.most_per_day > limit:
                 self.error(
                     ("channels", name, "cadence"),
-                    f"cadence {busiest.expr!r} asks for {busiest.most_per_day} posts a day on {name}, more than "
+                    f"cadence {quoted(busiest.expr)} asks for {busiest.most_per_day} posts a day on {name}, more than "
                     f"{limit_name} ({limit}) allows; lower the cadence or raise max_per_day",
                 )
+
+    def cadence_within_budget(self, channels: dict[str, Channel], start: date, end: date, tz: ZoneInfo) -> None:
+        """Every check expands the slots of the whole horizon: a plan whose cadences give more
+        than :data:`planner.cadence.MAX_SLOTS` is refused, counted without expanding them."""
+        cadences = {name: channel.cadence for name, channel in channels.items() if channel.cadence}
+        over = busiest_over_budget(cadences, start, end, tz)
+        if over:
+            name, count, total = over
+            others = f" ({total:,} with the other channels')" if total > count else ""
+            self.error(
+                ("channels", name, "cadence"),
+                f"the cadence expressions of {name} give {count:,} slots from {start} to {end}{others}; a plan's may give "
+                f"at most {MAX_SLOTS:,}, as every check expands each one: lower the cadence or shorten the plan",
+            )
 
     def member(self, where: tuple, name: str | None, team: dict[str, tuple[str, ...]]) -> None:
         if name is not None and team and name not in team:

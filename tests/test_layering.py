@@ -41,7 +41,7 @@ def test_cadence_check_does_not_load_textual():
 
 
 def test_a_check_of_plain_cadences_loads_neither_croniter_nor_hashlib():
-    # croniter (and dateutil under it) reads only expressions the plain parser leaves to it;
+    # croniter (and dateutil under it) is only the tests' oracle of the cron grammar;
     # hashlib makes fingerprints, which only --format json and sarif print
     loaded = loaded_after(RUN_MAIN, ["check", str(SAMPLES / "kopi-senja.toml"), "--today", "2027-01-01"])
     assert "balance.engine" in loaded

@@ -1,13 +1,14 @@
 """The mutation fuzzer: broken copies of every fixture and sample plan never crash a command.
 
 Hypothesis takes a plan from tests/data and sample_plans and flips, cuts, duplicates and
-retypes its lines and values, then runs the real ``cadence check`` and ``cadence fmt --check``
+retypes its lines and values, and writes cadences of the cron grammar (tests/cron_grammar.py)
+into it, then runs the real ``cadence check`` and ``cadence fmt --check``
 on it. Whatever the input: exit 0, 1 or 2, never a traceback, and on exit 2 every line of
 standard error names ``path:line:col``.
 
 CI runs a bounded number of examples (the "ci" profile); a long run is one variable away:
 
-    CADENCE_FUZZ_EXAMPLES=5000 .venv/bin/python -m pytest tests/test_mutation_fuzz.py -q
+    CADENCE_FUZZ_EXAMPLES=5000 .venv/bin/python -m pytest tests/test_mutation_fuzz.py -q --hypothesis-show-statistics
 """
 
 from __future__ import annotations
@@ -20,11 +21,13 @@ import re
 import tempfile
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
+import tomlkit
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from calendar_tui.cli import main
 from tests.conftest import DATA, SAMPLES, run_cadence
+from tests.cron_grammar import cron_texts
 
 EXAMPLES = int(os.environ.get("CADENCE_FUZZ_EXAMPLES", "40"))
 
@@ -78,14 +81,21 @@ HEADERS = ["[[post]]", "[[backlog]]", "[plan]", "[[post.x]]", "[post]", "[channe
 _ASSIGNMENT = re.compile(r"^(\s*[A-Za-z0-9_.\"'-]+\s*=\s*)(.*)$")
 
 
-def _mutate(text: str, rng: random.Random) -> str:
+def _mutate(text: str, rng: random.Random, crons: list[str]) -> str:
     lines = text.split("\n")
     if not lines:
         return text
     at = rng.randrange(len(lines))
     operation = rng.choice(("flip", "cut", "cut-line", "duplicate", "retype", "rekey", "header", "insert", "splice",
-                            "tweak", "tweak", "tweak", "tweak", "clone"))
-    if operation == "tweak":  # the same type, an edge value: the plan often stays valid
+                            "tweak", "tweak", "tweak", "tweak", "clone", "cadence", "cadence"))
+    if operation == "cadence":  # expressions of the cron grammar in a channel's or the review's cadence
+        cadence = f"cadence = {tomlkit.item(rng.sample(crons, rng.randint(1, len(crons)))).as_string()}"
+        keys = [n for n, line in enumerate(lines) if line.split("=")[0].strip() == "cadence"]
+        if keys:
+            lines[rng.choice(keys)] = cadence
+        else:
+            lines += ["[channels.fuzzed]", cadence]
+    elif operation == "tweak":  # the same type, an edge value: the plan often stays valid
         tweakable = [n for n, line in enumerate(lines) if (found := _ASSIGNMENT.match(line)) and found[1].split("=")[0].strip() in SAME_TYPE]
         if tweakable:
             at = rng.choice(tweakable)
@@ -129,16 +139,17 @@ def _mutate(text: str, rng: random.Random) -> str:
 
 def mutated_plans():
     return st.builds(
-        lambda seed, steps, randomness: _apply(SEEDS[seed], steps, randomness),
+        lambda seed, steps, randomness, crons: _apply(SEEDS[seed], steps, randomness, crons),
         st.integers(0, len(SEEDS) - 1),
         st.integers(1, 4),
         st.randoms(use_true_random=False),
+        st.lists(cron_texts, min_size=1, max_size=3),
     )
 
 
-def _apply(text: str, steps: int, rng: random.Random) -> str:
+def _apply(text: str, steps: int, rng: random.Random, crons: list[str]) -> str:
     for _ in range(steps):
-        text = _mutate(text, rng)
+        text = _mutate(text, rng, crons)
     return text
 
 
@@ -167,7 +178,11 @@ def test_a_mutated_plan_never_crashes_check_or_fmt(text):
     with tempfile.TemporaryDirectory() as folder:
         path = str(Path(folder) / "plan.toml")
         Path(path).write_bytes(text.encode("utf-8", "surrogatepass"))
-        assert_clean_run(path, *run_in_process("check", path, "--today", "2027-01-01"))
+        status, out, err = run_in_process("check", path, "--today", "2027-01-01")
+        assert_clean_run(path, status, out, err)
+        event(f"check exits {status}")  # the counts of a long run: --hypothesis-show-statistics
+        if "cron expression" in err:
+            event("a cron expression refused")
         assert_clean_run(path, *run_in_process("check", path, "--today", "2027-01-01", "--format", "json"))
         assert_clean_run(path, *run_in_process("fmt", "--check", path))
 
@@ -176,7 +191,7 @@ def test_mutated_plans_through_the_real_command_line(tmp_path):
     rng = random.Random(8)
     for number in range(4):
         path = tmp_path / f"plan{number}.toml"
-        path.write_text(_apply(rng.choice(SEEDS), 3, rng), encoding="utf-8")
+        path.write_text(_apply(rng.choice(SEEDS), 3, rng, ["0 10 * * MON#2", "* * * * *,0", "0 0 31 1 1#1"]), encoding="utf-8")
         for command in (["check", str(path), "--today", "2027-01-01"], ["fmt", "--check", str(path)]):
             result = run_cadence(*command)
             assert_clean_run(str(path), result.returncode, result.stdout, result.stderr)

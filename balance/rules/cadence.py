@@ -9,6 +9,7 @@ from typing import Iterator
 from balance.context import Context, when
 from balance.diagnostic import Finding
 from balance.rule import Option, rule
+from planner.cadence import quoted
 from planner.durations import format_duration, whole_days
 from planner.model import Post
 
@@ -260,7 +261,7 @@ def never_fires(ctx: Context) -> Iterator[Finding]:
     """A channel's cadence asks for no post at all in the plan's horizon.
 
     Why: a cadence is a promise to post; one that can never fire (February 30th, a leap day
-    in a year without one, an empty list) turns the missed-slot check off for its channel
+    in a year without one, a fifth Tuesday in a February with four, an empty list) turns the missed-slot check off for its channel
     without a word, so the account can go quiet while every check passes.
 
     Example::
@@ -283,7 +284,7 @@ def never_fires(ctx: Context) -> Iterator[Finding]:
         for cron in channel.cadence or ():
             if cron.first_day(plan.start, plan.end) is None:
                 yield Finding(
-                    f"{name}'s cadence {cron.expr!r} never fires between {plan.start} and {plan.end}",
+                    f"{name}'s cadence {quoted(cron.expr)} never fires between {plan.start} and {plan.end}",
                     where,
                     f"{name}@{cron.expr}",
                     name,

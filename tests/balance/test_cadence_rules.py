@@ -134,3 +134,11 @@ def test_a_cadence_that_fires_in_the_horizon_or_none_at_all_is_not_cad006(cadenc
     leap = plan_text(f"[channels.instagram]\ncadence = {cadence}\n", start="2028-01-03", end="2028-03-31")
     assert codes(leap, ("CAD006",)) == []
     assert codes(plan_text("[channels.instagram]\nowner = \"rina\"\n"), ("CAD006",)) == []
+
+
+def test_cad006_judges_nth_weekdays_and_last_days_over_the_horizon():
+    channel = '[channels.instagram]\ncadence = ["0 9 * 2 TUE#5", "0 9 LW 2 *"]\n'
+    assert codes(plan_text(channel, start="2027-01-04", end="2027-03-31"), ("CAD006",)) == [
+        ("CAD006", "instagram's cadence '0 9 * 2 TUE#5' never fires between 2027-01-04 and 2027-03-31")  # four Tuesdays
+    ]
+    assert codes(plan_text(channel, start="2028-01-03", end="2028-03-31"), ("CAD006",)) == []  # Tuesday the 29th
