@@ -9,9 +9,9 @@ every client shows the post at its wall time across clock changes; a time that h
 the two a zoned time means. DTSTAMP is the plan's start at midnight UTC, not the clock: the
 same plan gives the same bytes, so the file can be committed or served at a static URL.
 
-The VTIMEZONE comes from the icalendar library, one RDATE a line (:func:`vtimezone`). The calendar's properties and the events are
-written here, every piece of plan text through :func:`text_line`, which escapes and folds it per
-RFC 5545 (sections 3.3.11 and 3.1): icalendar spends about 2.5 ms on each event, 25 s for a
+The VTIMEZONE comes from the icalendar library, one RDATE a line (:func:`vtimezone`). The
+calendar's properties and the events are written here, every piece of plan text through
+:func:`text_line`, which escapes and folds it per RFC 5545 (sections 3.3.11 and 3.1): icalendar spends about 2.5 ms on each event, 25 s for a
 10,000-post plan, where the budget is twice a `cadence check`. A plan can come from anyone who
 opens a pull request, so no line break in its text reaches the file raw (a bare CR would start a
 new property, or a whole VEVENT, in vobject), a control character becomes U+FFFD (TEXT has no
