@@ -27,6 +27,7 @@ from typing import Iterable
 
 from icalendar import Timezone
 
+from planner.exporting import happens_twice
 from planner.localtime import local
 from planner.model import Plan, Post
 
@@ -136,7 +137,7 @@ class _EventWriter:
         RFC 5545 says such a time means its first occurrence, but clients differ (khal takes
         the second), so those few events get an instant that no client can misread.
         """
-        if wall.replace(fold=1 - wall.fold).utcoffset() != wall.utcoffset():
+        if happens_twice(wall):
             return content_line(name, f"{wall.astimezone(timezone.utc):%Y%m%dT%H%M%SZ}")
         return content_line(f"{name};TZID={self.plan.timezone}", f"{wall:%Y%m%dT%H%M%S}")
 

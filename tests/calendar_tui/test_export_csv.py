@@ -8,25 +8,48 @@ import io
 import json
 import os
 from datetime import date, datetime, timedelta
+from pathlib import Path
 
 import tomlkit
 from hypothesis import given, strategies as st
 
 from balance.registry import vocabulary
 from planner.exporting import chosen_posts
-from planner.exporting.vendors import LAYOUTS, NAME_BYTES, CsvFile, NamingError, export_csv, file_names
+from planner.exporting.vendors import LAYOUTS, NAME_BYTES, CsvFile, NamingError, export_csv, file_names, message
 from planner.importer import read_csv
 from planner.loader import plan_from_text
 from planner.localtime import instant
 from planner.writer import DeletePost, PlanText, apply_edits
 from tests.conftest import SAMPLES, plan_text, post_toml, run_cadence
 
-CHANNELS = '[channels.instagram]\nowner = "rina"\n\n[channels.x]\nowner = "rina"\n\n[team.rina]\nroles = ["social"]\n\n[team.andi]\nroles = ["legal"]\n\n'
+CHANNELS = '[channels.instagram]\nowner = "rina"\nmin_spacing = "1m"\n\n[channels.x]\nowner = "rina"\nmin_spacing = "1m"\n\n[team.rina]\nroles = ["social"]\n\n[team.andi]\nroles = ["legal"]\n\n'
 IDEAS = '[[backlog]]\nid = "bk-one"\nkind = "tip"\ntitle = "An evergreen tip"\n\n'
 
 
 def rows(text: str) -> list[list[str]]:
     return list(csv.reader(io.StringIO(text, newline="")))
+
+
+def vendor_rows(layout: str, text: str) -> list[dict]:
+    """A scheduler's file read as the scheduler documents its columns: Buffer's header Text,
+    Image URL, Tags, Posting Time (YYYY-MM-DD HH:mm); Hootsuite's three columns without a header,
+    date (MM/DD/YYYY HH:mm), message, link; Sprout's header date (MM/DD/YYYY), time_24hr (HH:mm),
+    message_text. Each row: its naive wall time and the message (with Hootsuite's link)."""
+    table = rows(text)
+    if layout == "buffer":
+        assert table[0] == ["Text", "Image URL", "Tags", "Posting Time"]
+        return [{"at": datetime.strptime(row[3], "%Y-%m-%d %H:%M"), "message": row[0], "image": row[1], "tags": row[2]} for row in table[1:]]
+    if layout == "hootsuite":
+        assert len(table) <= 350 and all(len(row) == 3 for row in table)
+        return [{"at": datetime.strptime(row[0], "%m/%d/%Y %H:%M"), "message": row[1], "link": row[2]} for row in table]
+    assert table[0] == ["date", "time_24hr", "message_text"] and len(table) <= 351
+    return [{"at": datetime.strptime(f"{row[0]} {row[1]}", "%m/%d/%Y %H:%M"), "message": row[2]} for row in table[1:]]
+
+
+def plan_lines(path: str) -> dict[str, int]:
+    """Each post's line in the plan file."""
+    plan = plan_from_text(Path(path).read_text(encoding="utf-8"), path, vocabulary())
+    return {post.id: plan.locate(("post", post.index))[0] for post in plan.posts}
 
 
 def write(tmp_path, body: str, **header) -> str:
@@ -76,16 +99,31 @@ def test_buffer_columns_with_image_and_tags(tmp_path):
     assert rows(result.stdout) == [["Text", "Image URL", "Tags", "Posting Time"], ["Post a", "https://cdn.example/a.jpg", "coffee, howto", "2027-01-05 09:00"]]
 
 
-def test_cells_that_a_spreadsheet_would_run_are_neutralised(tmp_path):
-    titles = ['=HYPERLINK("http://evil.example","x")', "+1 for coffee", "-5% today", "@everyone", "\tTabbed", "'Tis the season"]
-    posts = "".join(post_toml(f"p{n}", f"2027-01-{5 + n:02d}T09:00:00", title=tomlkit.string(title).as_string()) for n, title in enumerate(titles))
+FORMULA_TITLES = ['=HYPERLINK("http://evil.example","x")', "+1 for coffee", "-30% today", "@kopisenja terima kasih!", "\tTabbed", "'Tis the season", "'=1+2"]
+
+
+def test_the_csv_for_spreadsheets_neutralises_formula_cells(tmp_path):
+    posts = "".join(post_toml(f"p{n}", f"2027-01-{5 + n:02d}T09:00:00", title=tomlkit.string(title).as_string()) for n, title in enumerate(FORMULA_TITLES))
+    result = run_cadence("export", write(tmp_path, posts), "--to", "csv")
+    assert result.returncode == 0 and result.stderr == ""
+    titles = [row[4] for row in rows(result.stdout)[1:]]
+    assert titles == ["'" + title if title[0] in "=+-@\t'" else title for title in FORMULA_TITLES]
+
+
+def test_scheduler_files_carry_the_text_exactly_and_warn_of_formula_cells_on_the_posts_lines(tmp_path):
+    """Buffer published `'@kopisenja terima kasih!`: the guard's quote is no part of the post."""
+    posts = "".join(post_toml(f"p{n}", f"2027-01-{5 + n:02d}T09:00:00", title=tomlkit.string(title).as_string()) for n, title in enumerate(FORMULA_TITLES))
     plan = write(tmp_path, posts)
-    for layout in ("csv", "buffer", "hootsuite", "sprout"):
+    lines = plan_lines(plan)
+    for layout, column in (("buffer", "Text"), ("hootsuite", "message"), ("sprout", "message_text")):
         result = run_cadence("export", plan, "--to", layout, "--today", "2027-01-01")
         assert result.returncode == 0, result.stderr
-        cells = [cell for row in rows(result.stdout) for cell in row]
-        assert not any(cell.startswith(("=", "+", "-", "@", "\t", "\r")) for cell in cells), layout
-        assert "'" + titles[0] in cells and "'\tTabbed" in cells, layout
+        assert [row["message"] for row in vendor_rows(layout, result.stdout)] == FORMULA_TITLES, layout
+        warned = [f"{plan}:{lines[f'p{n}']}:1: p{n} (" for n, title in enumerate(FORMULA_TITLES) if title[0] in "=+-@\t"]
+        warnings = result.stderr.splitlines()
+        assert len(warnings) == len(warned) and all(line.startswith(start) for line, start in zip(warnings, warned)), (layout, result.stderr)
+        assert warnings[3].endswith(f'p3 (Fri 2027-01-08 09:00): {column} starts with "@", so a spreadsheet would run it as a formula; written as it is, since {layout} reads it as text')
+        assert '\\t' in warnings[4] and "\t" not in warnings[4]  # the tab shown as an escape, on one line
 
 
 def without_posts(text: str) -> str:
@@ -103,7 +141,8 @@ def comparable(plan) -> list[tuple]:
 
 def round_trip(text: str) -> tuple[list[tuple], list[tuple], list]:
     plan = plan_from_text(text, "plan.toml", vocabulary())
-    (file,), rejected = export_csv(plan, chosen_posts(plan, None, None), LAYOUTS["csv"], now=0)
+    exported = export_csv(plan, chosen_posts(plan, None, None), LAYOUTS["csv"], now=0)
+    (file,), rejected = exported.files, exported.rejected
     empty_text = without_posts(text)
     empty = plan_from_text(empty_text, "plan.toml", vocabulary())
     result = read_csv(file.text, empty, {}, {}, None)
@@ -170,6 +209,31 @@ def test_round_trip_property(text):
     assert after == before
 
 
+MESSAGES = st.lists(TEXT | st.sampled_from(["=1+2", "-30%", "@kopisenja", "+62 812", "'=x", "''", "'Tis", '"quoted", comma']), min_size=1, max_size=3).map("\n".join)
+
+
+@given(
+    st.lists(st.tuples(MESSAGES, st.booleans(), st.none() | TAG.map("https://example.com/".__add__)), min_size=1, max_size=5, unique_by=lambda post: post[0]),
+    st.sampled_from(["buffer", "hootsuite", "sprout"]),
+)
+def test_a_schedulers_file_imports_back_to_the_same_text_exactly(posts, layout):
+    """What a scheduler would publish is what `cadence import` reads back: no quote added or taken."""
+    body = ""
+    for number, (text, as_body, link) in enumerate(posts):
+        fields = {"body": tomlkit.string(text).as_string()} if as_body else {"title": tomlkit.string(text).as_string()}
+        body += post_toml(f"p{number}", f"2027-01-05T{9 + number:02d}:00:00", status='"approved"', **fields, **({"link": f'"{link}"'} if link else {}))
+    text = plan_text(CHANNELS + body)
+    plan = plan_from_text(text, "plan.toml", vocabulary())
+    exported = export_csv(plan, chosen_posts(plan, None, None), LAYOUTS[layout], now=0)
+    assert exported.rejected == []
+    (file,) = exported.files
+    result = read_csv(file.text, plan_from_text(without_posts(text), "plan.toml", vocabulary()), {}, {"channel": "instagram", "kind": "tip"}, None)
+    assert result.problems == []
+    with_link = layout != "hootsuite"  # Hootsuite's link has a column of its own
+    sent = [(post.at.replace(tzinfo=None), message(post, with_link), None if with_link else post.link) for post in plan.posts]
+    assert [(post["at"], post["body"] or post["title"], post["link"]) for post in result.posts] == sent
+
+
 def test_the_command_line_round_trip_into_an_empty_plan_and_again_adds_nothing(tmp_path):
     plan, exported = tmp_path / "plan.toml", tmp_path / "posts.csv"
     original = (SAMPLES / "lumen-saas-berlin.toml").read_text(encoding="utf-8")
@@ -214,7 +278,7 @@ def channels_plan(tmp_path, names: dict[str, int]) -> str:
     start = datetime(2027, 1, 5, 8, 0)
     body, number = "", 0
     for name in names:
-        body += f"[channels.{tomlkit.string(name).as_string()}]\n\n"
+        body += f"[channels.{tomlkit.string(name).as_string()}]\nmin_spacing = \"1m\"\n\n"
     for name, posts in names.items():
         for _ in range(posts):
             body += post_toml(f"p{number}", (start + timedelta(minutes=15 * number)).isoformat(), channel=tomlkit.string(name).as_string()[1:-1])
