@@ -9,7 +9,9 @@ import json
 import os
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
+import pytest
 import tomlkit
 from hypothesis import given, strategies as st
 
@@ -124,6 +126,76 @@ def test_scheduler_files_carry_the_text_exactly_and_warn_of_formula_cells_on_the
         assert len(warnings) == len(warned) and all(line.startswith(start) for line, start in zip(warnings, warned)), (layout, result.stderr)
         assert warnings[3].endswith(f'p3 (Fri 2027-01-08 09:00): {column} starts with "@", so a spreadsheet would run it as a formula; written as it is, since {layout} reads it as text')
         assert '\\t' in warnings[4] and "\t" not in warnings[4]  # the tab shown as an escape, on one line
+
+
+# -- clock changes: a scheduler's time has no offset ---------------------------------------------
+
+# zone: (the night the clocks go back, its repeated wall time and the two offsets; the spring day, a wall time in its gap, the wall time the plan reads it as)
+CHANGES = {
+    "Europe/Berlin": ("2027-10-31", "02:30", "+02:00", "+01:00", "2027-03-28", "02:30", "03:30"),
+    "America/New_York": ("2027-11-07", "01:30", "-04:00", "-05:00", "2027-03-14", "02:30", "03:30"),
+}
+
+
+def read_once(wall: datetime, zone: ZoneInfo) -> int | None:
+    """The instant a wall time without offset names in ``zone``, or None when it names none or two
+    (in the spring gap or the repeated hour, its two folds differ)."""
+    first, second = wall.replace(tzinfo=zone, fold=0), wall.replace(tzinfo=zone, fold=1)
+    return int(first.timestamp()) if first.utcoffset() == second.utcoffset() else None
+
+
+@pytest.mark.parametrize("zone", sorted(CHANGES))
+def test_times_that_happen_twice_are_left_out_and_the_gap_is_written_as_the_wall_time_after_it(tmp_path, zone):
+    """Two posts an hour apart in the repeated hour were both written 10/31/2027,02:30."""
+    autumn, repeated, summer, winter, spring, missing, after_gap = CHANGES[zone]
+    posts = post_toml("first", f"{autumn}T{repeated}:00{summer}") + post_toml("second", f"{autumn}T{repeated}:00{winter}")
+    posts += post_toml("plain", f"{autumn}T{repeated}:00", channel="x")  # no offset: the plan means the first
+    posts += post_toml("later", f"{autumn}T12:00:00") + post_toml("gap", f"{spring}T{missing}:00")
+    plan = write(tmp_path, posts, timezone=zone, start="2027-03-01", end="2027-11-30")
+    lines, tz = plan_lines(plan), ZoneInfo(zone)
+    instants = {post.id: post.ts for post in plan_from_text(Path(plan).read_text(), plan, vocabulary()).posts}
+    day = datetime.strptime(autumn, "%Y-%m-%d")
+    for layout in ("buffer", "hootsuite", "sprout"):
+        result = run_cadence("export", plan, "--to", layout, "--channel", "instagram", "--today", "2027-03-01")
+        assert result.returncode == 0, result.stderr
+        written = {row["message"]: row["at"] for row in vendor_rows(layout, result.stdout)}
+        assert written == {"Post gap": datetime.strptime(f"{spring} {after_gap}", "%Y-%m-%d %H:%M"), "Post later": day.replace(hour=12)}
+        assert all(read_once(wall, tz) == instants[message.removeprefix("Post ")] for message, wall in written.items())
+        for post_id in ("first", "second"):
+            assert (
+                f"{plan}:{lines[post_id]}:1: left out {post_id} ({day:%a %Y-%m-%d} {repeated}): {repeated} happens twice that night in {zone} "
+                f"(the clocks go back), and a {layout} time has no offset to say which; move the post out of the repeated hour"
+            ) in result.stderr.splitlines()
+        assert result.stderr.splitlines()[-1] == f"left out 2 posts that {layout} would refuse"
+    alone = run_cadence("export", plan, "--to", "sprout", "--channel", "x", "--today", "2027-03-01")
+    assert alone.stdout == "" and f"left out plain ({day:%a %Y-%m-%d} {repeated})" in alone.stderr
+    own = rows(run_cadence("export", plan, "--to", "csv").stdout)[1:]  # cadence's CSV has the offset: every post, exactly
+    assert {row[0]: int(datetime.fromisoformat(row[1]).timestamp()) for row in own} == instants
+
+
+@st.composite
+def change_day_plans(draw) -> str:
+    """Posts within six hours of a clock change, given as wall times (some in the spring gap or
+    the repeated hour) or as instants (either reading of a repeated hour)."""
+    zone = draw(st.sampled_from(sorted(CHANGES)))
+    autumn, _, _, _, spring, _, _ = CHANGES[zone]
+    day, tz, body = datetime.strptime(draw(st.sampled_from([autumn, spring])), "%Y-%m-%d"), ZoneInfo(zone), ""
+    for number in range(draw(st.integers(1, 6))):
+        at = day + timedelta(minutes=5 * draw(st.integers(0, 72)))
+        if draw(st.booleans()):
+            at = datetime.fromtimestamp(at.replace(tzinfo=tz).timestamp() + 3600 * draw(st.integers(0, 1)), tz)
+        body += post_toml(f"p{number}", at.isoformat(), channel=draw(st.sampled_from(["instagram", "x"])))
+    return plan_text(CHANNELS + body, timezone=zone, start="2027-03-01", end="2027-11-30")
+
+
+@given(change_day_plans(), st.sampled_from(["buffer", "hootsuite", "sprout"]))
+def test_every_time_a_scheduler_reads_is_the_posts_instant_or_the_post_is_reported(text, layout):
+    plan = plan_from_text(text, "plan.toml", vocabulary())
+    exported = export_csv(plan, chosen_posts(plan, None, None), LAYOUTS[layout], now=0)
+    instants = {f"Post {post.id}": post.ts for post in plan.posts}
+    written = [row for file in exported.files for row in vendor_rows(layout, file.text)]
+    assert all(read_once(row["at"], plan.tz) == instants[row["message"]] for row in written)
+    assert len(written) + len(exported.rejected) == len(plan.posts)
 
 
 def without_posts(text: str) -> str:
