@@ -7,8 +7,11 @@ import csv
 import io
 import json
 import os
+import shutil
+import subprocess
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from xml.etree import ElementTree
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -101,6 +104,32 @@ def test_buffer_columns_with_image_and_tags(tmp_path):
     assert rows(result.stdout) == [["Text", "Image URL", "Tags", "Posting Time"], ["Post a", "https://cdn.example/a.jpg", "coffee, howto", "2027-01-05 09:00"]]
 
 
+def test_posts_with_errors_in_check_stay_out_of_upload_files_unless_asked(tmp_path):
+    """An unapproved idea with no link went to Buffer's upload file."""
+    promo = '[kinds.launch]\npromotional = true\nneeds_approval = ["legal"]\nneeds_link = true\n\n'
+    posts = post_toml("ready", "2027-01-05T09:00:00", kind="launch", status='"approved"', link='"https://example.com/a"', approved_by='["andi"]')
+    posts += post_toml("raw-idea", "2027-01-06T09:00:00", kind="launch", status='"idea"')
+    posts += post_toml("waived", "2027-01-07T09:00:00", kind="launch", ignore='["PUB002", "PUB004"]')  # the plan's own say applies
+    posts += post_toml("sent", "2027-01-03T09:00:00", kind="launch", status='"published"')  # never sent again, so not listed
+    plan = write(tmp_path, promo + posts)
+    line = plan_lines(plan)["raw-idea"]
+    result = run_cadence("export", plan, "--to", "buffer", "--today", "2027-01-01")
+    assert result.returncode == 0
+    assert [row["message"] for row in vendor_rows("buffer", result.stdout)] == ["Post ready\nhttps://example.com/a", "Post waived"]
+    assert result.stderr.splitlines() == [
+        f"{plan}:{line}:1: left out raw-idea (Wed 2027-01-06 09:00): not ready: PUB002 missing-approval, PUB004 missing-link (--include-unready sends it)",
+        "left out 1 post not ready",
+    ]
+    asked = run_cadence("export", plan, "--to", "buffer", "--today", "2027-01-01", "--include-unready")
+    assert [row["message"] for row in vendor_rows("buffer", asked.stdout)] == ["Post ready\nhttps://example.com/a", "Post raw-idea", "Post waived"]
+    assert asked.stderr == ""
+    everything = run_cadence("export", plan, "--to", "csv")  # a spreadsheet of the plan: every post, as before
+    assert [row[0] for row in rows(everything.stdout)[1:]] == ["sent", "ready", "raw-idea", "waived"] and everything.stderr == ""
+    refused = run_cadence("export", plan, "--to", "ics", "--include-unready")
+    assert (refused.returncode, refused.stdout) == (2, "")
+    assert refused.stderr == "cadence: error: --include-unready goes with --to buffer, hootsuite or sprout; --to ics has every post already\n"
+
+
 FORMULA_TITLES = ['=HYPERLINK("http://evil.example","x")', "+1 for coffee", "-30% today", "@kopisenja terima kasih!", "\tTabbed", "'Tis the season", "'=1+2"]
 
 
@@ -110,6 +139,61 @@ def test_the_csv_for_spreadsheets_neutralises_formula_cells(tmp_path):
     assert result.returncode == 0 and result.stderr == ""
     titles = [row[4] for row in rows(result.stdout)[1:]]
     assert titles == ["'" + title if title[0] in "=+-@\t'" else title for title in FORMULA_TITLES]
+
+
+ODF = {name: f"{{urn:oasis:names:tc:opendocument:xmlns:{name}:1.0}}" for name in ("table", "text")}
+
+
+def calc_cells(tmp_path, *files: Path) -> dict[str, list[list[tuple[str, str | None]]]]:
+    """Each CSV as LibreOffice Calc opens it (headless, saved as flat ODS and parsed): by file
+    name, its rows of cells, each the text shown and the formula it runs (None for none)."""
+    office = shutil.which("libreoffice") or shutil.which("soffice")
+    if office is None:
+        pytest.skip("LibreOffice is not installed (Debian: apt-get install libreoffice-calc-nogui)")
+    out = tmp_path / "calc"
+    profile = f"-env:UserInstallation={(tmp_path / 'office-profile').as_uri()}"
+    subprocess.run([office, profile, "--headless", "--convert-to", "fods", "--outdir", str(out), *map(str, files)], capture_output=True, timeout=180, check=True)
+    table = ODF["table"]
+    return {
+        file.name: [
+            [
+                ("\n".join(_shown(paragraph) for paragraph in cell.iter(f"{ODF['text']}p")), cell.get(f"{table}formula"))
+                for cell in row.iter(f"{table}table-cell")
+                for _ in range(int(cell.get(f"{table}number-columns-repeated", "1")))
+            ]
+            for row in ElementTree.parse(out / f"{file.stem}.fods").iter(f"{table}table-row")
+        ]
+        for file in files
+    }
+
+
+def _shown(element) -> str:
+    """An ODF paragraph's text: a tab and runs of spaces are elements of their own."""
+    text = element.text or ""
+    for child in element:
+        if child.tag == f"{ODF['text']}tab":
+            text += "\t"
+        elif child.tag == f"{ODF['text']}s":
+            text += " " * int(child.get(f"{ODF['text']}c", "1"))
+        else:
+            text += _shown(child)
+        text += child.tail or ""
+    return text
+
+
+def test_a_formula_cell_stays_text_in_libreoffice_in_the_csv_and_runs_in_a_schedulers_file(tmp_path):
+    """Why the warning: a scheduler's file carries the text exactly, so a spreadsheet runs it."""
+    posts = "".join(post_toml(f"p{n}", f"2027-01-{5 + n:02d}T09:00:00", title=tomlkit.string(title).as_string()) for n, title in enumerate(FORMULA_TITLES))
+    plan = write(tmp_path, posts)
+    own, buffer = tmp_path / "posts.csv", tmp_path / "buffer.csv"
+    assert run_cadence("export", plan, "--to", "csv", "-o", str(own)).returncode == 0
+    assert run_cadence("export", plan, "--to", "buffer", "-o", str(buffer), "--today", "2027-01-01").returncode == 0
+    sheets = calc_cells(tmp_path, own, buffer)
+    titles = [row[4] for row in sheets["posts.csv"][1 : len(FORMULA_TITLES) + 1]]
+    assert titles == [(cell, None) for cell in (row[4] for row in rows(own.read_text(encoding="utf-8"))[1:])]  # text as written, no formula
+    assert not any(formula for row in sheets["posts.csv"] for _, formula in row)
+    texts = [row[0] for row in sheets["buffer.csv"][1 : len(FORMULA_TITLES) + 1]]
+    assert texts[0][1] == 'of:=HYPERLINK("http://evil.example";"x")'  # what a stranger's plan could carry runs
 
 
 def test_scheduler_files_carry_the_text_exactly_and_warn_of_formula_cells_on_the_posts_lines(tmp_path):
