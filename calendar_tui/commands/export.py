@@ -179,10 +179,11 @@ def _named(post) -> str:
 
 def _errors_by_post(plan, day) -> dict[str, str]:
     """The posts that `cadence check` finds errors in (the plan's own [rules] apply), with their codes."""
-    from balance.engine import CheckOptions, run
+    from balance.engine import CheckOptions, active_rules, run
 
+    errors = tuple(rule.code for rule, severity in active_rules(plan, CheckOptions()) if severity == "error")  # only these can hold a post
     codes: dict[str, set[str]] = {}
-    for diagnostic in run(plan, CheckOptions(suggestions=False), day):
+    for diagnostic in run(plan, CheckOptions(select=errors, suggestions=False), day) if errors else ():
         if diagnostic.severity == "error":
             for post_id in diagnostic.post_ids:
                 codes.setdefault(post_id, set()).add(f"{diagnostic.code} {diagnostic.name}")
