@@ -138,7 +138,7 @@ def _vendor(args, plan, posts, day) -> int:
     else:
         now = int(time.time())
     sendable = [post for post in posts if post.status not in layout.leaves_out]
-    codes = _errors_by_post(plan, day) if layout.uploaded and not args.include_unready else {}
+    codes = _errors_by_post(plan, day) if layout.upload and not args.include_unready else {}
     unready = [post for post in sendable if post.id in codes]
     result = export_csv(plan, [post for post in sendable if post.id not in codes], layout, now)
     reports = [(post, f"left out {_named(post)}: not ready: {codes[post.id]} (--include-unready sends it)") for post in unready]

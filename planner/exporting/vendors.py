@@ -84,9 +84,9 @@ class Layout:
     min_lead: int = 0  # seconds a post must lie after "now"
     min_gap: int = 0  # seconds between two posts of one file
     unique_messages: bool = False
-    wall_times: bool = True  # times without an offset, read in the scheduler profile's zone
-    for_spreadsheets: bool = False  # formula cells get a ' that cadence import removes; else cells are exact
-    uploaded: bool = True  # a scheduler publishes it: posts with errors stay out unless asked
+    # A scheduler publishes the file: cells exact, times without an offset, only posts that are
+    # ready. Else cadence's own CSV, for spreadsheets: formula cells get a ' that import removes.
+    upload: bool = True
     leaves_out: tuple[str, ...] = ("skipped", "published")  # statuses a scheduler must not get
 
     @property
@@ -143,7 +143,7 @@ def _sprout(plan: Plan, post: Post) -> list[str]:
 
 
 LAYOUTS = {
-    "csv": Layout("csv", OWN_COLUMNS, _own, per_channel=False, wall_times=False, for_spreadsheets=True, uploaded=False, leaves_out=()),
+    "csv": Layout("csv", OWN_COLUMNS, _own, per_channel=False, upload=False, leaves_out=()),
     # Buffer: Text, Image URL, Tags, Posting Time (YYYY-MM-DD HH:mm), in the future.
     "buffer": Layout("buffer", ("Text", "Image URL", "Tags", "Posting Time"), _buffer, min_lead=1),
     # Hootsuite: no header; date (mm/dd/yyyy hh:mm), message, link; 350 rows a file, times on a
@@ -181,7 +181,7 @@ def export_csv(plan: Plan, posts: list[Post], layout: Layout, now: int) -> Expor
                 continue
             accepted.append(post)
         rows = [layout.row(plan, post) for post in accepted]
-        if not layout.for_spreadsheets:
+        if layout.upload:
             formulas += [FormulaCell(post, name, cell) for post, row in zip(accepted, rows) for name, cell in zip(layout.columns, row) if runs_as_formula(cell)]
         size = layout.max_rows or len(rows) or 1
         chunks = [rows[start : start + size] for start in range(0, len(rows), size)]
@@ -194,7 +194,7 @@ def _broken_limit(plan: Plan, post: Post, layout: Layout, now: int, previous: Po
     if layout.min_lead and post.ts < now + layout.min_lead:
         ahead = f" (at least {layout.min_lead // MINUTE} minutes ahead)" if layout.min_lead >= MINUTE else ""
         return f"{layout.name} takes only times in the future{ahead}"
-    if layout.wall_times and happens_twice(post.at):
+    if layout.upload and happens_twice(post.at):
         return (
             f"{post.at:%H:%M} happens twice that night in {plan.timezone} (the clocks go back), and a {layout.name} time "
             "has no offset to say which; move the post out of the repeated hour"
@@ -217,7 +217,7 @@ def _write(rows: list[list[str]], layout: Layout) -> str:
     if layout.header:
         writer.writerow(layout.header)
     for row in rows:
-        writer.writerow([neutralised(cell) for cell in row] if layout.for_spreadsheets else row)
+        writer.writerow(row if layout.upload else [neutralised(cell) for cell in row])
     return out.getvalue()
 
 
