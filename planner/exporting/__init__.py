@@ -27,6 +27,7 @@ def chosen_posts(plan: Plan, first: date | None, last: date | None, channels: It
 
 
 def happens_twice(wall: datetime) -> bool:
-    """Whether the aware local time ``wall`` is one of the two readings of a wall time that
-    happens twice (the night the clocks go back): written without an offset, it is ambiguous."""
+    """Whether ``wall``, a local time read from an instant (so never in the spring gap), is one of
+    the two readings of a wall time that happens twice (the night the clocks go back): written
+    without an offset, it is ambiguous."""
     return wall.replace(fold=1 - wall.fold).utcoffset() != wall.utcoffset()
