@@ -1,5 +1,7 @@
-"""`cadence export --to csv|buffer|hootsuite|sprout`: the schedulers' layouts and limits, formula
-neutralising, and the round trip through `cadence import`."""
+"""`cadence export --to csv|buffer|hootsuite|sprout`: the schedulers' layouts read as each one
+documents them, their limits, posts not ready, times around clock changes, text written exactly
+(and formulas neutralised in the CSV for spreadsheets, opened in LibreOffice), and the round
+trips through `cadence import`."""
 
 from __future__ import annotations
 
@@ -20,10 +22,10 @@ from hypothesis import given, strategies as st
 
 from balance.registry import vocabulary
 from planner.exporting import chosen_posts
-from planner.exporting.vendors import LAYOUTS, NAME_BYTES, CsvFile, NamingError, export_csv, file_names, message
+from planner.exporting.vendors import LAYOUTS, NAME_BYTES, CsvFile, NamingError, export_csv, file_names
+from planner.exporting.vendors import message as published_text
 from planner.importer import read_csv
 from planner.loader import plan_from_text
-from planner.localtime import instant
 from planner.writer import DeletePost, PlanText, apply_edits
 from tests.conftest import SAMPLES, plan_text, post_toml, run_cadence
 
@@ -72,7 +74,7 @@ def test_hootsuite_numbered_files_of_350_rows_without_header_and_its_limits(tmp_
     out = tmp_path / "hoot.csv"
     result = run_cadence("export", plan, "--to", "hootsuite", "-o", str(out), "--today", "2027-01-04")
     assert result.returncode == 0, result.stderr  # posts left out are reported; the files written are valid
-    assert f"left out odd-minute (Wed 2027-01-20 10:07): hootsuite takes only minutes on a multiple of 5" in result.stderr
+    assert "left out odd-minute (Wed 2027-01-20 10:07): hootsuite takes only minutes on a multiple of 5" in result.stderr
     assert "left out past (Mon 2027-01-04 07:00): hootsuite takes only times in the future" not in result.stderr  # 07:00 is after midnight
     assert "left out again (Thu 2027-01-21 10:00): hootsuite refuses a message twice in a file; p0 has the same text" in result.stderr
     first, second = rows((tmp_path / "hoot-instagram.1.csv").read_text()), rows((tmp_path / "hoot-instagram.2.csv").read_text())
@@ -386,7 +388,7 @@ def test_a_schedulers_file_imports_back_to_the_same_text_exactly(posts, layout):
     result = read_csv(file.text, plan_from_text(without_posts(text), "plan.toml", vocabulary()), {}, {"channel": "instagram", "kind": "tip"}, None)
     assert result.problems == []
     with_link = layout != "hootsuite"  # Hootsuite's link has a column of its own
-    sent = [(post.at.replace(tzinfo=None), message(post, with_link), None if with_link else post.link) for post in plan.posts]
+    sent = [(post.at.replace(tzinfo=None), published_text(post, with_link), None if with_link else post.link) for post in plan.posts]
     assert [(post["at"], post["body"] or post["title"], post["link"]) for post in result.posts] == sent
 
 
