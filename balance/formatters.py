@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import os
 from collections import Counter
+from pathlib import Path
 from typing import Callable, Iterable
+from urllib.parse import quote
 
 from balance.diagnostic import Diagnostic
 from balance.registry import RULES
@@ -96,15 +99,25 @@ def _annotation(message: str, suggestions: Iterable[str] = ()) -> str:
 
 
 def github(diagnostics: list[Diagnostic], problems: list[Problem], plans: int, colour: bool = False, hidden: int | None = None) -> str:
-    """GitHub Actions workflow commands: annotations on the pull request's files."""
+    """GitHub Actions workflow commands: annotations on the pull request's files.
+
+    GitHub reads ``file`` from the repository's root, whatever folder the step ran in (a
+    workflow's ``working-directory``), so each path is the one SARIF gives (:class:`RepositoryPaths`).
+    """
     command = {"error": "error", "warning": "warning", "info": "notice"}
+    paths = RepositoryPaths()
+
+    def file(path: str) -> str:
+        inside = paths(path)
+        return _escape_property(inside if inside is not None else str(Path(path).resolve()))
+
     lines = [
-        f"::error file={_escape_property(p.path)},line={p.line},col={p.column},title=invalid plan::{_annotation(p.message)}"
+        f"::error file={file(p.path)},line={p.line},col={p.column},title=invalid plan::{_annotation(p.message)}"
         for p in problems
     ]
     for d in diagnostics:
         lines.append(
-            f"::{command[d.severity]} file={_escape_property(d.path)},line={d.line},col={d.column},"
+            f"::{command[d.severity]} file={file(d.path)},line={d.line},col={d.column},"
             f"title={_escape_property(f'{d.code} {d.name}')}::{_annotation(d.message, d.suggestions)}"
         )
     return "".join(line + "\n" for line in lines)
@@ -115,7 +128,7 @@ def sarif(diagnostics: list[Diagnostic], problems: list[Problem], plans: int, co
     from planner import __version__
 
     index = {rule.code: position for position, rule in enumerate(RULES)}
-    location = _Locator()
+    location = _Locator(RepositoryPaths())
     rules = [
         {
             "id": rule.code,
@@ -151,39 +164,45 @@ def sarif(diagnostics: list[Diagnostic], problems: list[Problem], plans: int, co
     return printable_json(_encoder()({"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]})) + "\n"
 
 
-class _Locator:
-    """SARIF locations as code scanning wants them: a percent-encoded path relative to the
-    repository's root (git's top level, else the current directory) with ``uriBaseId``
-    ``%SRCROOT%``; a file outside that root gets an absolute ``file://`` URI."""
+class RepositoryPaths:
+    """Plan paths as GitHub reads them, for annotations and code scanning alike: relative to the
+    repository's root (git's top level, else the current folder), with ``/``; None for a file
+    outside that root. Git is asked once per folder: thousands of findings share a few files."""
 
     def __init__(self):
-        self._roots: dict[str, str] = {}
-        self._artifacts: dict[str, dict] = {}  # per plan path: thousands of findings share a few files
+        self._roots: dict[Path, str] = {}
+        self._paths: dict[str, str | None] = {}
+
+    def __call__(self, path: str) -> str | None:
+        if path not in self._paths:
+            absolute = Path(path).resolve()
+            try:
+                self._paths[path] = absolute.relative_to(self._root(absolute.parent)).as_posix()
+            except ValueError:
+                self._paths[path] = None
+        return self._paths[path]
+
+    def _root(self, folder: Path) -> str:
+        if folder not in self._roots:
+            from planner.versions import toplevel
+
+            self._roots[folder] = os.path.realpath(toplevel(str(folder)) or os.getcwd())
+        return self._roots[folder]
+
+
+class _Locator:
+    """SARIF locations as code scanning wants them: the repository path percent-encoded with
+    ``uriBaseId`` ``%SRCROOT%``; a file outside the repository gets an absolute ``file://`` URI."""
+
+    def __init__(self, paths: RepositoryPaths):
+        self._paths = paths
+        self._artifacts: dict[str, dict] = {}  # per plan path, like the paths themselves
 
     def __call__(self, path: str, line: int, column: int) -> dict:
         if path not in self._artifacts:
-            self._artifacts[path] = self._artifact(path)
+            inside = self._paths(path)
+            self._artifacts[path] = {"uri": quote(inside), "uriBaseId": "%SRCROOT%"} if inside is not None else {"uri": Path(path).resolve().as_uri()}
         return {"physicalLocation": {"artifactLocation": self._artifacts[path], "region": {"startLine": line, "startColumn": column}}}
-
-    def _artifact(self, path: str) -> dict:
-        from pathlib import Path
-        from urllib.parse import quote
-
-        absolute = Path(path).resolve()
-        root = self._root(str(absolute.parent))
-        try:
-            return {"uri": quote(absolute.relative_to(root).as_posix()), "uriBaseId": "%SRCROOT%"}
-        except ValueError:
-            return {"uri": absolute.as_uri()}
-
-    def _root(self, folder: str) -> str:
-        if folder not in self._roots:
-            import os
-
-            from planner.versions import toplevel
-
-            self._roots[folder] = os.path.realpath(toplevel(folder) or os.getcwd())
-        return self._roots[folder]
 
 
 def _markdown(doc: str) -> str:

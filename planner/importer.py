@@ -59,6 +59,7 @@ VENDOR_COLUMNS = {
     "date": "date",
 }
 HOOTSUITE_COLUMNS = ("date", "body", "link")
+SCHEDULER_HEADERS = [[column.lower() for column in LAYOUTS[name].header] for name in ("buffer", "sprout")]
 TITLE_LENGTH = 60
 YEARS = range(1970, 3000)  # times outside are typos (year 1), refused even with --extend
 
@@ -190,9 +191,11 @@ def _rows(text: str, overrides: dict[str, str], result: ImportResult) -> list[Ro
         return None
     header = records[0][1]
     mapping = column_map(header, overrides)
+    # a scheduler's bulk file holds the text to publish exactly: only cadence's own CSV quotes formulas
+    exact = [column.strip().lower() for column in header] in SCHEDULER_HEADERS
     if "at" not in mapping.values() and "date" not in mapping.values():
         if _looks_like_hootsuite(header):
-            mapping = dict(enumerate(HOOTSUITE_COLUMNS))
+            mapping, exact = dict(enumerate(HOOTSUITE_COLUMNS)), True
         else:
             result.problems.append(RowProblem(1, f"no column gives the time; columns are {', '.join(header)} (use --map COLUMN=at)"))
             return None
@@ -207,7 +210,7 @@ def _rows(text: str, overrides: dict[str, str], result: ImportResult) -> list[Ro
             cell = record[position].strip() if position < len(record) else ""
             if "\r" in cell:
                 cell = cell.replace("\r\n", "\n").replace("\r", "\n")  # Excel (CRLF) and old Mac (CR) line breaks
-            if cell[:1] == "'":
+            if cell[:1] == "'" and not exact:
                 cell = _unneutralised(cell)
             if cell:
                 values[field_name] = cell

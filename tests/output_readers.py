@@ -91,3 +91,18 @@ def render(document: str) -> Rendered:
 def mentions(page: Rendered) -> list[str]:
     """``@name`` or ``@org/team`` in text GitHub would scan for mentions (not in code)."""
     return re.findall(r"(?<![\w`])@[A-Za-z0-9][\w/-]*", " ".join(page.outside_code))
+
+
+def annotated_file(file: str, workspace: str) -> str:
+    """The repository path GitHub puts an annotation on, for a workflow command's ``file``: the
+    runner (IssueCommandExtension in src/Runner.Worker/ActionCommandManager.cs) makes a path
+    under the workspace, the checkout, relative to it with IOUtil.MakeRelative and keeps any
+    other as it is; GitHub then reads it from the repository's root, never from the folder the
+    step ran in."""
+    if not file.startswith(workspace):
+        return file
+    if len(file) == len(workspace):
+        return ""
+    if workspace.endswith("/"):
+        return file[len(workspace) :]
+    return file[len(workspace) + 1 :] if file[len(workspace)] == "/" else file

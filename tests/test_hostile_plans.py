@@ -44,7 +44,7 @@ def test_check_text_shows_plan_text_and_obeys_none_of_it():
 def test_github_annotations_carry_the_plan_text_as_data_only():
     lines = cadence("check", str(HOSTILE), *BEFORE, "--format", "github").splitlines()
     commands = [workflow_command(line) for line in lines]
-    assert [command for command, _, _ in commands] == ["error"] and commands[0][1]["file"] == str(HOSTILE)
+    assert [command for command, _, _ in commands] == ["error"] and commands[0][1]["file"] == "tests/data/hostile.toml"  # from the repository's root
     assert commands[0][2].splitlines() == [
         f"\\{CHANNEL} has no post for its slot Wed 2027-01-06 10:00 (tolerance 3h)",
         f"help: fill it from the backlog: bk-`tick` {SHOWN_TITLE} (tip)",

@@ -44,7 +44,8 @@ def register(commands) -> None:
         description=(
             "Write the plan as a calendar file (ics) or a bulk-upload CSV: csv (cadence's own, which "
             "`cadence import` reads back), buffer, hootsuite, sprout (one file per channel; posts a "
-            "scheduler would refuse are left out and listed on standard error; the files written are valid, exit 0)."
+            "scheduler would refuse, and posts with errors in `cadence check`, are left out and listed "
+            "on standard error; the files written are valid, exit 0)."
         ),
     )
     export.add_argument("plan", metavar="PLAN", help="the plan (TOML)")
@@ -63,6 +64,9 @@ def register(commands) -> None:
     export.add_argument("--today", type=parse_date, metavar="DATE", help="fix today's date (also CADENCE_TODAY)")
     export.add_argument("--channel", action="append", default=[], metavar="NAME", help="only these channels (repeatable, or comma-separated)")
     export.add_argument("--slots", action="store_true", help="ics: add the open cadence slots as transparent events")
+    export.add_argument(
+        "--include-unready", action="store_true", help="buffer, hootsuite, sprout: also send posts that `cadence check` finds errors in"
+    )
     export.set_defaults(run=run)
 
 
@@ -81,6 +85,8 @@ def run(args: argparse.Namespace) -> int:
         return fail(error)
     if args.slots and args.format != "ics":
         return fail("--slots goes with --to ics")
+    if args.include_unready and args.format in ("ics", "csv"):
+        return fail(f"--include-unready goes with --to buffer, hootsuite or sprout; --to {args.format} has every post already")
     try:
         plan = load_plan(args.plan, vocabulary())
     except PlanError as error:
@@ -96,7 +102,7 @@ def run(args: argparse.Namespace) -> int:
         first, last = day, day + timedelta(days=max(args.upcoming.days, 1) - 1)
     if args.format == "ics":
         return _ics(args, plan, chosen_posts(plan, first, last, channels, statuses=("skipped",)), first, last, channels, day)
-    return _vendor(args, plan, chosen_posts(plan, first, last, channels))
+    return _vendor(args, plan, chosen_posts(plan, first, last, channels), day)
 
 
 def _ics(args, plan, posts, first, last, channels, day) -> int:
@@ -118,7 +124,7 @@ def _ics(args, plan, posts, first, last, channels, day) -> int:
     return EXIT_OK
 
 
-def _vendor(args, plan, posts) -> int:
+def _vendor(args, plan, posts, day) -> int:
     import time
     from datetime import datetime
 
@@ -128,14 +134,24 @@ def _vendor(args, plan, posts) -> int:
 
     layout = LAYOUTS[args.format]
     if args.today or os.environ.get("CADENCE_TODAY"):  # a fixed day: uploads are judged from its midnight
-        day = today(args.today, plan.tz)
         now = instant(datetime(day.year, day.month, day.day), plan.tz)
     else:
         now = int(time.time())
-    files, rejected = export_csv(plan, posts, layout, now)
-    for item in rejected:
-        line, column = plan.locate(("post", item.post.index))
-        print(printable(f"{plan.path}:{line}:{column}: left out {item.post.id} ({item.post.at:%a %Y-%m-%d %H:%M}): {item.reason}"), file=sys.stderr)
+    sendable = [post for post in posts if post.status not in layout.leaves_out]
+    codes = _errors_by_post(plan, day) if layout.upload and not args.include_unready else {}
+    unready = [post for post in sendable if post.id in codes]
+    result = export_csv(plan, [post for post in sendable if post.id not in codes], layout, now)
+    reports = [(post, f"left out {_named(post)}: not ready: {codes[post.id]} (--include-unready sends it)") for post in unready]
+    reports += [(item.post, f"left out {_named(item.post)}: {item.reason}") for item in result.rejected]
+    reports += [
+        (item.post, f'{_named(item.post)}: {item.column} starts with "{item.cell[:1]}", so a spreadsheet would run it as a formula; '
+         f"written as it is, since {args.format} reads it as text")
+        for item in result.formulas
+    ]
+    for post, report in sorted(reports, key=lambda pair: pair[0].index):  # in the plan's order, like check's findings
+        line, column = plan.locate(("post", post.index))
+        print(printable(f"{plan.path}:{line}:{column}: {report}"), file=sys.stderr)
+    files = result.files
     if len(files) > 1 and not args.output:
         limit = f", at most {layout.max_rows} rows each" if layout.max_rows else ""
         return fail(f"--to {args.format} makes {len(files)} files (one per channel{limit}); name them with -o FILE")
@@ -148,6 +164,27 @@ def _vendor(args, plan, posts) -> int:
             return EXIT_INVALID
         if target:
             print(printable(f"wrote {target}"), file=sys.stderr)
-    if rejected:
-        print(f"left out {count(len(rejected), 'post')} that {args.format} would refuse", file=sys.stderr)
+    parts = [(len(unready), "not ready")] if unready else []
+    parts += [(len(result.rejected), f"that {args.format} would refuse")] if result.rejected else []
+    if len(parts) == 1:
+        print(f"left out {count(parts[0][0], 'post')} {parts[0][1]}", file=sys.stderr)
+    elif parts:
+        print(f"left out {count(len(unready) + len(result.rejected), 'post')}: {', '.join(f'{n} {why}' for n, why in parts)}", file=sys.stderr)
     return EXIT_OK  # exit 1 is for findings; the files written are whole and valid
+
+
+def _named(post) -> str:
+    return f"{post.id} ({post.at:%a %Y-%m-%d %H:%M})"
+
+
+def _errors_by_post(plan, day) -> dict[str, str]:
+    """The posts that `cadence check` finds errors in (the plan's own [rules] apply), with their codes."""
+    from balance.engine import CheckOptions, active_rules, run
+
+    errors = tuple(rule.code for rule, severity in active_rules(plan, CheckOptions()) if severity == "error")  # only these can hold a post
+    codes: dict[str, set[str]] = {}
+    for diagnostic in run(plan, CheckOptions(select=errors, suggestions=False), day) if errors else ():
+        if diagnostic.severity == "error":
+            for post_id in diagnostic.post_ids:
+                codes.setdefault(post_id, set()).add(f"{diagnostic.code} {diagnostic.name}")
+    return {post_id: ", ".join(sorted(found)) for post_id, found in codes.items()}

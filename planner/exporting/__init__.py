@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Iterable
 
 from planner.model import Plan, Post
@@ -24,3 +24,10 @@ def chosen_posts(plan: Plan, first: date | None, last: date | None, channels: It
         ),
         key=lambda post: (post.ts, post.id),
     )
+
+
+def happens_twice(wall: datetime) -> bool:
+    """Whether ``wall``, a local time read from an instant (so never in the spring gap), is one of
+    the two readings of a wall time that happens twice (the night the clocks go back): written
+    without an offset, it is ambiguous."""
+    return wall.replace(fold=1 - wall.fold).utcoffset() != wall.utcoffset()

@@ -9,9 +9,9 @@ every client shows the post at its wall time across clock changes; a time that h
 the two a zoned time means. DTSTAMP is the plan's start at midnight UTC, not the clock: the
 same plan gives the same bytes, so the file can be committed or served at a static URL.
 
-The VTIMEZONE comes from the icalendar library. The calendar's properties and the events are
-written here, every piece of plan text through :func:`text_line`, which escapes and folds it per
-RFC 5545 (sections 3.3.11 and 3.1): icalendar spends about 2.5 ms on each event, 25 s for a
+The VTIMEZONE comes from the icalendar library, one RDATE a line (:func:`vtimezone`). The
+calendar's properties and the events are written here, every piece of plan text through
+:func:`text_line`, which escapes and folds it per RFC 5545 (sections 3.3.11 and 3.1): icalendar spends about 2.5 ms on each event, 25 s for a
 10,000-post plan, where the budget is twice a `cadence check`. A plan can come from anyone who
 opens a pull request, so no line break in its text reaches the file raw (a bare CR would start a
 new property, or a whole VEVENT, in vobject), a control character becomes U+FFFD (TEXT has no
@@ -27,6 +27,7 @@ from typing import Iterable
 
 from icalendar import Timezone
 
+from planner.exporting import happens_twice
 from planner.localtime import local
 from planner.model import Plan, Post
 
@@ -65,9 +66,23 @@ def to_ics(plan: Plan, posts: Iterable[Post], slots: Iterable[tuple[str, int]] =
     ]
     if writer.days:
         first, last = min(writer.days), max(writer.days)
-        zone = Timezone.from_tzid(plan.timezone, first_date=date(first.year, 1, 1), last_date=date(last.year + 1, 1, 1))
-        head.append(zone.to_ical().decode("utf-8"))
+        head.append(vtimezone(plan.timezone, first.year, last.year))
     return "".join([*head, *events, "END:VCALENDAR\r\n"]).encode("utf-8")
+
+
+def vtimezone(name: str, first_year: int, last_year: int) -> str:
+    """The zone's VTIMEZONE for the years ``first_year..last_year``, one RDATE per line.
+
+    icalendar writes each kind of change after the first as one comma-separated RDATE list;
+    vobject (dateutil) then reads a plan of three years or more an hour wrong from the third
+    year on. One RDATE property per date says the same and every client reads it.
+    """
+    zone = Timezone.from_tzid(name, first_date=date(first_year, 1, 1), last_date=date(last_year + 1, 1, 1))
+    for change in zone.subcomponents:
+        if "RDATE" in change:
+            for each in change.pop("RDATE").dts:
+                change.add("RDATE", each.dt)
+    return zone.to_ical().decode("utf-8")
 
 
 class _EventWriter:
@@ -122,7 +137,7 @@ class _EventWriter:
         RFC 5545 says such a time means its first occurrence, but clients differ (khal takes
         the second), so those few events get an instant that no client can misread.
         """
-        if wall.replace(fold=1 - wall.fold).utcoffset() != wall.utcoffset():
+        if happens_twice(wall):
             return content_line(name, f"{wall.astimezone(timezone.utc):%Y%m%dT%H%M%SZ}")
         return content_line(f"{name};TZID={self.plan.timezone}", f"{wall:%Y%m%dT%H%M%S}")
 

@@ -4,10 +4,15 @@ cadence's own CSV, which ``cadence import`` reads back into the same posts.
 Each scheduler takes one file per social profile, so its posts are split per channel, and a
 file holds at most the scheduler's row limit (more go into numbered files). A post that breaks
 a scheduler's rule (a time in the past, Hootsuite's 5-minute steps, Sprout's 10 minutes between
-messages) is left out and reported with the reason, never written to be refused at upload.
+messages) is left out and reported with the reason, never written to be refused at upload; so
+is a post whose wall time happens twice (the night the clocks go back), since a scheduler's
+time carries no offset to say which of the two it means.
 
-Every text cell that a spreadsheet would run as a formula (it starts with ``=``, ``+``, ``-``,
-``@``, a tab or a CR) gets a leading ``'`` (OWASP's advice); ``cadence import`` removes it.
+A scheduler reads its file as data and publishes each cell as it is, so a cell is written
+exactly, and one that a spreadsheet would run as a formula (it starts with ``=``, ``+``, ``-``,
+``@``, a tab or a CR) is reported instead (:class:`FormulaCell`). cadence's own CSV is meant
+for spreadsheets: there such a cell gets a leading ``'`` (OWASP's advice), which ``cadence
+import`` removes.
 
 Several files are named from ``-o FILE`` and the channel (:func:`file_names`): a channel name
 comes from the plan, so it is made safe for a file name, and names that would still meet are
@@ -23,6 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
+from planner.exporting import happens_twice
 from planner.model import Plan, Post
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -44,6 +50,15 @@ class Rejected:
 
 
 @dataclass(frozen=True)
+class FormulaCell:
+    """A cell written exactly that a spreadsheet opening the file would run as a formula."""
+
+    post: Post
+    column: str
+    cell: str
+
+
+@dataclass(frozen=True)
 class CsvFile:
     channel: str | None  # None: every channel in one file
     number: int | None  # None: the only file of its channel
@@ -51,27 +66,43 @@ class CsvFile:
 
 
 @dataclass(frozen=True)
+class Export:
+    files: list[CsvFile]
+    rejected: list[Rejected]  # left out, with the scheduler's reason
+    formulas: list[FormulaCell]  # written, and worth a warning
+
+
+@dataclass(frozen=True)
 class Layout:
     name: str
-    header: tuple[str, ...] | None  # None: the scheduler wants no header row
+    columns: tuple[str, ...]  # as the scheduler's help names them
     row: Callable[[Plan, Post], list[str]]
+    headerless: bool = False  # Hootsuite wants no header row
     max_rows: int | None = None
     per_channel: bool = True
     minute_step: int = 1
     min_lead: int = 0  # seconds a post must lie after "now"
     min_gap: int = 0  # seconds between two posts of one file
     unique_messages: bool = False
-    round_trip: bool = False  # cadence import reads it back into the same posts
+    # A scheduler publishes the file: cells exact, times without an offset, only posts that are
+    # ready. Else cadence's own CSV, for spreadsheets: formula cells get a ' that import removes.
+    upload: bool = True
     leaves_out: tuple[str, ...] = ("skipped", "published")  # statuses a scheduler must not get
 
+    @property
+    def header(self) -> tuple[str, ...] | None:
+        return None if self.headerless else self.columns
 
-def neutralised(cell: str, round_trip: bool = False) -> str:
-    """A cell a spreadsheet shows as text, never runs as a formula (OWASP CSV injection).
 
-    ``round_trip``: a cell that starts with a quote gets another, so that removing one quote
-    on import gives the cell back.
-    """
-    return "'" + cell if cell.startswith(FORMULA_PREFIXES) or (round_trip and cell.startswith("'")) else cell
+def runs_as_formula(cell: str) -> bool:
+    """Whether a spreadsheet opening the CSV would take the cell for a formula (OWASP CSV injection)."""
+    return cell.startswith(FORMULA_PREFIXES)
+
+
+def neutralised(cell: str) -> str:
+    """A cell a spreadsheet shows as text, never runs as a formula; a cell that starts with a
+    quote gets another, so that removing one quote on import gives the cell back."""
+    return "'" + cell if runs_as_formula(cell) or cell.startswith("'") else cell
 
 
 def message(post: Post, with_link: bool) -> str:
@@ -112,25 +143,29 @@ def _sprout(plan: Plan, post: Post) -> list[str]:
 
 
 LAYOUTS = {
-    "csv": Layout("csv", OWN_COLUMNS, _own, per_channel=False, leaves_out=(), round_trip=True),
+    "csv": Layout("csv", OWN_COLUMNS, _own, per_channel=False, upload=False, leaves_out=()),
     # Buffer: Text, Image URL, Tags, Posting Time (YYYY-MM-DD HH:mm), in the future.
     "buffer": Layout("buffer", ("Text", "Image URL", "Tags", "Posting Time"), _buffer, min_lead=1),
     # Hootsuite: no header; date (mm/dd/yyyy hh:mm), message, link; 350 rows a file, times on a
     # multiple of 5 minutes and in the future (at least 10 minutes ahead), no repeated message.
-    "hootsuite": Layout("hootsuite", None, _hootsuite, max_rows=350, minute_step=5, min_lead=10 * MINUTE, unique_messages=True),
+    "hootsuite": Layout(
+        "hootsuite", ("date", "message", "link"), _hootsuite, headerless=True, max_rows=350, minute_step=5, min_lead=10 * MINUTE, unique_messages=True
+    ),
     # Sprout Social: date (mm/dd/yyyy), time_24hr, message_text; 350 messages an import, at
     # least 10 minutes apart and 10 minutes after the upload.
     "sprout": Layout("sprout", ("date", "time_24hr", "message_text"), _sprout, max_rows=350, min_lead=10 * MINUTE, min_gap=10 * MINUTE),
 }
 
 
-def export_csv(plan: Plan, posts: list[Post], layout: Layout, now: int) -> tuple[list[CsvFile], list[Rejected]]:
-    """The files of ``layout`` for ``posts`` (in time order), and the posts left out with why.
+def export_csv(plan: Plan, posts: list[Post], layout: Layout, now: int) -> Export:
+    """The files of ``layout`` for ``posts`` (in time order), the posts left out with why, and
+    the cells written that a spreadsheet would run.
 
     ``now`` is the instant uploads are judged against (times must lie after it).
     """
     groups: dict[str | None, list[Post]] = {}
     rejected: list[Rejected] = []
+    formulas: list[FormulaCell] = []
     for post in posts:
         if post.status in layout.leaves_out:
             continue
@@ -145,17 +180,25 @@ def export_csv(plan: Plan, posts: list[Post], layout: Layout, now: int) -> tuple
                 rejected.append(Rejected(post, reason))
                 continue
             accepted.append(post)
-        size = layout.max_rows or len(accepted) or 1
-        chunks = [accepted[start : start + size] for start in range(0, len(accepted), size)]
+        rows = [layout.row(plan, post) for post in accepted]
+        if layout.upload:
+            formulas += [FormulaCell(post, name, cell) for post, row in zip(accepted, rows) for name, cell in zip(layout.columns, row) if runs_as_formula(cell)]
+        size = layout.max_rows or len(rows) or 1
+        chunks = [rows[start : start + size] for start in range(0, len(rows), size)]
         for number, chunk in enumerate(chunks, start=1):
-            files.append(CsvFile(channel, number if len(chunks) > 1 else None, _write(plan, chunk, layout)))
-    return files, rejected
+            files.append(CsvFile(channel, number if len(chunks) > 1 else None, _write(chunk, layout)))
+    return Export(files, rejected, formulas)
 
 
 def _broken_limit(plan: Plan, post: Post, layout: Layout, now: int, previous: Post | None, messages: dict[str, str]) -> str | None:
     if layout.min_lead and post.ts < now + layout.min_lead:
         ahead = f" (at least {layout.min_lead // MINUTE} minutes ahead)" if layout.min_lead >= MINUTE else ""
         return f"{layout.name} takes only times in the future{ahead}"
+    if layout.upload and happens_twice(post.at):
+        return (
+            f"{post.at:%H:%M} happens twice that night in {plan.timezone} (the clocks go back), and a {layout.name} time "
+            "has no offset to say which; move the post out of the repeated hour"
+        )
     if post.at.minute % layout.minute_step:
         return f"{layout.name} takes only minutes on a multiple of {layout.minute_step}"
     if layout.min_gap and previous and post.ts - previous.ts < layout.min_gap:
@@ -168,13 +211,13 @@ def _broken_limit(plan: Plan, post: Post, layout: Layout, now: int, previous: Po
     return None
 
 
-def _write(plan: Plan, posts: list[Post], layout: Layout) -> str:
+def _write(rows: list[list[str]], layout: Layout) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
     if layout.header:
         writer.writerow(layout.header)
-    for post in posts:
-        writer.writerow([neutralised(cell, layout.round_trip) for cell in layout.row(plan, post)])
+    for row in rows:
+        writer.writerow(row if layout.upload else [neutralised(cell) for cell in row])
     return out.getvalue()
 
 

@@ -11,6 +11,7 @@ import pytest
 from balance.registry import RULES
 from tests.conftest import DATA, run_cadence
 from tests.gitrepo import Repo
+from tests.output_readers import annotated_file, workflow_command
 
 jsonschema = pytest.importorskip("jsonschema", reason="jsonschema is in the test extra")
 
@@ -72,3 +73,25 @@ def test_every_rule_has_markdown_help_with_its_example_fenced():
     for rule in rules:
         markdown = rule["help"]["markdown"]
         assert "Why:" in markdown and "```toml\n" in markdown and "``" not in markdown.replace("```", ""), rule["id"]
+
+
+def test_github_annotations_and_sarif_name_the_plan_from_the_repository_root_when_run_in_a_subfolder(tmp_path):
+    """A workflow's ``working-directory`` runs the check in a subfolder: annotations named the
+    file from there, so GitHub put none of them on the plan's lines."""
+    (tmp_path / "repo").mkdir()
+    repo = Repo(tmp_path / "repo")
+    (repo.root / "marketing" / "q1").mkdir(parents=True)
+    shutil.copy(DATA / "CAD001.toml", repo.root / "marketing" / "q1" / "content-plan.toml")
+    outside = tmp_path / "elsewhere.toml"
+    shutil.copy(DATA / "CAD001.toml", outside)
+    result = run_cadence("check", "q1/content-plan.toml", str(outside), "--format", "github", "--today", "2027-01-01", cwd=repo.root / "marketing")
+    assert result.returncode == 1, result.stderr
+    annotations = [workflow_command(line) for line in result.stdout.splitlines()]
+    files = [annotated_file(properties["file"], workspace=str(repo.root)) for _, properties, _ in annotations]
+    assert set(files) == {"marketing/q1/content-plan.toml", str(outside)}  # a plan outside the repository: its absolute path
+    cited = (repo.root / "marketing/q1/content-plan.toml").read_text(encoding="utf-8").splitlines()
+    for (_, properties, message), file in zip(annotations, files):
+        if file == "marketing/q1/content-plan.toml":
+            assert cited[int(properties["line"]) - 1].startswith("cadence = "), message  # CAD001 is on the channel's cadence
+    document = sarif("q1/content-plan.toml", str(outside), cwd=repo.root / "marketing")
+    assert uris(document) == {("marketing/q1/content-plan.toml", "%SRCROOT%"), (outside.as_uri(), None)}

@@ -99,12 +99,12 @@ def test_github_annotations():
     result = run_cadence("check", CAD001, CAD003, "--format", "github", "--today", "2027-01-01")
     lines = result.stdout.splitlines()
     assert lines[0] == (
-        f"::error file={CAD001},line=29,col=1,title=CAD001 missed-slot::"
+        "::error file=tests/data/CAD001.toml,line=29,col=1,title=CAD001 missed-slot::"  # from the repository's root
         "instagram has no post for its slot Thu 2027-01-14 10:00 (tolerance 3h)"
         '%0Ahelp: fill it from the backlog: bk-two "An evergreen question" (question)'
         '%0Ahelp: fill it from the backlog: bk-one "An evergreen tip" (tip)'
     )
-    assert lines[1].startswith(f"::warning file={CAD003},line=67,col=1,title=CAD003 long-silence::")
+    assert lines[1].startswith("::warning file=tests/data/CAD003.toml,line=67,col=1,title=CAD003 long-silence::")
 
 
 def test_select_and_ignore_take_codes_and_prefixes():

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import icalendar
@@ -52,8 +52,8 @@ def autumn(tmp_path):
     return path
 
 
-def khal_lines(tmp_path, ics: bytes, zone: str) -> list[str]:
-    """What `khal list` prints for the imported calendar, with khal's clock in ``zone``."""
+def khal_lines(tmp_path, ics: bytes, zone: str, days: int = 730) -> list[str]:
+    """What `khal list` prints for the imported calendar from 2027-01-01 on, with khal's clock in ``zone``."""
     pytest.importorskip("khal", reason="khal is in the test extra; install with pip install -e '.[test]'")
     home = tmp_path / f"khal-{zone.replace('/', '-')}"
     vdir = home / "calendar"
@@ -71,7 +71,7 @@ def khal_lines(tmp_path, ics: bytes, zone: str) -> list[str]:
     imported = subprocess.run([*khal, "import", "--batch", str(home / "plan.ics")], capture_output=True, text=True, timeout=120)
     assert imported.returncode == 0, imported.stderr
     listed = subprocess.run(
-        [*khal, "list", "--format", "{start} {title}", "--day-format", "", "2027-01-01", "730d"], capture_output=True, text=True, timeout=120
+        [*khal, "list", "--format", "{start} {title}", "--day-format", "", "2027-01-01", f"{days}d"], capture_output=True, text=True, timeout=120
     )
     assert listed.returncode == 0, listed.stderr
     return sorted(line for line in listed.stdout.splitlines() if line.strip())
@@ -98,6 +98,35 @@ def test_khal_shows_each_post_at_its_time_across_berlins_clock_changes(tmp_path,
         assert "2027-03-28 03:30 [X] Weekend read: metrics that lie" in shown[BERLIN_SAMPLE]
     else:  # the first 02:30 of the autumn night is summer time (UTC+2); 03:30 is winter time (UTC+1)
         assert {"2027-10-31 00:30 [IG] Post twice", "2027-10-31 02:30 [IG] Post after-change"} <= set(shown[autumn])
+
+
+def three_years(zone: str) -> str:
+    """A plan over 2027..2029 in ``zone``: a post every 17 days at a time that moves through the
+    day, and the change days' own hours (the gap's wall time, the repeated hour's)."""
+    start, posts = datetime(2027, 1, 2, 0, 5), []
+    for number in range(65):
+        at = start + timedelta(days=17 * number, hours=5 * number % 24)
+        posts.append(post_toml(f"p{number}", at.isoformat()))
+    changes = {"Europe/Berlin": ("2029-03-25T02:30:00", "2029-10-28T02:30:00"), "America/New_York": ("2029-03-11T02:30:00", "2029-11-04T01:30:00")}
+    posts += [post_toml(f"change{number}", at) for number, at in enumerate(changes[zone])]
+    return plan_text(CHANNEL + "".join(posts), timezone=zone, start="2027-01-01", end="2029-12-31")
+
+
+@pytest.mark.parametrize("zone", ["Europe/Berlin", "America/New_York"])
+def test_a_plan_over_three_years_reads_at_the_plans_instants_in_every_client(tmp_path, zone):
+    """vobject read the third year an hour off while the VTIMEZONE listed its changes in one
+    comma-separated RDATE; one RDATE a line reads right in vobject, icalendar and khal."""
+    vobject = pytest.importorskip("vobject")
+    path = tmp_path / "three-years.toml"
+    path.write_text(three_years(zone))
+    plan = load_plan(str(path), vocabulary())
+    ics = export(path)
+    assert b"RDATE:20290" in ics and not re.search(rb"RDATE[^\r]*,", ics)  # the third year's changes, one a line
+    wanted = {f"{post.id}.test-plan@content-cadence": post.ts for post in plan.posts}
+    read_by_vobject = {event.uid.value: int(event.dtstart.value.timestamp()) for event in vobject.readOne(ics.decode()).vevent_list}
+    read_by_icalendar = {str(event["UID"]): int(event["DTSTART"].dt.timestamp()) for event in icalendar.Calendar.from_ical(ics).walk("VEVENT")}
+    assert read_by_vobject == wanted and read_by_icalendar == wanted
+    assert khal_lines(tmp_path, ics, "UTC", days=3 * 366) == expected_lines(plan, "UTC")
 
 
 def test_vobject_reads_every_field_back(tmp_path):
