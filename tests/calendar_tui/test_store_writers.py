@@ -207,7 +207,11 @@ def with_fault(folder, writer: str, fault: str) -> list[str]:
     elif fault == "a store that is not SQLite":
         store.parent.mkdir(exist_ok=True)
         store.write_text("post_id,channel\n")
-    elif fault == "a bad row in the store" and store.exists():
+    elif fault == "a bad row in the store":
+        from planner.outcomes import record
+
+        if not store.exists():  # the fault needs a store with a row to spoil
+            record(str(store), lambda opened: opened.log_publication("tt-15-second-latte-heart", "tiktok", datetime(2027, 1, 5, tzinfo=timezone.utc)))
         with sqlite3.connect(store) as connection:
             connection.execute("update publications set published_at = 'yesterday'")
         connection.close()
@@ -248,6 +252,7 @@ def limited(size: int):
 @example(writer="log --mark", fault="a read-only plan", store_first=False, disk=0)
 @example(writer="log", fault="a full disk", store_first=False, disk=0)
 @example(writer="log --mark", fault="a full disk", store_first=True, disk=40 * 1024)
+@example(writer="metrics import", fault="a bad row in the store", store_first=False, disk=0)
 def test_a_command_that_fails_changes_nothing(tmp_path_factory, writer, fault, store_first, disk):
     from planner.outcomes import record
 
