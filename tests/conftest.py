@@ -49,17 +49,74 @@ def post_toml(post_id: str, at: str, channel: str = "instagram", kind: str = "ti
 
 
 def run_cadence(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    """The real command line, run in this process (``calendar_tui.cli.main``) for speed.
+
+    It gets what a subprocess would: its own working folder and environment, standard output
+    and error as bytes decoded the way ``subprocess.run(text=True)`` decodes them, the exit
+    status (SystemExit included), and a traceback on standard error with status 1 for an
+    exception nothing caught. ``CADENCE_TESTS_IN_SUBPROCESS=1`` runs every call as a real
+    process instead; tests of what only a process shows (start-up imports, signals, the app)
+    call :func:`run_cadence_process`.
+    """
+    if os.environ.get("CADENCE_TESTS_IN_SUBPROCESS"):
+        return run_cadence_process(*args, cwd=cwd, env=env)
+    import io
+    import traceback
+
+    from calendar_tui.cli import main
+
+    streams = {name: io.BytesIO() for name in ("stdout", "stderr")}
+    saved = {name: getattr(sys, name) for name in streams}
+    saved_env, saved_cwd = dict(os.environ), os.getcwd()
+    try:
+        for name, buffer in streams.items():  # as Python sets up a process's streams on UTF-8
+            errors = "backslashreplace" if name == "stderr" else "strict"
+            setattr(sys, name, io.TextIOWrapper(buffer, encoding="utf-8", errors=errors, newline="\n", write_through=True))
+        os.environ.clear()
+        os.environ.update(_command_environment(env))
+        os.chdir(cwd or ROOT)
+        try:
+            status = main(list(args))
+        except SystemExit as exit:
+            status = exit.code if isinstance(exit.code, int) else (0 if exit.code is None else 1)
+            if not isinstance(exit.code, (int, type(None))):
+                print(exit.code, file=sys.stderr)
+        except Exception:
+            traceback.print_exc()
+            status = 1
+    finally:
+        for name, stream in saved.items():
+            getattr(sys, name).detach()  # flushed into its buffer, which stays open to be read
+            setattr(sys, name, stream)
+        os.chdir(saved_cwd)
+        os.environ.clear()
+        os.environ.update(saved_env)
+    output, errors = (_as_text(streams[name].getvalue()) for name in ("stdout", "stderr"))
+    return subprocess.CompletedProcess(["cadence", *args], status, output, errors)
+
+
+def run_cadence_process(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
     """The real command line, in a subprocess, as CI and pre-commit run it."""
-    inherited = {key: value for key, value in os.environ.items() if key != "CADENCE_TODAY"}
-    full_env = {**inherited, "NO_COLOR": "1", **(env or {})}
     return subprocess.run(
         [sys.executable, "-m", "calendar_tui", *args],
         cwd=cwd or ROOT,
-        env=full_env,
+        env=_command_environment(env),
         capture_output=True,
         text=True,
         timeout=60,
     )
+
+
+def _command_environment(env: dict[str, str] | None) -> dict[str, str]:
+    inherited = {key: value for key, value in os.environ.items() if key != "CADENCE_TODAY"}
+    return {**inherited, "NO_COLOR": "1", **(env or {})}
+
+
+def _as_text(data: bytes) -> str:
+    """Bytes as ``subprocess.run(text=True)`` gives them: UTF-8, universal newlines."""
+    import io
+
+    return io.TextIOWrapper(io.BytesIO(data), encoding="utf-8", newline=None).read()
 
 
 @pytest.fixture

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.conftest import DATA, SAMPLES, run_cadence
+from tests.conftest import DATA, SAMPLES, run_cadence, run_cadence_process
 
 BAD = DATA / "bad_plans"
 
@@ -36,7 +36,7 @@ def test_bad_plan_is_reported_with_its_line_and_exit_2(name):
 
 
 def test_a_missing_path():
-    result = run_cadence("check", "no/such/plan.toml")
+    result = run_cadence_process("check", "no/such/plan.toml")
     assert result.returncode == 2
     assert result.stderr.strip() == "no/such/plan.toml:1:1: no such file"
 

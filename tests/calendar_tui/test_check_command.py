@@ -2,7 +2,7 @@
 
 import json
 
-from tests.conftest import DATA, SAMPLES, run_cadence
+from tests.conftest import DATA, SAMPLES, run_cadence, run_cadence_process
 
 KOPI = str(SAMPLES / "kopi-senja.toml")
 LUMEN = str(SAMPLES / "lumen-saas-berlin.toml")
@@ -12,13 +12,13 @@ CAD003 = str(DATA / "CAD003.toml")
 
 
 def test_the_clean_sample_passes():
-    result = run_cadence("check", KOPI, "--today", "2027-01-01")
+    result = run_cadence_process("check", KOPI, "--today", "2027-01-01")
     assert result.returncode == 0, result.stdout
     assert result.stdout == "0 errors, 0 warnings, 0 infos in 1 plan\n"
 
 
 def test_findings_are_path_line_col_code_message_sorted():
-    result = run_cadence("check", CAD003, CAD001, "--today", "2027-01-01")
+    result = run_cadence_process("check", CAD003, CAD001, "--today", "2027-01-01")
     assert result.returncode == 1  # CAD001 is an error
     assert result.stdout.splitlines() == [
         f"{CAD001}:29:1: CAD001 instagram has no post for its slot Thu 2027-01-14 10:00 (tolerance 3h)",

@@ -4,7 +4,7 @@ import shutil
 
 import tomli
 
-from tests.conftest import SAMPLES, run_cadence
+from tests.conftest import SAMPLES, run_cadence, run_cadence_process
 
 BUFFER = """\
 Text,Image URL,Tags,Posting Time
@@ -30,7 +30,7 @@ def setup(tmp_path, csv_text: str):
 
 def test_a_buffer_csv_adds_posts_at_their_local_times(tmp_path):
     plan, source = setup(tmp_path, BUFFER)
-    result = run_cadence("import", str(source), str(plan), "--channel", "instagram", "--kind", "tip")
+    result = run_cadence_process("import", str(source), str(plan), "--channel", "instagram", "--kind", "tip")
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[-1] == f"added 2 posts to {plan}"
     posts = {post["id"]: post for post in tomli.loads(plan.read_text())["post"]}
@@ -38,7 +38,7 @@ def test_a_buffer_csv_adds_posts_at_their_local_times(tmp_path):
     assert str(latte["at"]) == "2027-01-12 08:30:00"  # Jakarta wall time, as Buffer wrote it
     assert latte["tags"] == ["coffee", "howto"] and latte["x"] == {"image_url": "https://cdn.example/latte.jpg"}
     assert latte["status"] == "draft"
-    check = run_cadence("check", str(plan), "--today", "2027-01-01", "--select", "CAD005,CAD002")
+    check = run_cadence_process("check", str(plan), "--today", "2027-01-01", "--select", "CAD005,CAD002")
     assert check.returncode == 0
 
 
