@@ -51,7 +51,8 @@ def goal_progress(plan: Plan, goal: Goal, outcomes: Outcomes, today: date) -> Go
     """The goal's progress from its records up to ``today``; None if it cannot be told.
 
     The path starts at the goal's ``baseline`` on the plan's first day, or else at its first
-    record; the trend is the least-squares line through the records since the start.
+    record; the trend is the least-squares line through the records since the start. A single
+    record without a baseline is where the path starts: it is shown, and nothing is behind.
     """
     if goal.metric is None or goal.target is None or goal.by is None:
         return None
@@ -67,8 +68,6 @@ def goal_progress(plan: Plan, goal: Goal, outcomes: Outcomes, today: date) -> Go
     if not series:
         return None
     day, value = series[-1]
-    if day <= start_day and goal.baseline is None:
-        return None  # a single record: no progress to tell yet
     length = (goal.by - start_day).days
     elapsed = (day - start_day).days
     expected = goal.target if length <= 0 else start_value + (goal.target - start_value) * min(elapsed / length, 1.0)

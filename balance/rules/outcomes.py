@@ -133,9 +133,10 @@ def behind_goal(ctx: Context) -> Iterator[Finding]:
     change course; halfway to the date, the figure should be about halfway to the target.
 
     The path starts at the goal's ``baseline`` on the plan's first day (else at its first
-    record) and ends at ``target`` on ``by``. The figures are the channel's records of the
-    goal's metric (a goal without a channel reads the channel ``plan``). The message says when
-    the current trend (the least-squares line through the records) reaches the target.
+    record: a goal with one record and no baseline is on its path) and ends at ``target`` on
+    ``by``. The figures are the channel's records of the goal's metric (a goal without a
+    channel reads the channel ``plan``). The message says when the current trend (the
+    least-squares line through the records) reaches the target.
 
     Example::
 
