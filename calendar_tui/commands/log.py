@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from datetime import datetime, timezone
 
-from calendar_tui.commands.common import EXIT_INVALID, EXIT_OK, add_store_option, did_you_mean, fail, read_plan, store_location
+from calendar_tui.commands.common import EXIT_INVALID, EXIT_OK, add_store_option, did_you_mean, fail, read_plan, store_location, swapped
 
 
 def register(commands) -> None:
@@ -30,6 +30,8 @@ def run(args: argparse.Namespace) -> int:
     from planner.planfile import SaveError
     from planner.writer import EditError
 
+    if order := swapped(args.plan, args.post_id, "a post id", "`cadence log PLAN POST_ID`"):
+        return fail(order)
     plan = read_plan(args.plan)
     if plan is None:
         return EXIT_INVALID

@@ -16,6 +16,7 @@ from calendar_tui.commands.common import (
     parse_map,
     read_plan,
     store_location,
+    swapped,
     today,
 )
 
@@ -49,6 +50,8 @@ def run(args: argparse.Namespace) -> int:
     if args.words[0] == "import":
         if len(args.words) != 3:
             return fail("metrics import takes PLAN CSV")
+        if order := swapped(args.words[1], args.words[2], "a CSV", "`cadence metrics import PLAN CSV`"):
+            return fail(order)
         return _import(args, *args.words[1:])
     if len(args.words) != 4:
         return fail(f"metrics takes PLAN CHANNEL METRIC VALUE (or: import PLAN CSV)\nusage: {USAGE}")

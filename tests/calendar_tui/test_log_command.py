@@ -77,6 +77,10 @@ def test_bad_input_exits_2_with_one_line(tmp_path):
     (tmp_path / ".cadence" / "outcomes.db").write_text("post_id,channel\n")
     foreign = run_cadence("log", str(plan), LATTE)
     assert foreign.returncode == 2 and foreign.stderr.count("\n") == 1 and "is not an SQLite database" in foreign.stderr
+    swapped = run_cadence("log", LATTE, "kopi-senja.toml", cwd=tmp_path)
+    assert (swapped.returncode, swapped.stderr) == (
+        2, f"cadence: error: kopi-senja.toml is a plan, not a post id, and there is no file {LATTE}: the order is `cadence log PLAN POST_ID`\n"
+    )
 
 
 def test_a_locked_store_waits_for_the_busy_timeout_then_exits_2(tmp_path):

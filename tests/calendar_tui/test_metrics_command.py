@@ -162,6 +162,17 @@ def test_import_options_belong_to_import_and_a_missing_csv_is_one_line(tmp_path)
     assert (missing.returncode, missing.stderr) == (2, f"cadence: error: {tmp_path / 'nope.csv'}: cannot be read: No such file or directory\n")
 
 
+def test_swapped_arguments_are_named_not_read_as_toml(tmp_path):
+    plan = sample(tmp_path)
+    figures = write_csv(tmp_path, GENERIC)
+    for spreadsheet, kind in ((figures, "a CSV"), (tmp_path / "figures.xlsx", "a spreadsheet")):
+        result = run_cadence("metrics", "import", str(spreadsheet), str(plan))
+        assert (result.returncode, result.stderr) == (
+            2, f"cadence: error: {spreadsheet} looks like {kind}, not a plan: the order is `cadence metrics import PLAN CSV`\n"
+        )
+    assert not (tmp_path / ".cadence").exists()
+
+
 def test_a_refused_import_creates_no_store(tmp_path):
     plan, figures = sample(tmp_path), write_csv(tmp_path, GENERIC)
     assert run_cadence("metrics", "import", str(plan), str(figures)).returncode == 2
