@@ -12,7 +12,7 @@ from planner.outcomes import PLAN_WIDE, Outcomes
 
 
 def is_published(post: Post, outcomes: Outcomes | None) -> bool:
-    """With a store, only its publication record says a post went out; without one, the plan's status."""
+    """With records of the plan, only its publication record says a post went out; without any, the plan's status."""
     if outcomes is None:
         return post.status == "published"
     return post.id in outcomes.publications

@@ -7,9 +7,9 @@ its straight-line path, the top and bottom posts by engagement, each owner's hou
 (when the plan gives hours or efforts) and the posts per audience (when posts name one). The renderers
 (``balance.report_render``) only lay this out.
 
-Published and missed are OUT004's (``balance.goals.is_published``/``is_overdue``): with a store,
-a post is published when the store has its publication record, without one when its status is
-``published``; it is missed once its day plus ``publish_grace`` is past and it is not
+Published and missed are OUT004's (``balance.goals.is_published``/``is_overdue``): with records
+of the plan, a post is published when the store has its publication record, without any when its
+status is ``published``; it is missed once its day plus ``publish_grace`` is past and it is not
 published (skipped posts are not counted at all).
 """
 
@@ -152,7 +152,7 @@ class Report:
     first: date
     last: date
     today: date
-    store: bool  # False: no outcomes store, so published means the plan's status only
+    store: bool  # False: nothing recorded of the plan (no store, or none of its rows), so published means its status only
     channels: list[ChannelReport]
     goals: list[GoalReport]
     top: list[RankedPost] = field(default_factory=list)

@@ -115,7 +115,7 @@ def audiences_line(report: Report) -> str:
 
 
 def heading(report: Report) -> str:
-    store = "" if report.store else " (no outcomes store: published means the plan's status)"
+    store = "" if report.store else " (no outcomes recorded: published means the plan's status)"
     return f"{report.plan}: {report.first} to {report.last}, as of {report.today}{store}"
 
 
@@ -162,7 +162,7 @@ def _md_row(cells) -> str:
 
 
 def render_markdown(report: Report) -> str:
-    lines = [f"## {report.plan}", "", f"{report.first} to {report.last}, as of {report.today}" + ("" if report.store else " (no outcomes store)"), ""]
+    lines = [f"## {report.plan}", "", f"{report.first} to {report.last}, as of {report.today}" + ("" if report.store else " (no outcomes recorded)"), ""]
     for channel in report.channels:
         lines += [f"### {channel.label}", "", _md_row(("week", *COUNTS)), _md_row(["---"] + ["---:"] * len(COUNTS))]
         for week in channel.weeks:
@@ -357,7 +357,7 @@ def render_html(report: Report) -> str:
         f"<title>{escape(report.plan)}: report</title>", f"<style>{STYLE}</style></head><body>",
         f"<h1>{escape(report.plan)}</h1>",
         f'<p class="sub">{report.first:%d %B %Y} to {report.last:%d %B %Y}, as of {report.today:%d %B %Y}'
-        + ("" if report.store else " · no outcomes store: published means the plan's status") + "</p>",
+        + ("" if report.store else " · no outcomes recorded: published means the plan's status") + "</p>",
     ]
     for channel in report.channels:
         parts += _channel_html(channel, report)

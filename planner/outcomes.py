@@ -599,12 +599,12 @@ class OutcomeStore:
                     left[table] += 1
                 else:
                     given[owner] = given.get(owner, 0) + 1
-        mine = ", ".join(f"{_rows_of(count)} to {key}" for key, count in sorted(given.items()))
-        self.upgraded.append(f"{self.path}: upgraded so that each plan's records are its own: {mine or 'no row'} given to its plan")
+        owned = "; ".join(f"{key} has {_rows_of(count)}" for key, count in sorted(given.items()))
+        self.upgraded.append(f"{self.path}: upgraded so that each plan's records are its own: {owned or 'no row could be told apart'}")
         if sum(left.values()):
             self.upgraded.append(
-                f"{self.path}: {_kinds_of(left)} could be no plan's or several plans' and stay unassigned; "
-                "`cadence metrics claim PLAN` gives a plan those about its posts and its channels inside its horizon"
+                f"{self.path}: {_kinds_of(left)} could be several plans' or none's, so they are no plan's yet; "
+                "`cadence metrics claim PLAN` makes those about its posts, and its channels inside its horizon, the plan's"
             )
 
     @property
@@ -751,8 +751,9 @@ class OutcomeStore:
             )
         if gone:
             notes.append(
-                f"{self.path} has no records of {self.key}, but has records of {', '.join(gone)}, which is not there any more; "
-                f"if {self.plan.path} was renamed, `cadence metrics claim {self.plan.path} --from OLD` makes OLD's records its own"
+                f"{self.path} has no records of {self.key}, but has records of {', '.join(gone)}, "
+                f"{'a plan that is' if len(gone) == 1 else 'plans that are'} not there any more; if {self.plan.path} was renamed, "
+                f"`cadence metrics claim {self.plan.path} --from OLD` makes OLD's records its own"
             )
         return notes
 

@@ -1,7 +1,8 @@
 """Outcome rules (OUT): the plan judged against what the outcomes store recorded.
 
-They run only when the plan has a store (``.cadence/outcomes.db`` beside it, ``[plan]
-outcomes``, or ``--db``); without one they are silent, since nothing was recorded.
+They run only when the plan's store (``.cadence/outcomes.db`` beside it, ``[plan]
+outcomes``, or ``--db``) has records of the plan; without any they are silent, since nothing
+was recorded.
 """
 
 from __future__ import annotations

@@ -238,15 +238,16 @@ def _claim(args: argparse.Namespace, plan_path: str) -> int:
     if args.from_plan == key:
         return fail(f"--from {args.from_plan} is {plan_path}'s own name in the store")
     source = args.from_plan if args.from_plan is not None else UNASSIGNED
-    whose = f"{args.from_plan}'s" if args.from_plan is not None else "no plan's"
     about = f" about {args.channel}" if args.channel else ""
 
     def say(outcome) -> None:
         claimed, left = outcome
+        total = sum(claimed.values())
         rows = ", ".join(count(number, kind) for kind, number in zip(("publication", "post figure", "channel figure"), claimed.values()))
-        print(f"{key} claimed {count(sum(claimed.values()), 'row')} that were {whose}{about} in {path}: {rows}")
+        taken = count(total, "row") + f" of {args.from_plan}" if args.from_plan is not None else count(total, "unassigned row")
+        print(f"{key} claimed {taken}{about} in {path}: {rows}")
         if left:
-            print(f"left {count(left, 'row')} as they were: {key} has its own of the same post and day, or channel, day and metric")
+            print(f"{count(left, 'row')} left as {'it was' if left == 1 else 'they were'}: {key} has its own of the same post and day, or channel, day and metric")
 
     return _recorded(path, plan, lambda store: store.claim(source, args.channel), (plan.start, plan.end), say)
 
