@@ -66,7 +66,7 @@ def read_number(text: str, mark: str | None, whole: bool = False) -> int | float
     if whole and readings(text):
         raise ValueError(f"{text!r} is not a whole number")
     if mark is not None and readings(text):
-        raise ValueError(f"{text!r} is not a number written with {MARKS[mark]}, as the rest of the file is")
+        raise ValueError(f"{text!r} is not a number written with {MARKS[mark]}")
     raise ValueError(f"{text!r} is not a number")
 
 
