@@ -15,6 +15,7 @@ from calendar_tui.commands.common import (
     count,
     did_you_mean,
     fail,
+    one_of,
     parse_date,
     parse_map,
     read_plan,
@@ -24,8 +25,8 @@ from calendar_tui.commands.common import (
 )
 from calendar_tui.commands.plan_edits import PlanEdit
 
-USAGE = """cadence metrics PLAN CHANNEL METRIC VALUE [--on DATE] [--decimal {.,,}] [--extend] [--db PATH]
-       cadence metrics import PLAN CSV [--map COLUMN=FIELD] [--channel CHANNEL] [--on DATE] [--decimal {.,,}]
+USAGE = """cadence metrics PLAN CHANNEL METRIC VALUE [--on DATE] [--decimal MARK] [--extend] [--db PATH]
+       cadence metrics import PLAN CSV [--map COLUMN=FIELD] [--channel CHANNEL] [--on DATE] [--decimal MARK]
                               [--date-order {day-first,month-first}] [--extend] [--partial] [--db PATH]
        cadence metrics claim PLAN [--channel CHANNEL] [--from OLD] [--db PATH]"""
 ONLY = {  # the options of one form of the command
@@ -51,7 +52,7 @@ def register(commands) -> None:
     )
     metrics.add_argument("words", nargs="+", metavar="ARGS", help="PLAN CHANNEL METRIC VALUE, or: import PLAN CSV, or: claim PLAN")
     metrics.add_argument("--on", type=parse_date, metavar="DATE", help="the day the figures are of (default: today)")
-    metrics.add_argument("--decimal", **choice(".", ","), help="the decimal mark of the figures (default: as the figures show it)")
+    metrics.add_argument("--decimal", type=one_of(".", ","), metavar="MARK", help="the figures' decimal mark, . or , (default: as the figures show it)")
     metrics.add_argument("--extend", action="store_true", help="widen [plan] start/end to hold figures outside the horizon")
     metrics.add_argument("--map", type=parse_map, action="append", default=[], metavar="COLUMN=FIELD", help="import: map a column to a field (repeatable)")
     metrics.add_argument("--channel", help="import: the channel of rows that name none; claim: only the rows about this channel")

@@ -311,14 +311,18 @@ def test_a_figure_outside_the_horizon_is_refused_unless_extend_widens_the_plan(t
     today = run_cadence("metrics", str(plan), "instagram", "followers", "4000", env={"CADENCE_TODAY": "2027-02-03"})
     assert today.stderr.startswith("cadence: error: not recorded: today, 2027-02-03, is outside the plan (2027-01-04 to 2027-01-31)")
     assert not (tmp_path / ".cadence").exists() and plan.read_text() == before
+    early = run_cadence("metrics", str(plan), "instagram", "followers", "3150", "--on", "2027-01-02", "--extend")
+    assert early.stdout.splitlines()[1] == f"horizon 2027-01-04..2027-01-31 becomes 2027-01-02..2027-01-31 in {plan}"
+    assert [line for line in plan.read_text().splitlines() if line not in before.splitlines()] == ["start = 2027-01-02"]
+    before = plan.read_text()
     export = write_csv(tmp_path, "channel,day,metric,value\ninstagram,2027-01-25,followers,3350\ninstagram,2027-02-07,followers,3400\n")
     refused = run_cadence("metrics", "import", str(plan), str(export))
     assert refused.stderr.splitlines()[0] == (
-        f"{export}:3: rejected: 2027-02-07 is outside the plan (2027-01-04 to 2027-01-31), where nothing reads it; --extend widens the plan to hold it"
+        f"{export}:3: rejected: 2027-02-07 is outside the plan (2027-01-02 to 2027-01-31), where nothing reads it; --extend widens the plan to hold it"
     )
     extended = run_cadence("metrics", "import", str(plan), str(export), "--extend")
     assert extended.returncode == 0, extended.stderr
-    assert extended.stdout.splitlines()[1] == f"horizon 2027-01-04..2027-01-31 becomes 2027-01-04..2027-02-07 in {plan}"
+    assert extended.stdout.splitlines()[1] == f"horizon 2027-01-02..2027-01-31 becomes 2027-01-02..2027-02-07 in {plan}"
     assert [line for line in plan.read_text().splitlines() if line not in before.splitlines()] == ["end = 2027-02-07"]
     report = run_cadence("report", str(plan), "--today", "2027-02-08")
     assert "  followers: 3,350 on 2027-01-25 → 3,400 on 2027-02-07 (+1.5%) ▁█" in report.stdout.splitlines()
