@@ -325,4 +325,4 @@ def test_a_figure_outside_the_horizon_is_refused_unless_extend_widens_the_plan(t
     assert extended.stdout.splitlines()[1] == f"horizon 2027-01-02..2027-01-31 becomes 2027-01-02..2027-02-07 in {plan}"
     assert [line for line in plan.read_text().splitlines() if line not in before.splitlines()] == ["end = 2027-02-07"]
     report = run_cadence("report", str(plan), "--today", "2027-02-08")
-    assert "  followers: 3,350 on 2027-01-25 → 3,400 on 2027-02-07 (+1.5%) ▁█" in report.stdout.splitlines()
+    assert "  followers: 3,150 on 2027-01-02 → 3,400 on 2027-02-07 (+7.9%) ▁▇█" in report.stdout.splitlines()  # both widenings read
