@@ -32,6 +32,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
+from functools import lru_cache
 
 from planner.csvfile import CsvProblem, read_records
 from planner.errors import did_you_mean
@@ -181,13 +182,7 @@ def read_metrics_csv(
             if default_channel and "channel" not in values:
                 values["channel"] = default_channel
             rows.append((start, values))
-    reading = _Reading(
-        plan,
-        order or date_order(((start, values[name]) for start, values in rows for name in ("published_at", "day") if name in values),
-                            layout.date_order, how=HOW_DATES),
-        decimal or decimal_mark(_figures(rows)),
-        extend,
-    )
+    reading = _Reading(plan, order or date_order(_dates(rows), layout.date_order, how=HOW_DATES), decimal or decimal_mark(_figures(rows)), extend)
     matcher = _Matcher(reading, publications)
     claimed: dict[tuple[str, str], int] = {}
     for start, values in rows:
@@ -219,14 +214,26 @@ def read_metrics_csv(
     return result
 
 
+def _dates(rows: list[tuple[int, dict[str, str]]]) -> list[tuple[int, str]]:
+    """Each date of the file, at the first line that writes it (an export repeats a handful)."""
+    first: dict[str, int] = {}
+    for start, values in rows:
+        for name in ("published_at", "day"):
+            if name in values:
+                first.setdefault(values[name], start)
+    return [(line, text) for text, line in first.items()]
+
+
 def _figures(rows: list[tuple[int, dict[str, str]]]):
-    """Every figure of the file as (line, text, whether a count), for deciding its decimal mark."""
+    """The figures of the file that have a mark, as (line, text, whether a count), for deciding its decimal mark."""
     for start, values in rows:
         for name in POST_COUNTS:
-            if name in values:
-                yield start, values[name], True
-        if "value" in values:
-            yield start, values["value"], counted(values.get("metric", ""))
+            text = values.get(name)
+            if text is not None and ("." in text or "," in text):
+                yield start, text, True
+        text = values.get("value")
+        if text is not None and ("." in text or "," in text):
+            yield start, text, counted(values.get("metric", ""))
 
 
 class _Rejected(ValueError):
@@ -246,14 +253,8 @@ class _Reading:
     decimal: str | None  # None: no figure says, and none needs it to
     extend: bool
 
-    def number(self, name: str, text: str, whole: bool) -> int | float:
-        try:
-            return read_number(text, self.decimal, whole)
-        except ValueError as error:
-            raise _Rejected(f"{name} {error}") from None
-
     def day(self, text: str) -> date:
-        day = parse_written_date(text, self.order)
+        day = _written_day(text, self.order)
         if isinstance(day, str):
             raise _Rejected(day)
         if reason := out_of_range(day):
@@ -270,6 +271,12 @@ class _Reading:
         return moment
 
 
+@lru_cache(maxsize=4096)
+def _written_day(text: str, order: str) -> date | str:
+    """:func:`parse_written_date`, once per text: an export repeats a handful of days."""
+    return parse_written_date(text, order)
+
+
 def _counts(values: dict[str, str], reading: _Reading) -> dict[str, int | None]:
     counts = {}
     for name in POST_COUNTS:
@@ -277,7 +284,10 @@ def _counts(values: dict[str, str], reading: _Reading) -> dict[str, int | None]:
         if text is None:
             counts[name] = None
             continue
-        number = reading.number(name, text, whole=True)
+        try:
+            number = read_number(text, reading.decimal, whole=True)
+        except ValueError as error:
+            raise _Rejected(f"{name} {error}") from None
         if number < 0:
             raise _Rejected(f"{name} is negative ({text})")
         if number > MAX_FIGURE:
@@ -297,7 +307,10 @@ def _channel_row(values: dict[str, str], reading: _Reading, measured: date) -> d
         raise _Rejected("a channel figure needs both metric and value")
     if metric not in (known := known_metrics(plan)):
         raise _Rejected(_unknown("metric", metric, known))
-    value = reading.number("value", text, whole=counted(metric))
+    try:
+        value = read_number(text, reading.decimal, whole=counted(metric))
+    except ValueError as error:
+        raise _Rejected(f"value {error}") from None
     if problem := figure_problem(value):
         raise _Rejected(f"{metric} {problem} ({text})")
     day = reading.day(values["day"]) if "day" in values else measured

@@ -39,7 +39,8 @@ def readings(text: str, whole: bool = False) -> dict[str, int | float]:
 
 def decimal_mark(cells: Iterable[tuple[int, str, bool]]) -> str | None:
     """The decimal mark of a file's figures, from its cells (line, text, whether a count), or
-    None when no cell settles it. Raises :class:`ConventionError` for a file that writes both."""
+    None when no cell settles it. Raises :class:`ConventionError` for a file that writes both.
+    A cell without a mark says nothing, and may be left out."""
     ways = survey((line, text, readings(text, whole)) for line, text, whole in cells)
     if ways.mixed:
         (point, point_text), (comma, comma_text) = ways.settled["."], ways.settled[","]
@@ -56,6 +57,8 @@ def read_number(text: str, mark: str | None, whole: bool = False) -> int | float
 
     Raises ValueError saying why it is none, after the text: ``'12,5' is not a whole number``.
     """
+    if text.isascii() and text.isdigit() and len(text) <= DIGITS:  # what exports write most: read alike either way
+        return int(text)
     found = readings(text, whole)
     if mark is not None and mark in found:
         return found[mark]
