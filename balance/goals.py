@@ -50,17 +50,18 @@ class GoalProgress:
 def goal_progress(plan: Plan, goal: Goal, outcomes: Outcomes, today: date) -> GoalProgress | None:
     """The goal's progress from its records up to ``today``; None if it cannot be told.
 
-    The path starts at the goal's ``baseline`` on the plan's first day, or else at its first
-    record; the trend is the least-squares line through the records since the start. A single
-    record without a baseline is where the path starts: it is shown, and nothing is behind.
+    The records read are those inside the plan's horizon, as every reader's (a figure outside
+    it is refused when recorded). The path starts at the goal's ``baseline`` on the plan's first
+    day, or else at its first record; the trend is the least-squares line through the records
+    since the start. A single record without a baseline is where the path starts: it is
+    shown, and nothing is behind.
     """
     if goal.metric is None or goal.target is None or goal.by is None:
         return None
     channel = goal.channel or PLAN_WIDE
-    series = [(day, value) for day, value in outcomes.series(channel, goal.metric) if day <= min(today, goal.by)]
+    series = [(day, value) for day, value in outcomes.series(channel, goal.metric) if plan.start <= day <= min(today, goal.by)]
     if goal.baseline is not None:
         start_day, start_value = plan.start, goal.baseline
-        series = [(day, value) for day, value in series if day >= start_day]
     elif series:
         start_day, start_value = series[0]
     else:

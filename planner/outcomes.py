@@ -771,7 +771,8 @@ class OutcomeStore:
         keys = {row[0] for table in KEYS for row in self.connection.execute(f"select distinct plan from {table}")}
         return sorted(
             key for key in keys
-            if isinstance(key, str) and key not in (UNASSIGNED, self.key) and key.isprintable() and not os.path.exists(os.path.join(base, key))
+            if isinstance(key, str) and key not in (UNASSIGNED, self.key) and key.isprintable() and len(key) <= 255
+            and not os.path.exists(os.path.join(base, key))
         )
 
     def claim(self, source: str = UNASSIGNED, channel: str | None = None) -> tuple[dict[str, int], int]:

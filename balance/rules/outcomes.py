@@ -87,7 +87,8 @@ def follower_spike(ctx: Context) -> Iterator[Finding]:
     viral; fake followers do not engage and drag the engagement rate down. Look at where the
     new followers came from before celebrating.
 
-    Only records on consecutive days are compared, so a week without records is no spike.
+    Only records on consecutive days inside the plan's horizon are compared, so a week without
+    records is no spike.
 
     Example::
 
@@ -104,7 +105,7 @@ def follower_spike(ctx: Context) -> Iterator[Finding]:
     for name in ctx.plan.channels:
         series = ctx.outcomes.series(name)
         for (before_day, before), (day, value) in zip(series, series[1:]):
-            if not ctx.first <= day <= ctx.last or day - before_day != timedelta(days=1) or before <= 0:
+            if not ctx.first <= day <= ctx.last or before_day < ctx.plan.start or day - before_day != timedelta(days=1) or before <= 0:
                 continue
             rise = (value - before) / before
             if rise > ceiling:

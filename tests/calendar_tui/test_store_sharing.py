@@ -74,6 +74,23 @@ def test_an_old_store_is_upgraded_by_its_next_writer_and_what_it_left_is_claimed
     assert (own.returncode, own.stderr) == (2, "cadence: error: --from january.toml is january.toml's own name in the store\n")
 
 
+def test_the_app_says_what_it_left_out_of_an_old_store_and_what_its_upgrade_did(tmp_path):
+    from calendar_tui.session import Session
+
+    folder_of_plans(tmp_path, **{"january.toml": JANUARY, "february.toml": FEBRUARY})
+    store = tmp_path / ".cadence" / "outcomes.db"
+    old_store(store, channel_metrics=[followers("2027-01-10", 1000), followers("2027-01-26", 1010)])
+    session = Session.open(str(tmp_path / "january.toml"), today=date(2027, 2, 1))
+    assert session.followers("instagram") == [(date(2027, 1, 10), 1000.0)]
+    assert session.store_notes == [
+        f"{store} (written before each plan's records were its own): 1 row (1 channel figure) could be january.toml's or another plan's, "
+        f"so they are left out; `cadence metrics claim {tmp_path / 'january.toml'}` makes them january.toml's"
+    ]
+    session.log_published("ig-launch")
+    assert session.store_notes[0] == f"{store}: upgraded so that each plan's records are its own: january.toml has 1 row"
+    assert session.published() == {"ig-launch"} and session.followers("instagram") == [(date(2027, 1, 10), 1000.0)]
+
+
 LOGGER = """
 import sys
 from calendar_tui.cli import main
