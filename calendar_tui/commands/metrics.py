@@ -32,7 +32,6 @@ USAGE = """cadence metrics PLAN CHANNEL METRIC VALUE [--on DATE] [--decimal MARK
 ONLY = {  # the options of one form of the command
     "import": {"map": "--map", "partial": "--partial", "date_order": "--date-order"},
     "claim": {"from_plan": "--from"},
-    "one figure": {},
 }
 DATE_ORDERS = {"day-first": "dmy", "month-first": "mdy"}  # --date-order, as planner.written_times names the orders
 
@@ -116,7 +115,7 @@ def _record(args: argparse.Namespace, plan_path: str, channel: str, metric: str,
         return fail(f"not recorded: {f'--on {day}' if args.on else f'today, {day},'} {reason}")
     return _recorded(
         path, plan, lambda store: store.record_channel_metric(channel, day, metric, value), (min(plan.start, day), max(plan.end, day)),
-        lambda _: print(f"recorded {metric} = {value:g} for {channel} on {day} in {path}"),
+        lambda _: print(f"recorded {metric} = {value:.15g} for {channel} on {day} in {path}"),  # every digit given
     )
 
 
@@ -223,13 +222,13 @@ def _recorded(path: str, plan, write, horizon: tuple, say) -> int:
 
 
 def _claim(args: argparse.Namespace, plan_path: str) -> int:
-    from planner.outcomes import UNASSIGNED, plan_key
+    from planner.outcomes import PLAN_WIDE, UNASSIGNED, plan_key
 
     plan = read_plan(plan_path)
     if plan is None:
         return EXIT_INVALID
-    if args.channel and args.channel not in plan.channels:
-        return fail(f"--channel: {did_you_mean('channel', args.channel, plan.channels)}")
+    if args.channel and args.channel not in plan.channels and args.channel != PLAN_WIDE:
+        return fail(f"--channel: {did_you_mean('channel', args.channel, [*plan.channels, PLAN_WIDE])}")
     path = store_location(plan, args.db)
     if path is None:
         return EXIT_INVALID
