@@ -31,7 +31,7 @@ class Context:
     today: date
     settings: dict[str, Any] = field(default_factory=dict)
     suggestions: bool = True  # backlog ideas under each gap
-    outcomes: Outcomes | None = None  # what the outcomes store holds; None: the plan has no store
+    outcomes: Outcomes | None = None  # the plan's records in the outcomes store; None: nothing is recorded of it
     _shared: dict[str, Any] = field(default_factory=dict, repr=False)
 
     def shared(self, name: str, compute: Callable[["Context"], Any]) -> Any:

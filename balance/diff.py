@@ -125,12 +125,17 @@ class PlanDiff:
         return list(days.items())
 
     def counts(self) -> dict[str, int]:
+        """Each post once: added, removed, moved (a new time, and perhaps new values) or changed
+        (new values at the same time); ``moved_and_changed`` says how many of the moved have new
+        values too, so added + removed + moved + changed is the number of posts."""
         counted = Counter(change.change for change in self.posts)
+        moved = [change for change in self.posts if change.moved]
         return {
             "added": counted["added"],
             "removed": counted["removed"],
-            "moved": sum(1 for change in self.posts if change.moved),
-            "changed": sum(1 for change in self.posts if change.fields or change.others),
+            "moved": len(moved),
+            "changed": counted["changed"] - len(moved),
+            "moved_and_changed": sum(1 for change in moved if change.fields or change.others),
         }
 
 

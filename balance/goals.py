@@ -12,7 +12,7 @@ from planner.outcomes import PLAN_WIDE, Outcomes
 
 
 def is_published(post: Post, outcomes: Outcomes | None) -> bool:
-    """With a store, only its publication record says a post went out; without one, the plan's status."""
+    """With records of the plan, only its publication record says a post went out; without any, the plan's status."""
     if outcomes is None:
         return post.status == "published"
     return post.id in outcomes.publications
@@ -50,16 +50,18 @@ class GoalProgress:
 def goal_progress(plan: Plan, goal: Goal, outcomes: Outcomes, today: date) -> GoalProgress | None:
     """The goal's progress from its records up to ``today``; None if it cannot be told.
 
-    The path starts at the goal's ``baseline`` on the plan's first day, or else at its first
-    record; the trend is the least-squares line through the records since the start.
+    The records read are those inside the plan's horizon, as every reader's (a figure outside
+    it is refused when recorded). The path starts at the goal's ``baseline`` on the plan's first
+    day, or else at its first record; the trend is the least-squares line through the records
+    since the start. A single record without a baseline is where the path starts: it is
+    shown, and nothing is behind.
     """
     if goal.metric is None or goal.target is None or goal.by is None:
         return None
     channel = goal.channel or PLAN_WIDE
-    series = [(day, value) for day, value in outcomes.series(channel, goal.metric) if day <= min(today, goal.by)]
+    series = [(day, value) for day, value in outcomes.series(channel, goal.metric) if plan.start <= day <= min(today, goal.by)]
     if goal.baseline is not None:
         start_day, start_value = plan.start, goal.baseline
-        series = [(day, value) for day, value in series if day >= start_day]
     elif series:
         start_day, start_value = series[0]
     else:
@@ -67,8 +69,6 @@ def goal_progress(plan: Plan, goal: Goal, outcomes: Outcomes, today: date) -> Go
     if not series:
         return None
     day, value = series[-1]
-    if day <= start_day and goal.baseline is None:
-        return None  # a single record: no progress to tell yet
     length = (goal.by - start_day).days
     elapsed = (day - start_day).days
     expected = goal.target if length <= 0 else start_value + (goal.target - start_value) * min(elapsed / length, 1.0)

@@ -5,7 +5,9 @@ Window semantics (documented in the README):
 - A window is ``window`` whole local days (default 14) ending on a day; every day of the
   checked range ends one window. Posts before the range count in the windows that reach back.
 - A share (MIX001, MIX002) is judged only in windows holding at least ``min_posts`` posts
-  (default 5): one promotion out of one post is not a 100% promotion plan.
+  (default 5): one promotion out of one post is not a 100% promotion plan. The report judges
+  the mix it shows by the same definitions (:meth:`MixLimits.judges`, :func:`over_max`,
+  :func:`under_min`), and so do the suggestions and the app.
 - MIX004 judges only windows that lie wholly inside the plan's horizon and hold ``min_posts``.
 - Limits name a kind (``promo``) or a flag (``promotional``: every promotional kind together).
 - The mix is judged per channel and for the whole plan (the latter only with two or more
@@ -32,6 +34,17 @@ DEFAULT_MAX_SHARE = {"promotional": 0.25}  # sell in at most a quarter of posts
 DEFAULT_MIN_SHARE = {"useful": 0.4}  # most posts should give something useful
 DEFAULT_MAX_STREAK = {"promotional": 2}  # never three promotions in a row
 DEFAULT_MIN_COUNT = {"conversation": 2}  # a conversation post a week, two per 14-day window
+SHARE_SLACK = 1e-9  # a share exactly at its limit keeps it, whatever the floating-point rounding
+
+
+def over_max(count: int, total: int, limit: float) -> bool:
+    """Whether ``count`` of ``total`` posts is more than a ``max_share`` of ``limit``."""
+    return count / total > limit + SHARE_SLACK
+
+
+def under_min(count: int, total: int, limit: float) -> bool:
+    """Whether ``count`` of ``total`` posts is less than a ``min_share`` of ``limit``."""
+    return count / total < limit - SHARE_SLACK
 
 
 @dataclass(frozen=True)
@@ -68,6 +81,10 @@ class MixLimits:
             min_count=limits(balance.min_count, DEFAULT_MIN_COUNT),
             groups=groups,
         )
+
+    def judges(self, posts: int) -> bool:
+        """Whether a mix of ``posts`` posts is judged against the share limits at all."""
+        return posts >= self.min_posts
 
 
 @dataclass
@@ -207,20 +224,18 @@ class MixState:
         limits, size = self.limits, self.limits.window_days
         before, have = self.window(end)
         after = before + 1
-        if after < limits.min_posts:
+        if not limits.judges(after):
             return True
         # a window the post makes judged must keep every limit; one already judged must
         # not get worse on a limit the post moves
-        newly_judged = before < limits.min_posts
+        newly_judged = not limits.judges(before)
         for key, limit in limits.max_share.items():
             inside = kind in limits.groups[key]
-            share = (have[key] + inside) / after
-            if share > limit + 1e-9 and (newly_judged or inside):
+            if over_max(have[key] + inside, after, limit) and (newly_judged or inside):
                 return False
         for key, limit in limits.min_share.items():
             inside = kind in limits.groups[key]
-            share = (have[key] + inside) / after
-            if share < limit - 1e-9 and (newly_judged or not inside):
+            if under_min(have[key] + inside, after, limit) and (newly_judged or not inside):
                 return False
         whole = self.horizon[0].toordinal() <= end - size + 1 and end <= self.horizon[1].toordinal()
         for key, limit in limits.min_count.items() if whole and newly_judged else ():

@@ -7,9 +7,9 @@ its straight-line path, the top and bottom posts by engagement, each owner's hou
 (when the plan gives hours or efforts) and the posts per audience (when posts name one). The renderers
 (``balance.report_render``) only lay this out.
 
-Published and missed are OUT004's (``balance.goals.is_published``/``is_overdue``): with a store,
-a post is published when the store has its publication record, without one when its status is
-``published``; it is missed once its day plus ``publish_grace`` is past and it is not
+Published and missed are OUT004's (``balance.goals.is_published``/``is_overdue``): with records
+of the plan, a post is published when the store has its publication record, without any when its
+status is ``published``; it is missed once its day plus ``publish_grace`` is past and it is not
 published (skipped posts are not counted at all).
 """
 
@@ -24,6 +24,7 @@ from balance.audience import AudienceShare, audience_spread
 from balance.capacity import OwnerLoad, iso_week, week_loads
 from balance.engine import CheckOptions, context_for
 from balance.goals import goal_progress, is_overdue, is_published
+from balance.mix import MixLimits, over_max, under_min
 from planner.model import Plan, Post
 from planner.outcomes import Outcomes
 
@@ -46,19 +47,26 @@ class Week:
 
 @dataclass(frozen=True)
 class MixShare:
-    """A kind (or a flag group with a limit) in what was published, against its limits."""
+    """A kind (or a flag group with a limit) in what was published, against its limits.
+
+    Judged as ``cadence check`` judges a window (:mod:`balance.mix`): only from ``min_posts``
+    published posts, with the same comparisons.
+    """
 
     name: str
     published: int
     share: float | None  # None when nothing was published
     min_share: float | None = None
     max_share: float | None = None
+    total: int = 0  # the channel's published posts
+    judged: bool = False  # False: fewer than min_posts posts, too few to judge a share
 
     @property
     def within(self) -> bool:
-        if self.share is None:
+        if not self.judged:
             return True
-        return (self.min_share is None or self.share >= self.min_share) and (self.max_share is None or self.share <= self.max_share)
+        too_high = self.max_share is not None and over_max(self.published, self.total, self.max_share)
+        return not too_high and not (self.min_share is not None and under_min(self.published, self.total, self.min_share))
 
 
 @dataclass(frozen=True)
@@ -90,6 +98,7 @@ class ChannelReport:
     mix: list[MixShare]
     engagement: list[KindEngagement]
     followers: Followers | None
+    min_posts: int  # the published posts from which the mix is judged
 
 
 @dataclass(frozen=True)
@@ -107,8 +116,13 @@ class GoalReport:
     series: list[tuple[date, float]] = field(default_factory=list)  # the records since the start
 
     @property
+    def first_record(self) -> bool:
+        """Whether the latest record is on the path's first day: a path and a trend need more."""
+        return self.value is not None and self.day == self.start_day
+
+    @property
     def on_track(self) -> bool | None:
-        if self.value is None or self.expected is None or self.start is None:
+        if self.value is None or self.expected is None or self.start is None or self.first_record:
             return None
         rising = self.target >= self.start
         return self.value >= self.expected if rising else self.value <= self.expected
@@ -138,7 +152,7 @@ class Report:
     first: date
     last: date
     today: date
-    store: bool  # False: no outcomes store, so published means the plan's status only
+    store: bool  # False: nothing recorded of the plan (no store, or none of its rows), so published means its status only
     channels: list[ChannelReport]
     goals: list[GoalReport]
     top: list[RankedPost] = field(default_factory=list)
@@ -156,7 +170,7 @@ def build_report(plan: Plan, outcomes: Outcomes | None, today: date, first: date
     overdue = {post.id for post in context.posts if is_overdue(post, outcomes, today, context.settings["publish_grace"])}
     channels = [
         _channel(plan, name, context.by_channel[name], context.slots.get(name, []), set(context.gaps.get(name, [])),
-                 published, overdue, records, first, last)
+                 published, overdue, records, first, last, context.mix)
         for name in plan.channels
     ]
     goals = [_goal(plan, goal, records, min(today, last)) for goal in plan.goals if goal.metric and goal.target is not None and goal.by]
@@ -176,7 +190,7 @@ def build_report(plan: Plan, outcomes: Outcomes | None, today: date, first: date
 
 
 def _channel(plan, name, posts: list[Post], slots: list[int], gaps: set[int], published: set[str], overdue: set[str],
-             records: Outcomes, first: date, last: date) -> ChannelReport:
+             records: Outcomes, first: date, last: date, limits: MixLimits) -> ChannelReport:
     weeks: dict[str, dict[str, int]] = {}
     bounds: dict[str, list[date]] = {}
     day = first
@@ -204,23 +218,23 @@ def _channel(plan, name, posts: list[Post], slots: list[int], gaps: set[int], pu
         label=plan.channels[name].label,
         weeks=rows,
         total=total,
-        mix=_mix(plan, out),
+        mix=_mix(limits, plan, out),
         engagement=_engagement(out, records),
         followers=_followers(records.series(name), first, last),
+        min_posts=limits.min_posts,
     )
 
 
-def _mix(plan: Plan, posts: list[Post]) -> list[MixShare]:
-    from balance.mix import MixLimits
-
-    limits = MixLimits.of(plan)
+def _mix(limits: MixLimits, plan: Plan, posts: list[Post]) -> list[MixShare]:
     total = len(posts)
     names = list(plan.kinds) + [key for key in (*limits.max_share, *limits.min_share) if key not in plan.kinds]
     shares = []
     for name in dict.fromkeys(names):
         kinds = limits.groups.get(name, frozenset((name,)))
         count = sum(1 for post in posts if post.kind in kinds)
-        shares.append(MixShare(name, count, count / total if total else None, limits.min_share.get(name), limits.max_share.get(name)))
+        shares.append(MixShare(
+            name, count, count / total if total else None, limits.min_share.get(name), limits.max_share.get(name), total, limits.judges(total),
+        ))
     return shares
 
 

@@ -52,7 +52,15 @@ def mix_line(channel: ChannelReport) -> str:
         limits = _limits(share)
         flag = "" if share.within else " ✗"
         parts.append(f"{share.name} {percent(share.share)}" + (f" ({limits}){flag}" if limits else ""))
-    return " · ".join(parts)
+    return " · ".join(parts) + mix_note(channel)
+
+
+def mix_note(channel: ChannelReport) -> str:
+    """Why a mix is not judged: too few published posts, as ``cadence check`` counts them."""
+    published = channel.total.published
+    if 0 < published < channel.min_posts:
+        return f"; not judged: {count(published, 'post')}, fewer than min_posts ({channel.min_posts})"
+    return ""
 
 
 def followers_line(channel: ChannelReport) -> str:
@@ -70,6 +78,8 @@ def goal_line(goal: GoalReport, with_state: bool = True) -> str:
     head = f"{goal.metric} {figure(goal.target)}{on} by {goal.by}"
     if goal.value is None:
         return f"{head}: nothing recorded yet"
+    if goal.first_record:
+        return f"{head}: {figure(goal.value)} on {goal.day}, the first day of its path; a later record shows the progress"
     state = (" (on track)" if goal.on_track else " (behind)") if with_state else ""
     trend = f"the trend reaches it on {goal.reaches}" if goal.reaches else "the trend never reaches it"
     return (
@@ -105,7 +115,7 @@ def audiences_line(report: Report) -> str:
 
 
 def heading(report: Report) -> str:
-    store = "" if report.store else " (no outcomes store: published means the plan's status)"
+    store = "" if report.store else " (no outcomes recorded: published means the plan's status)"
     return f"{report.plan}: {report.first} to {report.last}, as of {report.today}{store}"
 
 
@@ -157,7 +167,7 @@ def render_markdown(report: Report) -> str:
     :func:`markdown` or :func:`markdown_code`, in a heading, a table cell or after our own words
     in a list item (never where it would start a block): a pull-request comment shows it and
     runs none of it."""
-    lines = [f"## {markdown(report.plan)}", "", f"{report.first} to {report.last}, as of {report.today}" + ("" if report.store else " (no outcomes store)"), ""]
+    lines = [f"## {markdown(report.plan)}", "", f"{report.first} to {report.last}, as of {report.today}" + ("" if report.store else " (no outcomes recorded)"), ""]
     for channel in report.channels:
         lines += [f"### {markdown(channel.label)}", "", _md_row(("week", *COUNTS)), _md_row(["---"] + ["---:"] * len(COUNTS))]
         for week in channel.weeks:
@@ -347,7 +357,7 @@ def _channel_html(channel: ChannelReport, report: Report) -> list[str]:
         '<div class="channel"><div>',
         "<table><thead><tr><th>week</th>" + "".join(f"<th>{name}</th>" for name in COUNTS) + "</tr></thead><tbody>" + "".join(rows) + "</tbody></table>",
         '<ul class="facts">',
-        f"<li><b>Mix published:</b> {' · '.join(mix)}</li>",
+        f"<li><b>Mix published:</b> {' · '.join(mix)}{escape(mix_note(channel))}</li>",
         f"<li><b>Median engagement per kind:</b> {engagement}</li>",
         f"<li><b>Followers:</b> {_followers_span(channel)}{growth}</li>",
         "</ul></div><div>",
@@ -362,7 +372,7 @@ def render_html(report: Report) -> str:
         f"<title>{_html(report.plan)}: report</title>", f"<style>{STYLE}</style></head><body>",
         f"<h1>{_html(report.plan)}</h1>",
         f'<p class="sub">{report.first:%d %B %Y} to {report.last:%d %B %Y}, as of {report.today:%d %B %Y}'
-        + ("" if report.store else " · no outcomes store: published means the plan's status") + "</p>",
+        + ("" if report.store else " · no outcomes recorded: published means the plan's status") + "</p>",
     ]
     for channel in report.channels:
         parts += _channel_html(channel, report)

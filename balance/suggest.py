@@ -28,7 +28,7 @@ from functools import cached_property
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Callable
 
-from balance.mix import MixState
+from balance.mix import MixState, over_max, under_min
 from balance.text import fold
 from planner.model import BacklogIdea
 
@@ -185,7 +185,7 @@ def _judged_windows(mix: MixState, first_end: int, last_end: int):
         for name, n in per_day.get(end - size, {}).items():
             counts[name] -= n
         total = sum(counts.values())
-        if total >= limits.min_posts:
+        if limits.judges(total):
             yield end, horizon_first <= end - size + 1 and end <= horizon_last, counts, total
 
 
@@ -196,8 +196,8 @@ def _short_windows(mix: MixState, first_end: int, last_end: int):
         have = {key: sum(counts[k] for k in limits.groups[key]) for key in {*limits.min_count, *limits.min_share, *limits.max_share}}
         if (
             (whole and any(have[key] < limit for key, limit in limits.min_count.items()))
-            or any(have[key] / total < limit - 1e-9 for key, limit in limits.min_share.items())
-            or any(have[key] / total > limit + 1e-9 for key, limit in limits.max_share.items())
+            or any(under_min(have[key], total, limit) for key, limit in limits.min_share.items())
+            or any(over_max(have[key], total, limit) for key, limit in limits.max_share.items())
         ):
             yield end
 
@@ -214,8 +214,8 @@ def _cleared(mix: MixState, day: date, kind: str) -> int:
             cleared += kind in limits.groups[key] and have < limit <= have + 1
         for key, limit in limits.min_share.items():
             have = sum(counts[k] for k in limits.groups[key])
-            cleared += kind in limits.groups[key] and have / total < limit - 1e-9 <= (have + 1) / (total + 1)
+            cleared += kind in limits.groups[key] and under_min(have, total, limit) and not under_min(have + 1, total + 1, limit)
         for key, limit in limits.max_share.items():
             have = sum(counts[k] for k in limits.groups[key])
-            cleared += kind not in limits.groups[key] and have / total > limit + 1e-9 >= have / (total + 1)
+            cleared += kind not in limits.groups[key] and over_max(have, total, limit) and not over_max(have, total + 1, limit)
     return cleared

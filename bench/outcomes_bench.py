@@ -57,7 +57,7 @@ def filled_store(plan, path: Path, today: date) -> None:
         {"post_id": post.id, "channel": post.channel, "published_at": utc_text(post.at), "url": None, "source": "bench", "line": 0}
         for post in plan.posts if post.day < today
     ]
-    record(str(path), lambda store: store.write_metrics([], followers, publications))
+    record(str(path), lambda store: store.write_metrics([], followers, publications), plan=plan)
 
 
 def main() -> None:

@@ -241,6 +241,8 @@ class CadenceApp(App):
         self.set_interval(TODAY_CHECK_SECONDS, self.watch_today)
         if self.session.store_problem:
             self.say(f"outcomes not shown: {self.session.store_problem}", severity="warning", timeout=10)
+        for note in self.session.store_notes:
+            self.say(note, severity="warning", timeout=10)
 
     def _handle_exception(self, error: Exception) -> None:
         """Any error ends the app: unsaved edits go to a side file, then one line, status 2."""
@@ -557,6 +559,8 @@ class CadenceApp(App):
             return
         if self.edit(lambda: self.session.log_published(post.id), select=lambda: (post.day, post.id)):
             self.say(f"logged {post.id} as published now; ctrl+s saves its status")
+            for note in self.session.store_notes:  # what an upgrade of the store did
+                self.say(note, severity="warning", timeout=10)
 
     def fill_slot(self) -> None:
         from calendar_tui.screens.backlog_picker import BacklogPicker

@@ -64,6 +64,7 @@ class Session:
     demo: bool = False  # the bundled demo plan: saved only as a copy, under a new name
     outcomes: "Outcomes | None" = None  # what the store beside the plan recorded; None: no store
     store_problem: str | None = None  # why the store could not be read
+    store_notes: list[str] = field(default_factory=list)  # what reading or upgrading it left out, or did
     bom: str = ""  # a UTF-8 byte order mark the file starts with: edited without it, saved with it
 
     @classmethod
@@ -214,7 +215,8 @@ class Session:
         it outside its folder."""
         from planner.outcomes import read_outcomes
 
-        self.outcomes = read_outcomes(self.plan)
+        self.store_notes = []
+        self.outcomes = read_outcomes(self.plan, notes=self.store_notes)
 
     def published(self) -> frozenset[str]:
         """The ids of the posts with a publication record."""
@@ -238,7 +240,8 @@ class Session:
             store.log_publication(post.id, post.channel, at or datetime.now(timezone.utc), source="app")
             return store.snapshot()  # in the transaction: a store the app cannot read is not written either
 
-        self.outcomes = record(store_path(self.plan), write)
+        self.store_notes = []
+        self.outcomes = record(store_path(self.plan), write, plan=self.plan, notes=self.store_notes)
         self.store_problem = None
         if post.status != "published":
             self.change(post_id, status="published")

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from balance.diagnostic import Diagnostic
-from balance.mix import MixLimits
+from balance.mix import MixLimits, over_max, under_min
 from planner.model import Plan, Post
 
 from calendar_tui.session import Session, Slot
@@ -171,7 +171,8 @@ class Share:
     def ok(self) -> bool:
         if not self.judged:
             return True
-        return (self.high is None or self.share <= self.high + 1e-9) and (self.low is None or self.share >= self.low - 1e-9)
+        too_high = self.high is not None and over_max(self.count, self.total, self.high)
+        return not too_high and not (self.low is not None and under_min(self.count, self.total, self.low))
 
 
 def balance_shares(plan: Plan, index: CalendarIndex, end: date) -> list[Share]:
@@ -190,6 +191,6 @@ def balance_shares(plan: Plan, index: CalendarIndex, end: date) -> list[Share]:
             count = sum(by_kind[kind] for kind in limits.groups[key])
             shares.append(Share(
                 channel, key, count / total if total else 0.0, count, total,
-                limits.min_share.get(key), limits.max_share.get(key), judged=total >= limits.min_posts,
+                limits.min_share.get(key), limits.max_share.get(key), judged=limits.judges(total),
             ))
     return shares

@@ -38,7 +38,8 @@ from typing import Any
 import tomli
 
 from planner.csvfile import CsvProblem, read_records, sniff_dialect
-from planner.written_times import day_and_month, looks_like_a_time, parse_written_time
+from planner.conventions import ConventionError
+from planner.written_times import date_order, looks_like_a_time, parse_written_time
 from planner.errors import did_you_mean
 from planner.exporting.vendors import FORMULA_PREFIXES, LAYOUTS
 from planner.localtime import instant
@@ -62,6 +63,7 @@ HOOTSUITE_COLUMNS = ("date", "body", "link")
 SCHEDULER_HEADERS = [[column.lower() for column in LAYOUTS[name].header] for name in ("buffer", "sprout")]
 TITLE_LENGTH = 60
 YEARS = range(1970, 3000)  # times outside are typos (year 1), refused even with --extend
+DATE_FORMATS = '--date-format "DD/MM/YYYY HH:mm" or "MM/DD/YYYY HH:mm"'  # how to say a file's order of day and month
 
 @dataclass(frozen=True)
 class RowProblem:
@@ -247,45 +249,11 @@ def _date_order(rows: list[Row], date_format: str | None, result: ImportResult, 
     """
     if date_format:
         return None
-    day_first: int | None = None  # the first line that settles the order, each way
-    month_first: int | None = None
-    ambiguous: int | None = None
-    for row in rows:
-        numbers = day_and_month(_time_text(row.values))
-        if numbers is None:
-            continue
-        a, b = numbers
-        if a > 12 and day_first is None:
-            day_first = row.line
-        elif b > 12 and month_first is None:
-            month_first = row.line
-        elif a != b and a <= 12 and b <= 12 and ambiguous is None:
-            ambiguous = row.line
-    if day_first and month_first:
-        result.problems.append(
-            RowProblem(
-                max(day_first, month_first),
-                f"line {day_first} writes the day first and line {month_first} the month first; "
-                'pass --date-format ("DD/MM/YYYY HH:mm" or "MM/DD/YYYY HH:mm")',
-            )
-        )
+    try:
+        return date_order(((row.line, _time_text(row.values)) for row in rows), layout_order, how=DATE_FORMATS)
+    except ConventionError as error:
+        result.problems.append(RowProblem(error.line, str(error)))
         return _REFUSED
-    if day_first:
-        return "dmy"
-    if month_first:
-        return "mdy"
-    if ambiguous and layout_order:
-        return layout_order
-    if ambiguous:
-        result.problems.append(
-            RowProblem(
-                ambiguous,
-                "no row says whether dates are day/month or month/day (no day above 12); "
-                'pass --date-format "DD/MM/YYYY HH:mm" or "MM/DD/YYYY HH:mm"',
-            )
-        )
-        return _REFUSED
-    return "dmy"  # every numeric date reads the same both ways
 
 
 def _post(

@@ -18,24 +18,33 @@ Three layouts are recognised by their header row (names compared without case):
 ``--map column=field`` maps any other column. A row is matched to a post by its id; else by
 its channel and time, to the nearest post within the channel's tolerance; else by its address,
 against the publications the store has. Times are wall-clock times in the plan's zone.
+
+A file is read the way it writes: the order of day and month in its dates
+(:func:`planner.written_times.date_order`; Meta and Buffer write the month first) and the
+decimal mark of its figures (:func:`planner.written_numbers.decimal_mark`) are decided once
+for the whole file. Counts are whole numbers, and so are the channel figures that count
+(followers, reach...). A channel's figure is read only inside the plan's horizon, so one
+outside it is refused (``--extend`` widens the horizon to hold it).
 """
 
 from __future__ import annotations
 
-import math
 from bisect import bisect_left
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
+from functools import lru_cache
 
 from planner.csvfile import CsvProblem, read_records
 from planner.errors import did_you_mean
 from planner.importer import RowProblem
-from planner.localtime import instant
+from planner.localtime import instant, out_of_range
 from planner.model import Plan
-from planner.outcomes import MAX_FIGURE, PLAN_WIDE, POST_COUNTS, Publication, figure_problem, known_metrics, utc_text
+from planner.outcomes import MAX_FIGURE, PLAN_WIDE, POST_COUNTS, Publication, counted, figure_problem, known_metrics, utc_text
+from planner.written_numbers import decimal_mark, read_number
+from planner.written_times import date_order, parse_written_date, parse_written_time
 
 FIELDS = ("post_id", "channel", "published_at", "url", "day", "metric", "value", *POST_COUNTS)
-TIME_FORMATS = ("%m/%d/%Y %H:%M", "%m/%d/%Y %H:%M:%S", "%m/%d/%Y %I:%M %p", "%Y-%m-%d %H:%M")
+HOW_DATES = "--date-order day-first or --date-order month-first"
 
 
 @dataclass(frozen=True)
@@ -47,6 +56,7 @@ class Layout:
     marks: tuple[str, ...]  # lower-case columns that all appear in its header
     columns: dict[str, str]  # lower-case column -> field
     network: str | None = None  # the channel it is about, when the plan has one by that name
+    date_order: str | None = None  # "mdy": how its dates are written, when no row says
 
 
 BUFFER = Layout(
@@ -54,18 +64,21 @@ BUFFER = Layout(
     {"date": "published_at", "servicelink": "url", "impressions": "impressions", "reach": "reach", "likes": "likes",
      "reactions": "likes", "comments": "comments", "replies": "comments", "shares": "shares", "retweets": "shares",
      "reposts": "shares", "saves": "saves", "clicks": "clicks"},
+    date_order="mdy",
 )
 META_INSTAGRAM = Layout(
     "Meta Business Suite (Instagram)", "meta", ("post id", "publish time", "account username"),
     {"publish time": "published_at", "permalink": "url", "views": "impressions", "reach": "reach", "likes": "likes",
      "comments": "comments", "shares": "shares", "saves": "saves"},
     network="instagram",
+    date_order="mdy",
 )
 META_FACEBOOK = Layout(
     "Meta Business Suite (Facebook)", "meta", ("post id", "publish time", "page id"),
     {"publish time": "published_at", "permalink": "url", "views": "impressions", "reach": "reach", "reactions": "likes",
      "comments": "comments", "shares": "shares", "total clicks": "clicks"},
     network="facebook",
+    date_order="mdy",
 )
 GENERIC = Layout("generic", "csv", (), {name: name for name in FIELDS} | {"id": "post_id", "at": "published_at"})
 LAYOUTS = (BUFFER, META_INSTAGRAM, META_FACEBOOK)
@@ -86,6 +99,11 @@ class MetricsImport:
     def rows(self) -> int:
         return len(self.post_rows) + len(self.channel_rows) + len(self.unmatched) + len(self.rejected)
 
+    def horizon(self, plan: Plan) -> tuple[date, date]:
+        """The plan's horizon widened to hold every channel figure (``--extend``)."""
+        days = [date.fromisoformat(row["day"]) for row in self.channel_rows]
+        return min([plan.start, *days]), max([plan.end, *days])
+
 
 class MappingError(ValueError):
     """A ``--map`` that names a column the file lacks, or a field there is not."""
@@ -99,18 +117,12 @@ class UnreadableCsv(ValueError):
         self.line = problem.line
 
 
-def figure(text: str) -> float:
-    """A figure as exports write it ("1,234", "12.0"); ValueError for anything else, such as
-    "nan", "inf", "²" or digits of another script."""
-    if not text.isascii():
-        raise ValueError(f"{text!r} is not a number")
-    try:
-        value = float(text.replace(",", ""))
-    except ValueError:
-        raise ValueError(f"{text!r} is not a number") from None
-    if not math.isfinite(value):
-        raise ValueError(f"{text!r} is not a number")
-    return value
+def outside_horizon(plan: Plan, day: date) -> str | None:
+    """Why a channel's figure of ``day`` cannot go in, or None: every reader reads the plan's
+    horizon only (check, report and goals), so a figure outside it would never be seen."""
+    if plan.start <= day <= plan.end:
+        return None
+    return f"is outside the plan ({plan.start} to {plan.end}), where nothing reads it; --extend widens the plan to hold it"
 
 
 def detect(header: list[str]) -> Layout:
@@ -143,9 +155,17 @@ def read_metrics_csv(
     measured: date,
     overrides: dict[str, str] | None = None,
     channel: str | None = None,
+    decimal: str | None = None,
+    order: str | None = None,
+    extend: bool = False,
 ) -> MetricsImport:
     """The rows of ``text`` matched to the plan's posts and channels; ``measured`` is the day of
-    figures whose row names none (lifetime totals are as of the day of the export)."""
+    figures whose row names none (lifetime totals are as of the day of the export).
+
+    ``decimal`` ("." or ",") and ``order`` ("dmy" or "mdy") say how the file writes numbers
+    and dates; left out, the file's cells decide, or :class:`ConventionError` says that they
+    do not. With ``extend``, channel figures outside the horizon go in (see :meth:`MetricsImport.horizon`).
+    """
     records = read_records(text.removeprefix("\ufeff"))
     if isinstance(records, CsvProblem):
         raise UnreadableCsv(records)
@@ -153,38 +173,32 @@ def read_metrics_csv(
     layout = detect(header)
     result = MetricsImport(layout)
     fields = column_fields(header, layout, overrides or {})
-    matcher = _Matcher(plan, publications)
     default_channel = channel or (layout.network if layout.network in plan.channels else None)
-    claimed: dict[tuple[str, str], int] = {}
-    days: dict[str, str] = {}  # a day as written -> ISO; exports repeat a handful of days
+    rows = []
     columns = sorted(fields.items())
     for start, cells in records[1:]:
         values = {name: text for position, name in columns if position < len(cells) and (text := cells[position].strip())}
-        if not values:
-            continue
-        if default_channel and "channel" not in values:
-            values["channel"] = default_channel
+        if values:
+            if default_channel and "channel" not in values:
+                values["channel"] = default_channel
+            rows.append((start, values))
+    reading = _Reading(plan, order or date_order(_dates(rows), layout.date_order, how=HOW_DATES), decimal or decimal_mark(_figures(rows)), extend)
+    matcher = _Matcher(reading, publications)
+    claimed: dict[tuple[str, str], int] = {}
+    for start, values in rows:
         try:
             if "metric" in values or "value" in values:
-                result.channel_rows.append({**_channel_row(values, plan, measured), "source": layout.source, "line": start})
+                result.channel_rows.append({**_channel_row(values, reading, measured), "source": layout.source, "line": start})
                 continue
-            row = _counts(values)
+            row = _counts(values, reading)
             post_id, moment = matcher.match(values)
+            day = reading.day(values["day"]).isoformat() if "day" in values else measured.isoformat()
         except _Rejected as problem:
             result.rejected.append(RowProblem(start, str(problem)))
             continue
         except _Unmatched as problem:
             result.unmatched.append(RowProblem(start, str(problem)))
             continue
-        written = values.get("day")
-        if written is None:
-            day = measured.isoformat()
-        elif (day := days.get(written)) is None:
-            try:
-                day = days[written] = _day(written).isoformat()
-            except _Rejected as problem:
-                result.rejected.append(RowProblem(start, str(problem)))
-                continue
         key = (post_id, day)
         if key in claimed:
             result.rejected.append(RowProblem(start, f"is about {post_id} on {day}, as line {claimed[key]} is; keep one"))
@@ -200,6 +214,28 @@ def read_metrics_csv(
     return result
 
 
+def _dates(rows: list[tuple[int, dict[str, str]]]) -> list[tuple[int, str]]:
+    """Each date of the file, at the first line that writes it (an export repeats a handful)."""
+    first: dict[str, int] = {}
+    for start, values in rows:
+        for name in ("published_at", "day"):
+            if name in values:
+                first.setdefault(values[name], start)
+    return [(line, text) for text, line in first.items()]
+
+
+def _figures(rows: list[tuple[int, dict[str, str]]]):
+    """The figures of the file that have a mark, as (line, text, whether a count), for deciding its decimal mark."""
+    for start, values in rows:
+        for name in POST_COUNTS:
+            text = values.get(name)
+            if text is not None and ("." in text or "," in text):
+                yield start, text, True
+        text = values.get("value")
+        if text is not None and ("." in text or "," in text):
+            yield start, text, counted(values.get("metric", ""))
+
+
 class _Rejected(ValueError):
     """The row is wrong in itself: a negative count, a bad date, a date outside the plan."""
 
@@ -208,7 +244,40 @@ class _Unmatched(ValueError):
     """The row is fine but about no post of the plan."""
 
 
-def _counts(values: dict[str, str]) -> dict[str, int | None]:
+@dataclass(frozen=True)
+class _Reading:
+    """How this file is read: the plan, its dates' order, its decimal mark, whether to extend."""
+
+    plan: Plan
+    order: str
+    decimal: str | None  # None: no figure says, and none needs it to
+    extend: bool
+
+    def day(self, text: str) -> date:
+        day = _written_day(text, self.order)
+        if isinstance(day, str):
+            raise _Rejected(day)
+        if reason := out_of_range(day):
+            raise _Rejected(f"day {text!r} is out of range: {reason}")
+        return day
+
+    def moment(self, text: str) -> datetime:
+        moment = parse_written_time(text, self.order)
+        if isinstance(moment, str):
+            raise _Rejected(moment)
+        local = moment.astimezone(self.plan.tz).date() if moment.tzinfo else moment.date()
+        if not self.plan.start <= local <= self.plan.end:
+            raise _Rejected(f"{local} is outside the plan ({self.plan.start} to {self.plan.end})")
+        return moment
+
+
+@lru_cache(maxsize=4096)
+def _written_day(text: str, order: str) -> date | str:
+    """:func:`parse_written_date`, once per text: an export repeats a handful of days."""
+    return parse_written_date(text, order)
+
+
+def _counts(values: dict[str, str], reading: _Reading) -> dict[str, int | None]:
     counts = {}
     for name in POST_COUNTS:
         text = values.get(name)
@@ -216,18 +285,19 @@ def _counts(values: dict[str, str]) -> dict[str, int | None]:
             counts[name] = None
             continue
         try:
-            number = figure(text)
+            number = read_number(text, reading.decimal, whole=True)
         except ValueError as error:
             raise _Rejected(f"{name} {error}") from None
         if number < 0:
             raise _Rejected(f"{name} is negative ({text})")
         if number > MAX_FIGURE:
             raise _Rejected(f"{name} {text} is more than a count can be")
-        counts[name] = int(number)
+        counts[name] = number
     return counts
 
 
-def _channel_row(values: dict[str, str], plan: Plan, measured: date) -> dict:
+def _channel_row(values: dict[str, str], reading: _Reading, measured: date) -> dict:
+    plan = reading.plan
     channel, metric, text = values.get("channel"), values.get("metric"), values.get("value")
     if not channel:
         raise _Rejected("a channel figure needs a channel (a channel column, or --channel)")
@@ -238,42 +308,15 @@ def _channel_row(values: dict[str, str], plan: Plan, measured: date) -> dict:
     if metric not in (known := known_metrics(plan)):
         raise _Rejected(_unknown("metric", metric, known))
     try:
-        value = figure(text)
+        value = read_number(text, reading.decimal, whole=counted(metric))
     except ValueError as error:
         raise _Rejected(f"value {error}") from None
     if problem := figure_problem(value):
         raise _Rejected(f"{metric} {problem} ({text})")
-    day = _day(values["day"]) if "day" in values else measured
-    _inside(plan, day)
-    return {"channel": channel, "day": day.isoformat(), "metric": metric, "value": value}
-
-
-def _day(text: str) -> date:
-    try:
-        return date.fromisoformat(text[:10])
-    except ValueError:
-        try:
-            return datetime.strptime(text.split()[0], "%m/%d/%Y").date()
-        except ValueError:
-            raise _Rejected(f"day {text!r} is not a date (YYYY-MM-DD)") from None
-
-
-def _inside(plan: Plan, day: date) -> None:
-    if not plan.start <= day <= plan.end:
-        raise _Rejected(f"{day} is outside the plan ({plan.start} to {plan.end})")
-
-
-def _moment(text: str) -> datetime:
-    try:
-        return datetime.fromisoformat(text)
-    except ValueError:
-        pass
-    for fmt in TIME_FORMATS:
-        try:
-            return datetime.strptime(text, fmt)
-        except ValueError:
-            continue
-    raise _Rejected(f"time {text!r} is not a date-time (ISO 8601, or MM/DD/YYYY HH:MM as Meta and Buffer write it)")
+    day = reading.day(values["day"]) if "day" in values else measured
+    if not reading.extend and (reason := outside_horizon(plan, day)):
+        raise _Rejected(f"{day} {reason}")
+    return {"channel": channel, "day": day.isoformat(), "metric": metric, "value": float(value)}
 
 
 def _unknown(what: str, name: str, known) -> str:
@@ -283,8 +326,9 @@ def _unknown(what: str, name: str, known) -> str:
 class _Matcher:
     """Finds a row's post: by id, else by channel and time within tolerance, else by address."""
 
-    def __init__(self, plan: Plan, publications: dict[str, Publication]):
-        self.plan = plan
+    def __init__(self, reading: _Reading, publications: dict[str, Publication]):
+        self.reading = reading
+        self.plan = plan = reading.plan
         self.channel_of = {post.id: post.channel for post in plan.posts}
         self.times: dict[str, tuple[list[int], list[str]]] = {}
         for name in plan.channels:
@@ -297,8 +341,7 @@ class _Matcher:
         """The post's id, and the instant the row says it went out (if it says)."""
         moment = None
         if "published_at" in values:
-            moment = _moment(values["published_at"])
-            _inside(self.plan, moment.astimezone(self.plan.tz).date() if moment.tzinfo else moment.date())
+            moment = self.reading.moment(values["published_at"])
         post_id = values.get("post_id")
         if post_id:
             if post_id not in self.channel_of:

@@ -143,17 +143,22 @@ def check_file(path, today: str = "2027-01-01", outcomes=None, **options):
     return run(plan, CheckOptions(**options), date.fromisoformat(today), outcomes)
 
 
-def store_with(sql: str, path: Path):
-    """A real outcomes store at ``path`` (created, migrated) holding the rows of ``sql``; its snapshot."""
+def store_with(sql: str, path: Path, plan_path: Path):
+    """A real outcomes store at ``path`` (created, migrated) holding the rows of ``sql`` as the
+    records of the plan at ``plan_path``; the plan's snapshot."""
     import sqlite3
 
-    from planner.outcomes import OutcomeStore, record
+    from planner.loader import load_plan
+    from planner.outcomes import KEYS, OutcomeStore, plan_key, record
 
-    record(str(path), lambda store: None)
+    plan = load_plan(str(plan_path))
+    record(str(path), lambda store: None, plan=plan)
     with sqlite3.connect(path) as connection:
         connection.executescript(sql)
+        for table in KEYS:  # the rows the SQL leaves without a plan are this plan's
+            connection.execute(f"update {table} set plan = ? where plan = ''", [plan_key(str(plan_path), str(path))])
     connection.close()
-    with OutcomeStore.read(str(path)) as store:
+    with OutcomeStore.read(str(path), plan) as store:
         return store.snapshot()
 
 

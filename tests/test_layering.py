@@ -72,7 +72,7 @@ def test_cadence_check_without_a_store_does_not_load_sqlite_utils(tmp_path):
     plan.write_text((SAMPLES / "kopi-senja.toml").read_text())
     loaded = loaded_after(RUN_MAIN, ["check", str(plan)])
     assert "balance.engine" in loaded and not {"sqlite_utils", "sqlite3"} & loaded
-    store_with((DATA / "OUT004.sql").read_text(), tmp_path / "outcomes.db")
+    store_with((DATA / "OUT004.sql").read_text(), tmp_path / "outcomes.db", plan)
     with_store = loaded_after(RUN_MAIN, ["check", str(plan), "--db", str(tmp_path / "outcomes.db")])
     assert "sqlite3" in with_store and "sqlite_utils" not in with_store  # a store is read with sqlite3 alone; writers use sqlite-utils
 

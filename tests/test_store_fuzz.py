@@ -47,11 +47,12 @@ VALUES = [
     "'2027-01-04'", "'2027-02-01'", "'yesterday'", "'2027-01-04T10:00:00'", "'2027-01-04T10:00:00Z'",
     "'2027-01-04T10:00:00+25:00'", "'0001-01-01T00:00:00+14:00'", "'9999-12-31T23:59:59-12:00'", "'2027-W01-1'",
     "'instagram'", "'tiktok'", "'plan'", "'followers'", "'engagement_rate'", "'ig-latte-art-in-three-steps'",
+    "'kopi-senja.toml'", "'renamed.toml'",
 ]
 TABLES = {
-    "publications": ("post_id", "channel", "published_at", "url", "source", "recorded_at"),
-    "post_metrics": ("post_id", "day", "impressions", "reach", "likes", "comments", "shares", "saves", "clicks", "source"),
-    "channel_metrics": ("channel", "day", "metric", "value", "source"),
+    "publications": ("plan", "post_id", "channel", "published_at", "url", "source", "recorded_at"),
+    "post_metrics": ("plan", "post_id", "day", "impressions", "reach", "likes", "comments", "shares", "saves", "clicks", "source"),
+    "channel_metrics": ("plan", "channel", "day", "metric", "value", "source"),
     "_sqlite_migrations": ("migration_set", "name", "applied_at"),
 }
 SCHEMA_EDITS = [
@@ -61,6 +62,7 @@ SCHEMA_EDITS = [
     "alter table {table} rename column {column} to renamed",
     "delete from _sqlite_migrations",
     "delete from _sqlite_migrations where name = '0002_provenance'",
+    "delete from _sqlite_migrations where name = '0003_plans'",
     "insert into _sqlite_migrations (migration_set, name, applied_at) values ('cadence-outcomes', {value}, 'x')",
     "create table {table}_copy as select * from {table}; drop table {table}; create view {table} as select * from {table}_copy",
     "pragma journal_mode = delete",
@@ -76,7 +78,7 @@ def filled_store() -> bytes:
     for command in (
         ["metrics", "import", str(plan), str(SAMPLES / "kopi-senja-metrics.csv")],
         ["log", str(plan), "ig-how-we-roast-a-morning-at", "--at", "2027-01-13T10:05", "--url", "https://instagram.com/p/roast"],
-        ["metrics", str(plan), "instagram", "followers", "3412", "--on", "2027-02-01"],
+        ["metrics", str(plan), "instagram", "followers", "3412", "--on", "2027-01-31"],
     ):
         assert run_cadence(*command).returncode == 0
     data = (folder / ".cadence" / "outcomes.db").read_bytes()

@@ -14,7 +14,7 @@ from typing import Callable, Iterator
 
 from balance.context import Context
 from balance.diagnostic import Finding
-from balance.mix import label, posts_of, streaks, window_counts
+from balance.mix import label, over_max, posts_of, streaks, under_min, window_counts
 from balance.rule import rule
 from planner.model import Post
 
@@ -48,11 +48,11 @@ Judge = Callable[[int, int, float], "float | None"]  # (count, total, limit) -> 
 
 
 def _too_high(count: int, total: int, limit: float) -> float | None:
-    return count / total if count / total > limit + 1e-9 else None
+    return count / total if over_max(count, total, limit) else None
 
 
 def _too_low(count: int, total: int, limit: float) -> float | None:
-    return limit - count / total if count / total < limit - 1e-9 else None
+    return limit - count / total if under_min(count, total, limit) else None
 
 
 def _too_few(count: int, total: int, limit: float) -> float | None:
@@ -83,7 +83,7 @@ def _judge_windows(ctx: Context) -> dict[str, list[tuple[str | None, str, _Worst
         days = [post.day for post in history]
         windows = window_counts(history, ctx.first, ctx.last, mix.window_days, keys, marks=(whole_from,))
         ends, totals = windows.ends, windows.totals
-        judged = [index for index, total in enumerate(totals) if total >= mix.min_posts]
+        judged = [index for index, total in enumerate(totals) if mix.judges(total)]
         first_whole = bisect_left(ends, whole_from.toordinal())
         for code, limits, judge, whole_only in judges:
             candidates = [index for index in judged if index >= first_whole] if whole_only else judged

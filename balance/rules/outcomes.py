@@ -1,7 +1,8 @@
 """Outcome rules (OUT): the plan judged against what the outcomes store recorded.
 
-They run only when the plan has a store (``.cadence/outcomes.db`` beside it, ``[plan]
-outcomes``, or ``--db``); without one they are silent, since nothing was recorded.
+They run only when the plan's store (``.cadence/outcomes.db`` beside it, ``[plan]
+outcomes``, or ``--db``) has records of the plan; without any they are silent, since nothing
+was recorded.
 """
 
 from __future__ import annotations
@@ -86,7 +87,8 @@ def follower_spike(ctx: Context) -> Iterator[Finding]:
     viral; fake followers do not engage and drag the engagement rate down. Look at where the
     new followers came from before celebrating.
 
-    Only records on consecutive days are compared, so a week without records is no spike.
+    Only records on consecutive days inside the plan's horizon are compared, so a week without
+    records is no spike.
 
     Example::
 
@@ -103,7 +105,7 @@ def follower_spike(ctx: Context) -> Iterator[Finding]:
     for name in ctx.plan.channels:
         series = ctx.outcomes.series(name)
         for (before_day, before), (day, value) in zip(series, series[1:]):
-            if not ctx.first <= day <= ctx.last or day - before_day != timedelta(days=1) or before <= 0:
+            if not ctx.first <= day <= ctx.last or before_day < ctx.plan.start or day - before_day != timedelta(days=1) or before <= 0:
                 continue
             rise = (value - before) / before
             if rise > ceiling:
@@ -133,9 +135,10 @@ def behind_goal(ctx: Context) -> Iterator[Finding]:
     change course; halfway to the date, the figure should be about halfway to the target.
 
     The path starts at the goal's ``baseline`` on the plan's first day (else at its first
-    record) and ends at ``target`` on ``by``. The figures are the channel's records of the
-    goal's metric (a goal without a channel reads the channel ``plan``). The message says when
-    the current trend (the least-squares line through the records) reaches the target.
+    record: a goal with one record and no baseline is on its path) and ends at ``target`` on
+    ``by``. The figures are the channel's records of the goal's metric (a goal without a
+    channel reads the channel ``plan``). The message says when the current trend (the
+    least-squares line through the records) reaches the target.
 
     Example::
 

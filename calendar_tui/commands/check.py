@@ -49,7 +49,7 @@ def run(args: argparse.Namespace) -> int:
     if error := range_error(args) or _unknown_code(args, known.codes):
         return fail(error)
     options = CheckOptions(select=tuple(args.select), ignore=tuple(args.ignore), first=args.first, last=args.last, upcoming=args.upcoming)
-    diagnostics, problems = [], []
+    diagnostics, problems, notes = [], [], []
     for path in args.plans:
         try:
             plan = load_plan(path, known)
@@ -57,7 +57,7 @@ def run(args: argparse.Namespace) -> int:
             problems.extend(error.problems)
             continue
         try:
-            outcomes = read_outcomes(plan, args.db)  # read-only: a check never changes the store
+            outcomes = read_outcomes(plan, args.db, notes)  # read-only: a check never changes the store
         except PlanError as error:  # its store outside its folder
             problems.extend(error.problems)
             continue
@@ -76,6 +76,8 @@ def run(args: argparse.Namespace) -> int:
             return error.status
         diagnostics, hidden = against_baseline(diagnostics, baseline, by_path=len(args.plans) > 1)
     report_problems(problems)
+    for note in dict.fromkeys(notes):  # rows of the store the OUT rules leave out, and why
+        print(note, file=sys.stderr)
     sys.stdout.write(FORMATTERS[args.format](diagnostics, problems, len(args.plans), colour=colour(sys.stdout), hidden=hidden))
     if problems:
         return EXIT_INVALID

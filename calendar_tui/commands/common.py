@@ -141,6 +141,22 @@ def store_location(plan, override: str | None) -> str | None:
         return None
 
 
+def swapped(plan: str, other: str, other_is: str, order: str) -> str | None:
+    """Why the arguments ``plan`` and ``other`` are surely in each other's place, or None.
+
+    A spreadsheet given as the plan, or a ``.toml`` file given as ``other_is`` while the plan is
+    no file, is a swap: saying so beats a TOML syntax error about a CSV.
+    """
+    lowered = plan.lower()
+    if lowered.endswith((".csv", ".tsv")):
+        return f"{plan} looks like a CSV, not a plan: the order is {order}"
+    if lowered.endswith((".xlsx", ".xls")):
+        return f"{plan} looks like a spreadsheet, not a plan: the order is {order}"
+    if other.lower().endswith(".toml") and not os.path.exists(plan) and os.path.isfile(other):
+        return f"{other} is a plan, not {other_is}, and there is no file {plan}: the order is {order}"
+    return None
+
+
 def read_plan(path: str):
     """The plan at ``path`` checked with every rule's vocabulary, or None once its problems are printed."""
     from balance.registry import vocabulary

@@ -154,9 +154,10 @@ def _headline(difference) -> str:
     if not difference.posts:
         return "no post changed"
     counts = difference.counts()
+    also = f" ({counts['moved_and_changed']} also changed)" if counts["moved_and_changed"] else ""
     return (
         f"{count(len(difference.posts), 'post')}: {counts['added']} added, {counts['removed']} removed, "
-        f"{counts['moved']} moved, {counts['changed']} changed"
+        f"{counts['moved']} moved{also}, {counts['changed']} changed"
     )
 
 

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from datetime import datetime, timezone
 
-from calendar_tui.commands.common import EXIT_INVALID, EXIT_OK, add_store_option, did_you_mean, fail, read_plan, store_location
+from calendar_tui.commands.common import EXIT_INVALID, EXIT_OK, add_store_option, did_you_mean, fail, read_plan, store_location, swapped
+from calendar_tui.commands.plan_edits import PlanEdit
 
 
 def register(commands) -> None:
@@ -30,6 +32,8 @@ def run(args: argparse.Namespace) -> int:
     from planner.planfile import SaveError
     from planner.writer import EditError
 
+    if order := swapped(args.plan, args.post_id, "a post id", "`cadence log PLAN POST_ID`"):
+        return fail(order)
     plan = read_plan(args.plan)
     if plan is None:
         return EXIT_INVALID
@@ -43,7 +47,7 @@ def run(args: argparse.Namespace) -> int:
     marking = args.mark and post.status != "published"
     if marking:
         try:
-            marking = _Marking(read_plan_file(plan.path), post.id)
+            marking = PlanEdit(read_plan_file(plan.path), _marked(post.id), done="marked published")
         except PlanError as error:  # before the store: a mark that cannot be made records nothing
             return fail(f"{plan.path}: not marked: {error.problems[0]}")
         except EditError as error:
@@ -51,12 +55,15 @@ def run(args: argparse.Namespace) -> int:
     path = store_location(plan, args.db)
     if path is None:
         return EXIT_INVALID
+    notes: list[str] = []
     try:  # the mark is saved inside the store's transaction: both are written, or neither
         record(
             path,
             lambda store: store.log_publication(post.id, post.channel, published_at, url=args.url),
+            plan=plan,
             then=marking.save if marking else None,
             undo=marking.undo if marking else None,
+            notes=notes,
         )
     except StoreError as error:
         return fail(str(error))
@@ -64,12 +71,21 @@ def run(args: argparse.Namespace) -> int:
         return fail(f"{plan.path}: not marked: {error.problems[0]}; nothing was recorded")
     except SaveError as error:
         return fail(f"{error}; nothing was recorded")
+    for note in notes:  # what an upgrade of the store did
+        print(note, file=sys.stderr)
     print(f"logged {post.id} on {post.channel}, published {published_at.astimezone(plan.tz):%a %Y-%m-%d %H:%M %Z}, in {path}")
     if marking:
         print(f"marked {post.id} published in {plan.path}")
     elif args.mark:
         print(f"{post.id} is already published in {plan.path}")
     return EXIT_OK
+
+
+def _marked(post_id: str):
+    """The change that sets a post's status to ``published``."""
+    from planner.writer import ChangePost, PlanText
+
+    return lambda body: PlanText(body).apply(ChangePost(post_id, {"status": "published"}))
 
 
 def parse_when(text: str, tz) -> datetime:
@@ -83,50 +99,3 @@ def parse_when(text: str, tz) -> datetime:
     if moment.tzinfo is None:
         return datetime.fromtimestamp(instant(moment, tz), timezone.utc)
     return moment
-
-
-class _Marking:
-    """The edit that sets a post's status to ``published``, checked once on the plan as read.
-
-    A byte order mark is set aside and put back (:func:`planner.planfile.keeping_bom`); the
-    writer lays the edited post out as ``cadence fmt`` does, so a formatted plan stays formatted.
-    :meth:`save` runs inside the store's write transaction, and :meth:`undo` if the store then
-    fails to commit: the plan is marked exactly when the publication is recorded.
-    """
-
-    def __init__(self, planfile, post_id: str):
-        self.planfile = planfile
-        self.post_id = post_id
-        self.before = planfile.text  # the text the mark was last made on: what undo puts back
-        self.saved = None  # the plan file as save left it
-        self(planfile.text)  # raises PlanError or EditError if the mark cannot be made
-
-    def __call__(self, text: str) -> str:
-        from planner.planfile import keeping_bom
-
-        self.before = text
-        return keeping_bom(self._mark)(text)
-
-    def save(self) -> None:
-        """Mark the post in the plan as it is now on disk (through the plan's save protocol)."""
-        self.saved = self.planfile.update(self)
-
-    def undo(self) -> None:
-        """Put the plan back as it was before :meth:`save`, unless it changed again since."""
-        from planner.outcomes import StoreError
-        from planner.planfile import SaveError
-
-        try:
-            self.saved.save(self.before)
-        except SaveError as error:
-            raise StoreError(f"{self.planfile.path} stays marked published, but the store was not written: {error}") from None
-
-    def _mark(self, body: str) -> str:
-        from balance.registry import vocabulary
-        from planner.loader import plan_from_text
-        from planner.writer import ChangePost, PlanText
-
-        edited = PlanText(body).apply(ChangePost(self.post_id, {"status": "published"}))
-        plan_from_text(edited, self.planfile.path, vocabulary())
-        return edited
-

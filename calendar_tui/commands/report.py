@@ -41,13 +41,16 @@ def run(args: argparse.Namespace) -> int:
     plan = read_plan(args.plan)
     if plan is None:
         return EXIT_INVALID
+    notes: list[str] = []
     try:
-        outcomes = read_outcomes(plan, args.db)  # read-only: a report never changes the store
+        outcomes = read_outcomes(plan, args.db, notes)  # read-only: a report never changes the store
     except PlanError as error:
         report_problems(error.problems)
         return EXIT_INVALID
     except StoreError as error:
         return fail(str(error))
+    for note in notes:  # rows of the store the report leaves out, and why
+        print(note, file=sys.stderr)
     text = RENDERERS[args.format](build_report(plan, outcomes, today(args.today, plan.tz), args.first, args.last))
     if args.output is None:
         sys.stdout.write(text)

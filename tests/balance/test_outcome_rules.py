@@ -39,11 +39,11 @@ def test_without_a_store_out_rules_are_silent(code):
 
 def test_flat_followers_fires_on_the_latest_window_only_when_records_span_it(tmp_path):
     plan = DATA / "OUT001.toml"  # flat_window = "10d"
-    short = store_with(ALL_LOGGED + followers(("2027-01-10", 1000), ("2027-01-15", 1000)), tmp_path / "a.db")
+    short = store_with(ALL_LOGGED + followers(("2027-01-10", 1000), ("2027-01-15", 1000)), tmp_path / "a.db", plan)
     assert out_codes(check_file(plan, today="2027-01-17", outcomes=short)) == []
-    growing = store_with(ALL_LOGGED + followers(("2027-01-04", 1000), ("2027-01-15", 1020)), tmp_path / "b.db")
+    growing = store_with(ALL_LOGGED + followers(("2027-01-04", 1000), ("2027-01-15", 1020)), tmp_path / "b.db", plan)
     assert out_codes(check_file(plan, today="2027-01-17", outcomes=growing)) == []
-    flat = store_with(ALL_LOGGED + followers(("2027-01-04", 1000), ("2027-01-15", 1002)), tmp_path / "c.db")
+    flat = store_with(ALL_LOGGED + followers(("2027-01-04", 1000), ("2027-01-15", 1002)), tmp_path / "c.db", plan)
     [finding] = check_file(plan, today="2027-01-17", outcomes=flat)
     assert finding.message == "instagram followers grew 0.2% in 11 days (1,000 to 1,002); under 1%: rethink tactics"
     assert (finding.channel, str(finding.date)) == ("instagram", "2027-01-15")
@@ -51,37 +51,37 @@ def test_flat_followers_fires_on_the_latest_window_only_when_records_span_it(tmp
 
 def test_a_spike_is_a_jump_between_consecutive_days(tmp_path):
     plan = DATA / "OUT002.toml"
-    apart = store_with(ALL_LOGGED + followers(("2027-01-05", 1000), ("2027-01-08", 1300)), tmp_path / "a.db")
+    apart = store_with(ALL_LOGGED + followers(("2027-01-05", 1000), ("2027-01-08", 1300)), tmp_path / "a.db", plan)
     assert out_codes(check_file(plan, today="2027-01-17", outcomes=apart)) == []
-    small = store_with(ALL_LOGGED + followers(("2027-01-05", 1000), ("2027-01-06", 1150)), tmp_path / "b.db")
+    small = store_with(ALL_LOGGED + followers(("2027-01-05", 1000), ("2027-01-06", 1150)), tmp_path / "b.db", plan)
     assert out_codes(check_file(plan, today="2027-01-17", outcomes=small)) == []
-    spike = store_with(ALL_LOGGED + followers(("2027-01-05", 1000), ("2027-01-06", 1300)), tmp_path / "c.db")
+    spike = store_with(ALL_LOGGED + followers(("2027-01-05", 1000), ("2027-01-06", 1300)), tmp_path / "c.db", plan)
     [finding] = check_file(plan, today="2027-01-17", outcomes=spike)
     assert finding.message == "instagram followers jumped 30.0% in a day (1,000 to 1,300 on 2027-01-06); check they are real accounts"
 
 
 def test_behind_goal_names_the_path_and_when_the_trend_arrives(tmp_path):
     plan = DATA / "OUT003.toml"  # 1,000 -> 5,000 from 2027-01-04 to 2027-03-31
-    behind = store_with(ALL_LOGGED + followers(("2027-01-04", 1000), ("2027-01-15", 1100)), tmp_path / "a.db")
+    behind = store_with(ALL_LOGGED + followers(("2027-01-04", 1000), ("2027-01-15", 1100)), tmp_path / "a.db", plan)
     [finding] = check_file(plan, today="2027-01-17", outcomes=behind)
     assert finding.code == "OUT003"
     assert finding.message.startswith("goal followers 5,000 on instagram by 2027-03-31: 1,100 on 2027-01-15, the path is at 1,512; ")
     assert "at this trend it reaches 5,000 on 2028-" in finding.message
-    ahead = store_with(ALL_LOGGED + followers(("2027-01-04", 1000), ("2027-01-15", 1600)), tmp_path / "b.db")
+    ahead = store_with(ALL_LOGGED + followers(("2027-01-04", 1000), ("2027-01-15", 1600)), tmp_path / "b.db", plan)
     assert out_codes(check_file(plan, today="2027-01-17", outcomes=ahead)) == []
-    falling = store_with(ALL_LOGGED + followers(("2027-01-04", 1000), ("2027-01-15", 990)), tmp_path / "c.db")
+    falling = store_with(ALL_LOGGED + followers(("2027-01-04", 1000), ("2027-01-15", 990)), tmp_path / "c.db", plan)
     [finding] = check_file(plan, today="2027-01-17", outcomes=falling)
     assert finding.message.endswith("at this trend it never reaches it")
 
 
 def test_planned_not_published_waits_for_the_grace_then_names_the_post(tmp_path):
     plan = DATA / "OUT004.toml"
-    store = store_with(logged("mon-1", "thu-1", "mon-2"), tmp_path / "a.db")
+    store = store_with(logged("mon-1", "thu-1", "mon-2"), tmp_path / "a.db", plan)
     assert out_codes(check_file(plan, today="2027-01-15", outcomes=store)) == []  # thu-2 was yesterday: within a day's grace
     [finding] = check_file(plan, today="2027-01-16", outcomes=store)
     assert finding.message == "thu-2 was planned for Thu 2027-01-14 10:00 on instagram and has no publication record"
     assert finding.post_ids == ("thu-2",)
-    everything = store_with(ALL_LOGGED, tmp_path / "b.db")
+    everything = store_with(ALL_LOGGED, tmp_path / "b.db", plan)
     assert out_codes(check_file(plan, today="2027-01-16", outcomes=everything)) == []
 
 
@@ -89,7 +89,7 @@ def plan_with_store(tmp_path, code: str):
     """The fixture plan copied into a folder whose default store holds its records."""
     plan = tmp_path / "plan.toml"
     shutil.copy(DATA / f"{code}.toml", plan)
-    store_with((DATA / f"{code}.sql").read_text(), tmp_path / ".cadence" / "outcomes.db")
+    store_with((DATA / f"{code}.sql").read_text(), tmp_path / ".cadence" / "outcomes.db", plan)
     return plan
 
 
@@ -103,7 +103,7 @@ def test_check_reads_the_default_store_beside_the_plan(tmp_path):
 
 
 def test_check_with_db_reads_that_store_and_a_missing_or_broken_one_exits_2(tmp_path):
-    store_with((DATA / "OUT002.sql").read_text(), tmp_path / "elsewhere.db")
+    store_with((DATA / "OUT002.sql").read_text(), tmp_path / "elsewhere.db", DATA / "OUT002.toml")
     result = run_cadence("check", str(DATA / "OUT002.toml"), "--today", "2027-01-17", "--db", str(tmp_path / "elsewhere.db"), "--select", "OUT")
     assert "OUT002 instagram followers jumped 30.0% in a day" in result.stdout
     missing = run_cadence("check", str(DATA / "OUT002.toml"), "--db", str(tmp_path / "missing.db"))

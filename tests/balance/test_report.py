@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date, datetime, timezone
 
+import pytest
+
 from balance.capacity import iso_week
 from balance.report import build_report
 from balance.report_render import sparkline
@@ -38,7 +40,36 @@ def test_weeks_count_slots_filled_planned_published_and_missed():
     assert (channel.total.slots, channel.total.published, channel.total.missed) == (4, 2, 1)
     shares = {share.name: share for share in channel.mix}
     assert shares["tip"].share == 0.5 and shares["promo"].share == 0.5
-    assert not shares["promotional"].within  # the default limit: a quarter at most
+    assert shares["promotional"].within and not shares["promotional"].judged  # 2 posts: fewer than min_posts
+
+
+@pytest.mark.parametrize("min_posts, judged", [(None, False), (3, True)])
+def test_the_report_judges_the_mix_published_as_check_judges_a_window(min_posts, judged):
+    from balance.engine import CheckOptions, run
+    from balance.report_render import render_text
+
+    setting = f"[balance]\nmin_posts = {min_posts}\n\n" if min_posts else ""
+    plan = plan_from_text(plan_text(
+        setting + CHANNEL
+        + post_toml("tip", "2027-01-04T10:00:00")
+        + post_toml("promo", "2027-01-05T10:00:00", kind="promo", link='"https://x.example"')
+        + post_toml("ask", "2027-01-06T10:00:00", kind="question"),
+        end="2027-01-10",
+    ), "plan.toml")
+    outcomes = Outcomes(publications=published("tip", "promo", "ask"))
+    report = build_report(plan, outcomes, today=date(2027, 1, 12))
+    shares = {share.name: share for share in report.channels[0].mix}
+    check = {finding.code for finding in run(plan, CheckOptions(select=("MIX001", "MIX002")), date(2027, 1, 12), outcomes)}
+    assert shares["promotional"].judged is judged and shares["promotional"].within is not judged
+    assert (check == {"MIX001", "MIX002"}) is judged  # a third promotional, a third useful: both limits broken once judged
+    mix = next(line for line in render_text(report).splitlines() if "mix published" in line)
+    if judged:
+        assert mix == "  mix published: tip 33% · promo 33% · question 33% · promotional 33% (max 25%) ✗ · useful 33% (min 40%) ✗"
+    else:
+        assert mix == (
+            "  mix published: tip 33% · promo 33% · question 33% · promotional 33% (max 25%) · useful 33% (min 40%); "
+            "not judged: 3 posts, fewer than min_posts (5)"
+        )
 
 
 def test_published_and_missed_are_what_out004_says(tmp_path):
@@ -102,3 +133,19 @@ def test_iso_weeks_and_sparklines():
     assert iso_week(date(2027, 1, 3)) == "2026-W53" and iso_week(date(2027, 1, 4)) == "2027-W01"
     assert sparkline([1, 2, 3, 4, 5, 6, 7, 8]) == "▁▂▃▄▅▆▇█"
     assert sparkline([5, 5]) == "▅▅" and sparkline([]) == ""
+
+
+def test_a_goal_with_one_record_shows_it_and_is_not_judged():
+    from balance.engine import CheckOptions, run
+    from balance.report_render import RENDERERS
+
+    goal = '[[goal]]\nmetric = "followers"\nchannel = "instagram"\ntarget = 2000\nby = 2027-01-31\n\n'
+    plan = plan_from_text(plan_text(CHANNEL + post_toml("a", "2027-01-04T10:00:00"), end="2027-01-24").replace("[kinds.tip]", goal + "[kinds.tip]"), "plan.toml")
+    outcomes = Outcomes(published("a"), {}, {("instagram", "followers"): [(date(2027, 1, 11), 1100.0)]})
+    [report_goal] = build_report(plan, outcomes, today=date(2027, 1, 25)).goals
+    assert (report_goal.value, report_goal.day, report_goal.first_record, report_goal.on_track) == (1100.0, date(2027, 1, 11), True, None)
+    rendered = {name: render(build_report(plan, outcomes, today=date(2027, 1, 25))) for name, render in RENDERERS.items()}
+    line = "followers 2,000 on instagram by 2027-01-31: 1,100 on 2027-01-11, the first day of its path; a later record shows the progress"
+    assert f"  {line}\n" in rendered["text"] and f"- … {line}\n" in rendered["md"] and line in rendered["html"]
+    assert "nothing recorded yet" not in rendered["text"]
+    assert [d for d in run(plan, CheckOptions(select=("OUT003",)), date(2027, 1, 25), outcomes)] == []

@@ -26,7 +26,7 @@ def declared(path, name: str, default: str) -> str:
 
 def records(code: str, tmp_path):
     sql = DATA / f"{code}.sql"
-    return store_with(sql.read_text(), tmp_path / "outcomes.db") if sql.exists() else None
+    return store_with(sql.read_text(), tmp_path / "outcomes.db", DATA / f"{code}.toml") if sql.exists() else None
 
 
 @pytest.mark.parametrize("code", CODES)

@@ -102,7 +102,7 @@ def test_an_unchanged_plan_hides_its_outcome_findings(tmp_path):
     repo = Repo(tmp_path)
     (tmp_path / "plans").mkdir()  # the store is beside the plan, not in the folder the command runs in
     repo.commit((data / "OUT004.toml").read_text(encoding="utf-8"), "a plan with a missing publication", name="plans/content-plan.toml")
-    store_with((data / "OUT004.sql").read_text(encoding="utf-8"), tmp_path / "plans" / ".cadence" / "outcomes.db")
+    store_with((data / "OUT004.sql").read_text(encoding="utf-8"), tmp_path / "plans" / ".cadence" / "outcomes.db", tmp_path / "plans" / "content-plan.toml")
     args = ("check", "plans/content-plan.toml", "--today", "2027-01-17", "--select", "OUT004", "--strict")
     assert run_cadence(*args, cwd=repo.root).returncode == 1
     result = run_cadence(*args, "--baseline", "HEAD", cwd=repo.root)

@@ -69,7 +69,19 @@ def test_findings_are_matched_by_fingerprint_not_line(repo):
     document = json.loads(result.stdout)
     assert document["posts"] == []
     assert document["findings"] == {"new": [], "fixed": []}
-    assert document["summary"] == {"added": 0, "removed": 0, "moved": 0, "changed": 0, "new_findings": 0, "fixed_findings": 0}
+    assert document["summary"] == {"added": 0, "removed": 0, "moved": 0, "changed": 0, "moved_and_changed": 0, "new_findings": 0, "fixed_findings": 0}
+
+
+def test_a_post_that_moved_and_changed_counts_once_as_moved(repo):
+    repo.commit(plan(MONDAY, SECOND, PROMO), "first")
+    moved_and_retitled = SECOND.replace("2027-01-11T10:00:00", "2027-01-12T09:00:00").replace('"Post mon-2"', '"Latte art"')
+    repo.write(plan(MONDAY, moved_and_retitled, PROMO, post_toml("new-1", "2027-01-07T10:00:00"), post_toml("new-2", "2027-01-08T10:00:00")))
+    text = diff(repo).stdout.splitlines()
+    assert text[1] == "3 posts: 2 added, 0 removed, 1 moved (1 also changed), 0 changed"
+    assert '  ~ 09:00 instagram mon-2: moved from Mon 2027-01-11 10:00; title "Post mon-2" → "Latte art"' in text
+    summary = json.loads(diff(repo, "--format", "json").stdout)["summary"]
+    assert summary["added"] + summary["removed"] + summary["moved"] + summary["changed"] == 3
+    assert (summary["moved"], summary["moved_and_changed"], summary["changed"]) == (1, 1, 0)
 
 
 def test_fixed_findings_and_two_files(repo):

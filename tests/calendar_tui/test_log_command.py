@@ -28,8 +28,10 @@ def test_log_records_the_instant_in_utc_and_says_where(tmp_path):
     assert result.returncode == 0, result.stderr
     store = tmp_path / ".cadence" / "outcomes.db"
     assert result.stdout == f"logged {LATTE} on instagram, published Mon 2027-01-04 10:12 WIB, in {store}\n"
-    [(post_id, channel, published_at, url, source, recorded_at)] = rows(store)
-    assert (post_id, channel, published_at, url, source) == (LATTE, "instagram", "2027-01-04T03:12:00Z", "https://instagram.com/p/abc", "cli")
+    [(plan_name, post_id, channel, published_at, url, source, recorded_at)] = rows(store)
+    assert (plan_name, post_id, channel, published_at, url, source) == (
+        "kopi-senja.toml", LATTE, "instagram", "2027-01-04T03:12:00Z", "https://instagram.com/p/abc", "cli"
+    )
     assert plan.read_bytes() == (SAMPLES / "kopi-senja.toml").read_bytes()  # without --mark the plan is untouched
 
 
@@ -64,7 +66,7 @@ def test_logging_again_keeps_the_address_when_none_is_given(tmp_path):
     run_cadence("log", str(plan), LATTE, "--at", "2027-01-04T10:12", "--url", "https://instagram.com/p/abc")
     run_cadence("log", str(plan), LATTE, "--at", "2027-01-04T10:20")
     [row] = rows(tmp_path / ".cadence" / "outcomes.db")
-    assert (row[2], row[3]) == ("2027-01-04T03:20:00Z", "https://instagram.com/p/abc")
+    assert (row[3], row[4]) == ("2027-01-04T03:20:00Z", "https://instagram.com/p/abc")
 
 
 def test_bad_input_exits_2_with_one_line(tmp_path):
@@ -77,6 +79,10 @@ def test_bad_input_exits_2_with_one_line(tmp_path):
     (tmp_path / ".cadence" / "outcomes.db").write_text("post_id,channel\n")
     foreign = run_cadence("log", str(plan), LATTE)
     assert foreign.returncode == 2 and foreign.stderr.count("\n") == 1 and "is not an SQLite database" in foreign.stderr
+    swapped = run_cadence("log", LATTE, "kopi-senja.toml", cwd=tmp_path)
+    assert (swapped.returncode, swapped.stderr) == (
+        2, f"cadence: error: kopi-senja.toml is a plan, not a post id, and there is no file {LATTE}: the order is `cadence log PLAN POST_ID`\n"
+    )
 
 
 def test_a_locked_store_waits_for_the_busy_timeout_then_exits_2(tmp_path):

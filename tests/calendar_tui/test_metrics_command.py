@@ -15,12 +15,14 @@ def sample(tmp_path):
     return plan
 
 
-def table(tmp_path, name: str, columns: str = "*"):
+def table(tmp_path, name: str, columns: str | None = None):
+    """The rows of the sample plan's store, without the plan's name (every column, unless ``columns``)."""
     path = tmp_path / ".cadence" / "outcomes.db"
     if not path.exists():
         return []
     with sqlite3.connect(path) as connection:
-        return connection.execute(f"select {columns} from {name} order by 1, 2").fetchall()
+        columns = columns or ", ".join(row[1] for row in connection.execute(f"pragma table_info({name})") if row[1] != "plan")
+        return connection.execute(f"select {columns} from {name} where plan = 'kopi-senja.toml' order by 1, 2").fetchall()
 
 
 def write_csv(tmp_path, text: str, name: str = "figures.csv"):
@@ -157,9 +159,20 @@ def test_map_and_channel_figures_in_the_generic_layout(tmp_path):
 def test_import_options_belong_to_import_and_a_missing_csv_is_one_line(tmp_path):
     plan = sample(tmp_path)
     misplaced = run_cadence("metrics", str(plan), "instagram", "followers", "1", "--partial")
-    assert misplaced.stderr == "cadence: error: --map, --channel and --partial are options of `cadence metrics import`\n"
+    assert misplaced.stderr == "cadence: error: --partial: an option of `cadence metrics import`\n"
     missing = run_cadence("metrics", "import", str(plan), str(tmp_path / "nope.csv"))
     assert (missing.returncode, missing.stderr) == (2, f"cadence: error: {tmp_path / 'nope.csv'}: cannot be read: No such file or directory\n")
+
+
+def test_swapped_arguments_are_named_not_read_as_toml(tmp_path):
+    plan = sample(tmp_path)
+    figures = write_csv(tmp_path, GENERIC)
+    for spreadsheet, kind in ((figures, "a CSV"), (tmp_path / "figures.xlsx", "a spreadsheet")):
+        result = run_cadence("metrics", "import", str(spreadsheet), str(plan))
+        assert (result.returncode, result.stderr) == (
+            2, f"cadence: error: {spreadsheet} looks like {kind}, not a plan: the order is `cadence metrics import PLAN CSV`\n"
+        )
+    assert not (tmp_path / ".cadence").exists()
 
 
 def test_a_refused_import_creates_no_store(tmp_path):
@@ -208,3 +221,108 @@ def test_the_csv_is_read_as_the_posts_import_reads_it(tmp_path):
     huge = write_csv(tmp_path, f"post_id,day,likes\n{LATTE},2027-01-06,{'9' * (129 * 1024)}\n", "huge.csv")
     too_big = run_cadence("metrics", "import", str(plan), str(huge))
     assert (too_big.returncode, too_big.stderr) == (2, f"cadence: error: {huge}:2: a cell holds over 128 KiB of text\n")
+
+
+# -- a figure is read the way its file writes numbers and dates, and only where it is read -----
+
+
+def test_one_figure_is_read_with_its_decimal_mark_and_a_count_is_whole(tmp_path):
+    plan = sample(tmp_path)
+    store = tmp_path / ".cadence" / "outcomes.db"
+    rate = run_cadence("metrics", str(plan), "tiktok", "engagement_rate", "0,06", "--on", "2027-01-10")
+    assert rate.stdout == f"recorded engagement_rate = 0.06 for tiktok on 2027-01-10 in {store}\n"
+    grouped = run_cadence("metrics", str(plan), "tiktok", "followers", "3.250", "--on", "2027-01-11")
+    assert grouped.stdout == f"recorded followers = 3250 for tiktok on 2027-01-11 in {store}\n"  # a count: only thousands
+    ambiguous = run_cadence("metrics", str(plan), "tiktok", "engagement_rate", "1.250", "--on", "2027-01-12")
+    assert (ambiguous.returncode, ambiguous.stderr) == (
+        2, "cadence: error: value '1.250' is 1.25 with a decimal point and 1250 with a decimal comma; pass --decimal . or --decimal , to say which\n"
+    )
+    said = run_cadence("metrics", str(plan), "tiktok", "engagement_rate", "1.250", "--on", "2027-01-12", "--decimal", ".")
+    assert said.stdout == f"recorded engagement_rate = 1.25 for tiktok on 2027-01-12 in {store}\n"
+    fraction = run_cadence("metrics", str(plan), "tiktok", "followers", "3,5", "--on", "2027-01-13")
+    assert (fraction.returncode, fraction.stderr) == (2, "cadence: error: value '3,5' is not a whole number\n")
+    assert table(tmp_path, "channel_metrics", "day, metric, value") == [
+        ("2027-01-10", "engagement_rate", 0.06), ("2027-01-11", "followers", 3250.0), ("2027-01-12", "engagement_rate", 1.25)
+    ]
+
+
+GERMAN = """channel;day;metric;value;post_id;likes
+tiktok;04.01.2027;followers;1.800;;
+tiktok;11.01.2027;engagement_rate;0,061;;
+;13.01.2027;;;tt-15-second-latte-heart;1.204
+"""
+
+
+def test_an_export_is_read_the_way_it_writes_numbers_and_dates(tmp_path):
+    plan = sample(tmp_path)
+    figures = write_csv(tmp_path, GERMAN)
+    result = run_cadence("metrics", "import", str(plan), str(figures))
+    assert result.returncode == 0, result.stderr
+    assert table(tmp_path, "channel_metrics", "day, metric, value") == [("2027-01-04", "followers", 1800.0), ("2027-01-11", "engagement_rate", 0.061)]
+    assert table(tmp_path, "post_metrics", "post_id, day, likes") == [("tt-15-second-latte-heart", "2027-01-13", 1204)]
+
+    mixed = write_csv(tmp_path, "channel,day,metric,value\ntiktok,2027-01-04,engagement_rate,\"0,06\"\ntiktok,2027-01-05,engagement_rate,0.07\n", "mixed.csv")
+    refused = run_cadence("metrics", "import", str(plan), str(mixed), "--partial")
+    assert (refused.returncode, refused.stderr) == (
+        2, f"cadence: error: {mixed}:3: line 3 writes 0.07 with a decimal point and line 2 writes 0,06 with a decimal comma; "
+           "a file writes its numbers one way: correct it, or pass --decimal . or --decimal , to say which\n"
+    )
+    open_question = write_csv(tmp_path, "channel,day,metric,value\ntiktok,2027-01-06,engagement_rate,1.250\ntiktok,2027-01-07,followers,2000\n", "open.csv")
+    undecided = run_cadence("metrics", "import", str(plan), str(open_question))
+    assert undecided.returncode == 2 and undecided.stderr.splitlines()[0] == (
+        f"{open_question}:2: rejected: value '1.250' is 1.25 with a decimal point and 1250 with a decimal comma; pass --decimal . or --decimal , to say which"
+    )
+    assert run_cadence("metrics", "import", str(plan), str(open_question), "--decimal", ",").returncode == 0
+    assert ("2027-01-06", "engagement_rate", 1250.0) in table(tmp_path, "channel_metrics", "day, metric, value")
+    fraction = write_csv(tmp_path, f"post_id,day,likes\n{LATTE},2027-01-06,\"12,5\"\n{LATTE},2027-01-07,\"1,5\"\n", "fraction.csv")
+    assert run_cadence("metrics", "import", str(plan), str(fraction)).stderr.splitlines()[:2] == [
+        f"{fraction}:2: rejected: likes '12,5' is not a whole number", f"{fraction}:3: rejected: likes '1,5' is not a whole number",
+    ]
+
+
+def test_dates_are_read_in_the_files_order_of_day_and_month(tmp_path):
+    plan = sample(tmp_path)
+    day_first = write_csv(tmp_path, "channel,day,metric,value\ntiktok,05/01/2027,followers,1800\ntiktok,13/01/2027,followers,1850\n", "day.csv")
+    assert run_cadence("metrics", "import", str(plan), str(day_first)).returncode == 0
+    assert table(tmp_path, "channel_metrics", "day, value") == [("2027-01-05", 1800.0), ("2027-01-13", 1850.0)]
+    both = write_csv(tmp_path, "channel,day,metric,value\ntiktok,13/01/2027,followers,1\ntiktok,01/14/2027,followers,2\n", "both.csv")
+    mixed = run_cadence("metrics", "import", str(plan), str(both))
+    assert (mixed.returncode, mixed.stderr) == (
+        2, f"cadence: error: {both}:3: line 2 writes the day first and line 3 the month first; pass --date-order day-first or --date-order month-first\n"
+    )
+    open_question = write_csv(tmp_path, "channel,day,metric,value\ntiktok,06/01/2027,followers,1900\n", "open.csv")
+    undecided = run_cadence("metrics", "import", str(plan), str(open_question))
+    assert undecided.stderr == (
+        f"cadence: error: {open_question}:2: no row says whether dates are day/month or month/day (no day above 12); "
+        "pass --date-order day-first or --date-order month-first\n"
+    )
+    assert run_cadence("metrics", "import", str(plan), str(open_question), "--date-order", "day-first").returncode == 0
+    assert ("2027-01-06", 1900.0) in table(tmp_path, "channel_metrics", "day, value")
+
+
+def test_a_figure_outside_the_horizon_is_refused_unless_extend_widens_the_plan(tmp_path):
+    plan = sample(tmp_path)
+    before = plan.read_text()
+    late = run_cadence("metrics", str(plan), "instagram", "followers", "4000", "--on", "2031-05-05")
+    assert (late.returncode, late.stderr) == (
+        2, "cadence: error: not recorded: --on 2031-05-05 is outside the plan (2027-01-04 to 2027-01-31), where nothing reads it; "
+           "--extend widens the plan to hold it\n"
+    )
+    today = run_cadence("metrics", str(plan), "instagram", "followers", "4000", env={"CADENCE_TODAY": "2027-02-03"})
+    assert today.stderr.startswith("cadence: error: not recorded: today, 2027-02-03, is outside the plan (2027-01-04 to 2027-01-31)")
+    assert not (tmp_path / ".cadence").exists() and plan.read_text() == before
+    early = run_cadence("metrics", str(plan), "instagram", "followers", "3150", "--on", "2027-01-02", "--extend")
+    assert early.stdout.splitlines()[1] == f"horizon 2027-01-04..2027-01-31 becomes 2027-01-02..2027-01-31 in {plan}"
+    assert [line for line in plan.read_text().splitlines() if line not in before.splitlines()] == ["start = 2027-01-02"]
+    before = plan.read_text()
+    export = write_csv(tmp_path, "channel,day,metric,value\ninstagram,2027-01-25,followers,3350\ninstagram,2027-02-07,followers,3400\n")
+    refused = run_cadence("metrics", "import", str(plan), str(export))
+    assert refused.stderr.splitlines()[0] == (
+        f"{export}:3: rejected: 2027-02-07 is outside the plan (2027-01-02 to 2027-01-31), where nothing reads it; --extend widens the plan to hold it"
+    )
+    extended = run_cadence("metrics", "import", str(plan), str(export), "--extend")
+    assert extended.returncode == 0, extended.stderr
+    assert extended.stdout.splitlines()[1] == f"horizon 2027-01-02..2027-01-31 becomes 2027-01-02..2027-02-07 in {plan}"
+    assert [line for line in plan.read_text().splitlines() if line not in before.splitlines()] == ["end = 2027-02-07"]
+    report = run_cadence("report", str(plan), "--today", "2027-02-08")
+    assert "  followers: 3,150 on 2027-01-02 → 3,400 on 2027-02-07 (+7.9%) ▁▇█" in report.stdout.splitlines()  # both widenings read

@@ -93,7 +93,7 @@ def test_without_a_store_the_report_says_published_means_the_status(tmp_path):
     plan = tmp_path / "plan.toml"
     plan.write_bytes((SAMPLES / "kopi-senja.toml").read_bytes())
     text = report(plan)
-    assert text.splitlines()[0] == "Kopi Senja — January 2027: 2027-01-04 to 2027-01-31, as of 2027-02-01 (no outcomes store: published means the plan's status)"
+    assert text.splitlines()[0] == "Kopi Senja — January 2027: 2027-01-04 to 2027-01-31, as of 2027-02-01 (no outcomes recorded: published means the plan's status)"
     assert "  total             12         12         12          0         12" in text
 
 

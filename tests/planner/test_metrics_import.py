@@ -71,9 +71,9 @@ def test_bad_rows_are_rejected_with_their_lines_and_reasons():
         (3, "the row names no post: it needs a post_id, a time, or an address"),
         (5, "is about ig-mon on 2027-01-10, as line 4 is; keep one"),
         (6, "unknown channel 'instagam'; did you mean 'instagram'?"),
-        (7, "2027-03-10 is outside the plan (2027-01-04 to 2027-01-31)"),
+        (7, "2027-03-10 is outside the plan (2027-01-04 to 2027-01-31), where nothing reads it; --extend widens the plan to hold it"),
         (8, "followers is negative (-1)"),
-        (9, "day 'Jan 10' is not a date (YYYY-MM-DD)"),
-        (10, "likes is negative (-0.5)"),
+        (9, "day 'Jan 10' is not a date such as 2027-01-19, 19/01/2027 or 1/19/2027"),
+        (10, "likes '-0.5' is not a whole number"),
     ]
     assert [row["line"] for row in result.post_rows] == [4]

@@ -12,14 +12,15 @@ from hypothesis import strategies as st
 from planner.errors import PlanError
 from planner.loader import plan_from_text
 from planner.outcomes import MIGRATION_SET, OutcomeStore, Outcomes, StoreError, _migrations, read_outcomes, record, store_path
-from tests.conftest import plan_text
+from tests.conftest import plan_text, post_toml
 
 JAN4 = datetime(2027, 1, 4, 3, 0, tzinfo=timezone.utc)
+PLAN = plan_from_text(plan_text("[channels.instagram]\n\n[channels.x]\n\n" + post_toml("a", "2027-01-04T10:00:00") + post_toml("ig-latte", "2027-01-04T10:00:00")), "plan.toml")
 
 
 def snapshot(path: str) -> Outcomes:
     """Everything the store holds, read as ``check`` reads it."""
-    with OutcomeStore.read(path) as store:
+    with OutcomeStore.read(path, PLAN) as store:
         return store.snapshot()
 
 
@@ -31,8 +32,8 @@ def test_a_publication_and_a_series_come_back_as_written(tmp_path):
         store.record_channel_metric("instagram", date(2027, 1, 5), "followers", 1200)
         store.record_channel_metric("instagram", date(2027, 1, 4), "followers", 1180)
 
-    record(path, write)
-    with OutcomeStore.read(path) as store:
+    record(path, write, plan=PLAN)
+    with OutcomeStore.read(path, PLAN) as store:
         publication = store.published()["ig-latte"]
         assert (publication.channel, publication.published_at, publication.url) == ("instagram", JAN4, "https://instagram.example/p/1")
         assert store.snapshot().series("instagram") == [(date(2027, 1, 4), 1180.0), (date(2027, 1, 5), 1200.0)]
@@ -41,8 +42,8 @@ def test_a_publication_and_a_series_come_back_as_written(tmp_path):
 
 def test_logging_again_replaces_the_record_and_a_local_time_is_stored_in_utc(tmp_path):
     path = str(tmp_path / "outcomes.db")
-    record(path, lambda store: store.log_publication("a", "instagram", JAN4))
-    record(path, lambda store: store.log_publication("a", "instagram", datetime.fromisoformat("2027-01-04T10:05:00+07:00")))
+    record(path, lambda store: store.log_publication("a", "instagram", JAN4), plan=PLAN)
+    record(path, lambda store: store.log_publication("a", "instagram", datetime.fromisoformat("2027-01-04T10:05:00+07:00")), plan=PLAN)
     assert snapshot(path).publications["a"].published_at == datetime(2027, 1, 4, 3, 5, tzinfo=timezone.utc)
     rows = sqlite3.connect(path).execute("select published_at from publications").fetchall()
     assert rows == [("2027-01-04T03:05:00Z",)]
@@ -50,7 +51,7 @@ def test_logging_again_replaces_the_record_and_a_local_time_is_stored_in_utc(tmp
 
 def test_the_store_is_in_wal_mode(tmp_path):
     path = str(tmp_path / "outcomes.db")
-    record(path, lambda store: None)
+    record(path, lambda store: None, plan=PLAN)
     assert sqlite3.connect(path).execute("pragma journal_mode").fetchone() == ("wal",)
 
 
@@ -58,12 +59,12 @@ def test_writing_the_same_rows_twice_changes_nothing(tmp_path):
     path = str(tmp_path / "outcomes.db")
     rows = [{"post_id": "a", "day": "2027-01-05", "likes": 3, "reach": 90, "source": "csv", "line": 2}]
     followers = [{"channel": "instagram", "day": "2027-01-05", "metric": "followers", "value": 100.0, "source": "csv", "line": 3}]
-    assert record(path, lambda store: store.write_metrics(rows, followers)) == {"added": [2, 3], "updated": [], "unchanged": []}
+    assert record(path, lambda store: store.write_metrics(rows, followers), plan=PLAN) == {"added": [2, 3], "updated": [], "unchanged": []}
     before = sqlite3.connect(path).execute("select * from post_metrics").fetchall()
-    assert record(path, lambda store: store.write_metrics(rows, followers)) == {"added": [], "updated": [], "unchanged": [2, 3]}
+    assert record(path, lambda store: store.write_metrics(rows, followers), plan=PLAN) == {"added": [], "updated": [], "unchanged": [2, 3]}
     assert sqlite3.connect(path).execute("select * from post_metrics").fetchall() == before
     changed = [{**rows[0], "likes": 4}]
-    assert record(path, lambda store: store.write_metrics(changed, [])) == {"added": [], "updated": [2], "unchanged": []}
+    assert record(path, lambda store: store.write_metrics(changed, []), plan=PLAN) == {"added": [], "updated": [2], "unchanged": []}
     assert snapshot(path).post_metrics["a"].likes == 4
 
 
@@ -87,34 +88,34 @@ def test_a_file_that_is_not_sqlite_is_refused_in_one_line(tmp_path):
     path = tmp_path / "outcomes.db"
     path.write_text("followers,100\n" * 200)
     with pytest.raises(StoreError) as raised:
-        OutcomeStore.read(str(path))
+        OutcomeStore.read(str(path), PLAN)
     assert str(raised.value) == f"{path} is not an SQLite database, so not an outcomes store; move it away or pass --db"
     assert path.read_text() == "followers,100\n" * 200
 
 
 def test_a_newer_schema_is_refused(tmp_path):
     path = str(tmp_path / "outcomes.db")
-    record(path, lambda store: None)
+    record(path, lambda store: None, plan=PLAN)
     with sqlite3.connect(path) as connection:
         connection.execute(
             "insert into _sqlite_migrations (migration_set, name, applied_at) values (?, '9999_future', '2030-01-01')", [MIGRATION_SET]
         )
-    for use in (OutcomeStore.read, lambda path: record(path, lambda store: None)):
+    for use in (lambda path: OutcomeStore.read(path, PLAN), lambda path: record(path, lambda store: None, plan=PLAN)):
         with pytest.raises(StoreError, match=r"newer content-cadence \(schema step 9999_future\)"):
             use(path)
 
 
 def test_a_locked_store_waits_then_gives_up_with_a_message(tmp_path):
     path = str(tmp_path / "outcomes.db")
-    record(path, lambda store: None)
+    record(path, lambda store: None, plan=PLAN)
     holder = sqlite3.connect(path, isolation_level=None)
     holder.execute("begin exclusive")
     try:
         with pytest.raises(StoreError, match="is locked by another program; gave up after waiting 0.2 s"):
-            record(path, lambda store: store.log_publication("a", "instagram", JAN4), timeout=0.2)
+            record(path, lambda store: store.log_publication("a", "instagram", JAN4), timeout=0.2, plan=PLAN)
     finally:
         holder.execute("rollback")
-    record(path, lambda store: store.log_publication("a", "instagram", JAN4))
+    record(path, lambda store: store.log_publication("a", "instagram", JAN4), plan=PLAN)
     assert set(snapshot(path).publications) == {"a"}
 
 
@@ -130,12 +131,12 @@ def test_a_store_made_by_the_first_migration_alone_is_read_as_it_is_and_upgraded
     old.close()
 
     before = open(path, "rb").read()
-    with OutcomeStore.read(path) as store:  # read as it is: not upgraded, not switched to WAL
+    with OutcomeStore.read(path, PLAN) as store:  # read as it is: not upgraded, not switched to WAL
         assert store.published()["a"].published_at == JAN4
         assert store.snapshot().series("instagram") == [(date(2027, 1, 4), 10.0)]
     assert open(path, "rb").read() == before
 
-    record(path, lambda store: None)
+    record(path, lambda store: None, plan=PLAN)
     upgraded = Database(path)
     assert upgraded.journal_mode == "wal"
     assert set(upgraded["channel_metrics"].columns_dict) >= {"source", "recorded_at"}
@@ -161,11 +162,11 @@ def test_the_store_holds_the_last_value_written_for_each_key_and_a_repeat_change
     expected = {}
     for batch in (first, second):
         rows = [{**row, "source": "csv", "line": line} for line, row in enumerate(batch, 2)]
-        record(path, lambda store: store.write_metrics(rows, []))
+        record(path, lambda store: store.write_metrics(rows, []), plan=PLAN)
         for row in batch:  # a count the row leaves out (None) keeps the one stored
             stored = expected.get((row["post_id"], row["day"]), (None, None))
             expected[(row["post_id"], row["day"])] = tuple(new if new is not None else old for new, old in zip((row["likes"], row["reach"]), stored))
-        again = record(path, lambda store: store.write_metrics(rows[-1:] if rows else [], []))
+        again = record(path, lambda store: store.write_metrics(rows[-1:] if rows else [], []), plan=PLAN)
         assert again["added"] == again["updated"] == []
     stored = sqlite3.connect(path).execute("select post_id, day, likes, reach from post_metrics").fetchall()
     assert {(post_id, day): (likes, reach) for post_id, day, likes, reach in stored} == expected
@@ -180,7 +181,7 @@ def filled_store(path: str) -> None:
         store.record_channel_metric("instagram", date(2027, 1, 4), "followers", 1180)
         store.write_metrics([{"post_id": "ig-latte", "day": "2027-01-05", "likes": 3, "source": "csv", "line": 2}], [])
 
-    record(path, write)
+    record(path, write, plan=PLAN)
 
 
 BAD_VALUES = [
@@ -221,8 +222,8 @@ def test_an_empty_file_is_set_up_by_a_writer_and_another_database_is_left_alone(
     empty = tmp_path / "empty.db"
     empty.write_bytes(b"")  # what a first write cut short by a full disk used to leave
     with pytest.raises(StoreError, match=r"empty\.db is an empty SQLite file, not an outcomes store yet .*; delete it, or record something"):
-        OutcomeStore.read(str(empty))
-    record(str(empty), lambda store: store.log_publication("a", "instagram", JAN4))
+        OutcomeStore.read(str(empty), PLAN)
+    record(str(empty), lambda store: store.log_publication("a", "instagram", JAN4), plan=PLAN)
     assert set(snapshot(str(empty)).publications) == {"a"}
 
     other = tmp_path / "other.db"
@@ -231,9 +232,9 @@ def test_an_empty_file_is_set_up_by_a_writer_and_another_database_is_left_alone(
     connection.close()
     before = other.read_bytes()
     with pytest.raises(StoreError, match=r"other\.db is an SQLite database but not an outcomes store \(no publications table\)"):
-        OutcomeStore.read(str(other))
+        OutcomeStore.read(str(other), PLAN)
     with pytest.raises(StoreError, match=r"other\.db is an SQLite database but not an outcomes store; move it away or pass --db"):
-        record(str(other), lambda store: store.log_publication("a", "instagram", JAN4))
+        record(str(other), lambda store: store.log_publication("a", "instagram", JAN4), plan=PLAN)
     assert other.read_bytes() == before
 
 
@@ -271,7 +272,7 @@ def test_a_write_or_then_that_fails_leaves_no_store_and_no_folder(tmp_path):
     path = str(tmp_path / "deep" / "er" / "outcomes.db")
     for write, then in ((lambda store: refuse(), None), (lambda store: store.log_publication("a", "instagram", JAN4), refuse)):
         with pytest.raises(Refused):
-            record(path, write, then=then)
+            record(path, write, then=then, plan=PLAN)
         assert files_under(tmp_path) == {}
 
 
@@ -282,15 +283,17 @@ def test_a_write_or_then_that_fails_leaves_an_existing_store_as_it_was(tmp_path)
     for write, then in ((lambda store: (store.log_publication("b", "x", JAN4), refuse()), None),
                         (lambda store: store.record_channel_metric("x", date(2027, 1, 4), "followers", 3), refuse)):
         with pytest.raises(Refused):
-            record(path, write, then=then)
+            record(path, write, then=then, plan=PLAN)
         assert files_under(tmp_path) == before
 
 
 COMMIT_FAILS = """
 import resource, signal, sys
 from datetime import datetime, timezone
+from planner.loader import plan_from_text
 from planner.outcomes import StoreError, record
 
+PLAN = plan_from_text(open(sys.argv[2]).read(), "plan.toml")
 signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
 soft, hard = resource.getrlimit(resource.RLIMIT_FSIZE)
 try:
@@ -299,6 +302,7 @@ try:
         lambda store: store.log_publication("late", "instagram", datetime(2027, 1, 4, tzinfo=timezone.utc)),
         then=lambda: resource.setrlimit(resource.RLIMIT_FSIZE, (0, hard)),  # the disk fills up before the commit
         undo=lambda: (resource.setrlimit(resource.RLIMIT_FSIZE, (soft, hard)), print("undone")),
+        plan=PLAN,
     )
 except StoreError as error:
     print(error)
@@ -313,7 +317,8 @@ def test_when_the_commit_fails_after_then_undo_puts_back_what_then_did(tmp_path)
 
     path = str(tmp_path / "outcomes.db")
     filled_store(path)
-    result = subprocess.run([sys.executable, "-c", COMMIT_FAILS, path], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    (tmp_path / "plan.toml").write_text(plan_text("[channels.instagram]\n"))
+    result = subprocess.run([sys.executable, "-c", COMMIT_FAILS, path, str(tmp_path / "plan.toml")], cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert result.stdout == f"undone\n{path}: not written: disk I/O error; nothing was recorded\n", result.stderr
     assert set(snapshot(path).publications) == {"ig-latte"}
 

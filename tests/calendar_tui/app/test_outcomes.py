@@ -7,6 +7,7 @@ from datetime import date, datetime, timezone
 
 from calendar_tui.widgets.followers import Followers
 from calendar_tui.widgets.team_load import TeamLoad
+from planner.loader import load_plan
 from planner.outcomes import OutcomeStore, record
 from tests.calendar_tui.app.conftest import settled
 from tests.conftest import ROOT
@@ -27,7 +28,7 @@ async def test_a_logged_post_is_marked_and_the_channels_followers_show(plan_path
         for day, value in ((1, 1000), (8, 1040), (15, 1100), (22, 1180)):
             store.record_channel_metric("x", date(2027, 3, day), "followers", value)
 
-    record(store_beside(plan_path), write)
+    record(store_beside(plan_path), write, plan=load_plan(str(plan_path)))
     app = make_app(str(plan_path), today=date(2027, 3, 22))
     async with app.run_test(size=(120, 36)) as pilot:
         await settled(pilot)
@@ -49,7 +50,7 @@ async def test_l_logs_the_selected_post_as_published_now(app, plan_path):
         await settled(pilot)
         assert app.session.post(OTHER).status == "published" and app.session.dirty
         assert OTHER in app.index.published
-    with OutcomeStore.read(store_beside(plan_path)) as store:
+    with OutcomeStore.read(store_beside(plan_path), load_plan(str(plan_path))) as store:
         logged = store.published()[OTHER]
     assert logged.channel == "linkedin" and logged.source == "app"
     assert abs((datetime.now(timezone.utc) - logged.published_at).total_seconds()) < 300
