@@ -95,7 +95,7 @@ def store(tmp_path):
         for post_id, channel, at, likes in (("p|1`", CHANNEL, "2027-01-04T03:00:00Z", 9), ("p2", "\x1b]52;c;cm0gLXJmIH4=\x07x", "2027-01-05T02:00:00Z", 3))
     )
     path = tmp_path / "outcomes.db"
-    store_with(published, path)
+    store_with(published, path, HOSTILE)
     return str(path)
 
 
