@@ -174,7 +174,7 @@ def _following(year: int, month: int) -> tuple[int, int]:
 
 @lru_cache(maxsize=1)
 def _month_of_each_shape() -> tuple[tuple[int, int], ...]:
-    """A month of each shape, indexed by it: the first from January 2000 on (the last is in 2024)."""
+    """A month of each shape, indexed by it: the first from January 2000 on (the last is February 2024)."""
     found: dict[int, tuple[int, int]] = {}
     year, month = 2000, 1
     while len(found) < 28:
@@ -366,7 +366,7 @@ class _Parser:
         try:
             return CalendarDays(expr, _croniter_days(expr))
         except Exception as error:  # croniter raises several unrelated types (CroniterError, TypeError, ...)
-            raise self.fail(f"{quoted(item)}: croniter, which gives the days of L, W, # and L5, failed on it: {error}") from None
+            raise self.fail(f"{quoted(item)}: croniter, which gives the days of L, W, # and L5, failed on it: {quoted(str(error))}") from None
 
     def macro(self, name: str) -> str:
         if name.lower() in MACROS:

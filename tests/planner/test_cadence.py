@@ -314,12 +314,12 @@ def test_lw_is_the_last_weekday_of_every_month():
 
 
 # A croniter that fails on the days it is asked for: an old one (W is read from 6.2 on), and one
-# whose walk raises; each is a plan error at the cadence's line, never a traceback
+# whose walk raises with a message of two lines; each is one plan error at the cadence's line
 BROKEN_CRONITERS = {
     "refuses W": "class croniter:\n    def __init__(self, expr, *args, **kwargs):\n"
                  "        raise ValueError(f'[{expr.lower()}] is not acceptable')\n",
     "walk fails": "class croniter:\n    def __init__(self, expr, *args, **kwargs):\n        pass\n\n"
-                  "    def get_next(self, *args, **kwargs):\n        raise TypeError('failed to find next date')\n",
+                  "    def get_next(self, *args, **kwargs):\n        raise TypeError('failed to find\\nnext date')\n",
 }
 
 
@@ -332,7 +332,7 @@ def test_whatever_croniter_raises_is_a_located_plan_error(tmp_path, broken):
     path.write_text(text, encoding="utf-8")
     result = run_cadence("check", str(path), "--today", "2027-01-01", env={"PYTHONPATH": str(tmp_path)})
     line = text.splitlines().index('cadence = ["0 9 15W * *"]') + 1
-    reason = "[0 0 15w * *] is not acceptable" if broken == "refuses W" else "failed to find next date"
+    reason = "'[0 0 15w * *] is not acceptable'" if broken == "refuses W" else "'failed to find\\nnext date'"
     assert (result.returncode, result.stderr) == (2, (
         f"{path}:{line}:1: cron expression '0 9 15W * *' is not valid: '15W': croniter, which gives the days of L, W, # and L5, "
         f"failed on it: {reason}\n"))
