@@ -13,8 +13,9 @@ Three jobs, each done where it is done best:
   nothing but the month's length and the weekday of its 1st, 28 shapes in all. That is done
   while the expression is parsed, so croniter is loaded and any error of its becomes a
   :class:`CronError` then, never while slots are counted or expanded. Expressions without
-  these items (nearly every cadence) never load croniter and dateutil, about 20 ms of a
-  check's start.
+  these items (nearly every cadence) never load croniter: importing it takes about as long
+  as starting Python (it loads dateutil's time zones, and runs ``file`` on the interpreter
+  to learn whether it is 32-bit).
 - **Days and slots**, here. An expression's days are a few ``|`` and ``&`` of the horizon's
   months, days and weekdays and of its croniter items' days, each held as the bits of one int,
   so a cadence costs the same whatever its horizon and the slots of a plan are counted without
