@@ -1,17 +1,38 @@
 """Cadence slots: the instants at which a channel's cron expressions ask for a post.
 
-Expressions are read here, by one grammar, into the sets of minutes, hours, days and months
-they name; the reading agrees with croniter's wherever croniter reads an expression (tests
-check it on random expressions and on croniter's own test suite). It is written here rather
-than left to croniter because croniter raises on some expressions while it reads them
-(TypeError) or expands them (CroniterBadDateError), and reads some that other crons read
-otherwise (below) without a word; croniter is the tests' oracle, never loaded by a check.
-Five fields, ``minute hour day-of-month month day-of-week``, each ``*`` or a list of:
+Three jobs, each done where it is done best:
+
+- **Reading**, by one grammar of ours: it decides what a plan accepts and says why it refuses
+  the rest. croniter raises on some expressions while it reads them (TypeError) or expands
+  them (CroniterBadDateError), and reads some that other crons read otherwise (below) without
+  a word, so it is only ever given what it reads the way cron does.
+- **The calendar's days**, by croniter: the days of ``L``, ``W``, ``#`` and ``L5`` items. Each
+  is given to croniter alone, as a day expression (``FRI#2`` as ``0 0 * * 5#2``; ``LW`` as
+  ``0 0 31W * *``, which croniter reads as the weekday nearest the month's last day), and
+  walked with ``get_next`` through one month of each shape: its days in a month depend on
+  nothing but the month's length and the weekday of its 1st, 28 shapes in all. That is done
+  while the expression is parsed, so croniter is loaded and any error of its becomes a
+  :class:`CronError` then, never while slots are counted or expanded. Expressions without
+  these items (nearly every cadence) never load croniter: importing it takes about as long
+  as starting Python (it loads dateutil's time zones, and runs ``file`` on the interpreter
+  to learn whether it is 32-bit).
+- **Days and slots**, here. An expression's days are a few ``|`` and ``&`` of the horizon's
+  months, days and weekdays and of its croniter items' days, each held as the bits of one int,
+  so a cadence costs the same whatever its horizon and the slots of a plan are counted without
+  expanding them (:data:`MAX_SLOTS`). Each matching local day yields each of its wall times
+  exactly once, converted by the daylight-saving rule of :mod:`planner.localtime`; croniter's
+  ``get_next`` follows neither of its rules (it gives 03:00 for a missing 02:30 and fires
+  twice on a repeated hour) and costs about 40 µs a slot. Nothing here raises once an
+  expression is parsed.
+
+The reading agrees with croniter's wherever croniter reads an expression: tests check it on
+random expressions and on croniter's own test suite. Five fields, ``minute hour day-of-month
+month day-of-week``, each ``*`` or a list of:
 
 - a number or a name (``JAN``-``DEC``, ``SUN``-``SAT``; weekday 7 is Sunday too);
 - a range ``A-B``, which may wrap round (``FRI-MON``), and a step ``A-B/S``, ``*/S``, ``A/S``;
-- in the day of month: ``L`` (the last day), ``A-L``, ``15W`` or ``W15`` (the weekday nearest
-  the 15th, within its month) and ``LW`` (the last weekday);
+- in the day of month: ``L`` (the last day), ``A-L`` (``A-31``, as croniter reads it), ``15W``
+  or ``W15`` (the weekday nearest the 15th, within its month) and ``LW`` (the last weekday);
 - in the day of week: ``FRI#2`` (the second Friday of the month) and ``L5`` (the last Friday).
 
 ``?`` is ``*`` in either day field. When both day fields are restricted a day matching either
@@ -24,14 +45,6 @@ and a plan must not be misread: six or seven fields (seconds or a year), equal r
 ``*`` or ``?`` inside a list, ``H`` and ``R``, Quartz's ``5L``, plain weekdays listed with
 ``#`` or ``L`` ones, and a restricted day of month with ``#``/``L`` weekdays (or ``W`` days
 with a restricted day of week): croniter keeps only one of the two, cron's rule both.
-
-An expression's days are a few ``|`` and ``&`` of the horizon's months, days and weekdays,
-each held as the bits of one int, so a cadence costs the same whatever its horizon, and the
-slots of a plan are counted without expanding them (:data:`MAX_SLOTS`). Slots are expanded
-here, not by croniter's ``get_next`` (about 40 µs a slot, and it follows neither rule of our
-daylight-saving policy: it gives 03:00 for a missing 02:30 and fires twice on a repeated
-hour): each matching local day yields each of its wall times exactly once, converted by
-:func:`planner.localtime.instant`. Nothing here raises once an expression is parsed.
 """
 
 from __future__ import annotations
@@ -39,8 +52,8 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass
-from datetime import date, datetime
-from functools import cached_property, lru_cache, reduce
+from datetime import date, datetime, timedelta
+from functools import lru_cache, reduce
 from operator import or_
 from zoneinfo import ZoneInfo
 
@@ -66,10 +79,9 @@ class Cron:
     minutes: tuple[int, ...]
     hours: tuple[int, ...]
     months: frozenset[int]
-    month_days: frozenset[int] | None  # None: any day; 32 stands for "L", the last day
-    nearest_weekdays: frozenset[int]  # "15W": the weekday nearest the 15th (31: "LW")
+    month_days: frozenset[int] | None  # None: any day
     weekdays: frozenset[int] | None  # cron numbering, Sunday = 0; None: any day
-    nth_weekdays: frozenset[tuple[int, int]]  # "FRI#2": (5, 2); "L5", the last Friday: (5, -1)
+    calendar_days: frozenset["CalendarDays"]  # L, W, # and L5 items, in the day field they restrict
 
     @classmethod
     def parse(cls, expr: str) -> "Cron":
@@ -106,17 +118,15 @@ class Cron:
         return count + sum(len(_instants([ordinal], self, tz)) for ordinal in _ordinals(changes, first.toordinal()))
 
     def _days(self, bits: "_DayBits") -> int:
-        """The matching days of a horizon, as its bits (cron's "either" rule for the day fields)."""
-        by_month_day = by_weekday = 0
-        if self.month_days is not None:
-            by_month_day = _any(bits.month_days[day] for day in self.month_days)
-            by_month_day |= _any(bits.nearest_weekdays[day] for day in self.nearest_weekdays)
-        if self.weekdays is not None:
-            by_weekday = _any(bits.weekdays[weekday] for weekday in self.weekdays)
-            by_weekday |= _any(bits.weekdays[weekday] & bits.weeks[nth] for weekday, nth in self.nth_weekdays)
+        """The matching days of a horizon, as its bits: a day of any restricted day field fires
+        (cron's "either" rule), and every day if neither is restricted."""
         if self.month_days is None and self.weekdays is None:
-            by_month_day = bits.every
-        return _any(bits.months[month] for month in self.months) & (by_month_day | by_weekday)
+            days = bits.every
+        else:
+            days = _any(bits.month_days[day] for day in self.month_days or ())
+            days |= _any(bits.weekdays[weekday] for weekday in self.weekdays or ())
+            days |= _any(bits.calendar_days(item) for item in self.calendar_days)
+        return _any(bits.months[month] for month in self.months) & days
 
 
 def expand(crons: tuple[Cron, ...], first: date, last: date, tz: ZoneInfo) -> list[int]:
@@ -144,48 +154,88 @@ def busiest_over_budget(cadences: dict[str, tuple[Cron, ...]], first: date, last
     return busiest, counts[busiest], total
 
 
+@dataclass(frozen=True)
+class CalendarDays:
+    """The days of one ``L``, ``W``, ``#`` or ``L5`` item, as croniter gives them: its days in a
+    month of each shape (its length and the weekday of its 1st), all that they depend on."""
+
+    expr: str  # the day expression croniter walked: "0 0 L * *", "0 0 15W * *", "0 0 * * 5#2", "0 0 * * L5"
+    by_shape: tuple[tuple[int, ...], ...]  # the days of the month, indexed by _shape(year, month)
+
+
+def _shape(year: int, month: int) -> int:
+    """A month's shape, 0 to 27: its length (28 to 31 days) and the weekday of its 1st."""
+    weekday, length = calendar.monthrange(year, month)
+    return (length - 28) * 7 + weekday
+
+
+def _following(year: int, month: int) -> tuple[int, int]:
+    return (year + 1, 1) if month == 12 else (year, month + 1)
+
+
+@lru_cache(maxsize=1)
+def _month_of_each_shape() -> tuple[tuple[int, int], ...]:
+    """A month of each shape, indexed by it: the first from January 2000 on (the last is February 2024)."""
+    found: dict[int, tuple[int, int]] = {}
+    year, month = 2000, 1
+    while len(found) < 28:
+        found.setdefault(_shape(year, month), (year, month))
+        year, month = _following(year, month)
+    return tuple(found[shape] for shape in range(28))
+
+
+@lru_cache(maxsize=128)  # 74 items exist: L, 31 W days (LW is 31W), 35 # weekdays, 7 last weekdays
+def _croniter_days(expr: str) -> tuple[tuple[int, ...], ...]:
+    """croniter's days of the day expression ``expr`` in a month of each shape, walked with
+    ``get_next`` over naive wall times (no time zone, so no daylight saving to follow)."""
+    from croniter import croniter
+
+    walker = croniter(expr)
+    found = []
+    for year, month in _month_of_each_shape():
+        days = []
+        wall = walker.get_next(datetime, start_time=datetime(year, month, 1) - timedelta(minutes=1))
+        while (wall.year, wall.month) == (year, month):
+            days.append(wall.day)
+            wall = walker.get_next(datetime)
+        found.append(tuple(days))
+    return tuple(found)
+
+
 class _DayBits:
     """The local days ``first``..``last`` as the bits of an int (bit 0: ``first``), one int for
-    each month, day of the month, weekday and week of the month: an expression's days are a
-    few ``|`` and ``&`` of them, whatever the number of days or expressions."""
+    each month, day of the month and weekday, and for each croniter item: an expression's days
+    are a few ``|`` and ``&`` of them, whatever the number of days or expressions."""
 
     def __init__(self, first: date, last: date):
         self.first, self.last = first, last
         size = max((last - first).days + 1, 0)  # an empty range (--upcoming after the end) has no days
         self.every = (1 << size) - 1
         months: dict[int, list[int]] = {month: [] for month in range(1, 13)}
-        month_days: dict[int, list[int]] = {day: [] for day in range(1, 33)}  # 32: the last day
+        month_days: dict[int, list[int]] = {day: [] for day in range(1, 32)}
         weekdays: dict[int, list[int]] = {weekday: [] for weekday in range(7)}
-        weeks: dict[int, list[int]] = {nth: [] for nth in (1, 2, 3, 4, 5, -1)}  # -1: the last 7 days
         for bit in range(size):
             day = date.fromordinal(first.toordinal() + bit)
-            length = calendar.monthrange(day.year, day.month)[1]
             months[day.month].append(bit)
             month_days[day.day].append(bit)
             weekdays[day.toordinal() % 7].append(bit)  # ordinal % 7 is cron's weekday (Sunday 0)
-            weeks[(day.day - 1) // 7 + 1].append(bit)
-            if day.day == length:
-                month_days[32].append(bit)
-            if day.day + 7 > length:
-                weeks[-1].append(bit)
-        self.months, self.month_days, self.weekdays, self.weeks = (
-            {key: _bits(positions) for key, positions in table.items()} for table in (months, month_days, weekdays, weeks)
+        self.months, self.month_days, self.weekdays = (
+            {key: _bits(positions) for key, positions in table.items()} for table in (months, month_days, weekdays)
         )
+        self._calendar: dict[str, int] = {}
         self._changes: dict[ZoneInfo, int] = {}
 
-    @cached_property
-    def nearest_weekdays(self) -> dict[int, int]:
-        """For each day of the month, the days that are the weekday nearest it in their month."""
-        found: dict[int, list[int]] = {day: [] for day in range(1, 32)}
-        year, month = self.first.year, self.first.month
-        while (year, month) <= (self.last.year, self.last.month):
-            start = date(year, month, 1)
-            for wanted in found:
-                bit = (start - self.first).days + _nearest_weekday(year, month, wanted) - 1
-                if 0 <= bit and (self.every >> bit) & 1:
-                    found[wanted].append(bit)
-            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-        return {wanted: _bits(positions) for wanted, positions in found.items()}
+    def calendar_days(self, item: CalendarDays) -> int:
+        """The days of a croniter item: its days in each month, by the month's shape."""
+        if item.expr not in self._calendar:
+            positions: list[int] = []
+            year, month = self.first.year, self.first.month
+            while (year, month) <= (self.last.year, self.last.month):
+                before = (date(year, month, 1) - self.first).days - 1  # the bit of the day before the 1st
+                positions.extend(before + day for day in item.by_shape[_shape(year, month)] if before + day >= 0)
+                year, month = _following(year, month)
+            self._calendar[item.expr] = _bits(positions) & self.every
+        return self._calendar[item.expr]
 
     def changes(self, tz: ZoneInfo) -> int:
         """The days on which the clock of ``tz`` changes."""
@@ -235,18 +285,6 @@ def quoted(text: str) -> str:
     return repr(text) if len(text) <= 60 else f"{text[:60]!r}..."
 
 
-def _nearest_weekday(year: int, month: int, day: int) -> int:
-    """The Monday-to-Friday day nearest ``day`` (the last day, if the month is shorter), in its month."""
-    length = calendar.monthrange(year, month)[1]
-    day = min(day, length)
-    weekday = calendar.weekday(year, month, day)  # Monday 0
-    if weekday == 5:  # Saturday: the Friday before, or the Monday after the 1st
-        return day - 1 if day > 1 else day + 2
-    if weekday == 6:  # Sunday: the Monday after, or the Friday before the month's last day
-        return day + 1 if day < length else day - 2
-    return day
-
-
 _MINUTE, _HOUR, _DAY, _MONTH, _WEEKDAY = range(5)
 _FIELDS = ("minute", "hour", "day of month", "month", "day of week")
 _BOUNDS = ((0, 59), (0, 23), (1, 31), (1, 12), (0, 6))  # and day of week 7, Sunday
@@ -272,6 +310,7 @@ _DIGITS = re.compile(r"[0-9]+")
 _NEAREST = re.compile(r"([0-9]+)w|w([0-9]+)|(l)w")
 _HASHED = re.compile(r"[hr](\([0-9]+-[0-9]+\))?(/[0-9]+)?")
 _ALL = "*"
+_LAST_DAY = "0 0 L * *"
 
 
 class _Parser:
@@ -291,11 +330,12 @@ class _Parser:
             raise CronError(self.wrong_count(len(fields)))
         minutes, hours, days, months, weekdays = (self.field(index, text) for index, text in enumerate(fields))
         day_text, weekday_text = fields[_DAY], fields[_WEEKDAY]
-        month_days, nearest = days
+        month_days, day_items = days
         weekday_values, nth = weekdays
+        nearest = {(item, expr) for item, expr in day_items if expr != _LAST_DAY}
         # croniter's reading of a day field naming every value: "*" when the other day field
         # has a "*" in it, else a restriction that takes part in the either rule ("1-31")
-        any_day = day_text in (_ALL, "?") or (month_days == set(range(1, 32)) and not nearest and "*" in weekday_text)
+        any_day = day_text in (_ALL, "?") or (month_days == set(range(1, 32)) and not day_items and "*" in weekday_text)
         any_weekday = weekday_text in (_ALL, "?") or (weekday_values == set(range(7)) and not nth and "*" in day_text)
         if nth and weekday_values:
             raise self.fail(
@@ -318,10 +358,16 @@ class _Parser:
             hours=tuple(sorted(hours[0])),
             months=frozenset(months[0]),
             month_days=None if any_day else frozenset(month_days),
-            nearest_weekdays=frozenset(nearest),
             weekdays=None if any_weekday else frozenset(weekday_values),
-            nth_weekdays=frozenset(nth),
+            calendar_days=frozenset(self.calendar_days(item, expr) for item, expr in day_items | nth),
         )
+
+    def calendar_days(self, item: str, expr: str) -> CalendarDays:
+        """croniter's days of one L, W, # or L5 item, given to it as the day expression ``expr``."""
+        try:
+            return CalendarDays(expr, _croniter_days(expr))
+        except Exception as error:  # croniter raises several unrelated types (CroniterError, TypeError, ...)
+            raise self.fail(f"{quoted(item)}: croniter, which gives the days of L, W, # and L5, failed on it: {quoted(str(error))}") from None
 
     def macro(self, name: str) -> str:
         if name.lower() in MACROS:
@@ -344,7 +390,7 @@ class _Parser:
         return message
 
     def field(self, index: int, text: str) -> tuple[set[int], set]:
-        """The plain values of one field, and its special days: W days, or (weekday, nth) pairs."""
+        """The plain values of one field, and its items whose days croniter gives: (the item, its day expression)."""
         name = _FIELDS[index]
         if text in (_ALL, "?"):
             if text == "?" and index not in (_DAY, _WEEKDAY):
@@ -370,20 +416,20 @@ class _Parser:
         if _HASHED.fullmatch(lower):
             raise self.fail(f"{name} {quoted(item)}: H and R (hashed or random) fields are not supported in a plan; write a number")
         if index == _DAY and (found := _NEAREST.fullmatch(lower)):
-            day = 31 if found[3] else self.number(index, found[1] or found[2], item)
-            special.add(day)
+            day = 31 if found[3] else self.number(index, found[1] or found[2], item)  # LW: croniter's 31W
+            special.add((item, f"0 0 {day}W * *"))
             return
         if index == _DAY and lower == "l":
-            values.add(32)
+            special.add((item, _LAST_DAY))
             return
         if index == _WEEKDAY and "#" in item:
             body, _, nth = item.partition("#")
             if nth.lstrip("0") not in ("1", "2", "3", "4", "5"):
                 raise self.fail(f"day of week {quoted(item)}: # takes 1 to 5, the week of the month (FRI#2, the second Friday)")
-            special.update((weekday, int(nth)) for weekday in self.span(index, body, item, nth_of=True))
+            special.update((item, f"0 0 * * {weekday}#{int(nth)}") for weekday in self.span(index, body, item, nth_of=True))
             return
         if index == _WEEKDAY and lower.startswith("l") and len(item) > 1:
-            special.add((self.value(index, item[1:], item) % 7, -1))
+            special.add((item, f"0 0 * * L{self.value(index, item[1:], item) % 7}"))
             return
         if index == _WEEKDAY and lower.endswith("l"):
             raise self.fail(

@@ -41,11 +41,18 @@ def test_cadence_check_does_not_load_textual():
 
 
 def test_a_check_of_plain_cadences_loads_neither_croniter_nor_hashlib():
-    # croniter (and dateutil under it) is only the tests' oracle of the cron grammar;
+    # croniter (and dateutil under it) gives the days of L, W, # and L5 only;
     # hashlib makes fingerprints, which only --format json and sarif print
     loaded = loaded_after(RUN_MAIN, ["check", str(SAMPLES / "kopi-senja.toml"), "--today", "2027-01-01"])
     assert "balance.engine" in loaded
     assert not {m for m in loaded if m.split(".")[0] in ("croniter", "dateutil", "hashlib")}
+
+
+def test_a_check_of_a_last_day_cadence_loads_croniter(tmp_path):
+    plan = tmp_path / "plan.toml"
+    plan.write_text((SAMPLES / "kopi-senja.toml").read_text().replace('cadence = ["0 9 * * SAT"]', 'cadence = ["0 9 L * *"]'))
+    loaded = loaded_after(RUN_MAIN, ["check", str(plan), "--today", "2027-01-01"])
+    assert {"balance.engine", "croniter"} <= loaded
 
 
 def test_difflib_is_loaded_only_for_a_did_you_mean():

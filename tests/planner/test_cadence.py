@@ -1,5 +1,7 @@
-"""Cadence slots: the daylight-saving policy on real change days, and croniter as the oracle of the grammar."""
+"""Cadence slots: the daylight-saving policy on real change days, croniter's days of L, W, # and L5,
+and croniter as the oracle of the grammar."""
 
+import calendar
 import json
 import re
 from datetime import date, datetime, time, timedelta
@@ -283,6 +285,57 @@ def test_what_never_fires_is_read_and_fires_nowhere_where_croniter_gives_up(expr
     if "#" not in expr:  # February 2028 has five Mondays: croniter finds that one
         with pytest.raises(CroniterBadDateError):
             croniter(expr, datetime(2027, 1, 1)).get_next(datetime)
+
+
+# Every item whose days croniter gives, written as a plan would: L, 1W-31W, each weekday's #1-#5 and L
+CALENDAR_ITEMS = ["0 9 L * *", *(f"0 9 {day}W * *" for day in range(1, 32)),
+                  *(f"0 9 * * {weekday}#{nth}" for weekday in range(7) for nth in range(1, 6)), *(f"0 9 * * L{weekday}" for weekday in range(7))]
+
+
+def test_every_calendar_item_gives_croniters_days_far_from_the_months_croniter_walked():
+    # croniter walks each item through one month of each shape, from 2000 on; these are the
+    # first and last years a plan can name, and a century year that is not a leap year
+    utc = ZoneInfo("UTC")
+    for first, last in [(date(1900, 1, 1), date(1901, 12, 31)), (date(2099, 1, 1), date(2100, 12, 31)), (date(2999, 1, 1), date(2999, 12, 31))]:
+        for expr in CALENDAR_ITEMS:
+            walls = croniter_walls(expr, first, last)
+            assert Cron.parse(expr).slots(first, last, utc) == [int(w.replace(tzinfo=utc).timestamp()) for w in walls], (expr, first)
+
+
+def test_lw_is_the_last_weekday_of_every_month():
+    # croniter does not read LW; a plan reads it as croniter's 31W, the weekday nearest the month's last day
+    days = [d[:10] for d in slots("0 9 LW * *", date(2027, 1, 1), date(2030, 12, 31), "UTC")]
+    last_weekdays = []
+    for year in range(2027, 2031):
+        for month in range(1, 13):
+            last = date(year, month, calendar.monthrange(year, month)[1])
+            last_weekdays.append(str(last - timedelta(days=max(last.weekday() - 4, 0))))
+    assert days == last_weekdays
+
+
+# A croniter that fails on the days it is asked for: an old one (W is read from 6.2 on), and one
+# whose walk raises with a message of two lines; each is one plan error at the cadence's line
+BROKEN_CRONITERS = {
+    "refuses W": "class croniter:\n    def __init__(self, expr, *args, **kwargs):\n"
+                 "        raise ValueError(f'[{expr.lower()}] is not acceptable')\n",
+    "walk fails": "class croniter:\n    def __init__(self, expr, *args, **kwargs):\n        pass\n\n"
+                  "    def get_next(self, *args, **kwargs):\n        raise TypeError('failed to find\\nnext date')\n",
+}
+
+
+@pytest.mark.parametrize("broken", BROKEN_CRONITERS)
+def test_whatever_croniter_raises_is_a_located_plan_error(tmp_path, broken):
+    (tmp_path / "croniter").mkdir()
+    (tmp_path / "croniter" / "__init__.py").write_text(BROKEN_CRONITERS[broken], encoding="utf-8")
+    text = plan_text('[channels.blog]\ncadence = ["0 9 15W * *"]\n')
+    path = tmp_path / "plan.toml"
+    path.write_text(text, encoding="utf-8")
+    result = run_cadence("check", str(path), "--today", "2027-01-01", env={"PYTHONPATH": str(tmp_path)})
+    line = text.splitlines().index('cadence = ["0 9 15W * *"]') + 1
+    reason = "'[0 0 15w * *] is not acceptable'" if broken == "refuses W" else "'failed to find\\nnext date'"
+    assert (result.returncode, result.stderr) == (2, (
+        f"{path}:{line}:1: cron expression '0 9 15W * *' is not valid: '15W': croniter, which gives the days of L, W, # and L5, "
+        f"failed on it: {reason}\n"))
 
 
 @given(expr=st.one_of(cron_texts, st.text()), zone=st.sampled_from(["UTC", "Europe/Berlin", "Australia/Lord_Howe", "America/Santiago"]),
