@@ -16,7 +16,7 @@ from balance.registry import vocabulary
 from planner.cadence import MACROS, Cron, CronError, expand, quoted
 from planner.errors import PlanError
 from planner.loader import plan_from_text
-from tests.conftest import plan_text, run_cadence
+from tests.conftest import plan_text, run_cadence, run_cadence_process
 from tests.cron_grammar import cron_texts, five_fields
 
 
@@ -330,7 +330,7 @@ def test_whatever_croniter_raises_is_a_located_plan_error(tmp_path, broken):
     text = plan_text('[channels.blog]\ncadence = ["0 9 15W * *"]\n')
     path = tmp_path / "plan.toml"
     path.write_text(text, encoding="utf-8")
-    result = run_cadence("check", str(path), "--today", "2027-01-01", env={"PYTHONPATH": str(tmp_path)})
+    result = run_cadence_process("check", str(path), "--today", "2027-01-01", env={"PYTHONPATH": str(tmp_path)})  # a croniter of its own
     line = text.splitlines().index('cadence = ["0 9 15W * *"]') + 1
     reason = "'[0 0 15w * *] is not acceptable'" if broken == "refuses W" else "'failed to find\\nnext date'"
     assert (result.returncode, result.stderr) == (2, (
