@@ -5,18 +5,18 @@ from __future__ import annotations
 import argparse
 import sys
 
+from balance.text import counted
 from calendar_tui.commands.common import (
     EXIT_INVALID,
     EXIT_OK,
     add_store_option,
-    count,
-    did_you_mean,
     fail,
     parse_date,
     parse_map,
     read_plan,
     store_location,
     today,
+    unknown_name,
 )
 
 USAGE = """cadence metrics PLAN CHANNEL METRIC VALUE [--on DATE] [--db PATH]
@@ -65,9 +65,9 @@ def _record(args: argparse.Namespace, plan_path: str, channel: str, metric: str,
     if plan is None:
         return EXIT_INVALID
     if channel not in plan.channels and channel != PLAN_WIDE:
-        return fail(f"{plan_path}: {did_you_mean('channel', channel, [*plan.channels, PLAN_WIDE])}")
+        return fail(f"{plan_path}: {unknown_name('channel', channel, [*plan.channels, PLAN_WIDE])}")
     if metric not in known_metrics(plan):
-        return fail(did_you_mean("metric", metric, known_metrics(plan)))
+        return fail(unknown_name("metric", metric, known_metrics(plan)))
     try:
         value = figure(text)
     except ValueError as error:
@@ -96,7 +96,7 @@ def _import(args: argparse.Namespace, plan_path: str, csv_path: str) -> int:
     if plan is None:
         return EXIT_INVALID
     if args.channel and args.channel not in plan.channels:
-        return fail(f"--channel: {did_you_mean('channel', args.channel, plan.channels)}")
+        return fail(f"--channel: {unknown_name('channel', args.channel, plan.channels)}")
     try:
         text = read_input(csv_path, "utf-8-sig")
     except UnreadableInput as error:
@@ -139,7 +139,7 @@ def _import(args: argparse.Namespace, plan_path: str, csv_path: str) -> int:
     for line, kind, message in _problems(result):
         print(f"{csv_path}:{line}: {kind}: {message}", file=sys.stderr)
     print(
-        f"{csv_path} ({result.layout.name} layout, {count(result.rows, 'row')}): {len(written['added'])} added, "
+        f"{csv_path} ({result.layout.name} layout, {counted(result.rows, 'row')}): {len(written['added'])} added, "
         f"{len(written['updated'])} updated, {len(written['unchanged'])} unchanged, {len(result.unmatched)} unmatched, "
         f"{len(result.rejected)} rejected; in {path}"
     )
@@ -161,7 +161,7 @@ def _refused(result, csv_path: str, partial: bool) -> bool:
         return False
     for line, kind, message in problems:
         print(f"{csv_path}:{line}: {kind}: {message}", file=sys.stderr)
-    print(f"nothing written: {count(len(problems), 'row')} of {csv_path} cannot be used (--partial writes the others)", file=sys.stderr)
+    print(f"nothing written: {counted(len(problems), 'row')} of {csv_path} cannot be used (--partial writes the others)", file=sys.stderr)
     return True
 
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import argparse
 
-from calendar_tui.commands.common import EXIT_INVALID, EXIT_OK, add_range_options, choice, count, fail, range_error, report_problems, today
+from balance.text import counted
+from calendar_tui.commands.common import EXIT_INVALID, EXIT_OK, add_range_options, choice, fail, range_error, report_problems, today
 
 
 def register(commands) -> None:
@@ -88,5 +89,5 @@ def _apply_proposals(plan, proposals) -> int:
             return EXIT_INVALID
         except SaveError as error:
             return fail(str(error))
-    print(printable(f"added {count(len(posts), 'post')} to {plan.path}; {len(proposals) - len(posts)} open slots left"))
+    print(printable(f"added {counted(len(posts), 'post')} to {plan.path}; {len(proposals) - len(posts)} open slots left"))
     return EXIT_OK
