@@ -10,7 +10,7 @@ from urllib.parse import quote
 
 from balance.diagnostic import Diagnostic
 from balance.registry import RULES
-from balance.text import count, printable, printable_json
+from balance.text import counted, printable, printable_json
 from planner.errors import Problem
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -43,18 +43,18 @@ def text(diagnostics: list[Diagnostic], problems: list[Problem], plans: int, col
         lines.append(f"{printable(d.path)}:{d.line}:{d.column}: {code} {printable(d.message)}")
         lines.extend(f"  help: {printable(suggestion)}" for suggestion in d.suggestions)
     lines.extend(
-        f"{code}: {count(total - SHOWN_PER_RULE, 'more finding')} not shown (at most {SHOWN_PER_RULE} a rule; --format json lists all)"
+        f"{code}: {counted(total - SHOWN_PER_RULE, 'more finding')} not shown (at most {SHOWN_PER_RULE} a rule; --format json lists all)"
         for code, total in sorted(shown.items()) if total > SHOWN_PER_RULE
     )
     counts = summary(diagnostics)
     tail = (
-        f"{count(counts['errors'], 'error')}, {count(counts['warnings'], 'warning')}, "
-        f"{count(counts['infos'], 'info')} in {count(plans, 'plan')}"
+        f"{counted(counts['errors'], 'error')}, {counted(counts['warnings'], 'warning')}, "
+        f"{counted(counts['infos'], 'info')} in {counted(plans, 'plan')}"
     )
     if hidden is not None:
         tail += f"; {hidden} hidden by the baseline"
     if problems:
-        tail += f"; {count(len(problems), 'problem')} made a plan unreadable"
+        tail += f"; {counted(len(problems), 'problem')} made a plan unreadable"
     if lines:
         lines.append("")
     lines.append(tail)

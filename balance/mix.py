@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Iterator
 
+from balance.text import counted
 from planner.model import FLAGS, Plan, Post
 
 DEFAULT_WINDOW_DAYS = 14
@@ -286,4 +287,4 @@ def label(key: str) -> str:
 
 def posts_of(count: int, key: str) -> str:
     """A count of a limit's key's posts: "3 promo posts", "1 conversation post", "0 tip posts"."""
-    return f"{count} {key} post{'' if count == 1 else 's'}"
+    return counted(count, f"{key} post")

@@ -11,7 +11,7 @@ from html import escape
 from typing import Callable
 
 from balance.report import ChannelReport, GoalReport, RankedPost, Report
-from balance.text import count, markdown, markdown_code, printable, printable_json
+from balance.text import counted, markdown, markdown_code, printable, printable_json
 
 SPARKS = "▁▂▃▄▅▆▇█"
 COUNTS = ("slots", "filled", "planned", "published", "missed")
@@ -59,7 +59,7 @@ def mix_note(channel: ChannelReport) -> str:
     """Why a mix is not judged: too few published posts, as ``cadence check`` counts them."""
     published = channel.total.published
     if 0 < published < channel.min_posts:
-        return f"; not judged: {count(published, 'post')}, fewer than min_posts ({channel.min_posts})"
+        return f"; not judged: {counted(published, 'post')}, fewer than min_posts ({channel.min_posts})"
     return ""
 
 
@@ -272,7 +272,7 @@ def weeks_chart(channel: ChannelReport) -> str:
             body.append(f'<rect x="{x + offset * bar:.1f}" y="{bottom - tall:.1f}" width="{bar - 1:.1f}" height="{tall:.1f}" fill="{colour}"><title>{_html(week.week)}: {posts}</title></rect>')
         if week.slots:  # the cadence's promise, a mark across the week's bars
             level = bottom - (bottom - top) * week.slots / peak
-            body.append(f'<line x1="{x - 2:.1f}" y1="{level:.1f}" x2="{x + 3 * bar + 1:.1f}" y2="{level:.1f}" stroke="{SLOTS}" stroke-width="2"><title>{_html(week.week)}: {count(week.slots, "slot")}</title></line>')
+            body.append(f'<line x1="{x - 2:.1f}" y1="{level:.1f}" x2="{x + 3 * bar + 1:.1f}" y2="{level:.1f}" stroke="{SLOTS}" stroke-width="2"><title>{_html(week.week)}: {counted(week.slots, "slot")}</title></line>')
         if len(weeks) <= 12 or index % max(1, len(weeks) // 8) == 0:
             body.append(f'<text x="{x:.1f}" y="{bottom + 14}">W{week.week[-2:]}</text>')
     return _svg(width, height, body, f"{channel.label}: posts planned, published and missed per week")

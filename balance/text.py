@@ -13,9 +13,9 @@ _WORD = re.compile(r"\w+")
 _ASCII_NOT_WORD = str.maketrans({chr(c): " " for c in range(128) if chr(c) not in string.ascii_letters + string.digits + "_"})
 
 
-def count(number: int, word: str) -> str:
-    """``1 slot``, ``2 slots``: a number and its noun."""
-    return f"{number} {word}{'' if number == 1 else 's'}"
+def counted(number: int, noun: str) -> str:
+    """``1 slot``, ``2 slots``: a number and its noun, plural unless the number is 1."""
+    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 # Characters a terminal or an editor obeys rather than shows: C0 and C1 controls, DEL, the line

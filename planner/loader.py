@@ -21,9 +21,10 @@ import tomli
 from planner.cadence import MAX_SLOTS, Cron, CronError, busiest_over_budget, quoted
 from planner.durations import parse_duration
 from planner.errors import PlanError, Problem, did_you_mean
-from planner.localtime import MAX_HORIZON_DAYS, clock_of, instant, local, out_of_range
+from planner.localtime import MAX_HORIZON_DAYS, clock_of, out_of_range
 from planner.planfile import PlanFile, fingerprint, read_bytes
 from planner.model import (
+    DEFAULT_STATUS,
     FLAGS,
     STATUSES,
     Balance,
@@ -352,7 +353,7 @@ VOICE_KEYS: dict[str, Checker] = {"banned": _string_list}
 MEMBER_KEYS: dict[str, Checker] = {"name": _string, "roles": _string_list, "hours": _hours, USER_TABLE: _user_table}
 POST_KEYS: dict[str, Checker] = {
     "id": _nonempty_string,
-    "at": lambda reader, where, value: value,  # checked with the plan's zone, in _Reader.post
+    "at": lambda reader, where, value: value,  # checked with the plan's zone, in _Reader.checked_post
     "channel": _string,
     "kind": _string,
     "title": _string,
@@ -367,7 +368,8 @@ POST_KEYS: dict[str, Checker] = {
     "idea": _string,
     USER_TABLE: _user_table,
 }
-_POST_REQUIRED = frozenset(("id", "at", "channel", "kind", "title"))
+_POST_REQUIRED = ("id", "at", "channel", "kind", "title")
+_POST_REQUIRED_KEYS = frozenset(_POST_REQUIRED)
 _POST_KEY_SET = frozenset(POST_KEYS)
 _POST_TYPES = {
     "id": str, "at": datetime, "channel": str, "kind": str, "title": str, "body": str, "status": str,
@@ -413,6 +415,7 @@ class _Reader:
         self.source = source
         self.problems: list[Problem] = []
         self.kind_references: list[tuple[tuple, str]] = []
+        self.rule_codes = vocabulary.codes if vocabulary else frozenset()  # none: any code, unchecked
 
     def error(self, where: tuple, message: str) -> Any:
         line, column = self.source.locate(where)
@@ -461,85 +464,31 @@ class _Reader:
         self.wrong_type((name,), value, f"an array of tables written [[{name}]]")
         return []
 
-    def plan(self, data: dict[str, Any]) -> Plan:
-        for name in data:
-            if name not in _TOP_KEYS:
-                self.error((name,), f"unknown table or key {name!r}{did_you_mean(name, _TOP_KEYS)}")
-        if "plan" in data:
-            head = self.table(("plan",), data["plan"], PLAN_KEYS, ("name", "timezone", "start", "end")) or {}
-        else:
-            head = {}
-            self.error((), "the file has no [plan] table; a plan needs at least name, timezone, start and end")
+    def plan(self, data: dict[str, Any]) -> Plan | None:
+        """The plan, read a section at a time; None once any problem is reported."""
+        self.top_level(data)
+        head = self.head(data.get("plan"))
         tz = self.zone(head)
-        start, end = head.get("start"), head.get("end")
-        if start and end and start > end:
-            self.error(("plan", "end"), f"the plan ends ({end}) before it starts ({start})")
-        elif start and end and (end - start).days + 1 > MAX_HORIZON_DAYS:
-            self.error(("plan", "end"), f"the plan covers {(end - start).days + 1} days; a plan covers at most {MAX_HORIZON_DAYS} (ten years): split it")
-
-        kinds = {
-            name: Kind(name=name, label=spec.get("label", name), **_pick(spec, "useful", "promotional", "conversation", "needs_approval", "needs_link", "color", "effort"))
-            for name, spec in self.named_tables("kinds", data.get("kinds", {}), KIND_KEYS).items()
-        }
-        members = self.named_tables("team", data.get("team", {}), MEMBER_KEYS)
-        team = {name: spec.get("roles", ()) for name, spec in members.items()}
-        hours = {name: spec["hours"] for name, spec in members.items() if "hours" in spec}
-        channels = {
-            name: Channel(name=name, label=spec.get("label", name), mark=spec.get("mark") or _mark(name, spec.get("label", name)), **_pick(spec, "cadence", "tolerance", "max_per_day", "max_silence", "min_spacing", "owner", "kinds"))
-            for name, spec in self.named_tables("channels", data.get("channels", {}), CHANNEL_KEYS).items()
-        }
-        for name, channel in channels.items():
-            self.member((("channels", name, "owner")), channel.owner, team)
-            for kind in channel.kinds:
-                if kind not in kinds:
-                    self.unknown(("channels", name, "kinds"), "kind", kind, kinds)
+        start, end = self.horizon(head)
+        kinds = self.kinds(data.get("kinds", {}))
+        team, hours = self.team(data.get("team", {}))
+        channels = self.channels(data.get("channels", {}), kinds, team)
         rules = self.rules(data.get("rules", {}))
         self.cadence_within_limits(channels, head.get("max_per_day"), rules)
         if tz and start and end and start <= end and (end - start).days < MAX_HORIZON_DAYS:
             self.cadence_within_budget(channels, start, end, tz)
-        audiences = head.get("audiences", ())
-
-        goals = []
-        for index, spec in enumerate(self.array("goal", data.get("goal", []))):
-            goal = self.table(("goal", index), spec, GOAL_KEYS) or {}
-            if goal.get("channel") is not None and goal["channel"] not in channels:
-                self.unknown(("goal", index, "channel"), "channel", goal["channel"], channels)
-            goals.append(Goal(index=index, **{key: goal.get(key) for key in ("metric", "channel", "target", "by", "baseline")}))
-
-        review = self.table(("review",), data.get("review", {}), REVIEW_KEYS) or {}
-        balance = self.table(("balance",), data.get("balance", {}), BALANCE_KEYS) or {}
-        voice = self.table(("voice",), data.get("voice", {}), VOICE_KEYS) or {}
-        if USER_TABLE in data:
-            _user_table(self, (USER_TABLE,), data[USER_TABLE])
-
+        goals = self.goals(data.get("goal", []), channels)
+        review = self.review(data.get("review", {}))
+        balance = self.balance(data.get("balance", {}))
+        banned = self.banned(data.get("voice", {}))
         seen_ids: dict[str, tuple] = {}
-        posts = []
-        specs = self.array("post", data.get("post", []))
-        for index, spec in enumerate(specs):
-            post = self.post(index, spec, tz, kinds, channels, team, seen_ids)
-            if post is not None:
-                posts.append(post)
-            # the post holds what it needs of its parsed table: let the table go now, so a
-            # check's peak memory is the parse's, not the parse's and the model's together
-            specs[index] = _sub_tables(spec)
-        for post in posts:
-            if post.audience is not None and post.audience not in audiences:
-                self.unknown(("post", post.index, "audience"), "audience", post.audience, audiences)
-        backlog = [
-            idea
-            for index, spec in enumerate(self.array("backlog", data.get("backlog", [])))
-            if (idea := self.idea(index, spec, kinds, channels, seen_ids)) is not None
-        ]
-        ideas = {idea.id for idea in backlog}
-        for post in posts:
-            if post.idea is not None and post.idea not in ideas:
-                self.unknown(("post", post.index, "idea"), "backlog idea", post.idea, ideas)
-        for where, kind in self.kind_references:
-            if kind not in kinds and kind not in FLAGS:
-                self.unknown(where, "kind or flag", kind, [*kinds, *FLAGS])
-
+        posts = self.posts(data.get("post", []), tz, kinds, channels, team, seen_ids)
+        backlog = self.backlog(data.get("backlog", []), kinds, channels, seen_ids)
+        audiences = head.get("audiences", ())
+        self.post_references(posts, audiences, backlog)
+        self.kinds_known(kinds)
         if self.problems:
-            return None  # type: ignore[return-value]
+            return None
         return Plan(
             path=self.path,
             name=head["name"],
@@ -551,19 +500,120 @@ class _Reader:
             audiences=audiences,
             max_per_day=head.get("max_per_day"),
             outcomes=head.get("outcomes"),
-            goals=tuple(goals),
-            review=review.get("cadence", ()),
+            goals=goals,
+            review=review,
             kinds=kinds,
             channels=channels,
-            balance=Balance(**balance),
-            banned=voice.get("banned", ()),
+            balance=balance,
+            banned=banned,
             team=team,
             hours=hours,
             rules=rules,
-            posts=tuple(posts),
-            backlog=tuple(backlog),
+            posts=posts,
+            backlog=backlog,
             source=self.source,
         )
+
+    def top_level(self, data: dict[str, Any]) -> None:
+        """Only the format's tables at the top, and ``x`` (if there) a table."""
+        for name in data:
+            if name not in _TOP_KEYS:
+                self.error((name,), f"unknown table or key {name!r}{did_you_mean(name, _TOP_KEYS)}")
+        if USER_TABLE in data:
+            _user_table(self, (USER_TABLE,), data[USER_TABLE])
+
+    def head(self, value: Any) -> dict[str, Any]:
+        """``[plan]``'s valid keys."""
+        if value is None:
+            self.error((), "the file has no [plan] table; a plan needs at least name, timezone, start and end")
+            return {}
+        return self.table(("plan",), value, PLAN_KEYS, ("name", "timezone", "start", "end")) or {}
+
+    def horizon(self, head: dict[str, Any]) -> tuple[date | None, date | None]:
+        start, end = head.get("start"), head.get("end")
+        if start and end and start > end:
+            self.error(("plan", "end"), f"the plan ends ({end}) before it starts ({start})")
+        elif start and end and (end - start).days + 1 > MAX_HORIZON_DAYS:
+            self.error(("plan", "end"), f"the plan covers {(end - start).days + 1} days; a plan covers at most {MAX_HORIZON_DAYS} (ten years): split it")
+        return start, end
+
+    def kinds(self, value: Any) -> dict[str, Kind]:
+        return {
+            name: Kind(name=name, label=spec.get("label", name), **_pick(spec, "useful", "promotional", "conversation", "needs_approval", "needs_link", "color", "effort"))
+            for name, spec in self.named_tables("kinds", value, KIND_KEYS).items()
+        }
+
+    def team(self, value: Any) -> tuple[dict[str, tuple[str, ...]], dict[str, float]]:
+        """Each member's roles, and the hours a week of those who give them."""
+        members = self.named_tables("team", value, MEMBER_KEYS)
+        team = {name: spec.get("roles", ()) for name, spec in members.items()}
+        hours = {name: spec["hours"] for name, spec in members.items() if "hours" in spec}
+        return team, hours
+
+    def channels(self, value: Any, kinds: dict[str, Kind], team: dict[str, tuple[str, ...]]) -> dict[str, Channel]:
+        channels = {
+            name: Channel(name=name, label=spec.get("label", name), mark=spec.get("mark") or _mark(name, spec.get("label", name)), **_pick(spec, "cadence", "tolerance", "max_per_day", "max_silence", "min_spacing", "owner", "kinds"))
+            for name, spec in self.named_tables("channels", value, CHANNEL_KEYS).items()
+        }
+        for name, channel in channels.items():
+            self.member(("channels", name, "owner"), channel.owner, team)
+            for kind in channel.kinds:
+                if kind not in kinds:
+                    self.unknown(("channels", name, "kinds"), "kind", kind, kinds)
+        return channels
+
+    def goals(self, value: Any, channels: dict[str, Channel]) -> tuple[Goal, ...]:
+        goals = []
+        for index, spec in enumerate(self.array("goal", value)):
+            goal = self.table(("goal", index), spec, GOAL_KEYS) or {}
+            if goal.get("channel") is not None and goal["channel"] not in channels:
+                self.unknown(("goal", index, "channel"), "channel", goal["channel"], channels)
+            goals.append(Goal(index=index, **{key: goal.get(key) for key in ("metric", "channel", "target", "by", "baseline")}))
+        return tuple(goals)
+
+    def review(self, value: Any) -> tuple[Cron, ...]:
+        return (self.table(("review",), value, REVIEW_KEYS) or {}).get("cadence", ())
+
+    def balance(self, value: Any) -> Balance:
+        return Balance(**(self.table(("balance",), value, BALANCE_KEYS) or {}))
+
+    def banned(self, value: Any) -> tuple[str, ...]:
+        """``[voice]``: the words no post may use."""
+        return (self.table(("voice",), value, VOICE_KEYS) or {}).get("banned", ())
+
+    def posts(self, value: Any, tz: ZoneInfo | None, kinds: dict, channels: dict, team: dict, seen_ids: dict) -> tuple[Post, ...]:
+        posts = []
+        specs = self.array("post", value)
+        for index, spec in enumerate(specs):
+            post = self.post(index, spec, tz, kinds, channels, team, seen_ids)
+            if post is not None:
+                posts.append(post)
+            # the post holds what it needs of its parsed table: let the table go now, so a
+            # check's peak memory is the parse's, not the parse's and the model's together
+            specs[index] = _sub_tables(spec)
+        return tuple(posts)
+
+    def backlog(self, value: Any, kinds: dict, channels: dict, seen_ids: dict) -> tuple[BacklogIdea, ...]:
+        return tuple(
+            idea
+            for index, spec in enumerate(self.array("backlog", value))
+            if (idea := self.idea(index, spec, kinds, channels, seen_ids)) is not None
+        )
+
+    def post_references(self, posts: tuple[Post, ...], audiences: tuple[str, ...], backlog: tuple[BacklogIdea, ...]) -> None:
+        """Each post's audience is one of the plan's, and its idea one of the backlog's."""
+        ideas = {idea.id for idea in backlog}
+        for post in posts:
+            if post.audience is not None and post.audience not in audiences:
+                self.unknown(("post", post.index, "audience"), "audience", post.audience, audiences)
+            if post.idea is not None and post.idea not in ideas:
+                self.unknown(("post", post.index, "idea"), "backlog idea", post.idea, ideas)
+
+    def kinds_known(self, kinds: dict[str, Kind]) -> None:
+        """Each kind ``[balance]`` names (gathered as it was read) is a kind or a flag."""
+        for where, kind in self.kind_references:
+            if kind not in kinds and kind not in FLAGS:
+                self.unknown(where, "kind or flag", kind, [*kinds, *FLAGS])
 
     def zone(self, head: dict[str, Any]) -> ZoneInfo | None:
         name = head.get("timezone")
@@ -633,7 +683,7 @@ class _Reader:
         else:
             keys.update(self.vocabulary.checkers())
         spec = self.table(("rules",), value, keys) or {}
-        codes = self.vocabulary.codes if self.vocabulary else frozenset()
+        codes = self.rule_codes
         for key in ("select", "ignore"):
             for code in spec.get(key, ()):
                 if codes and not any(known.startswith(code) for known in codes):
@@ -649,12 +699,19 @@ class _Reader:
         )
 
     def post(self, index: int, spec: Any, tz: ZoneInfo | None, kinds: dict, channels: dict, team: dict, seen_ids: dict) -> Post | None:
-        if tz is not None:
-            post = self.valid_post(index, spec, tz, kinds, channels, team, seen_ids)
-            if post is not None:
-                return post
+        """The post ``spec`` of ``[[post]]``, or None once its problems are reported.
+
+        Nearly every post of a real plan passes :meth:`valid_post`, which checks with plain type
+        tests; any other takes :meth:`checked_post`, which finds and reports each problem.
+        """
+        if tz is not None and (post := self.valid_post(index, spec, tz, kinds, channels, team, seen_ids)) is not None:
+            return post
+        return self.checked_post(index, spec, tz, kinds, channels, team, seen_ids)
+
+    def checked_post(self, index: int, spec: Any, tz: ZoneInfo | None, kinds: dict, channels: dict, team: dict, seen_ids: dict) -> Post | None:
+        """The post, with each of its problems reported by the located, per-key checkers."""
         where = ("post", index)
-        fields = self.table(where, spec, POST_KEYS, ("id", "at", "channel", "kind", "title"))
+        fields = self.table(where, spec, POST_KEYS, _POST_REQUIRED)
         if fields is None:
             return None
         self.unique_id(where, fields.get("id"), seen_ids)
@@ -665,10 +722,9 @@ class _Reader:
         self.member(where + ("owner",), fields.get("owner"), team)
         for approver in fields.get("approved_by", ()):
             self.member(where + ("approved_by",), approver, team)
-        codes = self.vocabulary.codes if self.vocabulary else ()
-        for code in fields.get("ignore", ()) if codes else ():
-            if code not in codes:
-                self.error(where + ("ignore",), f"unknown rule {code!r} in ignore{did_you_mean(code, codes)}")
+        for code in fields.get("ignore", ()) if self.rule_codes else ():
+            if code not in self.rule_codes:
+                self.error(where + ("ignore",), f"unknown rule {code!r} in ignore{did_you_mean(code, self.rule_codes)}")
         at = fields.get("at")
         if at is not None and not isinstance(at, datetime):
             kind = "a date without a time" if isinstance(at, date) else "a time without a date" if isinstance(at, time) else _show(at)
@@ -677,32 +733,23 @@ class _Reader:
         if at is not None and (reason := out_of_range(at.date())):
             self.error(where + ("at",), f"at: {reason}")
             return None
-        if tz is None or at is None or len(fields) < len(spec) or not _POST_REQUIRED <= fields.keys():
+        if tz is None or at is None or len(fields) < len(spec) or not _POST_REQUIRED_KEYS <= fields.keys():
             return None
-        ts = instant(fields.pop("at"), tz)
-        wall = local(ts, tz)
-        return Post(
-            index=index,
-            at=wall,
-            ts=ts,
-            day=wall.date(),
-            ignore=frozenset(fields.pop("ignore", ())),
-            **fields,
-        )
+        return _new_post(index, fields, tz)
 
     def valid_post(self, index: int, spec: Any, tz: ZoneInfo, kinds: dict, channels: dict, team: dict, seen_ids: dict) -> Post | None:
-        """The post, if every check passes; else None, and :meth:`post` finds and reports why.
+        """The post, if every check passes; else None, and :meth:`checked_post` finds and reports why.
 
         This is the path nearly every post of a real plan takes, so it checks with plain
         type tests instead of the located, per-key checkers that report problems.
         """
-        if type(spec) is not dict or not (_POST_REQUIRED <= spec.keys() <= _POST_KEY_SET):
+        if type(spec) is not dict or not (_POST_REQUIRED_KEYS <= spec.keys() <= _POST_KEY_SET):
             return None
         for key, value in spec.items():
             expected = _POST_TYPES[key]
             if type(value) is not expected or (expected is list and not all(type(item) is str for item in value)):
                 return None
-        post_id, channel, kind, status = spec["id"], spec["channel"], spec["kind"], spec.get("status", "draft")
+        post_id, channel, kind, status = spec["id"], spec["channel"], spec["kind"], spec.get("status", DEFAULT_STATUS)
         if post_id in seen_ids or not post_id.strip() or channel not in channels or kind not in kinds or status not in STATUSES:
             return None
         if out_of_range(spec["at"].date()):
@@ -710,15 +757,10 @@ class _Reader:
         owner, approved_by, ignore = spec.get("owner"), spec.get("approved_by", ()), spec.get("ignore", ())
         if team and ((owner is not None and owner not in team) or not all(name in team for name in approved_by)):
             return None
-        if ignore and self.vocabulary and not all(code in self.vocabulary.codes for code in ignore):
+        if ignore and self.rule_codes and not all(code in self.rule_codes for code in ignore):
             return None
         seen_ids[post_id] = ("post", index)
-        ts, wall = clock_of(tz).read(spec["at"])
-        return Post(
-            index, post_id, wall, ts, wall.date(), channel, kind, spec["title"], spec.get("body", ""), status, owner,
-            spec.get("link"), tuple(approved_by), tuple(spec.get("tags", ())), frozenset(ignore), spec.get(USER_TABLE, {}),
-            spec.get("idea"), spec.get("audience"),
-        )
+        return _new_post(index, spec, tz)
 
     def idea(self, index: int, spec: Any, kinds: dict, channels: dict, seen_ids: dict) -> BacklogIdea | None:
         where = ("backlog", index)
@@ -744,6 +786,32 @@ class _Reader:
             self.error(where + ("id",), f"duplicate id {post_id!r}; it is already used at line {first_line}")
         else:
             seen[post_id] = where
+
+
+def _new_post(index: int, fields: dict[str, Any], tz: ZoneInfo) -> Post:
+    """The post of a ``[[post]]`` table whose keys and values are checked (lists as TOML gives
+    them, or tuples): the one place the loader makes a :class:`Post`, on either path."""
+    ts, wall = clock_of(tz).read(fields["at"])
+    return Post(
+        index=index,
+        id=fields["id"],
+        at=wall,
+        ts=ts,
+        day=wall.date(),
+        channel=fields["channel"],
+        kind=fields["kind"],
+        title=fields["title"],
+        body=fields.get("body", ""),
+        status=fields.get("status", DEFAULT_STATUS),
+        owner=fields.get("owner"),
+        link=fields.get("link"),
+        approved_by=tuple(fields.get("approved_by", ())),
+        tags=tuple(fields.get("tags", ())),
+        ignore=frozenset(fields.get("ignore", ())),
+        x=fields.get(USER_TABLE, {}),
+        idea=fields.get("idea"),
+        audience=fields.get("audience"),
+    )
 
 
 def _severity_map(reader: _Reader, where: tuple, value: Any) -> Any:

@@ -46,6 +46,7 @@ def day_bounds(day: date, tz: ZoneInfo) -> tuple[int, int]:
 
 
 _EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
+_FIRST_ORDINAL, _LAST_ORDINAL = FIRST_DAY.toordinal(), LAST_DAY.toordinal()
 
 
 class Clock:
@@ -59,31 +60,32 @@ class Clock:
 
     def __init__(self, tz: ZoneInfo):
         self.tz = tz
-        self._offsets: dict[int, int | None] = {}  # day ordinal -> its one offset, or None
+        self._midnights: dict[int, int | None] = {}  # day ordinal -> the instant it starts, or None
 
     def offset(self, ordinal: int) -> int | None:
         """The UTC offset (seconds) of the local day ``ordinal``, if it keeps one all day.
 
         The same offset at both midnights means one offset all day: no zone changes twice a day.
         """
-        if ordinal not in self._offsets:
-            offsets = set()
-            for each in (ordinal, ordinal + 1):
-                day = date.fromordinal(each)
-                midnight = datetime(day.year, day.month, day.day, tzinfo=self.tz)
-                offsets.update((midnight.utcoffset(), midnight.replace(fold=1).utcoffset()))
-            self._offsets[ordinal] = int(offsets.pop().total_seconds()) if len(offsets) == 1 else None
-        return self._offsets[ordinal]
+        offsets = set()
+        for each in (ordinal, ordinal + 1):
+            day = date.fromordinal(each)
+            midnight = datetime(day.year, day.month, day.day, tzinfo=self.tz)
+            offsets.update((midnight.utcoffset(), midnight.replace(fold=1).utcoffset()))
+        return int(offsets.pop().total_seconds()) if len(offsets) == 1 else None
 
     def midnight(self, ordinal: int) -> int | None:
         """The instant the local day ``ordinal`` starts, if it keeps one offset all day."""
-        offset = self.offset(ordinal)
-        return None if offset is None else (ordinal - _EPOCH_ORDINAL) * 86400 - offset
+        if ordinal not in self._midnights:
+            offset = self.offset(ordinal)
+            self._midnights[ordinal] = None if offset is None else (ordinal - _EPOCH_ORDINAL) * 86400 - offset
+        return self._midnights[ordinal]
 
     def read(self, wall: datetime) -> tuple[int, datetime]:
         """The instant of a wall time (naive: in this zone; aware: its own) and the local time then."""
-        if wall.tzinfo is None and not wall.microsecond and LAST_DAY >= wall.date() >= FIRST_DAY:
-            start = self.midnight(wall.toordinal())
+        if wall.tzinfo is None and not wall.microsecond and _FIRST_ORDINAL <= (ordinal := wall.toordinal()) <= _LAST_ORDINAL:
+            # a post's day is nearly always one already read: its midnight without a call
+            start = self._midnights[ordinal] if ordinal in self._midnights else self.midnight(ordinal)
             if start is not None:
                 return start + wall.hour * 3600 + wall.minute * 60 + wall.second, wall.replace(fold=0, tzinfo=self.tz)
         ts = instant(wall, self.tz)

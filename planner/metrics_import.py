@@ -39,7 +39,7 @@ from planner.errors import did_you_mean
 from planner.importer import RowProblem
 from planner.localtime import instant, out_of_range
 from planner.model import Plan
-from planner.outcomes import MAX_FIGURE, PLAN_WIDE, POST_COUNTS, Publication, counted, figure_problem, known_metrics, utc_text
+from planner.outcomes import MAX_FIGURE, PLAN_WIDE, POST_COUNTS, Publication, figure_problem, known_metrics, utc_text, whole_metric
 from planner.written_numbers import decimal_mark, read_number
 from planner.written_times import date_order, parse_written_date, parse_written_time
 
@@ -233,7 +233,7 @@ def _figures(rows: list[tuple[int, dict[str, str]]]):
                 yield start, text, True
         text = values.get("value")
         if text is not None and ("." in text or "," in text):
-            yield start, text, counted(values.get("metric", ""))
+            yield start, text, whole_metric(values.get("metric", ""))
 
 
 class _Rejected(ValueError):
@@ -308,7 +308,7 @@ def _channel_row(values: dict[str, str], reading: _Reading, measured: date) -> d
     if metric not in (known := known_metrics(plan)):
         raise _Rejected(_unknown("metric", metric, known))
     try:
-        value = read_number(text, reading.decimal, whole=counted(metric))
+        value = read_number(text, reading.decimal, whole=whole_metric(metric))
     except ValueError as error:
         raise _Rejected(f"value {error}") from None
     if problem := figure_problem(value):

@@ -11,6 +11,7 @@ from planner.cadence import Cron
 from planner.source import SourceIndex
 
 STATUSES = ("idea", "draft", "review", "approved", "scheduled", "published", "skipped")
+DEFAULT_STATUS = "draft"  # a post's status when the plan gives none
 FLAGS = ("useful", "promotional", "conversation")  # also usable in [balance] for all kinds with the flag
 
 
@@ -70,7 +71,7 @@ class Post:
     kind: str
     title: str
     body: str = ""
-    status: str = "draft"
+    status: str = DEFAULT_STATUS
     owner: str | None = None
     link: str | None = None
     approved_by: tuple[str, ...] = ()

@@ -127,7 +127,7 @@ def known_metrics(plan: "Plan") -> list[str]:
     return [*CHANNEL_METRICS, *sorted({goal.metric for goal in plan.goals if goal.metric} - set(CHANNEL_METRICS))]
 
 
-def counted(metric: str) -> bool:
+def whole_metric(metric: str) -> bool:
     """Whether a channel figure of ``metric`` is a count, so a whole number (a goal's own metric may be any number)."""
     return metric in COUNTED
 

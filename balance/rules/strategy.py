@@ -9,6 +9,7 @@ from balance.capacity import format_hours, loads, monday
 from balance.context import Context, when
 from balance.diagnostic import Finding
 from balance.rule import rule
+from balance.text import counted
 
 NEXT_DAYS = 14
 
@@ -106,8 +107,8 @@ def thin_backlog(ctx: Context) -> Iterator[Finding]:
     first_gap = ctx.local(min(open_slots)[0])
     yield Finding(
         message=(
-            f"{len(open_slots)} open slot{'s' if len(open_slots) != 1 else ''} in {start}..{end} but only "
-            f"{len(usable)} backlog idea{'s' if len(usable) != 1 else ''} can fill them"
+            f"{counted(len(open_slots), 'open slot')} in {start}..{end} but only "
+            f"{counted(len(usable), 'backlog idea')} can fill them"
         ),
         where=("backlog", 0) if ctx.plan.backlog else ("plan",),
         key=f"backlog@{start}",
@@ -194,7 +195,7 @@ def over_capacity(ctx: Context) -> Iterator[Finding]:
             message=(
                 f"{load.owner}'s posts in {load.week} need {format_hours(load.needed)}, "
                 f"{format_hours(load.needed - load.hours)} over their {format_hours(load.hours)} a week "
-                f"({count} post{'s' if count != 1 else ''})"
+                f"({counted(count, 'post')})"
             ),
             where=("post", crossing.index),
             key=f"{load.owner}@{load.week}",

@@ -112,15 +112,12 @@ def colour(stream) -> bool:
     return stream.isatty() and not os.environ.get("NO_COLOR")
 
 
-def count(number: int, word: str) -> str:
-    return f"{number} {word}{'' if number == 1 else 's'}"
+def unknown_name(what: str, name: str, known) -> str:
+    """``unknown channel 'instagam'; did you mean 'instagram'?``, else the known names when
+    there are at most ten: the message for an argument that names nothing the plan has."""
+    from planner.errors import did_you_mean
 
-
-def did_you_mean(what: str, name: str, known) -> str:
-    """``unknown channel 'instagam'; did you mean 'instagram'?`` (or the list of known names)."""
-    from planner.errors import did_you_mean as hint_for
-
-    hint = hint_for(name, known) or (f"; known: {', '.join(sorted(known)) or 'none'}" if len(known) <= 10 else "")
+    hint = did_you_mean(name, known) or (f"; known: {', '.join(sorted(known)) or 'none'}" if len(known) <= 10 else "")
     return f"unknown {what} {name!r}{hint}"
 
 

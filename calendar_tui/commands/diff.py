@@ -13,7 +13,8 @@ import os
 import sys
 from datetime import date
 
-from calendar_tui.commands.common import EXIT_INVALID, EXIT_OK, count, fail, one_of, parse_date, report_problems, today
+from balance.text import counted
+from calendar_tui.commands.common import EXIT_INVALID, EXIT_OK, fail, one_of, parse_date, report_problems, today
 
 DEFAULT_PLAN = "content-plan.toml"
 MD_ROWS = 100
@@ -156,7 +157,7 @@ def _headline(difference) -> str:
     counts = difference.counts()
     also = f" ({counts['moved_and_changed']} also changed)" if counts["moved_and_changed"] else ""
     return (
-        f"{count(len(difference.posts), 'post')}: {counts['added']} added, {counts['removed']} removed, "
+        f"{counted(len(difference.posts), 'post')}: {counts['added']} added, {counts['removed']} removed, "
         f"{counts['moved']} moved{also}, {counts['changed']} changed"
     )
 

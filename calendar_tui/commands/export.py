@@ -7,17 +7,17 @@ import os
 import sys
 from datetime import date, timedelta
 
+from balance.text import counted
 from calendar_tui.commands.common import (
     EXIT_INVALID,
     EXIT_OK,
-    count,
-    did_you_mean,
     fail,
     parse_date,
     parse_duration,
     range_error,
     report_problems,
     today,
+    unknown_name,
     write_output,
 )
 
@@ -31,9 +31,9 @@ def format_or_date(text: str) -> str | date:
         return text
     if text[:1].isdigit():
         return parse_date(text)
-    from planner.errors import did_you_mean as hint_for
+    from planner.errors import did_you_mean
 
-    hint = hint_for(text, FORMATS)
+    hint = did_you_mean(text, FORMATS)
     raise argparse.ArgumentTypeError(f"{text!r} is neither a format ({', '.join(FORMATS)}) nor a date (YYYY-MM-DD){hint}")
 
 
@@ -95,7 +95,7 @@ def run(args: argparse.Namespace) -> int:
     channels = [name.strip() for option in args.channel for name in option.split(",") if name.strip()]
     for name in channels:
         if name not in plan.channels:
-            return fail(f"--channel: {did_you_mean('channel', name, plan.channels)}")
+            return fail(f"--channel: {unknown_name('channel', name, plan.channels)}")
     day = today(args.today, plan.tz)
     first, last = args.first, args.last
     if args.upcoming is not None:
@@ -118,9 +118,9 @@ def _ics(args, plan, posts, first, last, channels, day) -> int:
     data = to_ics(plan, posts, slots)
     if not write_output(args.output, data):
         return EXIT_INVALID
-    extra = f" and {count(len(slots), 'open slot')}" if args.slots else ""
+    extra = f" and {counted(len(slots), 'open slot')}" if args.slots else ""
     if args.output:
-        print(f"wrote {count(len(posts), 'post')}{extra} to {args.output}", file=sys.stderr)
+        print(f"wrote {counted(len(posts), 'post')}{extra} to {args.output}", file=sys.stderr)
     return EXIT_OK
 
 
@@ -167,9 +167,9 @@ def _vendor(args, plan, posts, day) -> int:
     parts = [(len(unready), "not ready")] if unready else []
     parts += [(len(result.rejected), f"that {args.format} would refuse")] if result.rejected else []
     if len(parts) == 1:
-        print(f"left out {count(parts[0][0], 'post')} {parts[0][1]}", file=sys.stderr)
+        print(f"left out {counted(parts[0][0], 'post')} {parts[0][1]}", file=sys.stderr)
     elif parts:
-        print(f"left out {count(len(unready) + len(result.rejected), 'post')}: {', '.join(f'{n} {why}' for n, why in parts)}", file=sys.stderr)
+        print(f"left out {counted(len(unready) + len(result.rejected), 'post')}: {', '.join(f'{n} {why}' for n, why in parts)}", file=sys.stderr)
     return EXIT_OK  # exit 1 is for findings; the files written are whole and valid
 
 

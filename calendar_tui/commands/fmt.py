@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-from calendar_tui.commands.common import EXIT_FINDINGS, EXIT_INVALID, EXIT_OK, count, fail, report_problems
+from balance.text import counted
+from calendar_tui.commands.common import EXIT_FINDINGS, EXIT_INVALID, EXIT_OK, fail, report_problems
 
 
 def register(commands) -> None:
@@ -45,7 +46,7 @@ def run(args: argparse.Namespace) -> int:
         if args.diff:
             sys.stdout.writelines(difflib.unified_diff(text.splitlines(True), formatted.splitlines(True), path, f"{path} (formatted)"))
         elif args.check:
-            print(f"would reformat {path} ({count(result.changed_tables, 'table')} to change; run: cadence fmt {path})")
+            print(f"would reformat {path} ({counted(result.changed_tables, 'table')} to change; run: cadence fmt {path})")
         else:
             try:
                 planfile.update(keeping_bom(lambda current: formatted if current == text else _formatted(current, path)))
@@ -55,7 +56,7 @@ def run(args: argparse.Namespace) -> int:
     if status == EXIT_OK and unformatted and (args.check or args.diff):
         status = EXIT_FINDINGS
     if not unformatted and status == EXIT_OK and not args.diff:
-        print(f"{count(len(args.plans), 'plan')} already formatted")
+        print(f"{counted(len(args.plans), 'plan')} already formatted")
     return status
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-from calendar_tui.commands.common import EXIT_INVALID, EXIT_OK, count, did_you_mean, fail, parse_map, report_problems
+from balance.text import counted
+from calendar_tui.commands.common import EXIT_INVALID, EXIT_OK, fail, parse_map, report_problems, unknown_name
 
 
 def register(commands) -> None:
@@ -48,7 +49,7 @@ def run(args: argparse.Namespace) -> int:
     defaults = {key: value for key, value in (("channel", args.channel), ("kind", args.kind), ("status", args.status)) if value}
     for option, known in (("channel", plan.channels), ("kind", plan.kinds), ("status", STATUSES)):
         if option in defaults and defaults[option] not in known:
-            return fail(f"--{option}: {did_you_mean(option, defaults[option], known)}")
+            return fail(f"--{option}: {unknown_name(option, defaults[option], known)}")
     result = read_csv(csv_text, plan, overrides, defaults, args.date_format, extend=args.extend)
     for problem in result.problems:
         print(f"{args.csv}:{problem.line}:{problem.column}: {problem.message}", file=sys.stderr)
@@ -57,7 +58,7 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_INVALID
     if result.problems and not args.partial:
         rows = len({problem.line for problem in result.problems})
-        print(f"nothing added: {count(rows, 'row')} of {args.csv} cannot be imported (--partial adds the others)", file=sys.stderr)
+        print(f"nothing added: {counted(rows, 'row')} of {args.csv} cannot be imported (--partial adds the others)", file=sys.stderr)
         return EXIT_INVALID
     posts = [{key: value for key, value in post.items() if key != "line"} for post in result.posts]
     if result.problems and not posts:
@@ -71,9 +72,9 @@ def run(args: argparse.Namespace) -> int:
     widened = (start, end) != (plan.start, plan.end)
     if widened:
         print(f"horizon {plan.start}..{plan.end} becomes {start}..{end}")
-    skipped = f"; skipped {count(len(result.duplicates), 'duplicate')}" if result.duplicates else ""
+    skipped = f"; skipped {counted(len(result.duplicates), 'duplicate')}" if result.duplicates else ""
     if args.dry_run:
-        print(f"would add {count(len(posts), 'post')} to {args.plan}{skipped} (dry run: nothing written)")
+        print(f"would add {counted(len(posts), 'post')} to {args.plan}{skipped} (dry run: nothing written)")
         return EXIT_OK
     if posts:
         def added(text: str) -> str:  # under the plan's lock, on the text as it is then
@@ -91,8 +92,8 @@ def run(args: argparse.Namespace) -> int:
             return fail("nothing added: the plan would not be valid")
         except SaveError as error:
             return fail(str(error))
-    print(f"added {count(len(posts), 'post')} to {args.plan}{skipped}")
+    print(f"added {counted(len(posts), 'post')} to {args.plan}{skipped}")
     if result.problems:  # --partial: the rows above were left out; what was written is what was asked
         rows = len({problem.line for problem in result.problems})
-        print(f"left out {count(rows, 'row')} of {args.csv}", file=sys.stderr)
+        print(f"left out {counted(rows, 'row')} of {args.csv}", file=sys.stderr)
     return EXIT_OK

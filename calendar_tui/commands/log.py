@@ -6,7 +6,7 @@ import argparse
 import sys
 from datetime import datetime, timezone
 
-from calendar_tui.commands.common import EXIT_INVALID, EXIT_OK, add_store_option, did_you_mean, fail, read_plan, store_location, swapped
+from calendar_tui.commands.common import EXIT_INVALID, EXIT_OK, add_store_option, fail, read_plan, store_location, swapped, unknown_name
 from calendar_tui.commands.plan_edits import PlanEdit
 
 
@@ -39,7 +39,7 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_INVALID
     post = next((post for post in plan.posts if post.id == args.post_id), None)
     if post is None:
-        return fail(f"{args.plan}: {did_you_mean('post', args.post_id, [p.id for p in plan.posts])}")
+        return fail(f"{args.plan}: {unknown_name('post', args.post_id, [p.id for p in plan.posts])}")
     try:
         published_at = parse_when(args.at, plan.tz) if args.at else datetime.now(timezone.utc)
     except ValueError as error:

@@ -16,7 +16,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-from calendar_tui.commands.common import EXIT_FINDINGS, EXIT_INVALID, EXIT_OK, count, fail
+from balance.text import counted
+from calendar_tui.commands.common import EXIT_FINDINGS, EXIT_OK, fail
 
 
 def register(commands) -> None:
@@ -68,6 +69,6 @@ def run(args: argparse.Namespace) -> int:
         else:
             print(f"{name}: post {post_id!r} was changed differently on both sides", file=sys.stderr)
     if result.conflicts:
-        print(f"{name}: {count(len(result.conflicts), 'conflict')}, marked in the file", file=sys.stderr)
+        print(f"{name}: {counted(len(result.conflicts), 'conflict')}, marked in the file", file=sys.stderr)
         return EXIT_FINDINGS
     return EXIT_OK

@@ -7,13 +7,12 @@ import argparse
 import os
 import sys
 
+from balance.text import counted
 from calendar_tui.commands.common import (
     EXIT_INVALID,
     EXIT_OK,
     add_store_option,
     choice,
-    count,
-    did_you_mean,
     fail,
     one_of,
     parse_date,
@@ -22,6 +21,7 @@ from calendar_tui.commands.common import (
     store_location,
     swapped,
     today,
+    unknown_name,
 )
 from calendar_tui.commands.plan_edits import PlanEdit
 
@@ -90,17 +90,17 @@ def run(args: argparse.Namespace) -> int:
 
 def _record(args: argparse.Namespace, plan_path: str, channel: str, metric: str, text: str) -> int:
     from planner.metrics_import import outside_horizon
-    from planner.outcomes import PLAN_WIDE, counted, figure_problem, known_metrics
+    from planner.outcomes import PLAN_WIDE, figure_problem, known_metrics, whole_metric
     from planner.written_numbers import decimal_mark, read_number
 
     plan = read_plan(plan_path)
     if plan is None:
         return EXIT_INVALID
     if channel not in plan.channels and channel != PLAN_WIDE:
-        return fail(f"{plan_path}: {did_you_mean('channel', channel, [*plan.channels, PLAN_WIDE])}")
+        return fail(f"{plan_path}: {unknown_name('channel', channel, [*plan.channels, PLAN_WIDE])}")
     if metric not in known_metrics(plan):
-        return fail(did_you_mean("metric", metric, known_metrics(plan)))
-    whole = counted(metric)
+        return fail(unknown_name("metric", metric, known_metrics(plan)))
+    whole = whole_metric(metric)
     try:
         value = read_number(text, args.decimal or decimal_mark([(1, text, whole)]), whole)
     except ValueError as error:
@@ -130,7 +130,7 @@ def _import(args: argparse.Namespace, plan_path: str, csv_path: str) -> int:
     if plan is None:
         return EXIT_INVALID
     if args.channel and args.channel not in plan.channels:
-        return fail(f"--channel: {did_you_mean('channel', args.channel, plan.channels)}")
+        return fail(f"--channel: {unknown_name('channel', args.channel, plan.channels)}")
     try:
         text = read_input(csv_path, "utf-8-sig")
     except UnreadableInput as error:
@@ -170,7 +170,7 @@ def _import(args: argparse.Namespace, plan_path: str, csv_path: str) -> int:
         for line, kind, message in _problems(final):
             print(f"{csv_path}:{line}: {kind}: {message}", file=sys.stderr)
         print(
-            f"{csv_path} ({final.layout.name} layout, {count(final.rows, 'row')}): {len(written['added'])} added, "
+            f"{csv_path} ({final.layout.name} layout, {counted(final.rows, 'row')}): {len(written['added'])} added, "
             f"{len(written['updated'])} updated, {len(written['unchanged'])} unchanged, {len(final.unmatched)} unmatched, "
             f"{len(final.rejected)} rejected; in {path}"
         )
@@ -228,7 +228,7 @@ def _claim(args: argparse.Namespace, plan_path: str) -> int:
     if plan is None:
         return EXIT_INVALID
     if args.channel and args.channel not in plan.channels and args.channel != PLAN_WIDE:
-        return fail(f"--channel: {did_you_mean('channel', args.channel, [*plan.channels, PLAN_WIDE])}")
+        return fail(f"--channel: {unknown_name('channel', args.channel, [*plan.channels, PLAN_WIDE])}")
     path = store_location(plan, args.db)
     if path is None:
         return EXIT_INVALID
@@ -243,11 +243,11 @@ def _claim(args: argparse.Namespace, plan_path: str) -> int:
     def say(outcome) -> None:
         claimed, left = outcome
         total = sum(claimed.values())
-        rows = ", ".join(count(number, kind) for kind, number in zip(("publication", "post figure", "channel figure"), claimed.values()))
-        taken = count(total, "row") + f" of {args.from_plan}" if args.from_plan is not None else count(total, "unassigned row")
+        rows = ", ".join(counted(number, kind) for kind, number in zip(("publication", "post figure", "channel figure"), claimed.values()))
+        taken = counted(total, "row") + f" of {args.from_plan}" if args.from_plan is not None else counted(total, "unassigned row")
         print(f"{key} claimed {taken}{about} in {path}: {rows}")
         if left:
-            print(f"{count(left, 'row')} left as {'it was' if left == 1 else 'they were'}: {key} has its own of the same post and day, or channel, day and metric")
+            print(f"{counted(left, 'row')} left as {'it was' if left == 1 else 'they were'}: {key} has its own of the same post and day, or channel, day and metric")
 
     return _recorded(path, plan, lambda store: store.claim(source, args.channel), (plan.start, plan.end), say)
 
@@ -267,7 +267,7 @@ def _refused(result, csv_path: str, partial: bool) -> bool:
         return False
     for line, kind, message in problems:
         print(f"{csv_path}:{line}: {kind}: {message}", file=sys.stderr)
-    print(f"nothing written: {count(len(problems), 'row')} of {csv_path} cannot be used (--partial writes the others)", file=sys.stderr)
+    print(f"nothing written: {counted(len(problems), 'row')} of {csv_path} cannot be used (--partial writes the others)", file=sys.stderr)
     return True
 
 

@@ -31,8 +31,8 @@ def run(args: argparse.Namespace) -> int:
     try:
         from calendar_tui.app import make_app
 
-        path = args.plan or default_plan()
-        app = make_app(path, today=today(args.today) if args.today else _env_today(), week_start=args.week_start, demo=is_demo(path))
+        path, demo = (args.plan, False) if args.plan else default_plan()
+        app = make_app(path, today=today(args.today) if args.today else _env_today(), week_start=args.week_start, demo=demo)
     except PlanError as error:
         report_problems(error.problems)
         return EXIT_INVALID
@@ -47,18 +47,15 @@ def _env_today() -> date | None:
     return today(None) if os.environ.get("CADENCE_TODAY") else None
 
 
-def default_plan() -> str:
-    """./content-plan.toml if there is one, else the bundled demo plan."""
+def default_plan() -> tuple[str, bool]:
+    """./content-plan.toml if there is one, else the bundled demo plan; and whether it is the demo."""
     if os.path.exists("content-plan.toml"):
-        return "content-plan.toml"
-    return demo_plan()
+        return "content-plan.toml", False
+    return demo_plan(), True
 
 
 def demo_plan() -> str:
+    """The Berlin sample plan, as installed with the package (in a clone: sample_plans/ itself)."""
     from importlib.resources import files
 
-    return str(files("calendar_tui") / "demo" / DEMO_PLAN)
-
-
-def is_demo(path: str) -> bool:
-    return os.path.realpath(path) == os.path.realpath(demo_plan())
+    return str(files("sample_plans") / DEMO_PLAN)

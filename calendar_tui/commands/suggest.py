@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
-from calendar_tui.commands.common import EXIT_INVALID, EXIT_OK, add_range_options, choice, count, fail, range_error, report_problems, today
+from calendar_tui.commands.common import EXIT_INVALID, EXIT_OK, add_range_options, choice, fail, range_error, report_problems, today
 
 
 def register(commands) -> None:
@@ -21,11 +22,9 @@ def register(commands) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    import json
-
     from balance.engine import CheckOptions, context_for
     from balance.registry import vocabulary
-    from balance.text import printable, printable_json
+    from balance.suggest_render import RENDERERS
     from planner.errors import PlanError
     from planner.loader import load_plan
 
@@ -38,48 +37,32 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_INVALID
     options = CheckOptions(first=args.first, last=args.last, upcoming=args.upcoming)
     proposals = context_for(plan, options, today(args.today, plan.tz)).suggester.propose()
-    if args.format == "json":
-        rows = [
-            {"channel": p.channel, "at": p.at.isoformat(), "idea": p.idea.id if p.idea else None,
-             "kind": p.idea.kind if p.idea else None, "title": p.idea.title if p.idea else None}
-            for p in proposals
-        ]
-        print(printable_json(json.dumps({"version": 1, "proposals": rows}, indent=2, ensure_ascii=False)))
-        return EXIT_OK
-    if not proposals:
-        print("no open slots: every cadence slot in the range has a post")
-        return EXIT_OK
-    if args.apply:
+    if args.apply and args.format == "text" and proposals:
         return _apply_proposals(plan, proposals)
-    width = max(len(p.channel) for p in proposals)
-    for p in proposals:
-        what = f'{p.idea.id}  "{p.idea.title}" ({p.idea.kind})' if p.idea else "no backlog idea fits without breaking the mix"
-        print(printable(f"{p.at:%a %Y-%m-%d %H:%M}  {p.channel:<{width}}  {what}"))
-    filled = sum(1 for p in proposals if p.idea)
-    print(f"\n{filled} of {len(proposals)} open slots can be filled from the backlog")
+    sys.stdout.write(RENDERERS[args.format](proposals))
     return EXIT_OK
 
 
 def _apply_proposals(plan, proposals) -> int:
-    from balance.text import printable
+    from balance.suggest_render import render_applied
     from planner.errors import PlanError
     from planner.loader import read_plan_file
     from planner.planfile import SaveError
     from planner.writer import PlanText, new_post_id
 
     taken = {post.id for post in plan.posts} | {idea.id for idea in plan.backlog}
-    posts = []
+    added, posts = [], []
     for proposal in proposals:
         if proposal.idea is None:
             continue
         at = proposal.at.replace(tzinfo=None)
         post_id = new_post_id(plan.channels[proposal.channel].mark, at, proposal.idea.title, taken)
         taken.add(post_id)
+        added.append((post_id, proposal))
         posts.append({
             "id": post_id, "at": at, "channel": proposal.channel, "kind": proposal.idea.kind,
             "title": proposal.idea.title, "body": proposal.idea.body or None, "status": "idea", "idea": proposal.idea.id,
         })
-        print(printable(f"+ {post_id}  {proposal.at:%a %Y-%m-%d %H:%M}  {proposal.channel}  from {proposal.idea.id}"))
     if posts:
         try:
             read_plan_file(plan.path).update(lambda text: PlanText(text).add_posts(posts))
@@ -88,5 +71,5 @@ def _apply_proposals(plan, proposals) -> int:
             return EXIT_INVALID
         except SaveError as error:
             return fail(str(error))
-    print(printable(f"added {count(len(posts), 'post')} to {plan.path}; {len(proposals) - len(posts)} open slots left"))
+    sys.stdout.write(render_applied(added, plan.path, len(proposals) - len(posts)))
     return EXIT_OK

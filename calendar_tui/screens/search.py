@@ -12,6 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
+from balance.text import counted
 from planner.model import Plan
 
 from calendar_tui.view_model import search
@@ -61,7 +62,7 @@ class SearchScreen(ModalScreen[tuple[str, str | None] | None]):
             listed.add_option(Option(label, id=post.id))
         count = len(self.matches)
         more = f", the first {LISTED} listed" if count > LISTED else ""
-        found = f"{count} post{'' if count == 1 else 's'} match{'es' if count == 1 else ''}{more}"
+        found = f"{counted(count, 'post')} match{'es' if count == 1 else ''}{more}"
         keys = " · enter: show them on the calendar · ↓: pick one" if count else ""
         self.query_one("#count", Label).update("type to search; enter alone ends a search" if not text.strip() else found + keys)
 

@@ -61,6 +61,20 @@ def test_suggest_json():
     ]
 
 
+def test_a_plan_without_open_slots_is_said_so_and_apply_leaves_it_alone(tmp_path):
+    import json
+    import shutil
+
+    plan = tmp_path / "plan.toml"
+    shutil.copy(DATA / "clean.toml", plan)
+    before = plan.read_bytes()
+    text = run_cadence("suggest", str(plan), "--today", "2027-01-01")
+    assert (text.returncode, text.stdout) == (0, "no open slots: every cadence slot in the range has a post\n")
+    assert json.loads(run_cadence("suggest", str(plan), "--format", "json", "--today", "2027-01-01").stdout) == {"version": 1, "proposals": []}
+    applied = run_cadence("suggest", str(plan), "--apply", "--today", "2027-01-01")
+    assert (applied.returncode, applied.stdout, plan.read_bytes()) == (0, text.stdout, before)
+
+
 KINDS = st.sampled_from(["tip", "promo", "question"])
 
 

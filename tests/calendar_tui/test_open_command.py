@@ -2,20 +2,32 @@
 
 import os
 
-from calendar_tui.commands.opening import DEMO_PLAN, default_plan
+from calendar_tui.commands.opening import DEMO_PLAN, default_plan, demo_plan
 from tests.conftest import ROOT, SAMPLES, run_cadence
 
 
-def test_the_bundled_demo_is_the_berlin_sample_plan():
-    demo = ROOT / "calendar_tui" / "demo" / DEMO_PLAN
-    assert demo.read_bytes() == (SAMPLES / DEMO_PLAN).read_bytes()
+def test_the_bundled_demo_is_the_berlin_sample_plan_itself():
+    # one copy, installed as the sample_plans package's data: the demo cannot drift from the sample
+    assert os.path.samefile(demo_plan(), SAMPLES / DEMO_PLAN)
 
 
 def test_without_a_plan_cadence_opens_content_plan_toml_else_the_demo(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    assert os.path.exists(default_plan()) and default_plan().endswith(DEMO_PLAN)
+    assert default_plan() == (demo_plan(), True)
     (tmp_path / "content-plan.toml").write_text("")
-    assert default_plan() == "content-plan.toml"
+    assert default_plan() == ("content-plan.toml", False)
+
+
+def test_only_the_plan_opened_for_want_of_one_is_the_demo(tmp_path, monkeypatch):
+    from calendar_tui.app import CadenceApp
+    from calendar_tui.cli import main
+
+    opened = []
+    monkeypatch.setattr(CadenceApp, "run", lambda app: opened.append((app.session.file.path, app.session.demo)))
+    monkeypatch.chdir(tmp_path)
+    sample = str(SAMPLES / DEMO_PLAN)
+    assert main(["open", "--today", "2027-03-22"]) == 0 and main(["open", sample, "--today", "2027-03-22"]) == 0
+    assert opened == [(demo_plan(), True), (sample, False)]  # the sample named is a plan like any other, saved in place
 
 
 def test_open_reports_a_bad_plan_with_its_line_and_exit_2(tmp_path):

@@ -1,14 +1,13 @@
 """State and safety: a failed reload changes nothing, the watch goes on, a crash keeps the
 edits and exits 2, the demo is saved only as a copy, the title says what is open."""
 
-import shutil
 from datetime import timedelta
 
 import pytest
 from textual.widgets import Input
 
 from calendar_tui.app import make_app
-from calendar_tui.commands.opening import demo_plan, is_demo
+from calendar_tui.commands.opening import demo_plan
 from calendar_tui.screens.post_editor import PostEditor
 from calendar_tui.screens.prompt import PromptScreen
 from tests.calendar_tui.app.conftest import TODAY, settled
@@ -71,7 +70,7 @@ async def test_the_demo_is_saved_as_a_copy_in_the_current_folder(tmp_path, monke
     monkeypatch.chdir(tmp_path)
     demo = demo_plan()
     before = open(demo, "rb").read()
-    app = make_app(demo, today=TODAY, demo=is_demo(demo))
+    app = make_app(demo, today=TODAY, demo=True)
     async with app.run_test(size=(120, 36)) as pilot:
         assert "demo lumen-saas-berlin.toml (ctrl+s saves a copy)" in app.title
         await pilot.press("shift+right", "ctrl+s")
@@ -113,12 +112,6 @@ def test_open_without_a_plan_is_bare_cadence_and_help_says_so(tmp_path):
     result = run_cadence("open", "--help")
     assert result.returncode == 0
     assert "Without PLAN (as bare `cadence`)" in " ".join(result.stdout.split())
-
-
-def test_is_demo_knows_the_bundled_plan_from_a_copy(tmp_path):
-    copy = tmp_path / "lumen-saas-berlin.toml"
-    shutil.copy(demo_plan(), copy)
-    assert is_demo(demo_plan()) and not is_demo(str(copy))
 
 
 async def test_findings_arriving_under_a_dialog_update_the_calendar_behind_it(app):
