@@ -27,7 +27,6 @@ from bisect import bisect_left
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 
-from planner.csvfile import CsvProblem, read_records
 from planner.errors import did_you_mean
 from planner.importer import RowProblem
 from planner.localtime import instant
@@ -91,14 +90,6 @@ class MappingError(ValueError):
     """A ``--map`` that names a column the file lacks, or a field there is not."""
 
 
-class UnreadableCsv(ValueError):
-    """The file is not CSV as far as a line: an unclosed quote, a huge cell, a stray CR."""
-
-    def __init__(self, problem: CsvProblem):
-        super().__init__(problem.message)
-        self.line = problem.line
-
-
 def figure(text: str) -> float:
     """A figure as exports write it ("1,234", "12.0"); ValueError for anything else, such as
     "nan", "inf", "²" or digits of another script."""
@@ -137,18 +128,16 @@ def column_fields(header: list[str], layout: Layout, overrides: dict[str, str]) 
 
 
 def read_metrics_csv(
-    text: str,
+    records: list[tuple[int, list[str]]],
     plan: Plan,
     publications: dict[str, Publication],
     measured: date,
     overrides: dict[str, str] | None = None,
     channel: str | None = None,
 ) -> MetricsImport:
-    """The rows of ``text`` matched to the plan's posts and channels; ``measured`` is the day of
-    figures whose row names none (lifetime totals are as of the day of the export)."""
-    records = read_records(text.removeprefix("\ufeff"))
-    if isinstance(records, CsvProblem):
-        raise UnreadableCsv(records)
+    """The rows of a file's ``records`` (:func:`planner.tabular.read_table`) matched to the plan's posts
+    and channels; ``measured`` is the day of figures whose row names none (lifetime totals are as of
+    the day of the export)."""
     header = records[0][1] if records else []
     layout = detect(header)
     result = MetricsImport(layout)

@@ -9,6 +9,7 @@ from calendar_tui.commands.common import (
     EXIT_INVALID,
     EXIT_OK,
     add_store_option,
+    add_table_options,
     count,
     did_you_mean,
     fail,
@@ -20,7 +21,7 @@ from calendar_tui.commands.common import (
 )
 
 USAGE = """cadence metrics PLAN CHANNEL METRIC VALUE [--on DATE] [--db PATH]
-       cadence metrics import PLAN CSV [--map COLUMN=FIELD] [--channel CHANNEL] [--on DATE] [--partial] [--db PATH]"""
+       cadence metrics import PLAN CSV [--map COLUMN=FIELD] [--channel CHANNEL] [--on DATE] [--partial] [--encoding NAME] [--sheet NAME] [--db PATH]"""
 
 
 def register(commands) -> None:
@@ -41,6 +42,7 @@ def register(commands) -> None:
     metrics.add_argument("--channel", help="import: the channel of rows that name none")
     metrics.add_argument("--partial", action="store_true", help="import: write the usable rows even if some are not")
     metrics.add_argument("--today", type=parse_date, metavar="DATE", help="fix today's date (also CADENCE_TODAY)")
+    add_table_options(metrics, "import: ")
     add_store_option(metrics)
     metrics.set_defaults(run=run)
 
@@ -54,6 +56,8 @@ def run(args: argparse.Namespace) -> int:
         return fail(f"metrics takes PLAN CHANNEL METRIC VALUE (or: import PLAN CSV)\nusage: {USAGE}")
     if args.map or args.partial or args.channel:
         return fail("--map, --channel and --partial are options of `cadence metrics import`")
+    if args.encoding or args.sheet:
+        return fail("--encoding and --sheet are options of `cadence metrics import`")
     return _record(args, *args.words)
 
 
@@ -87,9 +91,11 @@ def _record(args: argparse.Namespace, plan_path: str, channel: str, metric: str,
 
 
 def _import(args: argparse.Namespace, plan_path: str, csv_path: str) -> int:
-    from planner.metrics_import import MappingError, UnreadableCsv, read_metrics_csv
+    from planner.csvfile import UnreadableCsv
+    from planner.metrics_import import MappingError, read_metrics_csv
     from planner.outcomes import StoreError, record
-    from planner.planfile import UnreadableInput, read_input
+    from planner.planfile import UnreadableInput
+    from planner.tabular import read_table
 
     overrides = dict(args.map)
     plan = read_plan(plan_path)
@@ -98,10 +104,14 @@ def _import(args: argparse.Namespace, plan_path: str, csv_path: str) -> int:
     if args.channel and args.channel not in plan.channels:
         return fail(f"--channel: {did_you_mean('channel', args.channel, plan.channels)}")
     try:
-        text = read_input(csv_path, "utf-8-sig")
+        table = read_table(csv_path, args.encoding, args.sheet)
     except UnreadableInput as error:
         return fail(str(error))
-    if not text.strip():
+    except UnreadableCsv as error:
+        return fail(f"{csv_path}:{error.line}: {error}")
+    if table.read_as:
+        print(table.read_as, file=sys.stderr)
+    if not table.records:
         return fail(f"{csv_path} is empty; it needs a header row and a row per figure")
     path = store_location(plan, args.db)
     if path is None:
@@ -109,7 +119,7 @@ def _import(args: argparse.Namespace, plan_path: str, csv_path: str) -> int:
     measured = args.on or today(args.today, plan.tz)
 
     def matched(publications: dict):
-        return read_metrics_csv(text, plan, publications, measured, overrides, args.channel)
+        return read_metrics_csv(table.records, plan, publications, measured, overrides, args.channel)
 
     try:  # first without a lock or a store: a file that cannot go in is refused before either
         seen = _publications(path)
@@ -118,8 +128,6 @@ def _import(args: argparse.Namespace, plan_path: str, csv_path: str) -> int:
         return fail(str(error))
     except MappingError as error:
         return fail(f"{csv_path}: {error}")
-    except UnreadableCsv as error:
-        return fail(f"{csv_path}:{error.line}: {error}")
     if _refused(result, csv_path, args.partial):
         return EXIT_INVALID
 

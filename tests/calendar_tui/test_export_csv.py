@@ -14,6 +14,7 @@ from hypothesis import given, strategies as st
 from balance.registry import vocabulary
 from planner.exporting import chosen_posts
 from planner.exporting.vendors import LAYOUTS, export_csv
+from planner.csvfile import read_records
 from planner.importer import read_csv
 from planner.loader import plan_from_text
 from planner.localtime import instant
@@ -105,7 +106,7 @@ def round_trip(text: str) -> tuple[list[tuple], list[tuple], list]:
     (file,), rejected = export_csv(plan, chosen_posts(plan, None, None), LAYOUTS["csv"], now=0)
     empty_text = without_posts(text)
     empty = plan_from_text(empty_text, "plan.toml", vocabulary())
-    result = read_csv(file.text, empty, {}, {}, None)
+    result = read_csv(read_records(file.text), empty, {}, {}, None)
     posts = [{key: value for key, value in post.items() if key != "line"} for post in result.posts]
     back = plan_from_text(PlanText(empty_text).add_posts(posts), "plan.toml", vocabulary())
     return comparable(plan), comparable(back), result.problems + rejected
