@@ -73,8 +73,7 @@ def read_table(path: str, encoding: str | None = None, sheet: str | None = None)
         text, found = decode(data, encoding)
     except ValueError as error:
         raise UnreadableInput(path, str(error)) from None
-    records = [(line, cells) for line, cells in read_records(text) if any(cell.strip() for cell in cells)]
-    return Table(path, records, f"read {path} as {found}" if found else None)
+    return Table(path, _holding_something(read_records(text)), f"read {path} as {found}" if found else None)
 
 
 def _workbook(path: str, data: bytes, name: str | None) -> Table:
@@ -86,4 +85,8 @@ def _workbook(path: str, data: bytes, name: str | None) -> Table:
         raise UnreadableInput(path, str(error)) from None
     several = name is None and sheet.sheets > 1
     read_as = f"read sheet {sheet.name!r} of {path}, which has {sheet.sheets} (--sheet NAME reads another)" if several else None
-    return Table(path, sheet.records, read_as, lettered=True)
+    return Table(path, _holding_something(sheet.records), read_as, lettered=True)
+
+
+def _holding_something(records: list[tuple[int, list[str]]]) -> list[tuple[int, list[str]]]:
+    return [(line, cells) for line, cells in records if any(cell.strip() for cell in cells)]

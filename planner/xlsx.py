@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import io
 import math
+import re
 import warnings
 import zipfile
 from dataclasses import dataclass, field
@@ -64,7 +65,7 @@ class _SheetNotes:
 @dataclass(frozen=True)
 class Sheet:
     name: str
-    records: list[tuple[int, list[str]]]  # the rows that hold something, with their number
+    records: list[tuple[int, list[str]]]  # the rows that have cells, with their number
     sheets: int  # how many sheets the workbook has
 
 
@@ -74,7 +75,7 @@ def read_sheet(data: bytes, name: str | None = None) -> Sheet:
         warnings.simplefilter("ignore")  # openpyxl warns about what it drops (validations, styles): values need none of it
         try:
             return _read(data, name)
-        except UnreadableWorkbook:
+        except (UnreadableWorkbook, MemoryError):  # within the limits no workbook runs out of memory: if one does, say so
             raise
         except Exception as error:  # zipfile or openpyxl on a damaged or hostile package: it is no workbook they read
             raise UnreadableWorkbook(f"not an .xlsx workbook openpyxl can read ({_first_line(error)})") from None
@@ -83,20 +84,18 @@ def read_sheet(data: bytes, name: str | None = None) -> Sheet:
 def _read(data: bytes, name: str | None) -> Sheet:
     import openpyxl
 
-    notes = _survey(data)
+    survey = _survey(data)
     workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True, keep_links=False)
     try:
         sheet = _chosen(workbook, name)
-        sheet_notes = notes.get(sheet._worksheet_path, _SheetNotes())  # the part openpyxl reads the sheet from
-        recalculate = workbook.calculation is not None and workbook.calculation.fullCalcOnLoad  # as openpyxl and XlsxWriter write
-        if formula := sheet_notes.first_formula if recalculate else sheet_notes.uncalculated:
+        sheet_notes = survey.sheets.get(sheet._worksheet_path, _SheetNotes())  # the part openpyxl reads the sheet from
+        if formula := sheet_notes.first_formula if survey.recalculate else sheet_notes.uncalculated:
             raise UnreadableWorkbook(f"{sheet.title}!{formula} is a formula Excel never calculated; open and save the file in Excel")
         rows = _rows(sheet)
     finally:
         workbook.close()
     _fill_merges(rows, sheet_notes.merges, sheet.title)
-    records = [(number, cells) for number, cells in sorted(rows.items()) if any(cell.strip() for cell in cells)]
-    return Sheet(sheet.title, records, len(workbook.sheetnames))
+    return Sheet(sheet.title, sorted(rows.items()), len(workbook.sheetnames))
 
 
 def _chosen(workbook, name: str | None):
@@ -141,17 +140,13 @@ def _fill_merges(rows: dict[int, list[str]], merges: list[str], sheet: str) -> N
 
     last_row = max(rows, default=0)
     spanned = sum(len(cells) for cells in rows.values())
-    for merge in merges:
-        try:
-            first_column, first_row, _, end_row = range_boundaries(merge)
-            top = rows.get(first_row, [])
-            value = top[first_column - 1] if first_column <= len(top) else ""
-            below = range(first_row + 1, min(end_row, last_row) + 1) if value else range(0)
-        except (ValueError, TypeError):  # "A:A", "1:1" or no range at all: Excel merges cells, never whole lines
-            raise UnreadableWorkbook(f"its merged range {merge[:40]!r} in sheet {sheet!r} is not a range of cells") from None
-        for number in below:
+    for merge in merges:  # each a range of cells: openpyxl refused the sheet while reading its rows if not
+        first_column, first_row, _, end_row = range_boundaries(merge)
+        top = rows.get(first_row, [])
+        value = top[first_column - 1] if first_column <= len(top) else ""
+        for number in range(first_row + 1, min(end_row, last_row) + 1) if value else ():
             cells = rows.setdefault(number, [])
-            spanned += max(first_column - len(cells), 0)
+            spanned += max(first_column - len(cells), 1)  # the cells it adds to the row, or the one it fills
             if spanned > MAX_CELLS:
                 raise _too_many_cells(sheet)
             cells.extend([""] * (first_column - len(cells)))
@@ -191,15 +186,22 @@ def _number(value: float) -> str:
 
 
 def _moment(value: datetime, number_format: str) -> str:
-    from openpyxl.styles.numbers import is_datetime
-
     value = _to_the_second(value)
-    shown = is_datetime(number_format)
-    if shown == "date":
+    shows_date, shows_time = _shows(number_format)
+    if shows_date and not shows_time:
         return value.date().isoformat()
-    if shown == "time":
+    if shows_time and not shows_date:
         return _clock(value.time())
     return f"{value.date().isoformat()} {_clock(value.time())}"
+
+
+def _shows(number_format: str) -> tuple[bool, bool]:
+    """Whether a number format shows a date, and a time of day. Excel's codes take any case
+    (``DD/MM/YYYY``); quoted text, escaped characters and [colours] are no codes; ``m`` alone
+    is a month, beside ``h`` or ``s`` minutes."""
+    codes = re.sub(r'"[^"]*"|\\.|\[(?![hms]+\])[^\]]*\]', "", number_format.lower())
+    shows_time = any(code in codes for code in "hs")
+    return any(code in codes for code in "dy") or ("m" in codes and not shows_time), shows_time
 
 
 def _clock(value: time) -> str:
@@ -213,25 +215,24 @@ def _to_the_second(value: datetime) -> datetime:
 
 
 def _first_line(error: Exception) -> str:
-    lines = str(error).strip().splitlines()
+    lines = str(error.args[0] if isinstance(error, KeyError) and error.args else error).strip().splitlines()  # a KeyError's str() quotes it
     return lines[0][:120] if lines else type(error).__name__
 
 
-def _survey(data: bytes) -> dict[str, _SheetNotes]:
-    """Every part of the package streamed once, within the limits: the notes on each worksheet part, by its path."""
+def _survey(data: bytes) -> "_Survey":
+    """Every part of the package streamed once, within the limits."""
     _check_directory(data)
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         parts = archive.infolist()
         unpacked = sum(part.file_size for part in parts)  # zipfile never unpacks more than a part says it holds
         if unpacked > MAX_UNPACKED:
             raise UnreadableWorkbook(f"it unpacks to {unpacked / MiB:.0f} MiB, over the {MAX_UNPACKED // MiB} MiB limit of an .xlsx")
-        budget = _Budget()
-        notes = {}
+        survey = _Survey()
         for part in parts:
             with archive.open(part) as source:
-                if (sheet := _Part(part.filename, budget).read(source)) is not None:
-                    notes[part.filename] = sheet
-        return notes
+                if (sheet := _Part(part.filename, survey).read(source)) is not None:
+                    survey.sheets[part.filename] = sheet
+        return survey
 
 
 def _check_directory(data: bytes) -> None:
@@ -245,11 +246,15 @@ def _check_directory(data: bytes) -> None:
 
 
 @dataclass
-class _Budget:
-    """The XML elements the survey has seen in all parts, of content (cells, strings) and of the rest."""
+class _Survey:
+    """What the survey saw in all parts: the XML elements of content (cells, strings) and of the rest,
+    the notes on each worksheet part by its path, and whether the workbook asks to be calculated
+    when it is opened (openpyxl and XlsxWriter ask it: their formulas' values are none, or 0)."""
 
     content: int = 0
     other: int = 0
+    sheets: dict[str, _SheetNotes] = field(default_factory=dict)
+    recalculate: bool = False
 
     def count(self, in_content: bool) -> None:
         if in_content:
@@ -270,8 +275,8 @@ class _Part:
     Only the element being read is held: pyexpat calls back for each start, text and end.
     """
 
-    def __init__(self, name: str, budget: _Budget):
-        self.name, self.budget = name, budget
+    def __init__(self, name: str, survey: _Survey):
+        self.name, self.survey = name, survey
         self.sheet: _SheetNotes | None = None  # once a <sheetData> is seen: the part is a worksheet
         self.content_depth = 0  # >0 inside <sheetData> or <sst>
         self.row = self.column = self.row_cells = self.row_elements = 0
@@ -303,7 +308,7 @@ class _Part:
 
     def start(self, tag: str, attributes: dict) -> None:
         tag = tag.rpartition(" ")[2]
-        self.budget.count(self.content_depth > 0)
+        self.survey.count(self.content_depth > 0)
         self.text_length = 0
         if self.content_depth:
             self.content_depth += 1
@@ -315,6 +320,8 @@ class _Part:
                 self.sheet = self.sheet or _SheetNotes()
         elif tag == "mergeCell" and self.sheet is not None:
             self.sheet.merges.append(attributes.get("ref", ""))
+        elif tag == "calcPr":
+            self.survey.recalculate = attributes.get("fullCalcOnLoad") in ("1", "true")
 
     def _in_sheet_data(self, tag: str, attributes: dict) -> None:
         if tag == "row":
