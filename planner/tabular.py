@@ -63,12 +63,12 @@ def read_table(path: str, encoding: str | None = None, sheet: str | None = None)
         if encoding is not None:
             raise UnreadableInput(path, "it is an .xlsx workbook, which names its own encoding; --encoding is for a CSV")
         return _workbook(path, data, sheet)
-    if sheet is not None:
-        raise UnreadableInput(path, "it is no .xlsx workbook, and --sheet chooses a sheet of one")
     if data.startswith(OLE):
         raise UnreadableInput(path, "it is an Excel 97-2003 workbook (.xls) or one with a password; save it as .xlsx (without a password) or as CSV")
     if path.lower().endswith(".xlsx"):
         raise UnreadableInput(path, "it is named .xlsx but is no workbook (an .xlsx is a zip archive)")
+    if sheet is not None:
+        raise UnreadableInput(path, "it is a CSV, and --sheet chooses a sheet of an .xlsx workbook")
     try:
         text, found = decode(data, encoding)
     except ValueError as error:

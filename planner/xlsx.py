@@ -171,10 +171,8 @@ def _text(cell) -> str:
         return value.isoformat()
     if isinstance(value, time):
         return _clock(value)
-    if isinstance(value, timedelta):
-        seconds = round(value.total_seconds())
-        return f"{seconds // 3600}:{seconds // 60 % 60:02}" + (f":{seconds % 60:02}" if seconds % 60 else "")
-    return str(value)
+    seconds = round(value.total_seconds())  # what is left is a duration, in a [h]:mm cell
+    return f"{seconds // 3600}:{seconds // 60 % 60:02}" + (f":{seconds % 60:02}" if seconds % 60 else "")
 
 
 def _number(value: float) -> str:
@@ -309,7 +307,8 @@ class _Part:
     def start(self, tag: str, attributes: dict) -> None:
         tag = tag.rpartition(" ")[2]
         self.survey.count(self.content_depth > 0)
-        self.text_length = 0
+        if not self.content_depth or tag in ("row", "c", "si"):  # a cell's or a string's text is all its elements'
+            self.text_length = 0
         if self.content_depth:
             self.content_depth += 1
             if self.sheet is not None:
@@ -353,7 +352,6 @@ class _Part:
 
     def end(self, tag: str) -> None:
         tag = tag.rpartition(" ")[2]
-        self.text_length = 0
         if self.content_depth:
             self.content_depth -= 1
         if tag == "v":

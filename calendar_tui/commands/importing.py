@@ -44,11 +44,11 @@ def register(commands) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from balance.registry import vocabulary
+    from planner.csvfile import UnreadableCsv
     from planner.errors import PlanError
     from planner.importer import read_csv
     from planner.model import STATUSES
     from planner.loader import load_plan, plan_from_text, read_plan_file
-    from planner.csvfile import UnreadableCsv
     from planner.planfile import SaveError, UnreadableInput, keeping_bom
     from planner.tabular import read_table, table_kind
     from planner.writer import PlanText

@@ -219,6 +219,29 @@ def test_cells_become_the_text_the_csv_path_reads(tmp_path):
     assert table.records[2][1] == ["2027-01-19", "19:00", "instagram", "tip", EMOJI, "1250"]  # merged down; no ".0"
     assert table.records[3][1] == ["2027-01-21 10:15", "", "tiktok", "promo", "Roast day", "7"]
     assert table.where(7, 4) == f"{path}:7:D"
+    named_csv = tmp_path / "cells.csv"  # a workbook is told by its content
+    named_csv.write_bytes(path.read_bytes())
+    assert read_table(str(named_csv)).records == table.records
+    plain = tmp_path / "plain.csv"
+    plain.write_text("at,title\n")
+    with pytest.raises(UnreadableInput, match="it is a CSV, and --sheet chooses a sheet of an .xlsx workbook"):
+        read_table(str(plain), sheet="Schedule")
+    book = openpyxl.load_workbook(path)
+    book["Schedule"].sheet_state = "hidden"
+    book.save(path)
+    hidden = read_table(str(path))  # the first sheet a person sees
+    assert (hidden.read_as, hidden.records) == (f"read sheet 'Ideas' of {path}, which has 2 (--sheet NAME reads another)", [(1, ["title", "Ideas are no posts"])])
+
+
+def test_an_error_excel_wrote_into_a_csv_is_refused_with_its_cell():
+    from balance.registry import vocabulary
+    from planner.csvfile import read_records
+    from planner.importer import read_csv
+    from planner.loader import load_plan
+
+    plan = load_plan(str(SAMPLES / "kopi-senja.toml"), vocabulary())
+    result = read_csv(read_records("at,title,link\n2027-01-12 08:30,Latte art,#REF!\n"), plan, {}, {"channel": "instagram", "kind": "tip"}, None)
+    assert [(problem.line, problem.column, problem.message) for problem in result.problems] == [(2, 3, "the cell holds Excel's error #REF!; correct its formula")]
 
 
 def as_excel_saves_it(path, values: dict[str, tuple[str, bytes]]) -> None:
@@ -281,6 +304,7 @@ def test_figures_from_a_workbook_go_into_the_store_as_excel_shows_them(tmp_path)
         st.datetimes(datetime(1970, 1, 1), datetime(2999, 12, 31)).map(lambda moment: moment.replace(microsecond=0))
         | st.dates(date(1970, 1, 1), date(2999, 12, 31))
         | st.times().map(lambda moment: moment.replace(microsecond=0))
+        | st.timedeltas(timedelta(0), timedelta(days=10)).map(lambda span: timedelta(seconds=round(span.total_seconds())))
         | st.integers(-(10**15), 10**15)
         | st.floats(allow_nan=False, allow_infinity=False, min_value=-1e15, max_value=1e15),
         min_size=1,
@@ -301,6 +325,9 @@ def test_every_value_excel_stores_becomes_text_that_reads_back_the_same(tmp_path
             assert text == value.isoformat()
         elif isinstance(value, time):
             assert parse_written_time(f"2027-01-19 {text}") == datetime.combine(date(2027, 1, 19), value)
+        elif isinstance(value, timedelta):  # a duration, [h]:mm
+            hours, minutes, *seconds = (int(part) for part in text.split(":"))
+            assert timedelta(hours=hours, minutes=minutes, seconds=sum(seconds)) == value
         else:
             assert "e" not in text.lower() and not text.endswith(".0")  # plain, and whole counts without ".0"
             assert float(text) == float(f"{value:.15g}")  # Excel's 15 significant digits, no binary noise
@@ -424,7 +451,7 @@ HOSTILE = {
     "zip bomb": (huge_zip, "it unpacks to 257 MiB, over the 256 MiB limit of an .xlsx"),
     "a zip directory longer than a workbook's": (many_parts, "its zip archive lists parts in 1.4 MiB, more than a workbook needs"),
     "entities": (lambda: package(LAUGHS + worksheet(b"<sheetData/>")), "its part xl/worksheets/sheet1.xml declares a DTD, which no workbook has (XML entities can multiply its size)"),
-    "a cell's text over 128 KiB": (lambda: package(worksheet(b'<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>' + b"x" * (129 * 1024) + b"</t></is></c></row></sheetData>")), "its part xl/worksheets/sheet1.xml holds a text of over 128 KiB, more than a cell takes"),
+    "a cell's text over 128 KiB, in runs": (lambda: package(worksheet(b'<sheetData><row r="1"><c r="A1" t="inlineStr"><is>' + (b"<r><t>" + b"x" * 1024 + b"</t></r>") * 129 + b"</is></c></row></sheetData>")), "its part xl/worksheets/sheet1.xml holds a text of over 128 KiB, more than a cell takes"),
     "rows out of order": (lambda: package(worksheet(b'<sheetData><row r="5"/><row r="3"/></sheetData>')), "row 3 comes after row 5"),
     "two cells in one place": (lambda: package(worksheet(b'<sheetData><row r="1"><c r="A1"/><c r="A1"/></row></sheetData>')), "row 1 has two cells in one column, or a cell out of order"),
     "a column past XFD": (lambda: package(worksheet(b'<sheetData><row r="1"><c r="ZZZ1"/></row></sheetData>')), "row 1 has a cell past Excel's last column, XFD"),
