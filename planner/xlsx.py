@@ -20,7 +20,8 @@ not a row's cells, the styles or the shared strings: a 66 KB file with one row o
 empty cells took it 5 GB). The limits are Excel's own where it has them: the parts unpack to at
 most 256 MiB; cells and shared strings take at most 5 million XML elements, everything else
 (styles, links, formats) 250,000; a row holds at most 16,384 cells, a sheet 1,048,576 rows, an
-element 128 KiB of text; no part declares a DTD (entities are how XML multiplies itself).
+element 128 KiB of text; no part has a DTD (entities are how XML multiplies itself), and no
+tag is long enough to make expat slow (see :class:`_Markup`).
 """
 
 from __future__ import annotations
@@ -289,22 +290,23 @@ class _Part:
 
         parser = pyexpat.ParserCreate(namespace_separator=" ")
         parser.buffer_text = True
-        parser.StartDoctypeDeclHandler = self.refuse_doctype
         parser.StartElementHandler = self.start
         parser.EndElementHandler = self.end
         parser.CharacterDataHandler = self.text
+        markup = _Markup(self.name)
         try:
             while chunk := source.read(64 * 1024):
+                if not markup.check(chunk):
+                    return None
                 parser.Parse(chunk, False)
             parser.Parse(b"", True)
         except pyexpat.ExpatError:
             return None
         return self.sheet
 
-    def refuse_doctype(self, *_) -> None:
-        raise UnreadableWorkbook(f"its part {self.name} declares a DTD, which no workbook has (XML entities can multiply its size)")
-
     def start(self, tag: str, attributes: dict) -> None:
+        if len(tag) + sum(len(name) + len(value) for name, value in attributes.items()) > MAX_CELL:  # see _Markup
+            raise UnreadableWorkbook(f"its part {self.name} holds an XML tag of over {MAX_CELL // 1024} KiB, more than a workbook has")
         tag = tag.rpartition(" ")[2]
         self.survey.count(self.content_depth > 0)
         if not self.content_depth or tag in ("row", "c", "si"):  # a cell's or a string's text is all its elements'
@@ -370,6 +372,44 @@ class _Part:
         # a formula whose result is "" is saved with an empty string value (t="str"); any other empty value is none
         if self.sheet.uncalculated is None and (cell["v"] is None or (not cell["v"] and cell["t"] != "str")):
             self.sheet.uncalculated = reference
+
+
+class _Markup:
+    """The bytes of a part, checked before expat reads them: Python's expat (before 2.6) reads a
+    tag that comes in pieces in a time growing with the square of its length (a 16 MiB one took
+    openpyxl 40 s), and holds all of it. So no part has "<!" (a comment, CDATA or a DTD: no
+    workbook has them) nor "<?" but its XML declaration, and two "<" are at most 1 MiB apart:
+    no tag, and no text, is longer."""
+
+    MAX_GAP = 1 * MiB
+
+    def __init__(self, name: str):
+        self.name = name
+        self.carried = b""  # the last byte of the previous chunk: "<" and "!" may come in two
+        self.since = 0  # bytes since the last "<"
+        self.declarations = None  # the "<?" a part may have: 1 if it starts with its declaration
+
+    def check(self, chunk: bytes) -> bool:
+        """False if the part is no XML (an image); refuses markup that could make expat slow."""
+        if self.declarations is None:
+            start = chunk.lstrip(b"\xef\xbb\xbf \t\r\n")
+            if start[:1] != b"<":
+                if start[:2] in (b"\xff\xfe", b"\xfe\xff") or start[1:2] == b"\x00":
+                    raise UnreadableWorkbook(f"its part {self.name} is XML in UTF-16, which no workbook Excel writes has")
+                return False
+            self.declarations = 1 if start.startswith(b"<?") else 0
+        joined = self.carried + chunk
+        if b"<!" in joined:
+            raise UnreadableWorkbook(f"its part {self.name} holds an XML comment, CDATA or DTD (<!), which no workbook has")
+        self.declarations -= joined.count(b"<?")
+        if self.declarations < 0:
+            raise UnreadableWorkbook(f"its part {self.name} holds an XML processing instruction (<?), which no workbook has")
+        first = chunk.find(b"<")
+        if self.since + (first if first >= 0 else len(chunk)) > self.MAX_GAP:  # within a chunk of 64 KiB, no gap is
+            raise UnreadableWorkbook(f"its part {self.name} holds an XML tag or text of over 1 MiB, more than a workbook has")
+        self.since = self.since + len(chunk) if first < 0 else len(chunk) - chunk.rfind(b"<") - 1
+        self.carried = chunk[-1:]
+        return True
 
 
 def _row_number(written: str | None, previous: int) -> int:

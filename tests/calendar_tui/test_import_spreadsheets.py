@@ -450,7 +450,10 @@ def many_parts() -> bytes:
 HOSTILE = {
     "zip bomb": (huge_zip, "it unpacks to 257 MiB, over the 256 MiB limit of an .xlsx"),
     "a zip directory longer than a workbook's": (many_parts, "its zip archive lists parts in 1.4 MiB, more than a workbook needs"),
-    "entities": (lambda: package(LAUGHS + worksheet(b"<sheetData/>")), "its part xl/worksheets/sheet1.xml declares a DTD, which no workbook has (XML entities can multiply its size)"),
+    "entities": (lambda: package(LAUGHS + worksheet(b"<sheetData/>")), "its part xl/worksheets/sheet1.xml holds an XML comment, CDATA or DTD (<!), which no workbook has"),
+    "a tag longer than a cell": (lambda: package(worksheet(b'<sheetData><row r="1" spans="' + b"1:1 " * 40_000 + b'"/></sheetData>')), "its part xl/worksheets/sheet1.xml holds an XML tag of over 128 KiB, more than a workbook has"),
+    "a tag of megabytes, read in pieces": (lambda: package(worksheet(b'<sheetData><row r="1" spans="' + b"1>1 " * 1_000_000 + b'"/></sheetData>')), "its part xl/worksheets/sheet1.xml holds an XML tag or text of over 1 MiB, more than a workbook has"),
+    "a processing instruction": (lambda: package(b'<?xml version="1.0"?>' + worksheet(b"<?evil " + b"<" * 10 + b"?><sheetData/>")), "its part xl/worksheets/sheet1.xml holds an XML processing instruction (<?), which no workbook has"),
     "a cell's text over 128 KiB, in runs": (lambda: package(worksheet(b'<sheetData><row r="1"><c r="A1" t="inlineStr"><is>' + (b"<r><t>" + b"x" * 1024 + b"</t></r>") * 129 + b"</is></c></row></sheetData>")), "its part xl/worksheets/sheet1.xml holds a text of over 128 KiB, more than a cell takes"),
     "rows out of order": (lambda: package(worksheet(b'<sheetData><row r="5"/><row r="3"/></sheetData>')), "row 3 comes after row 5"),
     "two cells in one place": (lambda: package(worksheet(b'<sheetData><row r="1"><c r="A1"/><c r="A1"/></row></sheetData>')), "row 1 has two cells in one column, or a cell out of order"),
