@@ -228,6 +228,8 @@ def _survey(data: bytes) -> "_Survey":
             raise UnreadableWorkbook(f"it unpacks to {unpacked / MiB:.0f} MiB, over the {MAX_UNPACKED // MiB} MiB limit of an .xlsx")
         survey = _Survey()
         for part in parts:
+            if part.filename.lower().endswith(".svg"):  # an image (a logo): openpyxl parses none, and _Part refuses a sheet there
+                continue
             with archive.open(part) as source:
                 if (sheet := _Part(part.filename, survey).read(source)) is not None:
                     survey.sheets[part.filename] = sheet
@@ -323,6 +325,8 @@ class _Part:
             self.sheet.merges.append(attributes.get("ref", ""))
         elif tag == "calcPr":
             self.survey.recalculate = attributes.get("fullCalcOnLoad") in ("1", "true")
+        elif _svg_not_an_image(tag, attributes):
+            raise UnreadableWorkbook(f"its part {self.name} makes an .svg part something else than an image")
 
     def _in_sheet_data(self, tag: str, attributes: dict) -> None:
         if tag == "row":
@@ -372,6 +376,13 @@ class _Part:
         # a formula whose result is "" is saved with an empty string value (t="str"); any other empty value is none
         if self.sheet.uncalculated is None and (cell["v"] is None or (not cell["v"] and cell["t"] != "str")):
             self.sheet.uncalculated = reference
+
+
+def _svg_not_an_image(tag: str, attributes: dict) -> bool:
+    """A relationship or a content type that makes an .svg part (which the survey passes over) a sheet, strings, styles..."""
+    if tag == "Relationship":
+        return attributes.get("Target", "").lower().endswith(".svg") and not attributes.get("Type", "").endswith("/image")
+    return tag == "Override" and attributes.get("PartName", "").lower().endswith(".svg") and attributes.get("ContentType") != "image/svg+xml"
 
 
 class _Markup:

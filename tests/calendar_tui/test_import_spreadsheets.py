@@ -378,14 +378,17 @@ def package(sheet: bytes, parts: dict[str, bytes] | None = None) -> bytes:
         b'<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
         b"</Types>"
     )
+    every = {
+        "[Content_Types].xml": types,
+        "_rels/.rels": f'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="{RELATIONSHIPS}/officeDocument" Target="xl/workbook.xml"/></Relationships>'.encode(),
+        "xl/workbook.xml": f'<workbook {MAIN} xmlns:r="{RELATIONSHIPS}"><sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>'.encode(),
+        "xl/_rels/workbook.xml.rels": f'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="{RELATIONSHIPS}/worksheet" Target="worksheets/sheet1.xml"/></Relationships>'.encode(),
+        "xl/worksheets/sheet1.xml": sheet,
+        **(parts or {}),
+    }
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
-        archive.writestr("[Content_Types].xml", types)
-        archive.writestr("_rels/.rels", f'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="{RELATIONSHIPS}/officeDocument" Target="xl/workbook.xml"/></Relationships>')
-        archive.writestr("xl/workbook.xml", f'<workbook {MAIN} xmlns:r="{RELATIONSHIPS}"><sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>')
-        archive.writestr("xl/_rels/workbook.xml.rels", f'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="{RELATIONSHIPS}/worksheet" Target="worksheets/sheet1.xml"/></Relationships>')
-        archive.writestr("xl/worksheets/sheet1.xml", sheet)
-        for name, content in (parts or {}).items():
+        for name, content in every.items():
             archive.writestr(name, content)
     return out.getvalue()
 
@@ -455,6 +458,7 @@ HOSTILE = {
     "a tag of megabytes, read in pieces": (lambda: package(worksheet(b'<sheetData><row r="1" spans="' + b"1>1 " * 1_000_000 + b'"/></sheetData>')), "its part xl/worksheets/sheet1.xml holds an XML tag or text of over 1 MiB, more than a workbook has"),
     "a processing instruction": (lambda: package(b'<?xml version="1.0"?>' + worksheet(b"<?evil " + b"<" * 10 + b"?><sheetData/>")), "its part xl/worksheets/sheet1.xml holds an XML processing instruction (<?), which no workbook has"),
     "a cell's text over 128 KiB, in runs": (lambda: package(worksheet(b'<sheetData><row r="1"><c r="A1" t="inlineStr"><is>' + (b"<r><t>" + b"x" * 1024 + b"</t></r>") * 129 + b"</is></c></row></sheetData>")), "its part xl/worksheets/sheet1.xml holds a text of over 128 KiB, more than a cell takes"),
+    "a sheet disguised as an image": (lambda: package(b"", {"xl/_rels/workbook.xml.rels": f'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="{RELATIONSHIPS}/worksheet" Target="media/logo.svg"/></Relationships>'.encode(), "xl/media/logo.svg": LAUGHS + worksheet(b"<sheetData/>")}), "its part xl/_rels/workbook.xml.rels makes an .svg part something else than an image"),
     "rows out of order": (lambda: package(worksheet(b'<sheetData><row r="5"/><row r="3"/></sheetData>')), "row 3 comes after row 5"),
     "two cells in one place": (lambda: package(worksheet(b'<sheetData><row r="1"><c r="A1"/><c r="A1"/></row></sheetData>')), "row 1 has two cells in one column, or a cell out of order"),
     "a column past XFD": (lambda: package(worksheet(b'<sheetData><row r="1"><c r="ZZZ1"/></row></sheetData>')), "row 1 has a cell past Excel's last column, XFD"),
@@ -482,6 +486,13 @@ def test_a_hostile_workbook_is_refused_in_one_line(tmp_path, name):
     with pytest.raises(UnreadableInput) as refused:
         read_table(str(source))
     assert str(refused.value) == f"{source}: cannot be read: {reason}"
+
+
+def test_an_svg_logo_from_a_design_tool_is_no_reason_to_refuse_a_workbook(tmp_path):
+    source = tmp_path / "posts.xlsx"
+    logo = b'<?xml version="1.0"?>\n<!-- Generator: a design tool -->\n<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" "http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd">\n<svg xmlns="http://www.w3.org/2000/svg"/>'
+    source.write_bytes(package(worksheet(b"<sheetData>" + cells(2) + b"</sheetData>"), {"xl/media/image1.svg": logo}))
+    assert read_table(str(source)).records == [(1, ["x"]), (2, ["x"])]
 
 
 def test_the_cells_a_sheet_spans_and_its_elements_are_counted(tmp_path, monkeypatch):
