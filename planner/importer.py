@@ -28,8 +28,6 @@ twice adds nothing the second time.
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -37,13 +35,13 @@ from typing import Any
 
 import tomli
 
-from planner.csvfile import CsvProblem, read_records, sniff_dialect
 from planner.conventions import ConventionError
 from planner.written_times import date_order, looks_like_a_time, parse_written_time
 from planner.errors import did_you_mean
 from planner.exporting.vendors import FORMULA_PREFIXES, LAYOUTS
 from planner.localtime import instant
 from planner.model import STATUSES, Plan
+from planner.tabular import EXCEL_ERRORS
 from planner.writer import new_post_id
 
 FIELDS = (
@@ -111,21 +109,22 @@ def column_map(header: list[str], overrides: dict[str, str]) -> dict[int, str]:
 
 
 def read_csv(
-    text: str,
+    records: list[tuple[int, list[str]]],
     plan: Plan,
     overrides: dict[str, str],
     defaults: dict[str, str],
     date_format: str | None,
     extend: bool = False,
 ) -> ImportResult:
-    """Posts from CSV text, each checked against the plan; rows that fail become problems."""
+    """Posts from a file's records (:func:`planner.tabular.read_table`), each checked against the
+    plan; rows that fail become problems."""
     result = ImportResult()
-    header = _header(text.removeprefix("\ufeff"))
+    header = [column.strip() for column in records[0][1]] if records else []  # the header, except in Hootsuite's layout
     if message := _mapping_problem(header, overrides):
-        result.problems.append(RowProblem(1, message))
+        result.problems.append(RowProblem(records[0][0] if records else 1, message))
         result.refused = True
         return result
-    rows = _rows(text.removeprefix("\ufeff"), overrides, result)
+    rows = _rows(records, overrides, result)
     if rows is None:
         result.refused = True
         return result
@@ -142,7 +141,7 @@ def read_csv(
         if explicit_id in post_ids:  # our own export read back: the id says which post it is
             result.duplicates.append((row.line, explicit_id, "same id"))
             continue
-        post, problems = _post(row.values, plan, defaults, date_format, order, taken)
+        post, problems = _excel_errors(row.values) or _post(row.values, plan, defaults, date_format, order, taken)
         if not problems and not extend and not plan.start <= post["at"].date() <= plan.end:
             problems = [("at", f"{post['at']:%Y-%m-%d %H:%M} is outside the plan's horizon {plan.start}..{plan.end} (--extend widens it)")]
         if problems:
@@ -157,11 +156,6 @@ def read_csv(
         taken.add(post["id"])
         result.posts.append({**post, "line": row.line})
     return result
-
-
-def _header(text: str) -> list[str]:
-    """The first row's cells, stripped: the header, except in Hootsuite's layout."""
-    return [column.strip() for column in next(csv.reader(io.StringIO(text, newline=""), dialect=sniff_dialect(text)), [])]
 
 
 def _month_first_layout(header: list[str], overrides: dict[str, str]) -> bool:
@@ -182,16 +176,12 @@ def _mapping_problem(header: list[str], overrides: dict[str, str]) -> str | None
     return None
 
 
-def _rows(text: str, overrides: dict[str, str], result: ImportResult) -> list[Row] | None:
+def _rows(records: list[tuple[int, list[str]]], overrides: dict[str, str], result: ImportResult) -> list[Row] | None:
     """The data rows with their values by field name, or None after reporting why not."""
-    records = read_records(text)
-    if isinstance(records, CsvProblem):
-        result.problems.append(RowProblem(records.line, records.message))
-        return None
     if not records:
-        result.problems.append(RowProblem(1, "the CSV is empty; it needs a header row"))
+        result.problems.append(RowProblem(1, "the file is empty; it needs a header row"))
         return None
-    header = records[0][1]
+    header_line, header = records[0]
     mapping = column_map(header, overrides)
     # a scheduler's bulk file holds the text to publish exactly: only cadence's own CSV quotes formulas
     exact = [column.strip().lower() for column in header] in SCHEDULER_HEADERS
@@ -199,7 +189,7 @@ def _rows(text: str, overrides: dict[str, str], result: ImportResult) -> list[Ro
         if _looks_like_hootsuite(header):
             mapping, exact = dict(enumerate(HOOTSUITE_COLUMNS)), True
         else:
-            result.problems.append(RowProblem(1, f"no column gives the time; columns are {', '.join(header)} (use --map COLUMN=at)"))
+            result.problems.append(RowProblem(header_line, f"no column gives the time; columns are {', '.join(header)} (use --map COLUMN=at)"))
             return None
     else:
         records = records[1:]
@@ -323,6 +313,12 @@ def _post(
     if post["id"] in taken:
         return {}, [("id", f"duplicate id {post['id']!r}")]
     return post, []
+
+
+def _excel_errors(values: dict[str, str]) -> tuple[dict, list[tuple[str, str]]] | None:
+    """Cells holding Excel's error values (#N/A, #REF!...): a formula that failed, not a post's text."""
+    problems = [(name, f"the cell holds Excel's error {text}; correct its formula") for name, text in values.items() if text in EXCEL_ERRORS]
+    return ({}, problems) if problems else None
 
 
 def _unknown(what: str, value: str, known) -> str:

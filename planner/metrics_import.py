@@ -34,7 +34,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from functools import lru_cache
 
-from planner.csvfile import CsvProblem, read_records
 from planner.errors import did_you_mean
 from planner.importer import RowProblem
 from planner.localtime import instant, out_of_range
@@ -109,14 +108,6 @@ class MappingError(ValueError):
     """A ``--map`` that names a column the file lacks, or a field there is not."""
 
 
-class UnreadableCsv(ValueError):
-    """The file is not CSV as far as a line: an unclosed quote, a huge cell, a stray CR."""
-
-    def __init__(self, problem: CsvProblem):
-        super().__init__(problem.message)
-        self.line = problem.line
-
-
 def outside_horizon(plan: Plan, day: date) -> str | None:
     """Why a channel's figure of ``day`` cannot go in, or None: every reader reads the plan's
     horizon only (check, report and goals), so a figure outside it would never be seen."""
@@ -149,7 +140,7 @@ def column_fields(header: list[str], layout: Layout, overrides: dict[str, str]) 
 
 
 def read_metrics_csv(
-    text: str,
+    records: list[tuple[int, list[str]]],
     plan: Plan,
     publications: dict[str, Publication],
     measured: date,
@@ -159,16 +150,14 @@ def read_metrics_csv(
     order: str | None = None,
     extend: bool = False,
 ) -> MetricsImport:
-    """The rows of ``text`` matched to the plan's posts and channels; ``measured`` is the day of
-    figures whose row names none (lifetime totals are as of the day of the export).
+    """The rows of a file's ``records`` (:func:`planner.tabular.read_table`) matched to the plan's
+    posts and channels; ``measured`` is the day of figures whose row names none (lifetime totals
+    are as of the day of the export).
 
     ``decimal`` ("." or ",") and ``order`` ("dmy" or "mdy") say how the file writes numbers
     and dates; left out, the file's cells decide, or :class:`ConventionError` says that they
     do not. With ``extend``, channel figures outside the horizon go in (see :meth:`MetricsImport.horizon`).
     """
-    records = read_records(text.removeprefix("\ufeff"))
-    if isinstance(records, CsvProblem):
-        raise UnreadableCsv(records)
     header = records[0][1] if records else []
     layout = detect(header)
     result = MetricsImport(layout)

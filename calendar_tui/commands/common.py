@@ -121,6 +121,38 @@ def unknown_name(what: str, name: str, known) -> str:
     return f"unknown {what} {name!r}{hint}"
 
 
+def parse_encoding(text: str) -> str:
+    """``--encoding``: a text encoding Python knows (utf-16, cp1252, latin-1, mac-roman...)."""
+    if _is_text_encoding(text):
+        return text
+    import encodings.aliases
+
+    from planner.errors import did_you_mean as hint_for
+
+    known = sorted(name for name in set(encodings.aliases.aliases.values()) if _is_text_encoding(name))
+    hint = hint_for(text.lower().replace("-", "_"), known) or " (such as utf-8, utf-16, cp1252)"
+    raise argparse.ArgumentTypeError(f"{text!r} is not a text encoding{hint}")
+
+
+def _is_text_encoding(name: str) -> bool:
+    try:
+        b"-".decode(name)  # not b"": Python decodes no bytes without looking the encoding up
+    except UnicodeDecodeError:
+        pass
+    except LookupError:  # unknown, or bytes to bytes (base64) or text to text (rot13)
+        return False
+    return True
+
+
+def add_table_options(parser: argparse.ArgumentParser, prefix: str = "") -> None:
+    """``--encoding`` and ``--sheet``: how to read the file of rows an import reads (:mod:`planner.tabular`)."""
+    parser.add_argument(
+        "--encoding", type=parse_encoding, metavar="NAME",
+        help=f"{prefix}the CSV's encoding, e.g. cp1252 (default: UTF-8, else UTF-16 by its byte order mark, else Windows-1252)",
+    )
+    parser.add_argument("--sheet", metavar="NAME", help=f"{prefix}the sheet of an .xlsx workbook to read (default: the first)")
+
+
 def add_store_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--db", metavar="PATH", help="the outcomes store (default: [plan] outcomes, else .cadence/outcomes.db beside the plan)")
 

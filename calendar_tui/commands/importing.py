@@ -1,4 +1,4 @@
-"""``cadence import``: bulk-add posts from a CSV."""
+"""``cadence import``: bulk-add posts from a CSV or an .xlsx workbook."""
 
 from __future__ import annotations
 
@@ -6,16 +6,29 @@ import argparse
 import sys
 
 from balance.text import counted
-from calendar_tui.commands.common import EXIT_INVALID, EXIT_OK, fail, parse_map, report_problems, unknown_name
+from calendar_tui.commands.common import (
+    EXIT_INVALID,
+    EXIT_OK,
+    add_table_options,
+    fail,
+    parse_map,
+    report_problems,
+    unknown_name,
+)
 
 
 def register(commands) -> None:
     importer = commands.add_parser(
         "import",
-        help="bulk-add posts from a CSV",
-        description="Bulk-add posts from a CSV (your own, cadence's export, or Buffer's, Hootsuite's and Sprout Social's bulk-upload files).",
+        help="bulk-add posts from a CSV or an .xlsx workbook",
+        description=(
+            "Bulk-add posts from a CSV or an .xlsx workbook (your own, cadence's export, or Buffer's, Hootsuite's and "
+            "Sprout Social's bulk-upload files)."
+        ),
     )
-    importer.add_argument("csv", metavar="CSV", help="the CSV file (comma, semicolon or tab; a header row, except in Hootsuite's layout)")
+    importer.add_argument(
+        "csv", metavar="CSV", help="the CSV (comma, semicolon or tab; a header row, except in Hootsuite's layout) or .xlsx file"
+    )
     importer.add_argument("plan", metavar="PLAN", help="the plan to add the posts to")
     importer.add_argument("--map", type=parse_map, action="append", default=[], metavar="COLUMN=FIELD", help="map a column to a post field (repeatable)")
     importer.add_argument("--channel", help="the channel of rows that name none")
@@ -25,34 +38,46 @@ def register(commands) -> None:
     importer.add_argument("--extend", action="store_true", help="widen [plan] start/end to hold rows outside the horizon")
     importer.add_argument("--dry-run", action="store_true", help="show what would be added; change nothing")
     importer.add_argument("--partial", action="store_true", help="add the valid rows even if some are not (exit 0; the others are listed)")
+    add_table_options(importer)
     importer.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
     from balance.registry import vocabulary
+    from planner.csvfile import UnreadableCsv
     from planner.errors import PlanError
     from planner.importer import read_csv
     from planner.model import STATUSES
     from planner.loader import load_plan, plan_from_text, read_plan_file
-    from planner.planfile import SaveError, UnreadableInput, keeping_bom, read_input
+    from planner.planfile import SaveError, UnreadableInput, keeping_bom
+    from planner.tabular import read_table, table_kind
     from planner.writer import PlanText
 
     overrides = dict(args.map)
     try:
         plan = load_plan(args.plan, vocabulary())
-        csv_text = read_input(args.csv, "utf-8-sig")
     except PlanError as error:
+        if kind := table_kind(args.plan):  # the arguments the wrong way round: a CSV's lines are no TOML
+            return fail(f"{args.plan} looks like {kind}, not a plan: the order is cadence import CSV PLAN")
         report_problems(error.problems)
         return EXIT_INVALID
+    try:
+        table = read_table(args.csv, args.encoding, args.sheet)
     except UnreadableInput as error:
         return fail(str(error))
+    except UnreadableCsv as error:
+        print(f"{args.csv}:{error.line}:1: {error}", file=sys.stderr)
+        print(f"nothing added: {args.csv} cannot be imported as it is", file=sys.stderr)
+        return EXIT_INVALID
+    if table.read_as:
+        print(table.read_as, file=sys.stderr)
     defaults = {key: value for key, value in (("channel", args.channel), ("kind", args.kind), ("status", args.status)) if value}
     for option, known in (("channel", plan.channels), ("kind", plan.kinds), ("status", STATUSES)):
         if option in defaults and defaults[option] not in known:
             return fail(f"--{option}: {unknown_name(option, defaults[option], known)}")
-    result = read_csv(csv_text, plan, overrides, defaults, args.date_format, extend=args.extend)
+    result = read_csv(table.records, plan, overrides, defaults, args.date_format, extend=args.extend)
     for problem in result.problems:
-        print(f"{args.csv}:{problem.line}:{problem.column}: {problem.message}", file=sys.stderr)
+        print(f"{table.where(problem.line, problem.column)}: {problem.message}", file=sys.stderr)
     if result.refused:
         print(f"nothing added: {args.csv} cannot be imported as it is", file=sys.stderr)
         return EXIT_INVALID
@@ -67,7 +92,7 @@ def run(args: argparse.Namespace) -> int:
     for post in posts:
         print(f"+ {post['id']}  {post['at']:%a %Y-%m-%d %H:%M}  {post['channel']}  {post['kind']}  {post['title']}")
     for line, post_id, how in result.duplicates:
-        print(f"= {post_id}  already in the plan (line {line}: {how}); skipped")
+        print(f"= {post_id}  already in the plan ({table.unit} {line}: {how}); skipped")
     start, end = result.horizon(plan)
     widened = (start, end) != (plan.start, plan.end)
     if widened:

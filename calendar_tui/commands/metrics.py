@@ -13,6 +13,7 @@ from calendar_tui.commands.common import (
     EXIT_OK,
     add_store_option,
     choice,
+    add_table_options,
     fail,
     one_of,
     parse_date,
@@ -27,10 +28,11 @@ from calendar_tui.commands.plan_edits import PlanEdit
 
 USAGE = """cadence metrics PLAN CHANNEL METRIC VALUE [--on DATE] [--decimal MARK] [--extend] [--db PATH]
        cadence metrics import PLAN CSV [--map COLUMN=FIELD] [--channel CHANNEL] [--on DATE] [--decimal MARK]
-                              [--date-order {day-first,month-first}] [--extend] [--partial] [--db PATH]
+                              [--date-order {day-first,month-first}] [--extend] [--partial]
+                              [--encoding NAME] [--sheet NAME] [--db PATH]
        cadence metrics claim PLAN [--channel CHANNEL] [--from OLD] [--db PATH]"""
 ONLY = {  # the options of one form of the command
-    "import": {"map": "--map", "partial": "--partial", "date_order": "--date-order"},
+    "import": {"map": "--map", "partial": "--partial", "date_order": "--date-order", "encoding": "--encoding", "sheet": "--sheet"},
     "claim": {"from_plan": "--from"},
 }
 DATE_ORDERS = {"day-first": "dmy", "month-first": "mdy"}  # --date-order, as planner.written_times names the orders
@@ -59,6 +61,7 @@ def register(commands) -> None:
     metrics.add_argument("--partial", action="store_true", help="import: write the usable rows even if some are not")
     metrics.add_argument("--from", dest="from_plan", metavar="OLD", help="claim: the rows of the plan OLD (a renamed plan's old name) instead of no plan's")
     metrics.add_argument("--today", type=parse_date, metavar="DATE", help="fix today's date (also CADENCE_TODAY)")
+    add_table_options(metrics, "import: ")
     add_store_option(metrics)
     metrics.set_defaults(run=run)
 
@@ -121,9 +124,11 @@ def _record(args: argparse.Namespace, plan_path: str, channel: str, metric: str,
 
 def _import(args: argparse.Namespace, plan_path: str, csv_path: str) -> int:
     from planner.conventions import ConventionError
-    from planner.metrics_import import MappingError, UnreadableCsv, read_metrics_csv
+    from planner.csvfile import UnreadableCsv
+    from planner.metrics_import import MappingError, read_metrics_csv
     from planner.outcomes import StoreError
-    from planner.planfile import UnreadableInput, read_input
+    from planner.planfile import UnreadableInput
+    from planner.tabular import read_table
 
     overrides = dict(args.map)
     plan = read_plan(plan_path)
@@ -132,10 +137,14 @@ def _import(args: argparse.Namespace, plan_path: str, csv_path: str) -> int:
     if args.channel and args.channel not in plan.channels:
         return fail(f"--channel: {unknown_name('channel', args.channel, plan.channels)}")
     try:
-        text = read_input(csv_path, "utf-8-sig")
+        table = read_table(csv_path, args.encoding, args.sheet)
     except UnreadableInput as error:
         return fail(str(error))
-    if not text.strip():
+    except UnreadableCsv as error:
+        return fail(f"{csv_path}:{error.line}: {error}")
+    if table.read_as:
+        print(table.read_as, file=sys.stderr)
+    if not table.records:
         return fail(f"{csv_path} is empty; it needs a header row and a row per figure")
     path = store_location(plan, args.db)
     if path is None:
@@ -144,7 +153,7 @@ def _import(args: argparse.Namespace, plan_path: str, csv_path: str) -> int:
     order = DATE_ORDERS.get(args.date_order)
 
     def matched(publications: dict):
-        return read_metrics_csv(text, plan, publications, measured, overrides, args.channel, args.decimal, order, args.extend)
+        return read_metrics_csv(table.records, plan, publications, measured, overrides, args.channel, args.decimal, order, args.extend)
 
     try:  # first without a lock or a store: a file that cannot go in is refused before either
         seen = _publications(path, plan)
@@ -153,7 +162,7 @@ def _import(args: argparse.Namespace, plan_path: str, csv_path: str) -> int:
         return fail(str(error))
     except MappingError as error:
         return fail(f"{csv_path}: {error}")
-    except (UnreadableCsv, ConventionError) as error:
+    except ConventionError as error:
         return fail(f"{csv_path}:{error.line}: {error}")
     if _refused(result, csv_path, args.partial):
         return EXIT_INVALID

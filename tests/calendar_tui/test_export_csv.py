@@ -24,6 +24,7 @@ from balance.registry import vocabulary
 from planner.exporting import chosen_posts
 from planner.exporting.vendors import LAYOUTS, NAME_BYTES, CsvFile, NamingError, export_csv, file_names
 from planner.exporting.vendors import message as published_text
+from planner.csvfile import read_records
 from planner.importer import read_csv
 from planner.loader import plan_from_text
 from planner.writer import DeletePost, PlanText, apply_edits
@@ -303,7 +304,7 @@ def round_trip(text: str) -> tuple[list[tuple], list[tuple], list]:
     (file,), rejected = exported.files, exported.rejected
     empty_text = without_posts(text)
     empty = plan_from_text(empty_text, "plan.toml", vocabulary())
-    result = read_csv(file.text, empty, {}, {}, None)
+    result = read_csv(read_records(file.text), empty, {}, {}, None)
     posts = [{key: value for key, value in post.items() if key != "line"} for post in result.posts]
     back = plan_from_text(PlanText(empty_text).add_posts(posts), "plan.toml", vocabulary())
     return comparable(plan), comparable(back), result.problems + rejected
@@ -385,7 +386,7 @@ def test_a_schedulers_file_imports_back_to_the_same_text_exactly(posts, layout):
     exported = export_csv(plan, chosen_posts(plan, None, None), LAYOUTS[layout], now=0)
     assert exported.rejected == []
     (file,) = exported.files
-    result = read_csv(file.text, plan_from_text(without_posts(text), "plan.toml", vocabulary()), {}, {"channel": "instagram", "kind": "tip"}, None)
+    result = read_csv(read_records(file.text), plan_from_text(without_posts(text), "plan.toml", vocabulary()), {}, {"channel": "instagram", "kind": "tip"}, None)
     assert result.problems == []
     with_link = layout != "hootsuite"  # Hootsuite's link has a column of its own
     sent = [(post.at.replace(tzinfo=None), published_text(post, with_link), None if with_link else post.link) for post in plan.posts]

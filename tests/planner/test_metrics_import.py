@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timezone
 
+from planner.csvfile import read_records
 from planner.loader import plan_from_text
 from planner.metrics_import import BUFFER, GENERIC, META_FACEBOOK, detect, read_metrics_csv
 from planner.outcomes import Publication
@@ -22,7 +23,7 @@ MEASURED = date(2027, 2, 1)
 
 
 def read(text: str, **options):
-    return read_metrics_csv(text, PLAN, {}, MEASURED, **options)
+    return read_metrics_csv(read_records(text), PLAN, {}, MEASURED, **options)
 
 
 def test_layouts_are_told_by_their_columns():
@@ -49,7 +50,7 @@ def test_the_facebook_export_names_its_channel_and_reactions_are_likes():
 
 def test_an_address_matches_a_logged_publication():
     logged = {"fb-tue": Publication("fb-tue", "facebook", datetime(2027, 1, 5, 6, tzinfo=timezone.utc), "https://facebook.com/123/posts/456")}
-    result = read_metrics_csv("url,likes\nhttps://FACEBOOK.com/123/posts/456/,9\n", PLAN, logged, MEASURED)
+    result = read_metrics_csv(read_records("url,likes\nhttps://FACEBOOK.com/123/posts/456/,9\n"), PLAN, logged, MEASURED)
     assert [row["post_id"] for row in result.post_rows] == ["fb-tue"]
 
 
