@@ -943,20 +943,15 @@ def _make_folders(path: str, folder: str) -> list[str]:
 
 def _put_in_place(temporary: str, path: str) -> None:
     """Link the finished store at ``path``, never over one made meanwhile (FileExistsError)."""
+    from planner.planfile import fsync_folder
+
     try:
         os.link(temporary, path)
     except OSError as error:
         if error.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EMLINK):
             raise
         os.rename(temporary, path)  # a file system without hard links
-    descriptor = os.open(os.path.dirname(os.path.abspath(path)), os.O_RDONLY)
-    try:
-        os.fsync(descriptor)
-    except OSError as error:  # some file systems cannot fsync a folder; the link is made
-        if error.errno not in (errno.EINVAL, errno.EBADF):
-            raise
-    finally:
-        os.close(descriptor)
+    fsync_folder(os.path.dirname(os.path.abspath(path)))
 
 
 def _remove(temporary: str) -> None:

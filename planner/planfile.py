@@ -297,7 +297,7 @@ def write_atomically(path: str, data: bytes, before_replace: Callable[[], None] 
         except FileNotFoundError:
             pass
         raise
-    _fsync_folder(folder or ".")
+    fsync_folder(folder or ".")
 
 
 def lock_path(target: str) -> str:
@@ -436,11 +436,12 @@ def _remove_temporaries(target: str) -> None:
                 pass
 
 
-def _fsync_folder(folder: str) -> None:
+def fsync_folder(folder: str) -> None:
+    """Make a rename or link in ``folder`` durable, where the file system can."""
     descriptor = os.open(folder, os.O_RDONLY)
     try:
         os.fsync(descriptor)
-    except OSError as error:  # some file systems cannot fsync a folder; the replace is done
+    except OSError as error:  # some file systems cannot fsync a folder; the rename is done
         if error.errno not in (errno.EINVAL, errno.EBADF):
             raise
     finally:

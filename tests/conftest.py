@@ -172,3 +172,21 @@ def check_text(text: str, today: str = "2027-01-01", **options):
 
     plan = plan_from_text(text, "plan.toml", vocabulary())
     return run(plan, CheckOptions(**options), date.fromisoformat(today))
+
+
+def hostile_lock(kind: str, lock: Path, elsewhere: Path) -> None:
+    """Put at a lock file's path what a hostile repository (or a save killed long ago, chmod-ed
+    since) could hold there: a symlink to a file elsewhere, a dangling symlink, a FIFO, a folder
+    or a read-only file."""
+    if kind == "symlink to a file elsewhere":
+        elsewhere.write_text("someone else's file\n")
+        lock.symlink_to(elsewhere)
+    elif kind == "dangling symlink":
+        lock.symlink_to(elsewhere)
+    elif kind == "FIFO":
+        os.mkfifo(lock)
+    elif kind == "folder":
+        lock.mkdir()
+    else:
+        lock.write_text("")
+        lock.chmod(0o444)

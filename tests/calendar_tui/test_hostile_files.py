@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from tests.conftest import SAMPLES, run_cadence
+from tests.conftest import SAMPLES, hostile_lock, run_cadence
 from tests.gitrepo import Repo
 
 UNFORMATTED = (SAMPLES / "kopi-senja.toml").read_text().replace('\ntitle = "', '\ntitle  =  "')
@@ -23,22 +23,6 @@ LOCKS = {
 }
 
 
-def put_lock(kind: str, lock, elsewhere) -> None:
-    """What a hostile repository (or a save killed long ago, chmod-ed since) holds at the lock file's path."""
-    if kind == "symlink to a file elsewhere":
-        elsewhere.write_text("someone else's file\n")
-        lock.symlink_to(elsewhere)
-    elif kind == "dangling symlink":
-        lock.symlink_to(elsewhere)
-    elif kind == "FIFO":
-        os.mkfifo(lock)
-    elif kind == "folder":
-        lock.mkdir()
-    else:
-        lock.write_text("")
-        lock.chmod(0o444)
-
-
 @pytest.mark.parametrize("writer", ["fmt", "import"])
 def test_a_writer_never_follows_blocks_on_or_writes_through_the_lock_file(tmp_path, writer):
     for number, kind in enumerate(sorted(LOCKS)):
@@ -47,7 +31,7 @@ def test_a_writer_never_follows_blocks_on_or_writes_through_the_lock_file(tmp_pa
         plan, source, lock, elsewhere = folder / "plan.toml", folder / "posts.csv", folder / ".plan.toml.cadence-lock", tmp_path / f"elsewhere-{number}"
         plan.write_text(UNFORMATTED)
         source.write_text(CSV)
-        put_lock(kind, lock, elsewhere)
+        hostile_lock(kind, lock, elsewhere)
         before = elsewhere.read_bytes() if elsewhere.exists() else None
         args = ["fmt", str(plan)] if writer == "fmt" else ["import", str(source), str(plan), "--channel", "tiktok", "--kind", "tip"]
         result = run_cadence(*args)

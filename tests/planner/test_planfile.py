@@ -11,7 +11,7 @@ import pytest
 import tomli
 
 from planner.planfile import ConflictError, PlanFile, SaveError, lock_path
-from tests.conftest import ROOT
+from tests.conftest import ROOT, hostile_lock
 
 
 def test_save_replaces_the_file_and_keeps_its_mode(tmp_path):
@@ -333,22 +333,6 @@ def test_save_as_refuses_a_file_made_while_the_edit_runs(tmp_path):
     assert path.read_text() == "theirs = 1\n"
 
 
-def _lock_that_is(kind: str, lock, elsewhere) -> None:
-    """Put at the lock file's path what a hostile repository could hold there."""
-    if kind == "symlink to a file elsewhere":
-        elsewhere.write_text("not yours\n")
-        lock.symlink_to(elsewhere)
-    elif kind == "dangling symlink":
-        lock.symlink_to(elsewhere)
-    elif kind == "FIFO":
-        os.mkfifo(lock)
-    elif kind == "folder":
-        lock.mkdir()
-    else:
-        lock.write_text("")
-        lock.chmod(0o444)
-
-
 LOCKS = {
     "symlink to a file elsewhere": "is a symbolic link, not a regular file: remove it",
     "dangling symlink": "is a symbolic link, not a regular file: remove it",
@@ -364,7 +348,7 @@ def test_the_lock_file_is_never_followed_and_must_be_a_writable_regular_file(tmp
     path = tmp_path / "repo" / "plan.toml"
     path.write_text("a = 1\n")
     lock, elsewhere = tmp_path / "repo" / ".plan.toml.cadence-lock", tmp_path / "elsewhere"
-    _lock_that_is(kind, lock, elsewhere)
+    hostile_lock(kind, lock, elsewhere)
     before = elsewhere.read_bytes() if elsewhere.exists() else None
     with pytest.raises(SaveError) as refused:
         PlanFile.read(str(path)).save("a = 2\n")
