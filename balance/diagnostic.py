@@ -2,12 +2,49 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Callable
 
 from planner.model import Post
 
 SEVERITIES = ("error", "warning", "info")
+
+
+class LazyHelp(Sequence):
+    """``help:`` lines worked out when first read: a plan with 15,000 gaps ranks its backlog
+    for each, and text output shows 100 findings a rule. Reads, compares and hashes as the
+    tuple it stands for."""
+
+    __slots__ = ("_work", "_lines")
+
+    def __init__(self, work: Callable[[], tuple[str, ...]]):
+        self._work: Callable[[], tuple[str, ...]] | None = work
+        self._lines: tuple[str, ...] = ()
+
+    def _done(self) -> tuple[str, ...]:
+        if self._work is not None:
+            self._lines, self._work = self._work(), None
+        return self._lines
+
+    def __getitem__(self, index):
+        return self._done()[index]
+
+    def __len__(self) -> int:
+        return len(self._done())
+
+    def __iter__(self):
+        return iter(self._done())
+
+    def __eq__(self, other) -> bool:
+        return self._done() == (other._done() if isinstance(other, LazyHelp) else other)
+
+    def __hash__(self) -> int:
+        return hash(self._done())
+
+    def __repr__(self) -> str:
+        return repr(self._done())
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,7 +62,7 @@ class Finding:
     at: datetime | None = None
     day: date | None = None
     post_ids: tuple[str, ...] = ()
-    suggestions: tuple[str, ...] = ()
+    suggestions: Sequence[str] = ()  # a tuple, or LazyHelp for lines costly to work out
 
     @classmethod
     def about(cls, post: Post, message: str, field: str | None = None, key: str | None = None) -> "Finding":
@@ -54,7 +91,7 @@ class Diagnostic:
     at: datetime | None
     date: date | None
     post_ids: tuple[str, ...]
-    suggestions: tuple[str, ...]
+    suggestions: Sequence[str]  # a tuple, or LazyHelp: worked out when first read
     key: str
 
     @property

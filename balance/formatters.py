@@ -109,7 +109,7 @@ def github(diagnostics: list[Diagnostic], problems: list[Problem], plans: int, c
 
     def file(path: str) -> str:
         inside = paths(path)
-        return _escape_property(inside if inside is not None else str(Path(path).resolve()))
+        return _escape_property(inside if inside is not None else str(paths.absolute(path)))
 
     lines = [
         f"::error file={file(p.path)},line={p.line},col={p.column},title=invalid plan::{_annotation(p.message)}"
@@ -175,12 +175,20 @@ class RepositoryPaths:
 
     def __call__(self, path: str) -> str | None:
         if path not in self._paths:
-            absolute = Path(path).resolve()
+            absolute = self.absolute(path)
             try:
                 self._paths[path] = absolute.relative_to(self._root(absolute.parent)).as_posix()
             except ValueError:
                 self._paths[path] = None
         return self._paths[path]
+
+    @staticmethod
+    def absolute(path: str) -> Path:
+        """The file's absolute path, symlinks followed where the path can name a file at all."""
+        try:
+            return Path(path).resolve()
+        except ValueError:  # a NUL: no file has such a name, so there are no links to follow
+            return Path(os.path.abspath(path))
 
     def _root(self, folder: Path) -> str:
         if folder not in self._roots:
@@ -201,7 +209,7 @@ class _Locator:
     def __call__(self, path: str, line: int, column: int) -> dict:
         if path not in self._artifacts:
             inside = self._paths(path)
-            self._artifacts[path] = {"uri": quote(inside), "uriBaseId": "%SRCROOT%"} if inside is not None else {"uri": Path(path).resolve().as_uri()}
+            self._artifacts[path] = {"uri": quote(inside), "uriBaseId": "%SRCROOT%"} if inside is not None else {"uri": self._paths.absolute(path).as_uri()}
         return {"physicalLocation": {"artifactLocation": self._artifacts[path], "region": {"startLine": line, "startColumn": column}}}
 
 

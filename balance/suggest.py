@@ -56,6 +56,7 @@ class Suggester:
         self._channel_mix: dict[str, MixState] = {}
         self._wanted_on: dict[tuple[str | None, date], set[str]] = {}  # emptied when a proposal is accepted
         self._short_ends: dict[str | None, set[int]] = {}  # per mix (None: the plan's), windows missing a limit
+        self._heads_of: dict[str, dict[str, list[tuple[BacklogIdea, float]]]] = {}  # per channel, see _heads
         self.repeat_window = ctx.settings["repeat_window"].total_seconds()
         # each idea's uses per channel, sorted, so a cooldown test is one bisection
         self.uses: dict[tuple[str, str], list[int]] = {}
@@ -84,9 +85,35 @@ class Suggester:
         return sorted(fitting, key=rank)
 
     def best(self, channel: str, ts: int, count: int) -> list[BacklogIdea]:
-        """The first ``count`` of :meth:`candidates`, without ordering the rest."""
-        fitting, rank = self._fitting(channel, ts)
-        return heapq.nsmallest(count, fitting, key=rank)  # ranks are distinct: ideas' indexes are
+        """The first ``count`` of :meth:`candidates`, without ranking the rest: each kind's
+        ideas wait in rank order (:meth:`_heads`), so a kind gives its first ``count`` that are
+        not cooling down, and only the kinds' ranks are worked out per slot."""
+        day = self.ctx.local(ts).date()
+        fitting: list[BacklogIdea] = []
+        for kind, ideas in self._heads(channel).items():
+            if not (self.channel_mix(channel).fits(day, ts, kind) and self.plan_mix.fits(day, ts, kind)):
+                continue
+            taken = 0
+            for idea, cooldown in ideas:
+                if not self._cooling(idea, channel, ts, cooldown):
+                    fitting.append(idea)
+                    taken += 1
+                    if taken == count:
+                        break
+        return heapq.nsmallest(count, fitting, key=self._rank(channel, day, {idea.kind for idea in fitting}))
+
+    def _heads(self, channel: str) -> dict[str, list[tuple[BacklogIdea, float]]]:
+        """Per kind, the ideas that may go on the channel, with their cooldowns, least used
+        first, then in backlog order: the order :meth:`_rank` gives ideas of one kind."""
+        if channel not in self._heads_of:
+            heads: dict[str, list[tuple[BacklogIdea, float]]] = defaultdict(list)
+            for idea, cooldown in zip(self.ctx.plan.backlog, self._cooldowns):
+                if not idea.channels or channel in idea.channels:
+                    heads[idea.kind].append((idea, cooldown))
+            for ideas in heads.values():
+                ideas.sort(key=lambda pair: (len(self.uses.get((pair[0].id, channel), ())), pair[0].index))
+            self._heads_of[channel] = dict(heads)
+        return self._heads_of[channel]
 
     def _fitting(self, channel: str, ts: int) -> tuple[list[BacklogIdea], Callable[[BacklogIdea], tuple]]:
         """The ideas that fit the slot, in backlog order, and their rank (lowest first)."""
@@ -100,7 +127,10 @@ class Suggester:
                 kind_fits[idea.kind] = self.channel_mix(channel).fits(day, ts, idea.kind) and self.plan_mix.fits(day, ts, idea.kind)
             if kind_fits[idea.kind]:
                 fitting.append(idea)
-        kinds = {idea.kind for idea in fitting}
+        return fitting, self._rank(channel, day, {idea.kind for idea in fitting})
+
+    def _rank(self, channel: str, day: date, kinds: set[str]) -> Callable[[BacklogIdea], tuple]:
+        """The rank of an idea of one of ``kinds`` in a slot of the channel on ``day`` (lowest first)."""
         cleared = dict.fromkeys(kinds, 0)
         wanted: set[str] = set()
         if len(kinds) > 1:  # kinds to tell apart: by what they clear, then by what the mix lacks
@@ -112,7 +142,7 @@ class Suggester:
                     for kind in kinds:
                         cleared[kind] += _cleared(mix, day, kind)
                 wanted |= self._wanted(name, mix, day)
-        return fitting, lambda idea: (-cleared[idea.kind], idea.kind not in wanted, len(self.uses.get((idea.id, channel), ())), idea.index)
+        return lambda idea: (-cleared[idea.kind], idea.kind not in wanted, len(self.uses.get((idea.id, channel), ())), idea.index)
 
     def _wanted(self, name: str | None, mix: MixState, day: date) -> set[str]:
         """The kinds a mix is short of on a day, asked once per day (slots share days)."""
@@ -148,6 +178,7 @@ class Suggester:
         """Record a proposal, so that the next ones are judged with it."""
         day = self.ctx.local(ts).date()
         insort(self.uses.setdefault((idea.id, channel), []), ts)
+        self._heads_of.pop(channel, None)  # one more use moves the idea back among its kind
         self._wanted_on.clear()
         for name, mix in ((channel, self.channel_mix(channel)), (None, self.plan_mix)):
             mix.add(day, ts, idea.kind)

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import timedelta
+from functools import partial
 from typing import Iterator
 
 from balance.context import Context, when
-from balance.diagnostic import Finding
+from balance.diagnostic import Finding, LazyHelp
 from balance.rule import Option, rule
 from planner.cadence import quoted
 from planner.durations import format_duration, whole_days
@@ -49,7 +50,7 @@ def missed_slot(ctx: Context) -> Iterator[Finding]:
                 channel=name,
                 at=moment,
                 day=moment.date(),
-                suggestions=suggester.help_for(name, slot) if suggester else (),
+                suggestions=LazyHelp(partial(suggester.help_for, name, slot)) if suggester else (),
             )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import sys
 
@@ -56,6 +57,7 @@ def run(args: argparse.Namespace) -> int:
         except PlanError as error:
             problems.extend(error.problems)
             continue
+        gc.freeze()  # the plan lives as long as the command: the collector need not walk it again
         try:
             outcomes = read_outcomes(plan, args.db, notes)  # read-only: a check never changes the store
         except PlanError as error:  # its store outside its folder

@@ -10,7 +10,7 @@ from dataclasses import replace
 
 from hypothesis import given, settings, strategies as st
 
-from balance.formatters import github
+from balance.formatters import RepositoryPaths, github
 from balance.text import markdown, markdown_code, printable, printable_json
 from planner.errors import Problem
 from tests.conftest import DATA, check_file
@@ -55,12 +55,14 @@ def test_github_annotations_are_one_command_each_with_the_plan_text_as_data(mess
     back the file and the message (printable), and nothing ends the command early."""
     found = check_file(DATA / "CAD001.toml")[0]
     problem = Problem(path, 3, 1, message)
+    paths = RepositoryPaths()  # GitHub reads a file from the repository's root: "a/../b" is "b" there
+    shown = paths(path) or str(paths.absolute(path))
     output = github([replace(found, message=message, path=path, suggestions=(help_text,))], [problem], 1)
     lines = re.split("\r\n|\r|\n", output.removesuffix("\n"))  # the runner's lines (.NET ReadLine)
     assert len(lines) == 2
-    assert workflow_command(lines[0]) == ("error", {"file": path, "line": "3", "col": "1", "title": "invalid plan"}, printable(message))
+    assert workflow_command(lines[0]) == ("error", {"file": shown, "line": "3", "col": "1", "title": "invalid plan"}, printable(message))
     command, properties, data = workflow_command(lines[1])
-    assert (command, properties["file"], properties["title"]) == ("error", path, "CAD001 missed-slot")
+    assert (command, properties["file"], properties["title"]) == ("error", shown, "CAD001 missed-slot")
     assert data == f"{printable(message)}\nhelp: {printable(help_text)}"
 
 
