@@ -26,7 +26,7 @@ FORMATS = ("ics", *LAYOUTS)  # the calendar file, then every CSV layout
 
 
 def format_or_date(text: str) -> str | date:
-    """``--to`` names the format (``--to ics``, as in DESIGN) or the last day (``--to 2027-01-31``,
+    """``--to`` names the format (``--to ics``, as docs/export.md writes it) or the last day (``--to 2027-01-31``,
     as in ``check``): a format never looks like a date, so both can be given."""
     if text in FORMATS:
         return text

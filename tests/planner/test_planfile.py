@@ -275,7 +275,7 @@ def test_a_hard_linked_plan_is_replaced_and_its_other_names_keep_the_old_text(tm
     other = tmp_path / "other-name.toml"
     os.link(path, other)
     PlanFile.read(str(path)).save("a = 2\n")
-    assert path.read_text() == "a = 2\n" and other.read_text() == "a = 1\n"  # as the README says
+    assert path.read_text() == "a = 2\n" and other.read_text() == "a = 1\n"  # as docs/editing.md says
     assert os.stat(path).st_nlink == 1
 
 
