@@ -1,6 +1,6 @@
 """The content mix over rolling windows: the limits, the sliding counts, and what-if checks.
 
-Window semantics (documented in the README):
+Window semantics (documented in docs/rules.md, "The mix, precisely"):
 
 - A window is ``window`` whole local days (default 14) ending on a day; every day of the
   checked range ends one window. Posts before the range count in the windows that reach back.
@@ -30,7 +30,7 @@ from planner.model import FLAGS, Plan, Post
 
 DEFAULT_WINDOW_DAYS = 14
 DEFAULT_MIN_POSTS = 5
-# The practitioners' advice, applied to any map [balance] leaves unset (see README):
+# The practitioners' advice, applied to any map [balance] leaves unset (see docs/rules.md):
 DEFAULT_MAX_SHARE = {"promotional": 0.25}  # sell in at most a quarter of posts
 DEFAULT_MIN_SHARE = {"useful": 0.4}  # most posts should give something useful
 DEFAULT_MAX_STREAK = {"promotional": 2}  # never three promotions in a row

@@ -1,4 +1,4 @@
-"""A rule: a code from DESIGN.md, a documented check function, and its settings."""
+"""A rule: a code (docs/rules.md lists them), a documented check function, and its settings."""
 
 from __future__ import annotations
 

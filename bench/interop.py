@@ -4,7 +4,7 @@
     python bench/interop.py [--runs 5] [--size 10000]
 
 The import reads a 10,000-row CSV (the plan's own `--to csv` export) into the same plan with its
-posts removed, so its result is the 10,000-post plan. Budgets (issue 10, DESIGN.md): each at most
+posts removed, so its result is the 10,000-post plan. Budgets (issue 10, bench/README.md): each at most
 2x `cadence check` on the plan, and at most 3x parse-only.
 """
 

@@ -4,7 +4,7 @@
 
 Each measurement is the median of several runs; the check and its parse-only baseline run
 alternately, side by side, so a busy machine slows both alike. Prints a table and the ratios
-the budgets in DESIGN.md are stated in:
+the budgets in bench/README.md are stated in:
 
 - the sample plan's check, wall time with interpreter start (budget 100 ms);
 - dense plans (bench/generate.py's default) of each size, text output;

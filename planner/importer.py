@@ -48,17 +48,11 @@ FIELDS = (
     "id", "at", "channel", "kind", "title", "body", "status", "owner", "audience", "link", "tags", "approved_by", "ignore", "idea", "x",
     "image_url", "date", "time",
 )
-VENDOR_COLUMNS = {
-    "text": "body",
-    "image url": "image_url",
-    "posting time": "at",
-    "message_text": "body",
-    "message": "body",
-    "time_24hr": "time",
-    "date": "date",
-}
-HOOTSUITE_COLUMNS = ("date", "body", "link")
-SCHEDULER_HEADERS = [[column.lower() for column in LAYOUTS[name].header] for name in ("buffer", "sprout")]
+# every layout's column names (as `cadence export` writes them), read into the post fields the layout names
+VENDOR_COLUMNS = {column.lower(): field_name for layout in LAYOUTS.values() for column, field_name in zip(layout.columns, layout.fields)}
+HOOTSUITE_COLUMNS = LAYOUTS["hootsuite"].fields
+# the schedulers' files with a header row, which hold the text to publish exactly
+SCHEDULER_HEADERS = [[column.lower() for column in layout.header] for layout in LAYOUTS.values() if layout.upload and layout.header]
 TITLE_LENGTH = 60
 YEARS = range(1970, 3000)  # times outside are typos (year 1), refused even with --extend
 DATE_FORMATS = '--date-format "DD/MM/YYYY HH:mm" or "MM/DD/YYYY HH:mm"'  # how to say a file's order of day and month

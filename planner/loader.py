@@ -1,6 +1,6 @@
 """Read a plan file into a :class:`planner.model.Plan`, reporting every problem at once.
 
-The file is parsed by tomli; the checks here cover the whole v1 format of DESIGN.md: types,
+The file is parsed by tomli; the checks here cover the whole v1 format of docs/plan.md: types,
 unknown keys (with a "did you mean"), references between tables, duplicate ids, cron
 expressions, the time zone, durations and the horizon. Each problem is located by
 :class:`planner.source.SourceIndex` at the key at fault or the header of its table.

@@ -1,4 +1,4 @@
-"""The README's outcomes section, run in order in a copy of the samples: every command's output as shown.
+"""The manual's outcomes page (docs/outcomes.md), run in order in a copy of the samples: every command's output as shown.
 
 Standard error comes first, as a terminal shows a failing command's message before its summary."""
 
@@ -23,7 +23,7 @@ def test_the_section_imports_reports_logs_checks_and_queries():
     assert any(command.startswith("sqlite-utils ") for command, _ in STEPS)
 
 
-def test_every_command_prints_what_the_readme_shows(tmp_path):
+def test_every_command_prints_what_the_page_shows(tmp_path):
     shutil.copytree(SAMPLES, tmp_path / "sample_plans")
     shutil.copytree(DATA / "bad_plans", tmp_path / "tests" / "data" / "bad_plans")
     bin_folder = os.path.dirname(sys.executable)

@@ -1,6 +1,6 @@
 """The store fuzzer: broken copies of a real outcomes store never crash ``check`` or ``report``.
 
-The store is input too: the README invites editing it in Datasette. Hypothesis takes a store
+The store is input too: the manual (docs/outcomes.md) invites editing it in Datasette. Hypothesis takes a store
 filled by the real commands (the sample plan's metrics imported, a post logged, a figure
 recorded) and corrupts it: values of the wrong type, impossible dates, NaN and infinities,
 negative counts, rows added and removed, tables and columns dropped, schema steps from the

@@ -20,12 +20,13 @@ from calendar_tui.commands.common import (
     unknown_name,
     write_output,
 )
+from planner.exporting.vendors import LAYOUTS
 
-FORMATS = ("ics", "csv", "buffer", "hootsuite", "sprout")
+FORMATS = ("ics", *LAYOUTS)  # the calendar file, then every CSV layout
 
 
 def format_or_date(text: str) -> str | date:
-    """``--to`` names the format (``--to ics``, as in DESIGN) or the last day (``--to 2027-01-31``,
+    """``--to`` names the format (``--to ics``, as docs/export.md writes it) or the last day (``--to 2027-01-31``,
     as in ``check``): a format never looks like a date, so both can be given."""
     if text in FORMATS:
         return text
@@ -129,7 +130,7 @@ def _vendor(args, plan, posts, day) -> int:
     from datetime import datetime
 
     from balance.text import printable
-    from planner.exporting.vendors import LAYOUTS, NamingError, export_csv, file_names
+    from planner.exporting.vendors import NamingError, export_csv, file_names
     from planner.localtime import instant
 
     layout = LAYOUTS[args.format]

@@ -1,6 +1,6 @@
 """``cadence merge-driver %O %A %B %P``: a git merge driver that merges plans post by post.
 
-Set it up once per clone (the README shows the lines)::
+Set it up once per clone (docs/teams.md shows the lines)::
 
     git config merge.cadence.name "cadence: merge content plans post by post"
     git config merge.cadence.driver "cadence merge-driver %O %A %B %P"

@@ -14,6 +14,10 @@ exactly, and one that a spreadsheet would run as a formula (it starts with ``=``
 for spreadsheets: there such a cell gets a leading ``'`` (OWASP's advice), which ``cadence
 import`` removes.
 
+:data:`LAYOUTS` is the one registry of these layouts: ``cadence export --to`` offers its names,
+and ``cadence import`` reads each layout's columns back into the post fields it names
+(:attr:`Layout.fields`).
+
 Several files are named from ``-o FILE`` and the channel (:func:`file_names`): a channel name
 comes from the plan, so it is made safe for a file name, and names that would still meet are
 refused before anything is written.
@@ -76,6 +80,7 @@ class Export:
 class Layout:
     name: str
     columns: tuple[str, ...]  # as the scheduler's help names them
+    fields: tuple[str, ...]  # the post field `cadence import` reads each column into
     row: Callable[[Plan, Post], list[str]]
     headerless: bool = False  # Hootsuite wants no header row
     max_rows: int | None = None
@@ -143,17 +148,27 @@ def _sprout(plan: Plan, post: Post) -> list[str]:
 
 
 LAYOUTS = {
-    "csv": Layout("csv", OWN_COLUMNS, _own, per_channel=False, upload=False, leaves_out=()),
+    "csv": Layout("csv", OWN_COLUMNS, OWN_COLUMNS, _own, per_channel=False, upload=False, leaves_out=()),
     # Buffer: Text, Image URL, Tags, Posting Time (YYYY-MM-DD HH:mm), in the future.
-    "buffer": Layout("buffer", ("Text", "Image URL", "Tags", "Posting Time"), _buffer, min_lead=1),
+    "buffer": Layout("buffer", ("Text", "Image URL", "Tags", "Posting Time"), ("body", "image_url", "tags", "at"), _buffer, min_lead=1),
     # Hootsuite: no header; date (mm/dd/yyyy hh:mm), message, link; 350 rows a file, times on a
     # multiple of 5 minutes and in the future (at least 10 minutes ahead), no repeated message.
     "hootsuite": Layout(
-        "hootsuite", ("date", "message", "link"), _hootsuite, headerless=True, max_rows=350, minute_step=5, min_lead=10 * MINUTE, unique_messages=True
+        "hootsuite",
+        ("date", "message", "link"),
+        ("date", "body", "link"),
+        _hootsuite,
+        headerless=True,
+        max_rows=350,
+        minute_step=5,
+        min_lead=10 * MINUTE,
+        unique_messages=True,
     ),
     # Sprout Social: date (mm/dd/yyyy), time_24hr, message_text; 350 messages an import, at
     # least 10 minutes apart and 10 minutes after the upload.
-    "sprout": Layout("sprout", ("date", "time_24hr", "message_text"), _sprout, max_rows=350, min_lead=10 * MINUTE, min_gap=10 * MINUTE),
+    "sprout": Layout(
+        "sprout", ("date", "time_24hr", "message_text"), ("date", "time", "body"), _sprout, max_rows=350, min_lead=10 * MINUTE, min_gap=10 * MINUTE
+    ),
 }
 
 

@@ -25,7 +25,7 @@ from planner.exporting import chosen_posts
 from planner.exporting.vendors import LAYOUTS, NAME_BYTES, CsvFile, NamingError, export_csv, file_names
 from planner.exporting.vendors import message as published_text
 from planner.csvfile import read_records
-from planner.importer import read_csv
+from planner.importer import FIELDS, column_map, read_csv
 from planner.loader import plan_from_text
 from planner.writer import DeletePost, PlanText, apply_edits
 from tests.conftest import SAMPLES, plan_text, post_toml, run_cadence
@@ -285,6 +285,18 @@ def test_every_time_a_scheduler_reads_is_the_posts_instant_or_the_post_is_report
     assert len(written) + len(exported.rejected) == len(plan.posts)
 
 
+SCHEDULERS = [name for name, layout in LAYOUTS.items() if layout.upload]
+
+
+def test_every_layout_says_which_post_field_import_reads_each_column_into():
+    assert SCHEDULERS == ["buffer", "hootsuite", "sprout"]
+    for layout in LAYOUTS.values():
+        assert len(layout.fields) == len(layout.columns) and set(layout.fields) <= set(FIELDS), layout.name
+    assert [column_map(list(layout.columns), {}) for layout in LAYOUTS.values() if layout.header] == [
+        dict(enumerate(layout.fields)) for layout in LAYOUTS.values() if layout.header
+    ]
+
+
 def without_posts(text: str) -> str:
     plan = plan_from_text(text, "plan.toml", vocabulary())
     return apply_edits(text, [DeletePost(post.id) for post in plan.posts])
@@ -373,7 +385,7 @@ MESSAGES = st.lists(TEXT | st.sampled_from(["=1+2", "-30%", "@kopisenja", "+62 8
 
 @given(
     st.lists(st.tuples(MESSAGES, st.booleans(), st.none() | TAG.map("https://example.com/".__add__)), min_size=1, max_size=5, unique_by=lambda post: post[0]),
-    st.sampled_from(["buffer", "hootsuite", "sprout"]),
+    st.sampled_from(SCHEDULERS),
 )
 def test_a_schedulers_file_imports_back_to_the_same_text_exactly(posts, layout):
     """What a scheduler would publish is what `cadence import` reads back: no quote added or taken."""

@@ -1,5 +1,5 @@
 """Plans in one folder share its store and keep their records apart, through the real command line:
-the README's samples side by side, an old store upgraded and claimed, two plans' writers at once."""
+the manual's samples side by side, an old store upgraded and claimed, two plans' writers at once."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ KOPI, HOLIDAY = "kopi-senja.toml", "maple-pine-holiday.toml"
 
 
 def samples(tmp_path):
-    """The sample plans and their metrics, copied as the README's commands find them."""
+    """The sample plans and their metrics, copied as the manual's commands find them."""
     folder = tmp_path / "sample_plans"
     shutil.copytree(SAMPLES, folder)
     return folder

@@ -53,8 +53,10 @@ import sys
 from planner.planfile import PlanFile
 path, old, new = sys.argv[1], sys.argv[2], sys.argv[3]
 texts = [open(old).read(), open(new).read()]
-current = PlanFile.read(path)
-number = 0
+current = PlanFile.read(path).save(texts[1])
+print("saved", flush=True)  # the test kills only a writer that has saved,
+sys.stdin.readline()  # and looks at the file before the loop starts
+number = 1
 while True:
     number += 1
     current = current.save(texts[number % 2])
@@ -67,14 +69,24 @@ def test_killing_a_saving_process_leaves_the_old_or_the_new_file(tmp_path):
     (tmp_path / "old.toml").write_text(old)
     (tmp_path / "new.toml").write_text(new)
     path = tmp_path / "plan.toml"
-    path.write_text(old)
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     moments = random.Random(8)
     for trial in range(30):
-        writer = subprocess.Popen([sys.executable, "-c", WRITER, str(path), str(tmp_path / "old.toml"), str(tmp_path / "new.toml")], env=env)
-        time.sleep(0.05 + moments.random() * 0.15)  # from start-up to deep in the save loop
+        path.write_text(old)
+        writer = subprocess.Popen(
+            [sys.executable, "-c", WRITER, str(path), str(tmp_path / "old.toml"), str(tmp_path / "new.toml")],
+            env=env,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        assert writer.stdout.readline() == "saved\n", f"the writer never saved in trial {trial}"
+        assert path.read_text() == new  # its first save changed the file
+        writer.stdin.write("go\n")
+        writer.stdin.flush()
+        time.sleep(moments.random() * 0.1)  # a kill from right after that save to deep in the save loop
         writer.send_signal(signal.SIGKILL)
-        writer.wait()
+        writer.communicate()
         content = path.read_text()
         assert content in (old, new), f"torn file after trial {trial}"
         tomli.loads(content)
@@ -263,7 +275,7 @@ def test_a_hard_linked_plan_is_replaced_and_its_other_names_keep_the_old_text(tm
     other = tmp_path / "other-name.toml"
     os.link(path, other)
     PlanFile.read(str(path)).save("a = 2\n")
-    assert path.read_text() == "a = 2\n" and other.read_text() == "a = 1\n"  # as the README says
+    assert path.read_text() == "a = 2\n" and other.read_text() == "a = 1\n"  # as docs/editing.md says
     assert os.stat(path).st_nlink == 1
 
 

@@ -129,12 +129,3 @@ async def test_ticked_and_unticked_boxes_differ_and_every_status_shows(app):
         assert boxes == ["▐✓▌", "▐ ▌"]
         statuses = app.screen.query_one("#statuses", SelectionList)
         assert statuses.size.height == statuses.option_count == 7  # "skipped" is not cut off
-
-
-def test_the_readme_lists_the_keys_the_help_screen_shows():
-    from calendar_tui.screens.help_screen import KEYS
-    from tests.conftest import ROOT
-
-    section = (ROOT / "README.md").read_text().split("## The calendar app", 1)[1].split("\n## ", 1)[0]
-    rows = [line for line in section.splitlines() if line.startswith("| `")]
-    assert rows == [f"| `{key}` | {action} |" for key, action in KEYS]
