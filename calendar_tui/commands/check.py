@@ -80,7 +80,8 @@ def run(args: argparse.Namespace) -> int:
     report_problems(problems)
     for note in dict.fromkeys(notes):  # rows of the store the OUT rules leave out, and why
         print(note, file=sys.stderr)
-    sys.stdout.write(FORMATTERS[args.format](diagnostics, problems, len(args.plans), colour=colour(sys.stdout), hidden=hidden))
+    output = FORMATTERS[args.format](diagnostics, problems, len(args.plans), colour=colour(sys.stdout), hidden=hidden)
+    sys.stdout.writelines([output] if isinstance(output, str) else output)
     if problems:
         return EXIT_INVALID
     failing = {"error", "warning"} if args.strict else {"error"}

@@ -26,7 +26,7 @@ def test_json_is_compact_with_one_diagnostic_per_line_and_reads_back_whole():
     found = check_file(DATA / "CAD003.toml") + check_file(DATA / "CAD001.toml")
     odd = [replace(found[0], message='quote " backslash \\ newline\n kopi terénak')] + found[1:]
     problems = [Problem("bad.toml", 3, 1, "invalid TOML")]
-    output = as_json(odd, problems, 2)
+    output = "".join(as_json(odd, problems, 2))
     lines = output.splitlines()
     assert len(lines) == len(odd) + 2  # the head, a line per diagnostic, the tail
     assert [json.loads(line.rstrip(",")) for line in lines[1:-1]] == [d.to_json() for d in odd]
@@ -36,7 +36,7 @@ def test_json_is_compact_with_one_diagnostic_per_line_and_reads_back_whole():
         "invalid": [{"path": "bad.toml", "line": 3, "column": 1, "message": "invalid TOML"}],
         "summary": {"errors": 1, "warnings": 2, "infos": 0, "plans": 2},
     }
-    assert json.loads(as_json([], [], 1))["diagnostics"] == []
+    assert json.loads("".join(as_json([], [], 1)))["diagnostics"] == []
 
 
 def test_sarif_reads_back_with_every_result():
