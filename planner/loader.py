@@ -34,6 +34,7 @@ from planner.model import (
     Kind,
     Plan,
     Post,
+    loaded_post,
     RulesConfig,
 )
 from planner.source import SourceIndex
@@ -792,7 +793,7 @@ def _new_post(index: int, fields: dict[str, Any], tz: ZoneInfo) -> Post:
     """The post of a ``[[post]]`` table whose keys and values are checked (lists as TOML gives
     them, or tuples): the one place the loader makes a :class:`Post`, on either path."""
     ts, wall = clock_of(tz).read(fields["at"])
-    return Post(
+    return loaded_post(
         index=index,
         id=fields["id"],
         at=wall,

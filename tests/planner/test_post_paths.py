@@ -15,8 +15,11 @@ from hypothesis import strategies as st
 
 from planner.loader import RuleVocabulary, _Reader, post_fields
 from planner.localtime import instant, local
-from planner.model import STATUSES, Channel, Kind
+from balance.registry import vocabulary
+from planner.loader import plan_from_text
+from planner.model import STATUSES, Channel, Kind, Post
 from planner.source import SourceIndex
+from tests.conftest import plan_text, post_toml
 
 TZ = ZoneInfo("Europe/Berlin")
 KINDS = {name: Kind(name, name) for name in ("tip", "promo")}
@@ -157,3 +160,23 @@ def test_a_post_is_built_with_every_field_of_its_table():
     assert (fast.idea, fast.audience, fast.x) == ("i1", "students", {"note": "kept"})
     bare = both_paths({key: spec[key] for key in ("id", "at", "channel", "kind", "title")}, TEAM, VOCABULARY)[0]
     assert (bare.body, bare.status, bare.owner, bare.approved_by, bare.ignore, bare.x) == ("", "draft", None, (), frozenset(), {})
+
+
+def test_the_loaders_post_is_the_dataclass_own_post():
+    """loaded_post sets the slots directly; it must make exactly what Post(**fields) makes,
+    frozen and hashable alike, and refuse a field left out."""
+    import dataclasses
+
+    from planner.model import loaded_post
+
+    channel = "[channels.instagram]\ncadence = [\"0 10 * * *\"]\n\n"
+    plan = plan_from_text(plan_text(channel + post_toml("p1", "2027-01-05T10:00:00", tags='["a"]')), "plan.toml", vocabulary())
+    (post,) = plan.posts
+    fields = {field.name: getattr(post, field.name) for field in dataclasses.fields(post)}
+    made = loaded_post(**fields)
+    assert made == Post(**fields) and hash(made) == hash(Post(**fields))
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        made.title = "changed"
+    del fields["audience"]
+    with pytest.raises(KeyError, match="audience"):
+        loaded_post(**fields)
