@@ -15,6 +15,7 @@ from calendar_tui.app import make_app
 from calendar_tui.session import Session
 from calendar_tui.usecases.backlog_to_post import NoIdeaFits, fill_gap
 from calendar_tui.usecases.log_publication import NotMarked
+from calendar_tui.usecases.move_post import NoOpenSlot, move_to_open_slot
 from calendar_tui.usecases.plans import open_plan
 from tests.calendar_tui.app.conftest import settled
 from tests.calendar_tui.app.test_editing import goto
@@ -140,3 +141,38 @@ def test_suggest_apply_checks_the_plan_it_would_write(tmp_path):
     assert (result.returncode, result.stdout) == (2, "")
     assert result.stderr.startswith(f"{plan}:") and "invalid TOML" in result.stderr
     assert plan.read_bytes() == before
+
+
+def posts_by_open_slots() -> tuple[list[str], list[str]]:
+    """The Berlin posts whose channel has an open slot from TODAY on, and the others."""
+    session = Session.open(str(BERLIN), TODAY)
+    open_channels = {slot.channel for slot in session.gaps if slot.at.date() >= TODAY}
+    posts = session.plan.posts
+    return [p.id for p in posts if p.channel in open_channels], [p.id for p in posts if p.channel not in open_channels]
+
+
+MOVABLE, UNMOVABLE = posts_by_open_slots()
+
+
+@settings(max_examples=8, deadline=None)
+@given(post_id=st.sampled_from(MOVABLE))
+def test_moving_a_post_to_the_nearest_open_slot_fills_it_as_the_app_would(post_id):
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "plan.toml"
+        shutil.copy(BERLIN, path)
+        session = Session.open(str(path), TODAY)
+        post = session.post(post_id)
+        ahead = [slot for slot in session.gaps if slot.channel == post.channel and slot.at.date() >= TODAY]
+        nearest = min(ahead, key=lambda slot: (abs(slot.ts - post.ts), slot.ts))
+        moved = move_to_open_slot(path.read_text(encoding="utf-8"), str(path), post_id, TODAY)
+        assert moved.at == nearest.at.replace(tzinfo=None)
+        session.move(post_id, moved.at - post.at.replace(tzinfo=None))  # the app's shift+arrow edit
+        session.save()
+        assert path.read_text(encoding="utf-8") == moved.text
+        assert nearest not in session.gaps  # the slot is filled
+
+
+def test_a_post_whose_channel_has_no_open_slot_stays(tmp_path):
+    assert MOVABLE and UNMOVABLE
+    with pytest.raises(NoOpenSlot, match="has no open slot from 2027-03-22 to the end of the plan"):
+        move_to_open_slot(BERLIN.read_text(encoding="utf-8"), str(BERLIN), UNMOVABLE[0], TODAY)
