@@ -16,9 +16,9 @@ from typing import TYPE_CHECKING
 
 from balance.diagnostic import Diagnostic
 from balance.engine import CheckOptions, context_for, run_in
-from calendar_tui.usecases import backlog_to_post
+from calendar_tui.usecases import backlog_to_post, post_edits
 from calendar_tui.usecases.plans import plan_of
-from calendar_tui.usecases.post_edits import Edited, edited, new_post, post_named
+from calendar_tui.usecases.post_edits import Edited, edited, post_named
 from planner.errors import PlanError
 from planner.loader import read_plan_file
 from planner.model import BacklogIdea, Plan, Post
@@ -156,7 +156,8 @@ class Session:
         self.redo_stack.clear()
 
     def pending(self, edit: Edit, done: str) -> "_PendingEdit":
-        """``edit`` checked now, to be made with a write of the store (a use-case's ``edit_plan``)."""
+        """``edit`` checked now, to be made with a write of the store: a use-case's ``edit_plan``
+        (``done`` words a failed undo on a file; the session's undo cannot fail)."""
         return _PendingEdit(self, edited(self.text, self.plan, edit))
 
     def undo(self) -> bool:
@@ -182,7 +183,7 @@ class Session:
             self.refresh_findings()
 
     def new_post(self, channel: str, at: datetime, kind: str, title: str, **fields) -> str:
-        post = new_post(self.plan, channel, at, kind, title, **fields)
+        post = post_edits.new_post(self.plan, channel, at, kind, title, **fields)
         self.apply(post.edit)
         return post.post_id
 
