@@ -13,10 +13,12 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 
 from calendar_tui.app import make_app
 from calendar_tui.session import Session
+from calendar_tui.usecases.approve_post import add_approver
 from calendar_tui.usecases.backlog_to_post import NoIdeaFits, fill_gap
 from calendar_tui.usecases.log_publication import NotMarked
 from calendar_tui.usecases.move_post import NoOpenSlot, move_to_open_slot
 from calendar_tui.usecases.plans import open_plan
+from planner.errors import PlanError
 from tests.calendar_tui.app.conftest import settled
 from tests.calendar_tui.app.test_editing import goto
 from tests.conftest import SAMPLES, plan_text, run_cadence
@@ -176,3 +178,29 @@ def test_a_post_whose_channel_has_no_open_slot_stays(tmp_path):
     assert MOVABLE and UNMOVABLE
     with pytest.raises(NoOpenSlot, match="has no open slot from 2027-03-22 to the end of the plan"):
         move_to_open_slot(BERLIN.read_text(encoding="utf-8"), str(BERLIN), UNMOVABLE[0], TODAY)
+
+
+LAUNCH = "x-launch-thread"  # a launch post that needs marketing-lead's approval (PUB002: ask lea)
+
+
+def test_adding_the_approver_a_finding_names_clears_it_as_the_apps_editor_would(tmp_path):
+    path = tmp_path / "plan.toml"
+    shutil.copy(BERLIN, path)
+    session = Session.open(str(path), TODAY)
+
+    def missing_approval():
+        return [d.message for d in session.diagnostics if d.code == "PUB002" and f"'{LAUNCH}'" in d.message]
+
+    assert missing_approval() == [f"'{LAUNCH}' needs approval by marketing-lead (approved by: no one); ask lea"]
+    approved = add_approver(path.read_text(encoding="utf-8"), str(path), LAUNCH, "lea")
+    assert approved.approved_by == ("lea",)
+    session.change(LAUNCH, approved_by=["lea"])  # what the post editor sends
+    assert missing_approval() == []
+    session.save()
+    assert path.read_text(encoding="utf-8") == approved.text
+    assert add_approver(approved.text, str(path), LAUNCH, "lea").text == approved.text  # listed already
+
+
+def test_an_approver_the_team_lacks_is_refused_with_its_line():
+    with pytest.raises(PlanError, match=r"lumen-saas-berlin.toml:\d+:\d+: .*'zed'"):
+        add_approver(BERLIN.read_text(encoding="utf-8"), str(BERLIN), LAUNCH, "zed")
