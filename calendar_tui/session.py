@@ -1,27 +1,30 @@
 """The app's editing session: the plan file, its text and model, the findings, undo and redo.
 
 Plain Python (no textual): the app presents a session and sends it edits; tests drive it
-directly too. Every edit goes through :mod:`planner.writer`, so saving writes only the edited
-posts' lines; the file on disk is never overwritten if it changed since it was read.
+directly too. The edits and actions are the use-cases the command line calls too
+(:mod:`calendar_tui.usecases`); the session adapts them to a text edited in memory, with undo.
+Every edit goes through :mod:`planner.writer`, so saving writes only the edited posts' lines;
+the file on disk is never overwritten if it changed since it was read.
 """
 
 from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from balance.diagnostic import Diagnostic
 from balance.engine import CheckOptions, context_for, run_in
-from balance.registry import vocabulary
-from balance.suggest import Suggester
+from calendar_tui.usecases import backlog_to_post, post_edits
+from calendar_tui.usecases.plans import plan_of
+from calendar_tui.usecases.post_edits import Edited, edited, post_named
 from planner.errors import PlanError
-from planner.loader import plan_from_text, read_plan_file, with_changed_post
+from planner.loader import read_plan_file
 from planner.model import BacklogIdea, Plan, Post
 from planner.outcomes import StoreError
 from planner.planfile import PlanFile, fingerprint, read_bytes, split_bom
-from planner.writer import AddPost, ChangePost, DeletePost, Edit, PlanText, new_post_id
+from planner.writer import ChangePost, DeletePost, Edit
 
 if TYPE_CHECKING:
     from planner.outcomes import Outcomes
@@ -73,7 +76,7 @@ class Session:
         :meth:`refresh_findings` (the app draws the calendar first and checks after)."""
         file = read_plan_file(path)  # once: the text and the bytes' fingerprint, or a located error
         bom, text = split_bom(file.text)
-        plan = plan_from_text(text, path, vocabulary())
+        plan = plan_of(text, path)
         session = cls(file, plan, today or datetime.now(plan.tz).date(), base=text, demo=demo, bom=bom)
         try:
             session.read_outcomes()
@@ -144,14 +147,18 @@ class Session:
         ``checks_in_background`` the findings are left for :meth:`refresh_findings`, which the
         app runs in a worker so that the calendar moves at once.
         """
-        new_text = PlanText(self.text).apply(edit)
-        plan = None
-        if isinstance(edit, ChangePost):
-            plan = with_changed_post(self.plan, new_text, edit.post_id, edit.changes, vocabulary())
-        self.plan = plan or plan_from_text(new_text, self.file.path, vocabulary())
-        self.undo_stack.append(new_text)
-        self.redo_stack.clear()
+        self._push(edited(self.text, self.plan, edit))
         self._findings_after_change()
+
+    def _push(self, result: Edited) -> None:
+        self.plan = result.plan
+        self.undo_stack.append(result.text)
+        self.redo_stack.clear()
+
+    def pending(self, edit: Edit, done: str) -> "_PendingEdit":
+        """``edit`` checked now, to be made with a write of the store: a use-case's ``edit_plan``
+        (``done`` words a failed undo on a file; the session's undo cannot fail)."""
+        return _PendingEdit(self, edited(self.text, self.plan, edit))
 
     def undo(self) -> bool:
         if not self.undo_stack:
@@ -168,7 +175,7 @@ class Session:
         return True
 
     def _load(self, text: str) -> None:
-        self.plan = plan_from_text(text, self.file.path, vocabulary())
+        self.plan = plan_of(text, self.file.path)
         self._findings_after_change()
 
     def _findings_after_change(self) -> None:
@@ -176,33 +183,29 @@ class Session:
             self.refresh_findings()
 
     def new_post(self, channel: str, at: datetime, kind: str, title: str, **fields) -> str:
-        taken = {post.id for post in self.plan.posts} | {idea.id for idea in self.plan.backlog}
-        post_id = new_post_id(self.plan.channels[channel].mark, at, title, taken)
-        values = {"id": post_id, "at": at, "channel": channel, "kind": kind, "title": title, **fields}
-        self.apply(AddPost({key: value for key, value in values.items() if value not in (None, "", ())}))
-        return post_id
+        post = post_edits.new_post(self.plan, channel, at, kind, title, **fields)
+        self.apply(post.edit)
+        return post.post_id
 
     def change(self, post_id: str, **changes) -> None:
         self.apply(ChangePost(post_id, changes))
 
     def move(self, post_id: str, delta: timedelta) -> None:
-        post = self.post(post_id)
-        if post is None:
-            raise KeyError(post_id)
+        post = post_named(self.plan, post_id)
         self.apply(ChangePost(post_id, {"at": post.at.replace(tzinfo=None) + delta}))
 
     def delete(self, post_id: str) -> None:
         self.apply(DeletePost(post_id))
 
     def fill(self, slot: Slot, idea: BacklogIdea) -> str:
-        """A post from a backlog idea, on an open slot."""
-        fields = {"body": idea.body or None, "status": "idea", "idea": idea.id}
-        return self.new_post(slot.channel, slot.at.replace(tzinfo=None), idea.kind, idea.title, **fields)
+        """A post from a backlog idea, on an open slot; its id."""
+        post = backlog_to_post.post_from_idea(self.plan, slot.channel, slot.at, idea)
+        self.apply(post.edit)
+        return post.post_id
 
     def ideas_for(self, slot: Slot) -> list[BacklogIdea]:
         """Backlog ideas that fit an open slot without breaking the mix, best first."""
-        context = context_for(self.plan, CheckOptions(), self.today)
-        return Suggester(context).candidates(slot.channel, slot.ts)
+        return backlog_to_post.ideas_for(self.plan, slot.channel, slot.ts, self.today)
 
     def first_open_slot(self, day: date, channel: str) -> datetime | None:
         return next((slot.at for slot in self.gaps if slot.channel == channel and slot.at.date() == day), None)
@@ -227,24 +230,15 @@ class Session:
         return self.outcomes.series(channel) if self.outcomes else []
 
     def log_published(self, post_id: str, at: datetime | None = None) -> None:
-        """Record in the store (created if need be) that the post went out ``at`` (now), then
-        mark it published in the plan, an edit saved with the others. Raises StoreError, or
-        PlanError, before anything changes."""
-        from planner.outcomes import record, store_path
+        """Record in the store (created if need be) that the post went out ``at`` (now) and
+        mark it published in the plan, an edit saved with the others: both, or neither. Raises
+        KeyError, NotMarked (a ValueError), PlanError or StoreError before anything changes."""
+        from calendar_tui.usecases.log_publication import log_publication
 
-        post = self.post(post_id)
-        if post is None:
-            raise KeyError(post_id)
-
-        def write(store):
-            store.log_publication(post.id, post.channel, at or datetime.now(timezone.utc), source="app")
-            return store.snapshot()  # in the transaction: a store the app cannot read is not written either
-
-        self.store_notes = []
-        self.outcomes = record(store_path(self.plan), write, plan=self.plan, notes=self.store_notes)
-        self.store_problem = None
-        if post.status != "published":
-            self.change(post_id, status="published")
+        logged = log_publication(self.plan, post_id, at, mark=True, source="app", edit_plan=self.pending, read_back=True)
+        self.outcomes, self.store_notes, self.store_problem = logged.outcomes, list(logged.notes), None
+        if logged.marked:
+            self._findings_after_change()
 
     # -- saving -----------------------------------------------------------------------------
 
@@ -259,7 +253,7 @@ class Session:
         """Write the edits to a new file and go on editing that one (a saved demo is a plan)."""
         self.file = self.file.save_as(path, self.bom + self.text)
         self.demo = False
-        self._restart(self.text, plan_from_text(self.text, path, vocabulary()))
+        self._restart(self.text, plan_of(self.text, path))
 
     def _restart(self, text: str, plan: Plan) -> None:
         self.base, self.plan = text, plan
@@ -275,7 +269,7 @@ class Session:
         """
         file = read_plan_file(self.file.path)
         bom, text = split_bom(file.text)
-        plan = plan_from_text(text, file.path, vocabulary())
+        plan = plan_of(text, file.path)
         self.file, self.bom = file, bom
         self._restart(text, plan)
 
@@ -306,3 +300,22 @@ class Session:
             except OSError:
                 continue
         return None
+
+
+class _PendingEdit:
+    """An edit of the session's text, checked already, made by :meth:`save` inside the store's
+    transaction and taken back by :meth:`undo` if the store then fails."""
+
+    def __init__(self, session: Session, result: Edited):
+        self.session = session
+        self.result = result
+        self.before: tuple[Plan, list[str]] | None = None
+
+    def save(self) -> None:
+        self.before = (self.session.plan, list(self.session.redo_stack))
+        self.session._push(self.result)
+
+    def undo(self) -> None:
+        session = self.session
+        session.undo_stack.pop()
+        session.plan, session.redo_stack = self.before

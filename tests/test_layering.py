@@ -89,3 +89,16 @@ def test_cadence_diff_does_not_load_textual():
     loaded = loaded_after(RUN_MAIN, ["diff", sample, str(ROOT / "tests" / "data" / "clean.toml"), "--today", "2027-01-01"])
     assert "balance.diff" in loaded  # the diff really ran
     assert not {m for m in loaded if m.split(".")[0] in ("textual", "rich")}
+
+
+def test_the_use_cases_load_no_front_end():
+    """calendar_tui.usecases sits below the command line and the app: no textual, rich or argparse."""
+    code = """
+import json, pkgutil, sys, importlib
+import calendar_tui.usecases as package
+modules = [importlib.import_module(f"calendar_tui.usecases.{m.name}") for m in pkgutil.iter_modules(package.__path__)]
+print(json.dumps([len(modules), sorted(m for m in sys.modules if m.split(".")[0] in ("textual", "rich", "argparse"))]))
+"""
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
+    count, front_ends = json.loads(result.stdout)
+    assert count >= 6 and front_ends == []

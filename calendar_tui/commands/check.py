@@ -42,8 +42,8 @@ def run(args: argparse.Namespace) -> int:
     from balance.engine import CheckOptions, run as run_rules
     from balance.formatters import FORMATTERS
     from balance.registry import vocabulary
+    from calendar_tui.usecases.plans import open_plan
     from planner.errors import PlanError
-    from planner.loader import load_plan
     from planner.outcomes import StoreError, read_outcomes
 
     known = vocabulary()
@@ -53,7 +53,7 @@ def run(args: argparse.Namespace) -> int:
     diagnostics, problems, notes = [], [], []
     for path in args.plans:
         try:
-            plan = load_plan(path, known)
+            plan = open_plan(path)
         except PlanError as error:
             problems.extend(error.problems)
             continue
@@ -73,7 +73,7 @@ def run(args: argparse.Namespace) -> int:
         from balance.diff import against_baseline
 
         try:
-            baseline = baseline_findings(args, options, known)
+            baseline = baseline_findings(args, options)
         except BaselineUnusable as error:
             return error.status
         diagnostics, hidden = against_baseline(diagnostics, baseline, by_path=len(args.plans) > 1)
@@ -107,7 +107,7 @@ class BaselineUnusable(Exception):
         self.status = status
 
 
-def baseline_findings(args: argparse.Namespace, options, known) -> list[tuple[str, str]]:
+def baseline_findings(args: argparse.Namespace, options) -> list[tuple[str, str]]:
     """(path, fingerprint) of each baseline finding: from a saved JSON result, or each plan at a revision.
 
     A plan at a revision is checked with the same options and day, under its working-tree path,
@@ -117,8 +117,8 @@ def baseline_findings(args: argparse.Namespace, options, known) -> list[tuple[st
 
     from balance.diff import BaselineError, baseline_from_json
     from balance.engine import run as run_rules
+    from calendar_tui.usecases.plans import plan_of
     from planner.errors import PlanError
-    from planner.loader import plan_from_text
     from planner.outcomes import StoreError, read_outcomes
     from planner.versions import NotInRevision, VersionError, revision
 
@@ -131,7 +131,7 @@ def baseline_findings(args: argparse.Namespace, options, known) -> list[tuple[st
     for path in args.plans:
         try:
             version = revision(args.baseline, path)
-            plan = plan_from_text(version.text, version.label, known)
+            plan = plan_of(version.text, version.label)
         except NotInRevision:
             continue  # a plan the revision does not have yet: all its findings are new
         except VersionError as error:

@@ -188,12 +188,11 @@ def swapped(plan: str, other: str, other_is: str, order: str) -> str | None:
 
 def read_plan(path: str):
     """The plan at ``path`` checked with every rule's vocabulary, or None once its problems are printed."""
-    from balance.registry import vocabulary
+    from calendar_tui.usecases.plans import open_plan
     from planner.errors import PlanError
-    from planner.loader import load_plan
 
     try:
-        return load_plan(path, vocabulary())
+        return open_plan(path)
     except PlanError as error:
         report_problems(error.problems)
         return None

@@ -38,9 +38,8 @@ def register(commands) -> None:
 def run(args: argparse.Namespace) -> int:
     from balance.diff import compare
     from balance.diff_render import RENDERERS
-    from balance.registry import vocabulary
+    from calendar_tui.usecases.plans import plan_of
     from planner.errors import PlanError
-    from planner.loader import plan_from_text
     from planner.versions import VersionError
 
     path = args.plan or DEFAULT_PLAN
@@ -51,11 +50,10 @@ def run(args: argparse.Namespace) -> int:
     except PlanError as error:
         report_problems(error.problems)
         return EXIT_INVALID
-    known = vocabulary()
     plans, problems = [], []
     for version in (old_version, new_version):
         try:
-            plans.append(plan_from_text(version.text, version.label, known))
+            plans.append(plan_of(version.text, version.label))
         except PlanError as error:
             problems.extend(error.problems)
     if problems:

@@ -72,10 +72,9 @@ def register(commands) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from balance.registry import vocabulary
+    from calendar_tui.usecases.plans import open_plan
     from planner.errors import PlanError
     from planner.exporting import chosen_posts
-    from planner.loader import load_plan
 
     formats = [value for value in args.to if isinstance(value, str)]
     days = [value for value in args.to if isinstance(value, date)]
@@ -89,7 +88,7 @@ def run(args: argparse.Namespace) -> int:
     if args.include_unready and args.format in ("ics", "csv"):
         return fail(f"--include-unready goes with --to buffer, hootsuite or sprout; --to {args.format} has every post already")
     try:
-        plan = load_plan(args.plan, vocabulary())
+        plan = open_plan(args.plan)
     except PlanError as error:
         report_problems(error.problems)
         return EXIT_INVALID

@@ -43,19 +43,19 @@ def register(commands) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from balance.registry import vocabulary
     from planner.csvfile import UnreadableCsv
     from planner.errors import PlanError
     from planner.importer import read_csv
     from planner.model import STATUSES
-    from planner.loader import load_plan, plan_from_text, read_plan_file
+    from calendar_tui.usecases.plans import open_plan, plan_of
+    from planner.loader import read_plan_file
     from planner.planfile import SaveError, UnreadableInput, keeping_bom
     from planner.tabular import read_table, table_kind
     from planner.writer import PlanText
 
     overrides = dict(args.map)
     try:
-        plan = load_plan(args.plan, vocabulary())
+        plan = open_plan(args.plan)
     except PlanError as error:
         if kind := table_kind(args.plan):  # the arguments the wrong way round: a CSV's lines are no TOML
             return fail(f"{args.plan} looks like {kind}, not a plan: the order is cadence import CSV PLAN")
@@ -106,7 +106,7 @@ def run(args: argparse.Namespace) -> int:
             if widened:
                 text = PlanText(text).change_table(("plan",), None, {"start": start, "end": end})
             text = PlanText(text).add_posts(posts)
-            plan_from_text(text, args.plan, vocabulary())
+            plan_of(text, args.plan)
             return text
 
         try:

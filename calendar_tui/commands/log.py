@@ -6,8 +6,7 @@ import argparse
 import sys
 from datetime import datetime, timezone
 
-from calendar_tui.commands.common import EXIT_INVALID, EXIT_OK, add_store_option, fail, read_plan, store_location, swapped, unknown_name
-from calendar_tui.commands.plan_edits import PlanEdit
+from calendar_tui.commands.common import EXIT_INVALID, EXIT_OK, add_store_option, fail, read_plan, report_problems, swapped, unknown_name
 
 
 def register(commands) -> None:
@@ -26,66 +25,44 @@ def register(commands) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from calendar_tui.usecases.log_publication import NotMarked, log_publication
+    from calendar_tui.usecases.post_edits import UnknownPost, post_named
     from planner.errors import PlanError
-    from planner.loader import read_plan_file
-    from planner.outcomes import StoreError, record
+    from planner.outcomes import StoreError
     from planner.planfile import SaveError
-    from planner.writer import EditError
 
     if order := swapped(args.plan, args.post_id, "a post id", "`cadence log PLAN POST_ID`"):
         return fail(order)
     plan = read_plan(args.plan)
     if plan is None:
         return EXIT_INVALID
-    post = next((post for post in plan.posts if post.id == args.post_id), None)
-    if post is None:
-        return fail(f"{args.plan}: {unknown_name('post', args.post_id, [p.id for p in plan.posts])}")
     try:
-        published_at = parse_when(args.at, plan.tz) if args.at else datetime.now(timezone.utc)
+        post = post_named(plan, args.post_id)  # an unknown post is said before a bad --at
+    except UnknownPost as error:
+        return fail(f"{args.plan}: {unknown_name('post', error.post_id, error.known)}")
+    try:
+        published_at = parse_when(args.at, plan.tz) if args.at else None
     except ValueError as error:
         return fail(f"--at: {error}")
-    marking = args.mark and post.status != "published"
-    if marking:
-        try:
-            marking = PlanEdit(read_plan_file(plan.path), _marked(post.id), done="marked published")
-        except PlanError as error:  # before the store: a mark that cannot be made records nothing
-            return fail(f"{plan.path}: not marked: {error.problems[0]}")
-        except EditError as error:
-            return fail(f"{plan.path}: not marked: {error}; nothing was recorded")
-    path = store_location(plan, args.db)
-    if path is None:
+    try:
+        logged = log_publication(plan, post.id, published_at, url=args.url, mark=args.mark, store=args.db)
+    except NotMarked as error:
+        return fail(str(error))
+    except PlanError as error:  # the store lies outside the plan's folder
+        report_problems(error.problems)
         return EXIT_INVALID
-    notes: list[str] = []
-    try:  # the mark is saved inside the store's transaction: both are written, or neither
-        record(
-            path,
-            lambda store: store.log_publication(post.id, post.channel, published_at, url=args.url),
-            plan=plan,
-            then=marking.save if marking else None,
-            undo=marking.undo if marking else None,
-            notes=notes,
-        )
     except StoreError as error:
         return fail(str(error))
-    except PlanError as error:
-        return fail(f"{plan.path}: not marked: {error.problems[0]}; nothing was recorded")
     except SaveError as error:
         return fail(f"{error}; nothing was recorded")
-    for note in notes:  # what an upgrade of the store did
+    for note in logged.notes:  # what an upgrade of the store did
         print(note, file=sys.stderr)
-    print(f"logged {post.id} on {post.channel}, published {published_at.astimezone(plan.tz):%a %Y-%m-%d %H:%M %Z}, in {path}")
-    if marking:
+    print(f"logged {post.id} on {post.channel}, published {logged.published_at.astimezone(plan.tz):%a %Y-%m-%d %H:%M %Z}, in {logged.store}")
+    if logged.marked:
         print(f"marked {post.id} published in {plan.path}")
     elif args.mark:
         print(f"{post.id} is already published in {plan.path}")
     return EXIT_OK
-
-
-def _marked(post_id: str):
-    """The change that sets a post's status to ``published``."""
-    from planner.writer import ChangePost, PlanText
-
-    return lambda body: PlanText(body).apply(ChangePost(post_id, {"status": "published"}))
 
 
 def parse_when(text: str, tz) -> datetime:

@@ -24,7 +24,7 @@ from calendar_tui.commands.common import (
     today,
     unknown_name,
 )
-from calendar_tui.commands.plan_edits import PlanEdit
+from calendar_tui.usecases.plan_edits import PlanEdit
 
 USAGE = """cadence metrics PLAN CHANNEL METRIC VALUE [--on DATE] [--decimal MARK] [--extend] [--db PATH]
        cadence metrics import PLAN CSV [--map COLUMN=FIELD] [--channel CHANNEL] [--on DATE] [--decimal MARK]

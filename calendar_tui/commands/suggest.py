@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from calendar_tui.commands.common import EXIT_INVALID, EXIT_OK, add_range_options, choice, fail, range_error, report_problems, today
+from calendar_tui.commands.common import EXIT_INVALID, EXIT_OK, add_range_options, choice, fail, range_error, read_plan, report_problems, today
 
 
 def register(commands) -> None:
@@ -22,54 +22,37 @@ def register(commands) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from balance.engine import CheckOptions, context_for
-    from balance.registry import vocabulary
+    from balance.engine import CheckOptions
     from balance.suggest_render import RENDERERS
-    from planner.errors import PlanError
-    from planner.loader import load_plan
+    from calendar_tui.usecases.apply_suggestions import proposals
 
     if error := range_error(args):
         return fail(error)
-    try:
-        plan = load_plan(args.plan, vocabulary())
-    except PlanError as error:
-        report_problems(error.problems)
+    plan = read_plan(args.plan)
+    if plan is None:
         return EXIT_INVALID
-    options = CheckOptions(first=args.first, last=args.last, upcoming=args.upcoming)
-    proposals = context_for(plan, options, today(args.today, plan.tz)).suggester.propose()
-    if args.apply and args.format == "text" and proposals:
-        return _apply_proposals(plan, proposals)
-    sys.stdout.write(RENDERERS[args.format](proposals))
+    proposed = proposals(plan, CheckOptions(first=args.first, last=args.last, upcoming=args.upcoming), today(args.today, plan.tz))
+    if args.apply and args.format == "text" and proposed:
+        return _apply(plan, proposed)
+    sys.stdout.write(RENDERERS[args.format](proposed))
     return EXIT_OK
 
 
-def _apply_proposals(plan, proposals) -> int:
+def _apply(plan, proposed) -> int:
     from balance.suggest_render import render_applied
+    from calendar_tui.usecases.apply_suggestions import apply_suggestions
     from planner.errors import PlanError
-    from planner.loader import read_plan_file
     from planner.planfile import SaveError
-    from planner.writer import PlanText, new_post_id
+    from planner.writer import EditError
 
-    taken = {post.id for post in plan.posts} | {idea.id for idea in plan.backlog}
-    added, posts = [], []
-    for proposal in proposals:
-        if proposal.idea is None:
-            continue
-        at = proposal.at.replace(tzinfo=None)
-        post_id = new_post_id(plan.channels[proposal.channel].mark, at, proposal.idea.title, taken)
-        taken.add(post_id)
-        added.append((post_id, proposal))
-        posts.append({
-            "id": post_id, "at": at, "channel": proposal.channel, "kind": proposal.idea.kind,
-            "title": proposal.idea.title, "body": proposal.idea.body or None, "status": "idea", "idea": proposal.idea.id,
-        })
-    if posts:
-        try:
-            read_plan_file(plan.path).update(lambda text: PlanText(text).add_posts(posts))
-        except PlanError as error:
-            report_problems(error.problems)
-            return EXIT_INVALID
-        except SaveError as error:
-            return fail(str(error))
-    sys.stdout.write(render_applied(added, plan.path, len(proposals) - len(posts)))
+    try:
+        applied = apply_suggestions(plan, proposed)
+    except PlanError as error:
+        report_problems(error.problems)
+        return EXIT_INVALID
+    except EditError as error:
+        return fail(f"{plan.path}: nothing added: {error}")
+    except SaveError as error:
+        return fail(str(error))
+    sys.stdout.write(render_applied(applied.added, plan.path, applied.unfilled))
     return EXIT_OK

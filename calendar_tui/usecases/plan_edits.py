@@ -1,14 +1,42 @@
 """An edit of the plan that goes with a write of the store: both are written, or neither.
 
-``cadence log --mark`` marks the post it logs; ``cadence metrics --extend`` widens the horizon
-to hold the figures it records. The edit is checked once on the plan as read, before the store
-is opened; it is saved inside the store's write transaction (``record(..., then=edit.save,
-undo=edit.undo)``), through the plan's save protocol, and put back if the store then fails.
+Logging a post with its mark (:mod:`calendar_tui.usecases.log_publication`) marks the post it
+logs; ``cadence metrics --extend`` widens the horizon to hold the figures it records. The edit
+is checked once on the plan as read, before the store is opened; it is saved inside the store's
+write transaction (``record(..., then=edit.save, undo=edit.undo)``) and put back if the store
+then fails. :class:`PlanEdit` makes it on the plan file, through the plan's save protocol; the
+app's session makes it on the text it edits (:meth:`calendar_tui.session.Session.pending`).
 """
 
 from __future__ import annotations
 
-from typing import Callable
+from typing import Callable, Protocol
+
+from planner.writer import Edit
+
+
+class PendingEdit(Protocol):
+    """An edit checked already, to make with a write of the store."""
+
+    def save(self) -> None: ...
+
+    def undo(self) -> None: ...
+
+
+# How a front end's plan takes an edit: (the edit, what it does, e.g. "marked published") to
+# a pending edit, or PlanError / EditError if the edit cannot be made.
+EditMaker = Callable[[Edit, str], PendingEdit]
+
+
+def on_file(path: str) -> EditMaker:
+    """Edits of the plan file at ``path`` (the command line's plan: it is saved with the store)."""
+    from planner.loader import read_plan_file
+    from planner.writer import PlanText
+
+    def pending(edit: Edit, done: str) -> "PlanEdit":
+        return PlanEdit(read_plan_file(path), lambda body: PlanText(body).apply(edit), done)
+
+    return pending
 
 
 class PlanEdit:
@@ -48,9 +76,8 @@ class PlanEdit:
             raise StoreError(f"{self.planfile.path} stays {self.done}, but the store was not written: {error}") from None
 
     def _checked(self, body: str) -> str:
-        from balance.registry import vocabulary
-        from planner.loader import plan_from_text
+        from calendar_tui.usecases.plans import plan_of
 
         edited = self.change(body)
-        plan_from_text(edited, self.planfile.path, vocabulary())
+        plan_of(edited, self.planfile.path)
         return edited
