@@ -20,6 +20,7 @@ class HelpScreen(ModalScreen[None]):
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
     HelpScreen > VerticalScroll { width: 100; max-width: 100%; height: auto; max-height: 100%; border: thick $accent; background: $surface; padding: 0 1; }
+    HelpScreen #click { padding-left: 2; }  /* under the keys */
     """
 
     def __init__(self, bindings: Iterable[Binding]) -> None:
@@ -32,4 +33,4 @@ class HelpScreen(ModalScreen[None]):
             table.add_row(Text(keys, style="bold"), action)
         with VerticalScroll():
             yield Static(table)
-            yield Static(CLICK)
+            yield Static(CLICK, id="click")

@@ -66,6 +66,24 @@ async def test_an_error_in_the_app_saves_the_edits_aside_and_exits_2_with_one_li
     assert "\n" not in app.crash
 
 
+def test_a_real_run_ended_by_an_error_prints_no_traceback_and_exits_2(plan_path, monkeypatch, capsys):
+    """end_without_traceback sets two of Textual's private fields: this run, as `cadence open`
+    makes it, fails if Textual changes them (status 1, or its traceback printed after ours)."""
+    app = make_app(str(plan_path), today=TODAY)
+
+    def broken(step: int) -> None:
+        raise ZeroDivisionError("division by zero")
+
+    async def press_a_broken_key(pilot) -> None:
+        monkeypatch.setattr(app.calendar, "action_select", broken)
+        await pilot.press("tab")
+
+    app.run(headless=True, size=(120, 36), auto_pilot=press_a_broken_key)
+    printed = capsys.readouterr()
+    assert app.return_code == 2 and app.crash.startswith("cadence: the app stopped on an error: ZeroDivisionError")
+    assert "Traceback" not in printed.err + printed.out and "division by zero" not in printed.err + printed.out
+
+
 async def test_the_demo_is_saved_as_a_copy_in_the_current_folder(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     demo = demo_plan()
