@@ -13,6 +13,7 @@ import os
 from calendar import monthrange
 from dataclasses import replace
 from datetime import date, timedelta
+from functools import partial
 
 from textual import work
 from textual.app import ComposeResult
@@ -58,6 +59,8 @@ def same_objects(a: tuple | None, b: tuple | None) -> bool:
 
 
 class CalendarScreen(PostActions, Screen):
+    """The calendar of ``session``'s plan; ``week_start``: 0 Monday, 6 Sunday."""
+
     BINDINGS = [Binding(key.key, key.action, key.description, show=key.show, tooltip=key.tooltip) for key in KEYS]
 
     cursor: reactive[date] = reactive(date.min, init=False)
@@ -97,7 +100,7 @@ class CalendarScreen(PostActions, Screen):
         views.focus()
         self.redraw()
         # the check takes the interpreter from the painting: start it once the month is on screen
-        self.call_after_refresh(self.set_timer, FIRST_CHECK_DELAY, lambda: self.check_in_background(whole_plan=True))
+        self.call_after_refresh(self.set_timer, FIRST_CHECK_DELAY, partial(self.check_in_background, whole_plan=True))
 
     # -- what is shown ----------------------------------------------------------------------
 
