@@ -6,7 +6,7 @@ edits the plan text with the writer and checks it with the rules), and starts wh
 long as it is open. The rest has its own unit:
 
 - ``screens/calendar.py``: the calendar screen, which owns what is shown and its keys, and draws;
-- ``editing.py``: the post actions of that screen; ``keys.py``: its keys, help and docs;
+- ``post_actions.py``: the post actions of that screen; ``keys.py``: its keys, help and docs;
 - ``saving.py``: saving, a change on disk and quitting; ``screens/``: the dialogs, one a module;
 - ``widgets/``: the calendar's parts, one a module; ``view_model.py``: what they show, as data.
 """

@@ -3,7 +3,7 @@
 The screen owns what is shown (``cursor``, ``view``, ``filters``, ``selected``, as reactive
 attributes: setting one redraws once, after the key that set it) and its keys (``calendar_tui.keys``).
 It draws by handing each widget its data (attributes down); the widgets send clicks and jumps
-up as messages. The post actions (new, edit, move...) are ``PostActions``' (calendar_tui/editing.py);
+up as messages. The post actions (new, edit, move...) are ``PostActions``' (calendar_tui/post_actions.py);
 saving, the file on disk and quitting are the app's ``PlanFile`` (calendar_tui/saving.py).
 """
 
@@ -27,7 +27,7 @@ from balance.capacity import iso_week, monday, weekly_load
 from balance.mix import MixLimits
 from planner.model import Post
 
-from calendar_tui.editing import PostActions
+from calendar_tui.post_actions import PostActions
 from calendar_tui.keys import KEYS
 from calendar_tui.session import Session, Slot
 from calendar_tui.view_model import CalendarIndex, Filters, balance_shares, days_between, findings_between
