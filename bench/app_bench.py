@@ -43,20 +43,20 @@ async def timed(pilot, *keys: str, findings: bool = False) -> float:
 
 
 async def until(pilot, key: str, method: str) -> float:
-    """Seconds from the key to the app's ``method`` first returning (e.g. the redraw after an edit)."""
+    """Seconds from the key to the calendar screen's ``method`` first returning (e.g. the redraw after an edit)."""
     app = pilot.app
-    original, marks = getattr(app, method), []
+    original, marks = getattr(app.calendar, method), []
 
     def recording(*args) -> None:
         original(*args)
         marks.append(time.perf_counter())
 
-    setattr(app, method, recording)
+    setattr(app.calendar, method, recording)
     started = time.perf_counter()
     await pilot.press(key)
     await app.workers.wait_for_complete()
     await pilot.pause()
-    setattr(app, method, original)
+    setattr(app.calendar, method, original)
     return marks[0] - started
 
 

@@ -1,6 +1,6 @@
 """Writes the pages of the manual that the code already says: the rule reference (from the rules'
-docstrings in balance/registry.py, as ruff's is) and the app's keys (from the help screen's list
-and the screens' BINDINGS).
+docstrings in balance/registry.py, as ruff's is) and the app's keys (calendar_tui/keys.py's table,
+which the help screen shows too, and the screens' BINDINGS).
 
     python docs/generate.py            write docs/rules.md (below its marker) and docs/keys.md
     python docs/generate.py --check    change nothing; exit 1 naming each page that is out of date
@@ -72,13 +72,14 @@ def _doc_markdown(doc: str) -> list[str]:
 
 
 def keys_page() -> str:
-    """Every key of the calendar and of its dialogs: the help screen's list, then each screen's BINDINGS."""
+    """Every key of the calendar and of its dialogs: what the help screen shows, then each screen's BINDINGS."""
     from textual.binding import Binding
 
-    from calendar_tui.app import CalendarScreen
+    from calendar_tui.keys import keys_markdown
     from calendar_tui.screens.backlog_picker import BacklogPicker
+    from calendar_tui.screens.calendar import CalendarScreen
     from calendar_tui.screens.filters import FilterScreen
-    from calendar_tui.screens.help_screen import KEYS, HelpScreen
+    from calendar_tui.screens.help_screen import HelpScreen
     from calendar_tui.screens.post_editor import PostEditor
     from calendar_tui.screens.prompt import PromptScreen
     from calendar_tui.screens.search import SearchScreen
@@ -95,16 +96,13 @@ def keys_page() -> str:
     lines = [
         "# The app's keys",
         "",
-        "<!-- Generated from the help screen's KEYS and the screens' BINDINGS by `python docs/generate.py`: edit those, then run it. -->",
+        "<!-- Generated from calendar_tui/keys.py and the screens' BINDINGS by `python docs/generate.py`: edit those, then run it. -->",
         "",
         "The keys of `cadence open`. [The calendar app](app.md) says what each view shows.",
         "",
         "## What `?` shows",
         "",
-        "| keys | action |",
-        "|---|---|",
-        *[f"| `{keys}` | {action} |" for keys, action in KEYS],
-        "",
+        keys_markdown(),
         "## Every binding",
         "",
         "Each screen's bindings, as the app reads them: `ctrl+p` opens the command palette with every",

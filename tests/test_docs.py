@@ -32,12 +32,12 @@ def test_the_rule_reference_has_every_rule_with_its_documentation_and_settings()
 
 
 def test_the_keys_page_lists_the_help_screen_and_every_binding_of_the_calendar():
-    from calendar_tui.app import CalendarScreen
-    from calendar_tui.screens.help_screen import KEYS
+    from calendar_tui.keys import help_rows
+    from calendar_tui.screens.calendar import CalendarScreen
 
     page = (ROOT / "docs" / "keys.md").read_text(encoding="utf-8")
     assert [line for line in page.split("## Every binding")[0].splitlines() if line.startswith("| `")] == [
-        f"| `{key}` | {action} |" for key, action in KEYS
+        f"| `{key}` | {action} |" for key, action in help_rows(CalendarScreen.BINDINGS)
     ]
     calendar = page.split("### The calendar\n", 1)[1].split("\n### ", 1)[0]
     assert [line.split(" | ")[2] for line in calendar.splitlines() if line.startswith("| `")] == [f"`{b.action}`" for b in CalendarScreen.BINDINGS]

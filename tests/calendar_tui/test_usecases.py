@@ -50,7 +50,7 @@ async def test_logging_a_post_in_the_app_and_on_the_command_line_writes_the_same
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.press("right")  # Tuesday: LinkedIn's post first
         await settled(pilot)
-        assert app.selected_item().id == OTHER
+        assert app.calendar.selected_item().id == OTHER
         await pilot.press("L")
         await settled(pilot)
         await pilot.press("ctrl+s")

@@ -29,7 +29,7 @@ async def settled(pilot) -> None:
     app = pilot.app
     for _ in range(600):  # at most 30 s, on a busy machine; polled, as a worker may not have started yet
         await pilot.pause()
-        if not app.checking and all(worker.is_finished for worker in app.workers):
+        if not app.calendar.checking and all(worker.is_finished for worker in app.workers):
             await pilot.pause()  # the redraw after the findings
             return
         await pilot.pause(0.05)

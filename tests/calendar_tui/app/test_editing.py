@@ -29,7 +29,7 @@ async def test_a_new_post_defaults_to_the_days_first_open_slot_and_is_added(app)
         await pilot.press("ctrl+s")
         await settled(pilot)
         assert not isinstance(app.screen, PostEditor)
-        post = app.selected_item()
+        post = app.calendar.selected_item()
         assert post.id == "li-20270401-leading-indicators-explained"
         assert post.at == datetime(2027, 4, 1, 9, 0, tzinfo=post.at.tzinfo) and post.status == "idea"
         assert not any(d.code == "CAD001" and d.channel == "linkedin" for d in app.session.diagnostics)
@@ -68,7 +68,7 @@ async def test_escape_keeps_what_was_typed_unless_told_to_throw_it_away(app):
 
 async def test_edit_the_selected_post(app):
     async with app.run_test(size=(120, 36)) as pilot:
-        assert app.selected_item().id == "x-small-multiples-beat-one-busy"
+        assert app.calendar.selected_item().id == "x-small-multiples-beat-one-busy"
         await pilot.press("e")
         editor = app.screen
         editor.query_one("#title", Input).value = "Small multiples, explained"
@@ -94,8 +94,8 @@ async def test_move_a_post_with_shift_and_arrows(app):
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.press("shift+right")
         post = app.session.post("x-small-multiples-beat-one-busy")
-        assert post.day == date(2027, 3, 23) and app.cursor == date(2027, 3, 23)
-        assert app.selected_item().id == post.id
+        assert post.day == date(2027, 3, 23) and app.calendar.cursor == date(2027, 3, 23)
+        assert app.calendar.selected_item().id == post.id
         await pilot.press("shift+down")
         assert app.session.post(post.id).at.hour == 13
 
@@ -114,7 +114,7 @@ async def test_fill_an_empty_slot_from_the_backlog(app):
         await pilot.press("enter")
         await settled(pilot)
         assert not any(d.code == "CAD001" and d.date == date(2027, 4, 1) for d in app.session.diagnostics)
-        filled = app.selected_item()
+        filled = app.calendar.selected_item()
         assert filled.idea == "bk-ask-forecast" and filled.channel == "linkedin" and filled.at.hour == 9
 
 
@@ -167,7 +167,7 @@ async def test_approvals_and_audience_are_edited_in_the_form_so_pub002_can_be_fi
         await settled(pilot)
         assert any(d.code == "PUB002" and d.post_ids == ("x-launch-recap",) for d in app.session.diagnostics)
         await goto(pilot, "2027-03-24")
-        while app.selected_item().id != "x-launch-recap":
+        while app.calendar.selected_item().id != "x-launch-recap":
             await pilot.press("tab")
         await pilot.press("e")
         editor = app.screen

@@ -10,8 +10,8 @@ from tests.calendar_tui.app.conftest import TODAY, settled
 
 async def test_opens_on_today_inside_the_horizon(app):
     async with app.run_test(size=(120, 36)):
-        assert app.cursor == TODAY
-        assert app.view == "month"
+        assert app.calendar.cursor == TODAY
+        assert app.calendar.view == "month"
         assert app.sub_title.startswith("March 2027 · month")
 
 
@@ -39,27 +39,27 @@ async def test_the_month_fits_beside_the_side_panel_at_80_columns(app):
 async def test_arrows_and_hjkl_move_days_and_weeks(app):
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.press("right", "right", "down", "h", "k", "j", "l", "left", "up")
-        assert app.cursor == date(2027, 3, 23)
+        assert app.calendar.cursor == date(2027, 3, 23)
 
 
 async def test_months_with_brackets_and_page_keys(app):
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.press("right_square_bracket")
-        assert app.cursor == date(2027, 4, 22)
+        assert app.calendar.cursor == date(2027, 4, 22)
         await pilot.press("pageup", "pageup")
-        assert app.cursor == date(2027, 2, 22)
-        assert app.screen.query_one(MonthGrid).first_day(app.cursor) == date(2027, 2, 1)
+        assert app.calendar.cursor == date(2027, 2, 22)
+        assert app.screen.query_one(MonthGrid).first_day(app.calendar.cursor) == date(2027, 2, 1)
 
 
 async def test_today_and_go_to_a_date(app):
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.press("pagedown", "t")
-        assert app.cursor == TODAY
+        assert app.calendar.cursor == TODAY
         await pilot.press("g")
         field = app.screen.query_one(Input)
         field.value = "2027-04-09"
         await pilot.press("enter")
-        assert app.cursor == date(2027, 4, 9)
+        assert app.calendar.cursor == date(2027, 4, 9)
 
 
 async def test_go_to_a_bad_date_says_so_and_stays(app):
@@ -69,7 +69,7 @@ async def test_go_to_a_bad_date_says_so_and_stays(app):
         await pilot.press("enter")
         assert "YYYY-MM-DD" in str(app.screen.query_one("#error").render())
         await pilot.press("escape")
-        assert app.cursor == TODAY
+        assert app.calendar.cursor == TODAY
 
 
 async def test_views_switch_and_show_their_range(app):
@@ -98,13 +98,13 @@ async def test_tab_steps_through_the_days_posts_and_empty_slots(app):
         await pilot.press("g")
         app.screen.query_one(Input).value = "2027-04-02"  # Good Friday: a skipped post and an empty slot
         await pilot.press("enter")
-        first = app.selected_item()
+        first = app.calendar.selected_item()
         await pilot.press("tab")
-        second = app.selected_item()
+        second = app.calendar.selected_item()
         assert first.id == "x-good-friday"
         assert second.channel == "x" and second.at.hour == 12 and not hasattr(second, "id")
         await pilot.press("tab")
-        assert app.selected_item() == first
+        assert app.calendar.selected_item() == first
 
 
 async def test_narrow_terminals_hide_the_side_panel_until_asked(app):
@@ -121,7 +121,7 @@ async def test_clicking_a_day_moves_the_cursor_there(app):
         column = grid._column_widths(grid.size.width)[0] + 1  # into Tuesday's column
         first_weeks = sum(grid._row_heights(grid.size.height)[:2])
         await pilot.click(MonthGrid, offset=(column + 2, 1 + first_weeks + 1))  # third week
-        assert app.cursor == date(2027, 3, 16)
+        assert app.calendar.cursor == date(2027, 3, 16)
 
 
 async def test_the_week_view_puts_posts_at_their_times_with_hours_down_the_side(app):

@@ -32,7 +32,7 @@ async def test_a_logged_post_is_marked_and_the_channels_followers_show(plan_path
     app = make_app(str(plan_path), today=date(2027, 3, 22))
     async with app.run_test(size=(120, 36)) as pilot:
         await settled(pilot)
-        assert POST in app.index.published
+        assert POST in app.calendar.index.published
         assert "✓" in app.screen.query_one("#month").render_line(0).text + "".join(
             app.screen.query_one("#month").render_line(y).text for y in range(34)
         )
@@ -45,11 +45,11 @@ async def test_l_logs_the_selected_post_as_published_now(app, plan_path):
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.press("right")  # Tuesday: LinkedIn's post first
         await settled(pilot)
-        assert app.selected_item().id == OTHER
+        assert app.calendar.selected_item().id == OTHER
         await pilot.press("L")
         await settled(pilot)
         assert app.session.post(OTHER).status == "published" and app.session.dirty
-        assert OTHER in app.index.published
+        assert OTHER in app.calendar.index.published
     with OutcomeStore.read(store_beside(plan_path), load_plan(str(plan_path))) as store:
         logged = store.published()[OTHER]
     assert logged.channel == "linkedin" and logged.source == "app"

@@ -22,11 +22,11 @@ async def test_a_plan_broken_on_disk_changes_nothing_and_the_watch_goes_on(app, 
         await settled(pilot)
         text, digest = app.session.text, app.session.file.digest
         plan_path.write_bytes(original + b"\noops = = =\n")  # a merge conflict does the same
-        app.watch_disk()
+        app.plan_file.check_disk()
         await pilot.pause()
         assert (app.session.text, app.session.file.digest) == (text, digest)
         plan_path.write_bytes(original)  # put back as it was
-        app.watch_disk()
+        app.plan_file.check_disk()
         await pilot.press("shift+right", "ctrl+s")
         assert not app.session.dirty
         assert "at = 2027-03-23T12:30:00" in plan_path.read_text()
@@ -34,7 +34,7 @@ async def test_a_plan_broken_on_disk_changes_nothing_and_the_watch_goes_on(app, 
         assert isinstance(app.screen, PostEditor)  # no error about a line the file does not have
         await pilot.press("escape")
         plan_path.write_text(plan_path.read_text().replace("Small multiples beat one busy chart", "Edited in git"))
-        app.watch_disk()  # still watching: a readable change is picked up
+        app.plan_file.check_disk()  # still watching: a readable change is picked up
         await pilot.pause()
         assert app.session.post(POST).title == "Edited in git"
 
@@ -56,7 +56,7 @@ async def test_an_error_in_the_app_saves_the_edits_aside_and_exits_2_with_one_li
     with pytest.raises(ZeroDivisionError):
         async with app.run_test(size=(120, 36)) as pilot:
             await pilot.press("shift+right")
-            monkeypatch.setattr(app, "select_item", broken)
+            monkeypatch.setattr(app.calendar, "action_select", broken)
             await pilot.press("tab")
             await pilot.pause()
     assert app.return_code == 2
@@ -64,6 +64,24 @@ async def test_an_error_in_the_app_saves_the_edits_aside_and_exits_2_with_one_li
     assert len(side) == 1 and "at = 2027-03-23T12:30:00" in side[0].read_text()
     assert app.crash == f"cadence: the app stopped on an error: ZeroDivisionError: division by zero; your unsaved edits are in {side[0]}"
     assert "\n" not in app.crash
+
+
+def test_a_real_run_ended_by_an_error_prints_no_traceback_and_exits_2(plan_path, monkeypatch, capsys):
+    """end_without_traceback sets two of Textual's private fields: this run, as `cadence open`
+    makes it, fails if Textual changes them (status 1, or its traceback printed after ours)."""
+    app = make_app(str(plan_path), today=TODAY)
+
+    def broken(step: int) -> None:
+        raise ZeroDivisionError("division by zero")
+
+    async def press_a_broken_key(pilot) -> None:
+        monkeypatch.setattr(app.calendar, "action_select", broken)
+        await pilot.press("tab")
+
+    app.run(headless=True, size=(120, 36), auto_pilot=press_a_broken_key)
+    printed = capsys.readouterr()
+    assert app.return_code == 2 and app.crash.startswith("cadence: the app stopped on an error: ZeroDivisionError")
+    assert "Traceback" not in printed.err + printed.out and "division by zero" not in printed.err + printed.out
 
 
 async def test_the_demo_is_saved_as_a_copy_in_the_current_folder(tmp_path, monkeypatch):
@@ -117,7 +135,7 @@ def test_open_without_a_plan_is_bare_cadence_and_help_says_so(tmp_path):
 async def test_findings_arriving_under_a_dialog_update_the_calendar_behind_it(app):
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.press("shift+right", "q")  # the re-check is still on its way
-        app.check_in_background()
+        app.calendar.check_in_background()
         await settled(pilot)
         assert app.is_running and "checking" not in app.sub_title
         await pilot.press("n")
@@ -144,10 +162,10 @@ async def test_open_past_midnight_today_moves_on_and_the_plan_is_checked_again(a
         await settled(pilot)
         stale = sum(d.code == "PUB006" for d in app.session.diagnostics)
         app.clock = lambda: TODAY + timedelta(days=1)
-        app.watch_today()
+        app.roll_today()
         await settled(pilot)
-        assert app.session.today == app.cursor == TODAY + timedelta(days=1)
+        assert app.session.today == app.calendar.cursor == TODAY + timedelta(days=1)
         assert sum(d.code == "PUB006" for d in app.session.diagnostics) > stale  # Monday's post is now late
         app.clock = None  # --today fixes the date: nothing moves
-        app.watch_today()
+        app.roll_today()
         assert app.session.today == TODAY + timedelta(days=1)

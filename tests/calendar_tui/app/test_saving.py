@@ -123,7 +123,7 @@ async def test_quitting_without_edits_does_not_ask(app):
 async def test_a_plan_changed_on_disk_is_reloaded_when_nothing_is_unsaved(app, plan_path):
     async with app.run_test(size=(120, 36)) as pilot:
         plan_path.write_text(plan_path.read_text().replace("Small multiples beat one busy chart", "Edited in git"))
-        app.watch_disk()
+        app.plan_file.check_disk()
         await pilot.pause()
         assert app.session.post("x-small-multiples-beat-one-busy").title == "Edited in git"
         assert not app.session.dirty
@@ -133,7 +133,7 @@ async def test_a_plan_changed_on_disk_is_not_reloaded_over_unsaved_edits(app, pl
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.press("shift+right")
         plan_path.write_text(plan_path.read_text() + "\n# edited elsewhere\n")
-        app.watch_disk()
+        app.plan_file.check_disk()
         await pilot.pause()
         assert app.session.dirty and app.session.changed_on_disk()
         assert app.session.post("x-small-multiples-beat-one-busy").day.day == 23
