@@ -26,6 +26,7 @@ from planner.planfile import PlanFile, fingerprint, read_bytes
 from planner.model import (
     DEFAULT_STATUS,
     FLAGS,
+    MIX_PRESETS,
     STATUSES,
     Balance,
     BacklogIdea,
@@ -297,6 +298,14 @@ def _kind_map(reader: "_Reader", where: tuple, value: Any, valid: Callable[[Any]
     return dict(value) if good else _INVALID
 
 
+def _mix_preset(reader: "_Reader", where: tuple, value: Any) -> Any:
+    if value in MIX_PRESETS:
+        return value
+    if not isinstance(value, str):
+        return reader.wrong_type(where, value, f"the name of a preset: {', '.join(MIX_PRESETS)}")
+    return reader.error(where, f"unknown preset {value!r}{did_you_mean(value, MIX_PRESETS)} (known: {', '.join(MIX_PRESETS)})")
+
+
 # -- the format: each table's keys, checkers, and required keys ----------------------------
 
 PLAN_KEYS: dict[str, Checker] = {
@@ -342,6 +351,7 @@ CHANNEL_KEYS: dict[str, Checker] = {
     USER_TABLE: _user_table,
 }
 BALANCE_KEYS: dict[str, Checker] = {
+    "preset": _mix_preset,
     "window": _duration,
     "max_share": _share_map,
     "min_share": _share_map,
@@ -517,7 +527,9 @@ class _Reader:
     def top_level(self, data: dict[str, Any]) -> None:
         """Only the format's tables at the top, and ``x`` (if there) a table."""
         for name in data:
-            if name not in _TOP_KEYS:
+            if name == "mix":  # the issue's and many guides' word for what the format calls [balance]
+                self.error((name,), "unknown table 'mix': the mix limits, and preset, go in [balance]")
+            elif name not in _TOP_KEYS:
                 self.error((name,), f"unknown table or key {name!r}{did_you_mean(name, _TOP_KEYS)}")
         if USER_TABLE in data:
             _user_table(self, (USER_TABLE,), data[USER_TABLE])

@@ -13,6 +13,17 @@ from planner.source import SourceIndex
 STATUSES = ("idea", "draft", "review", "approved", "scheduled", "published", "skipped")
 DEFAULT_STATUS = "draft"  # a post's status when the plan gives none
 FLAGS = ("useful", "promotional", "conversation")  # also usable in [balance] for all kinds with the flag
+# [balance] preset: the mix limits of well-known practice, by flag; the plan's own keys win.
+# Their sources are in balance.rules.mix and docs/mix-presets.md.
+MIX_PRESETS: dict[str, dict[str, dict[str, float | int]]] = {
+    # 80% inform, educate or entertain; at most 20% promotion
+    "80-20": {"max_share": {"promotional": 0.2}},
+    # of every six posts: four useful (others' or your own), one soft and one hard promotion
+    "4-1-1": {"max_share": {"promotional": 1 / 6}, "min_share": {"useful": 4 / 6}, "max_streak": {"promotional": 1}},
+    # a third promotion, a third shared ideas, a third conversation; conversation is left to
+    # MIX004's count, as a strict third of it breaks most windows of even a perfect rotation
+    "thirds": {"max_share": {"promotional": 1 / 3}, "min_share": {"useful": 1 / 3}},
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,6 +122,7 @@ class Balance:
     max_streak: dict[str, int] = field(default_factory=dict)
     min_count: dict[str, int] = field(default_factory=dict)
     min_posts: int | None = None
+    preset: str | None = None  # a name of MIX_PRESETS
 
 
 @dataclass(frozen=True, slots=True)

@@ -166,3 +166,11 @@ def test_every_numeric_key_refuses_nan_infinities_and_integers_past_64_bits(writ
 def test_an_integer_longer_than_python_reads_is_a_located_toml_error():
     text = plan_text(CHANNEL + "[[goal]]\nmetric = \"followers\"\ntarget = " + "9" * 5000 + "\n")
     assert problems(text) == ["21: invalid TOML: an integer of over 4300 digits (TOML's integers have 64 bits)"]
+
+
+def test_a_mix_preset_is_one_of_the_known_practices():
+    assert problems(plan_text(CHANNEL + '[balance]\npreset = "80/20"\n')) == [
+        "20: unknown preset '80/20'; did you mean '80-20'? (known: 80-20, 4-1-1, thirds)"
+    ]
+    assert problems(plan_text(CHANNEL + "[balance]\npreset = 80\n")) == ["20: preset must be the name of a preset: 80-20, 4-1-1, thirds, not the number 80"]
+    assert problems(plan_text(CHANNEL + '[mix]\npreset = "80-20"\n')) == ["19: unknown table 'mix': the mix limits, and preset, go in [balance]"]
