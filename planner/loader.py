@@ -37,6 +37,7 @@ from planner.model import (
     Post,
     RulesConfig,
 )
+from planner.networks import BUILT_IN, LIMIT_KEYS, MAX_LIMIT, NETWORKS, NetworkLimits, network_of_name, with_overrides
 from planner.source import SourceIndex
 
 MAX_STORE_PATH = 1024  # characters of [plan] outcomes; a longer path is no store's
@@ -306,6 +307,41 @@ def _mix_preset(reader: "_Reader", where: tuple, value: Any) -> Any:
     return reader.error(where, f"unknown preset {value!r}{did_you_mean(value, MIX_PRESETS)} (known: {', '.join(MIX_PRESETS)})")
 
 
+# -- networks: [channels.X] network and [networks.NAME] limits (planner.networks) --------------
+
+
+def _network_name(reader: "_Reader", where: tuple, value: Any) -> Any:
+    if value in NETWORKS:
+        return value
+    if not isinstance(value, str):
+        return reader.wrong_type(where, value, f"the name of a network: {', '.join(NETWORKS)}")
+    reader.unknown(where, "network", value, NETWORKS)
+    return _INVALID
+
+
+def _network_limit(reader: "_Reader", where: tuple, value: Any) -> Any:
+    least = 1 if where[-1] in ("max_chars", "max_title") else 0
+    if isinstance(value, int) and _finite(value) and least <= value <= MAX_LIMIT:
+        return value
+    return reader.wrong_type(where, value, f"a whole number from {least} to {MAX_LIMIT:,}")
+
+
+NETWORK_KEYS: dict[str, Checker] = {key: _network_limit for key in LIMIT_KEYS}
+
+
+def _network_limits(reader: "_Reader", value: Any) -> dict[str, NetworkLimits]:
+    """``[networks.NAME]``: a plan's own limits for the networks it names, over the built-in ones."""
+    limits = {}
+    for name, overrides in reader.named_tables("networks", value, NETWORK_KEYS).items():
+        if name not in NETWORKS:
+            reader.unknown(("networks", name), "network", name, NETWORKS)
+        elif "max_title" in overrides and not BUILT_IN[name].has_title:
+            reader.error(("networks", name, "max_title"), f"{name} posts have no title; max_title goes with {', '.join(n for n in NETWORKS if BUILT_IN[n].has_title)}")
+        else:
+            limits[name] = with_overrides(name, overrides)
+    return limits
+
+
 # -- the format: each table's keys, checkers, and required keys ----------------------------
 
 PLAN_KEYS: dict[str, Checker] = {
@@ -348,6 +384,7 @@ CHANNEL_KEYS: dict[str, Checker] = {
     "min_spacing": _duration,
     "owner": _string,
     "kinds": _string_list,
+    "network": _network_name,
     USER_TABLE: _user_table,
 }
 BALANCE_KEYS: dict[str, Checker] = {
@@ -395,7 +432,7 @@ BACKLOG_KEYS: dict[str, Checker] = {
     "tags": _string_list,
     USER_TABLE: _user_table,
 }
-_TOP_KEYS = ("plan", "goal", "review", "kinds", "channels", "balance", "voice", "team", "rules", "post", "backlog", USER_TABLE)
+_TOP_KEYS = ("plan", "goal", "review", "kinds", "channels", "networks", "balance", "voice", "team", "rules", "post", "backlog", USER_TABLE)
 
 
 @dataclass(frozen=True)
@@ -483,6 +520,7 @@ class _Reader:
         kinds = self.kinds(data.get("kinds", {}))
         team, hours = self.team(data.get("team", {}))
         channels = self.channels(data.get("channels", {}), kinds, team)
+        networks = _network_limits(self, data.get("networks", {}))
         rules = self.rules(data.get("rules", {}))
         self.cadence_within_limits(channels, head.get("max_per_day"), rules)
         if tz and start and end and start <= end and (end - start).days < MAX_HORIZON_DAYS:
@@ -514,6 +552,7 @@ class _Reader:
             review=review,
             kinds=kinds,
             channels=channels,
+            networks=networks,
             balance=balance,
             banned=banned,
             team=team,
@@ -564,7 +603,11 @@ class _Reader:
 
     def channels(self, value: Any, kinds: dict[str, Kind], team: dict[str, tuple[str, ...]]) -> dict[str, Channel]:
         channels = {
-            name: Channel(name=name, label=spec.get("label", name), mark=spec.get("mark") or _mark(name, spec.get("label", name)), **_pick(spec, "cadence", "tolerance", "max_per_day", "max_silence", "min_spacing", "owner", "kinds"))
+            name: Channel(
+                name=name, label=spec.get("label", name), mark=spec.get("mark") or _mark(name, spec.get("label", name)),
+                network=spec.get("network", network_of_name(name)),
+                **_pick(spec, "cadence", "tolerance", "max_per_day", "max_silence", "min_spacing", "owner", "kinds"),
+            )
             for name, spec in self.named_tables("channels", value, CHANNEL_KEYS).items()
         }
         for name, channel in channels.items():

@@ -55,6 +55,7 @@ class Channel:
     owner: str | None = None
     mark: str = ""
     kinds: tuple[str, ...] = ()  # the kinds it may carry; empty: any (PUB008)
+    network: str | None = None  # a name of planner.networks.NETWORKS: its limits apply (PUB009, PUB010)
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,6 +154,7 @@ class Plan:
     review: tuple[Cron, ...] = ()
     kinds: dict[str, Kind] = field(default_factory=dict)
     channels: dict[str, Channel] = field(default_factory=dict)
+    networks: dict[str, Any] = field(default_factory=dict)  # [networks.NAME]: planner.networks.NetworkLimits with the plan's keys
     balance: Balance = field(default_factory=Balance)
     banned: tuple[str, ...] = ()
     team: dict[str, tuple[str, ...]] = field(default_factory=dict)

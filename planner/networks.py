@@ -1,0 +1,242 @@
+"""What each social network takes in one post, and a post's text counted as that network counts it.
+
+The built-in limits come from the vendors' own documentation, checked on 2026-12-02; each
+entry names its page (see also docs/networks.md). A plan overrides them in ``[networks.NAME]``
+(an X Premium account, a Mastodon instance that allows 5,000 characters).
+
+Counting differs per network, and a post a network would refuse must be caught here:
+
+- ``weighted`` (X): X's published rule (twitter-text's config v3): text in NFC; a URL counts
+  23; an emoji, however many code points it holds, counts 2; any other code point counts 1
+  in the ranges X lists (Latin, Greek, Cyrillic, Hebrew, Arabic, Devanagari, Thai, Hangul
+  Jamo and the rest up to U+10FF, some punctuation) and 2 elsewhere (CJK, emoji).
+- ``graphemes`` (Bluesky): user-perceived characters, Unicode's extended grapheme clusters.
+- ``mastodon``: a URL counts 23 and ``@user@domain`` counts as ``@user``; then graphemes
+  (Mastodon's StatusLengthValidator).
+- ``utf16`` (TikTok): UTF-16 code units, as TikTok's API states its caption limit.
+- ``characters``: Unicode code points, Python's ``len``.
+
+Graphemes come from the ``regex`` package's ``\\X`` (Python's ``re`` has none), imported only
+when a text needs it, so a check of a plan without such networks does not load it.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from typing import Any
+
+from planner.model import Plan, Post
+
+CHECKED = "2026-12-02"  # when the built-in limits were last read against the vendors' docs
+LIMIT_KEYS = ("max_chars", "max_hashtags", "max_mentions", "max_title")
+MAX_LIMIT = 1_000_000  # no network takes a post of a million characters: a bigger figure is a typo
+TWITTER_URL_LENGTH = 23  # X (t.co) and Mastodon count every link as 23 characters
+
+
+@dataclass(frozen=True)
+class NetworkLimits:
+    """What one post may hold on a network; None: the network sets no limit."""
+
+    network: str
+    max_chars: int
+    counting: str
+    max_hashtags: int | None = None
+    max_mentions: int | None = None
+    max_title: int | None = None  # only networks whose posts have a title apart from the text
+    source: str = ""
+
+    @property
+    def has_title(self) -> bool:
+        return self.max_title is not None
+
+
+BUILT_IN: dict[str, NetworkLimits] = {
+    limits.network: limits
+    for limits in (
+        NetworkLimits("x", 280, "weighted", source="https://docs.x.com/resources/fundamentals/counting-characters"),
+        NetworkLimits(
+            "instagram", 2200, "characters", max_hashtags=5, max_mentions=20,  # 5 hashtags since December 2025 (was 30)
+            source="https://developers.facebook.com/docs/instagram-platform/instagram-graph-api/reference/ig-user/media",
+        ),
+        NetworkLimits("facebook", 63206, "characters", source="https://developers.facebook.com/docs/graph-api/reference/page/feed/"),
+        NetworkLimits("linkedin", 3000, "characters", source="https://learn.microsoft.com/en-us/linkedin/marketing/community-management/shares/posts-api"),
+        NetworkLimits("tiktok", 2200, "utf16", source="https://developers.tiktok.com/doc/content-posting-api-reference-direct-post"),
+        NetworkLimits("threads", 500, "characters", max_hashtags=1, source="https://developers.facebook.com/docs/threads/create-posts"),
+        NetworkLimits("bluesky", 300, "graphemes", source="https://github.com/bluesky-social/atproto/blob/main/lexicons/app/bsky/feed/post.json"),
+        NetworkLimits("mastodon", 500, "mastodon", source="https://docs.joinmastodon.org/user/posting/#text"),
+        NetworkLimits(
+            "youtube", 5000, "characters", max_hashtags=60, max_title=100,
+            source="https://developers.google.com/youtube/v3/docs/videos#snippet.title",
+        ),
+        NetworkLimits("pinterest", 800, "characters", max_title=100, source="https://developers.pinterest.com/docs/api/v5/pins-create"),
+    )
+}
+NETWORKS = tuple(BUILT_IN)
+ALIASES = {"twitter": "x"}  # a channel named twitter is on X
+
+
+def network_of_name(channel: str) -> str | None:
+    """The network a channel's name says it is on (``instagram``, ``twitter`` -> ``x``), if any."""
+    name = channel.lower()
+    return ALIASES.get(name) or (name if name in BUILT_IN else None)
+
+
+def limits_of(plan: Plan, channel: str) -> NetworkLimits | None:
+    """The limits a channel's posts must keep: its network's, with the plan's overrides; None
+    for a channel on no known network (a newsletter, a WhatsApp group)."""
+    network = plan.channels[channel].network
+    return plan.networks.get(network) or BUILT_IN[network] if network else None
+
+
+def with_overrides(network: str, overrides: dict[str, int]) -> NetworkLimits:
+    """A network's built-in limits with a plan's ``[networks.NAME]`` keys over them."""
+    return replace(BUILT_IN[network], **overrides)
+
+
+# -- what a post publishes, and how it is counted ---------------------------------------------
+
+_URL = re.compile(r"(?<![\w@/.])(?:https?://|www\.)[^\s<>\"]+", re.IGNORECASE)
+_URL_TRAILING = ".,;:!?'\")]}"
+_HASHTAG = re.compile(r"(?<![\w&#])[#＃](?!\d+(?!\w))\w+")
+_MENTION = re.compile(r"(?<![\w@])@(\w+)(?:@[\w-]+(?:\.[\w-]+)+)?")
+_X_ONE_WIDE = ((0, 4351), (8192, 8205), (8208, 8223), (8242, 8247))  # twitter-text config v3 "ranges", weight 100 of 200
+
+
+def published_text(post: Post, limits: NetworkLimits) -> str:
+    """The text the network publishes: the body (the title too where the network has no title
+    field, and only the title when there is no body), with the link unless the text has it."""
+    text = post.body if limits.has_title else (post.body or post.title)
+    if post.link and post.link not in text:
+        text = f"{text}\n{post.link}" if text else post.link
+    return text
+
+
+def urls(text: str) -> list[str]:
+    """The links in a text, as networks find them: from ``http(s)://`` or ``www.`` to the next
+    space, less trailing punctuation (and a closing bracket the link did not open). A host with
+    a label over 63 characters, written in punycode, is no host (RFC 1035), so no link."""
+    found = []
+    for match in _URL.finditer(text):
+        url = match.group()
+        while url and url[-1] in _URL_TRAILING and not (url[-1] == ")" and url.count("(") >= url.count(")")):
+            url = url[:-1]
+        if _valid_host(url):
+            found.append(url)
+    return found
+
+
+def _valid_host(url: str) -> bool:
+    host = re.split(r"[/?#:]", url.split("://", 1)[-1], maxsplit=1)[0]
+    return all(len(label if label.isascii() else "xn--" + label.encode("punycode").decode("ascii")) <= 63 for label in host.split("."))
+
+
+def hashtags(text: str) -> list[str]:
+    """``#tags`` outside links; all-digit ones (``#1``) are no hashtag on any network."""
+    return _HASHTAG.findall(_without_urls(text))
+
+
+def mentions(text: str) -> list[str]:
+    """``@name`` and ``@name@instance`` outside links and e-mail addresses."""
+    return [match.group() for match in _MENTION.finditer(_without_urls(text))]
+
+
+def length(text: str, counting: str) -> int:
+    """``text``'s length as a network that counts by ``counting`` sees it."""
+    if counting == "characters":
+        return len(text)
+    if counting == "utf16":
+        return len(text.encode("utf-16-le")) // 2
+    if counting == "graphemes":
+        return _graphemes(text)
+    if counting == "mastodon":
+        shortened = _without_urls(text, "x" * TWITTER_URL_LENGTH)
+        return _graphemes(_MENTION.sub(lambda match: "@" + match.group(1), shortened))
+    if counting == "weighted":
+        return _weighted(text)
+    raise ValueError(f"unknown counting {counting!r}")
+
+
+def _without_urls(text: str, instead: str = " ") -> str:
+    if "://" not in text and "www." not in text.lower():
+        return text
+    for url in urls(text):
+        text = text.replace(url, instead, 1)
+    return text
+
+
+def _graphemes(text: str) -> int:
+    if text.isascii():  # no ASCII pair but CR LF joins into one grapheme
+        return len(text) - text.count("\r\n")
+    return len(_patterns()[0].findall(text))
+
+
+def _weighted(text: str) -> int:
+    """X's weighted length (twitter-text v3): URLs 23, an emoji 2, other code points 1 or 2."""
+    text = unicodedata.normalize("NFC", text).replace("\r\n", "\n")
+    links = len(urls(text))
+    text = _without_urls(text, "")
+    if text.isascii():
+        return len(text) + links * TWITTER_URL_LENGTH
+    grapheme, emoji = _patterns()
+    weight = 0
+    for cluster in grapheme.findall(text):
+        if emoji.search(cluster):
+            weight += 2
+        else:
+            weight += sum(1 if any(low <= ord(char) <= high for low, high in _X_ONE_WIDE) else 2 for char in cluster)
+    return weight + links * TWITTER_URL_LENGTH
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> Any:
+    import regex  # only for the texts that need graphemes: see the module's docstring
+
+    return regex.compile(r"\X"), regex.compile(r"\p{Extended_Pictographic}|\p{Regional_Indicator}|\u20E3")
+
+
+# -- a post against its network's limits ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Excess:
+    """One way a post breaks its network's limits, for a message: "320 characters, x takes 280"."""
+
+    what: str  # "chars", "title", "hashtags" or "mentions"
+    found: int
+    limit: int
+
+    def describe(self, limits: NetworkLimits) -> str:
+        noun = {"chars": "characters", "title": "characters in the title", "hashtags": "hashtags", "mentions": "mentions"}[self.what]
+        counted = f", counted as {limits.network} counts" if self.what == "chars" and limits.counting != "characters" else ""
+        return f"{self.found:,} {noun}{counted}; {limits.network} takes at most {self.limit:,}"
+
+
+def length_excess(post: Post, limits: NetworkLimits) -> list[Excess]:
+    """The post's text (and title, where the network has one) over the network's length limits."""
+    over = []
+    text = published_text(post, limits)
+    # a code point is at least one character and one grapheme; the other countings can exceed it
+    if len(text) > limits.max_chars or limits.counting not in ("characters", "graphemes"):
+        found = length(text, limits.counting)
+        if found > limits.max_chars:
+            over.append(Excess("chars", found, limits.max_chars))
+    if limits.max_title is not None and len(post.title) > limits.max_title:
+        over.append(Excess("title", len(post.title), limits.max_title))
+    return over
+
+
+def tag_excess(post: Post, limits: NetworkLimits) -> list[Excess]:
+    """Hashtags and mentions over what the network takes in one post."""
+    over = []
+    text = published_text(post, limits)
+    if limits.has_title:
+        text = f"{post.title}\n{text}"
+    for what, limit, finder in (("hashtags", limits.max_hashtags, hashtags), ("mentions", limits.max_mentions, mentions)):
+        if limit is not None and ("#" in text or "＃" in text or "@" in text):
+            found = len(finder(text))
+            if found > limit:
+                over.append(Excess(what, found, limit))
+    return over
