@@ -240,3 +240,10 @@ def tag_excess(post: Post, limits: NetworkLimits) -> list[Excess]:
             if found > limit:
                 over.append(Excess(what, found, limit))
     return over
+
+
+def over_network_limits(plan: Plan, post: Post) -> str | None:
+    """Why the post's network would refuse it ("281 characters, ...; x takes at most 280"), or None."""
+    limits = limits_of(plan, post.channel)
+    found = (length_excess(post, limits) + tag_excess(post, limits)) if limits else []
+    return "; ".join(item.describe(limits) for item in found) or None
