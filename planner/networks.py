@@ -209,7 +209,8 @@ class Excess:
     limit: int
 
     def describe(self, limits: NetworkLimits) -> str:
-        noun = {"chars": "characters", "title": "characters in the title", "hashtags": "hashtags", "mentions": "mentions"}[self.what]
+        noun = {"chars": "character{}", "title": "character{} in the title", "hashtags": "hashtag{}", "mentions": "mention{}"}[self.what]
+        noun = noun.format("" if self.found == 1 else "s")
         counted = f", counted as {limits.network} counts" if self.what == "chars" and limits.counting != "characters" else ""
         return f"{self.found:,} {noun}{counted}; {limits.network} takes at most {self.limit:,}"
 
