@@ -107,7 +107,9 @@ _X_ONE_WIDE = ((0, 4351), (8192, 8205), (8208, 8223), (8242, 8247))  # twitter-t
 
 def published_text(post: Post, limits: NetworkLimits) -> str:
     """The text the network publishes: the body (the title too where the network has no title
-    field, and only the title when there is no body), with the link unless the text has it."""
+    field, and only the title when there is no body), with the link unless the text has it.
+
+    ``post`` is a post, or anything with its ``title``, ``body`` and ``link`` (the editor's form)."""
     text = post.body if limits.has_title else (post.body or post.title)
     if post.link and post.link not in text:
         text = f"{text}\n{post.link}" if text else post.link
