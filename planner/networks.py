@@ -24,9 +24,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, replace
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from planner.model import Plan, Post
 
@@ -36,8 +35,7 @@ MAX_LIMIT = 1_000_000  # no network takes a post of a million characters: a bigg
 TWITTER_URL_LENGTH = 23  # X (t.co) and Mastodon count every link as 23 characters
 
 
-@dataclass(frozen=True)
-class NetworkLimits:
+class NetworkLimits(NamedTuple):  # a NamedTuple: every check imports this module, and a dataclass costs ms to make
     """What one post may hold on a network; None: the network sets no limit."""
 
     network: str
@@ -93,16 +91,23 @@ def limits_of(plan: Plan, channel: str) -> NetworkLimits | None:
 
 def with_overrides(network: str, overrides: dict[str, int]) -> NetworkLimits:
     """A network's built-in limits with a plan's ``[networks.NAME]`` keys over them."""
-    return replace(BUILT_IN[network], **overrides)
+    return BUILT_IN[network]._replace(**overrides)
 
 
 # -- what a post publishes, and how it is counted ---------------------------------------------
 
-_URL = re.compile(r"(?<![\w@/.])(?:https?://|www\.)[^\s<>\"]+", re.IGNORECASE)
 _URL_TRAILING = ".,;:!?'\")]}"
-_HASHTAG = re.compile(r"(?<![\w&#])[#＃](?!\d+(?!\w))\w+")
-_MENTION = re.compile(r"(?<![\w@])@(\w+)(?:@[\w-]+(?:\.[\w-]+)+)?")
 _X_ONE_WIDE = ((0, 4351), (8192, 8205), (8208, 8223), (8242, 8247))  # twitter-text config v3 "ranges", weight 100 of 200
+
+
+@lru_cache(maxsize=1)
+def _text_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """Links, hashtags and mentions; compiled when a post is first counted, not by every check's import."""
+    return (
+        re.compile(r"(?<![\w@/.])(?:https?://|www\.)[^\s<>\"]+", re.IGNORECASE),
+        re.compile(r"(?<![\w&#])[#＃](?!\d+(?!\w))\w+"),
+        re.compile(r"(?<![\w@])@(\w+)(?:@[\w-]+(?:\.[\w-]+)+)?"),
+    )
 
 
 def published_text(post: Post, limits: NetworkLimits) -> str:
@@ -121,7 +126,7 @@ def urls(text: str) -> list[str]:
     space, less trailing punctuation (and a closing bracket the link did not open). A host with
     a label over 63 characters, written in punycode, is no host (RFC 1035), so no link."""
     found = []
-    for match in _URL.finditer(text):
+    for match in _text_patterns()[0].finditer(text):
         url = match.group()
         while url and url[-1] in _URL_TRAILING and not (url[-1] == ")" and url.count("(") >= url.count(")")):
             url = url[:-1]
@@ -137,12 +142,12 @@ def _valid_host(url: str) -> bool:
 
 def hashtags(text: str) -> list[str]:
     """``#tags`` outside links; all-digit ones (``#1``) are no hashtag on any network."""
-    return _HASHTAG.findall(_without_urls(text))
+    return _text_patterns()[1].findall(_without_urls(text))
 
 
 def mentions(text: str) -> list[str]:
     """``@name`` and ``@name@instance`` outside links and e-mail addresses."""
-    return [match.group() for match in _MENTION.finditer(_without_urls(text))]
+    return [match.group() for match in _text_patterns()[2].finditer(_without_urls(text))]
 
 
 def length(text: str, counting: str) -> int:
@@ -155,7 +160,7 @@ def length(text: str, counting: str) -> int:
         return _graphemes(text)
     if counting == "mastodon":
         shortened = _without_urls(text, "x" * TWITTER_URL_LENGTH)
-        return _graphemes(_MENTION.sub(lambda match: "@" + match.group(1), shortened))
+        return _graphemes(_text_patterns()[2].sub(lambda match: "@" + match.group(1), shortened))
     if counting == "weighted":
         return _weighted(text)
     raise ValueError(f"unknown counting {counting!r}")
@@ -202,8 +207,7 @@ def _patterns() -> Any:
 # -- a post against its network's limits ------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Excess:
+class Excess(NamedTuple):
     """One way a post breaks its network's limits, for a message: "320 characters, x takes 280"."""
 
     what: str  # "chars", "title", "hashtags" or "mentions"
