@@ -14,6 +14,7 @@ Counting differs per network, and a post a network would refuse must be caught h
 - ``mastodon``: a URL counts 23 and ``@user@domain`` counts as ``@user``; then graphemes
   (Mastodon's StatusLengthValidator).
 - ``utf16`` (TikTok): UTF-16 code units, as TikTok's API states its caption limit.
+- ``utf8`` (YouTube's description): bytes of UTF-8, as YouTube's API states it.
 - ``characters``: Unicode code points, Python's ``len``.
 
 Graphemes come from the ``regex`` package's ``\\X`` (Python's ``re`` has none), imported only
@@ -66,7 +67,7 @@ BUILT_IN: dict[str, NetworkLimits] = {
         NetworkLimits("bluesky", 300, "graphemes", source="https://github.com/bluesky-social/atproto/blob/main/lexicons/app/bsky/feed/post.json"),
         NetworkLimits("mastodon", 500, "mastodon", source="https://docs.joinmastodon.org/user/posting/#text"),
         NetworkLimits(
-            "youtube", 5000, "characters", max_hashtags=60, max_title=100,
+            "youtube", 5000, "utf8", max_hashtags=60, max_title=100,  # the description: 5,000 bytes
             source="https://developers.google.com/youtube/v3/docs/videos#snippet.title",
         ),
         NetworkLimits("pinterest", 800, "characters", max_title=100, source="https://developers.pinterest.com/docs/api/v5/pins-create"),
@@ -156,6 +157,8 @@ def length(text: str, counting: str) -> int:
         return len(text)
     if counting == "utf16":
         return len(text.encode("utf-16-le")) // 2
+    if counting == "utf8":
+        return len(text.encode("utf-8"))
     if counting == "graphemes":
         return _graphemes(text)
     if counting == "mastodon":

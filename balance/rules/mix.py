@@ -135,7 +135,8 @@ def share_too_high(ctx: Context) -> Iterator[Finding]:
     """A kind (or flag group) takes more than its ``max_share`` of the posts in some window.
 
     Why: followers who are sold to in every other post stop listening. Practitioners keep
-    promotion to about a fifth of what an account posts; the rest informs or entertains.
+    promotion to a fifth to a quarter of what an account posts; the rest informs or entertains.
+    The default allows a quarter; ``preset = "80-20"`` a fifth.
 
     Windows are ``[balance] window`` long (default 14 days), judged once they hold
     ``min_posts`` posts (default 5), per channel and for the whole plan. One diagnostic per

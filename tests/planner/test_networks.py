@@ -88,6 +88,10 @@ def test_a_plan_overrides_a_networks_limits():
     assert [over_network_limits(plan, post) for post in plan.posts] == [None, "1 hashtag; instagram takes at most 0"]
 
 
+def test_youtube_counts_its_description_in_utf8_bytes():
+    assert length("Kopi ☕ 🇮🇩", "utf8") == 5 + 3 + 1 + 8
+
+
 def test_a_networks_title_is_checked_apart_from_its_text():
     text = plan_text('[channels.youtube]\nowner = "rina"\n\n[team.rina]\nroles = ["social"]\n\n')
     text += post_toml("video", "2027-01-04T10:00:00", channel="youtube", title='"' + "Cara menyeduh kopi tubruk " * 4 + '"', body='"#kopi #tubruk"')
