@@ -315,7 +315,7 @@ def _over_network_limits(ctx: Context, excess) -> Iterator[Finding]:
 
 @rule("PUB009", "too-long-for-network", "error")
 def too_long_for_network(ctx: Context) -> Iterator[Finding]:
-    """A post's text (or title) is longer than its channel's network takes, counted as that network counts.
+    """A post is longer than its channel's network takes, counted as that network counts.
 
     Why: a post that fails at publish time was never ready; a scheduler that takes it as a
     draft and refuses it at the hour (Postiz #1882) leaves a gap no one sees coming.
