@@ -55,6 +55,17 @@ def test_without_links_x_counts_between_one_per_grapheme_and_two_per_code_point(
     assert length(text, "graphemes") <= length(text.replace("\r\n", "\n"), "weighted") <= 2 * len(text)
 
 
+PIECES = st.sampled_from(["Kopi ", "é", "e\u0301", "☕", "👩🏽‍🍳", "🇮🇩", "1️⃣", "故", "ꦏꦺꦴ", " https://k.id ", " Www.a.co ", "@rina@m.social ", "#kopi ", "\r\n", "\u200d"])
+
+
+@given(st.lists(PIECES, max_size=40).map("".join))
+def test_no_count_passes_the_bound_that_lets_a_short_post_skip_counting(text):
+    from planner.networks import _at_most
+
+    for counting in ("weighted", "graphemes", "mastodon", "utf16", "utf8", "characters"):
+        assert length(text, counting) <= _at_most(text, counting), counting
+
+
 CHANNELS = """\
 [channels.twitter]
 owner = "rina"
