@@ -303,8 +303,9 @@ def _network_sources() -> str:
 
 def _over_network_limits(ctx: Context, excess) -> Iterator[Finding]:
     """Each post not yet out whose text breaks its channel's network limits, as ``excess`` finds them."""
+    networks = {name: limits_of(ctx.plan, name) for name in ctx.plan.channels}
     for post in ctx.posts:
-        limits = limits_of(ctx.plan, post.channel)
+        limits = networks[post.channel]
         if limits is None or post.status in DONE:
             continue
         if found := excess(post, limits):
