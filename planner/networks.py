@@ -127,19 +127,30 @@ def urls(text: str) -> list[str]:
     """The links in a text, as networks find them: from ``http(s)://`` or ``www.`` to the next
     space, less trailing punctuation (and a closing bracket the link did not open). A host with
     a label over 63 characters, written in punycode, is no host (RFC 1035), so no link."""
-    found = []
+    return [text[start:end] for start, end in _link_spans(text)]
+
+
+def _link_spans(text: str) -> list[tuple[int, int]]:
+    """Where the links of :func:`urls` are; linear in the text, whatever it holds."""
+    spans = []
     for match in _text_patterns()[0].finditer(text):
-        url = match.group()
-        while url and url[-1] in _URL_TRAILING and not (url[-1] == ")" and url.count("(") >= url.count(")")):
-            url = url[:-1]
-        if _valid_host(url):
-            found.append(url)
-    return found
+        start, end = match.span()
+        unclosed = text.count("(", start, end) - text.count(")", start, end)
+        while end > start and text[end - 1] in _URL_TRAILING:
+            if text[end - 1] == ")":
+                if unclosed >= 0:
+                    break
+                unclosed += 1
+            end -= 1
+        if _valid_host(text[start:end]):
+            spans.append((start, end))
+    return spans
 
 
 def _valid_host(url: str) -> bool:
     host = re.split(r"[/?#:]", url.split("://", 1)[-1], maxsplit=1)[0]
-    return all(len(label if label.isascii() else "xn--" + label.encode("punycode").decode("ascii")) <= 63 for label in host.split("."))
+    # punycode is never shorter than its label, so a long label is refused before it is encoded
+    return all(len(label) <= 63 and len(label if label.isascii() else "xn--" + label.encode("punycode").decode("ascii")) <= 63 for label in host.split("."))
 
 
 def hashtags(text: str) -> list[str]:
@@ -181,15 +192,17 @@ def length(text: str, counting: str) -> int:
 def _without_urls(text: str, instead: str = " ") -> str:
     if not _may_hold_links(text):
         return text
-    for url in urls(text):
-        text = text.replace(url, instead, 1)
-    return text
+    pieces, done = [], 0
+    for start, end in _link_spans(text):
+        pieces += [text[done:start], instead]
+        done = end
+    return "".join(pieces) + text[done:]
 
 
 def _graphemes(text: str) -> int:
     if text.isascii():  # no ASCII pair but CR LF joins into one grapheme
         return len(text) - text.count("\r\n")
-    return len(_patterns()[0].findall(text))
+    return sum(1 for _ in _patterns()[0].finditer(text))
 
 
 def _weighted(text: str) -> int:
