@@ -35,6 +35,7 @@ INDONESIAN = "Selamat pagi, Bandung! Kopi susu gula aren hari ini diskon 20% unt
         ("Keluarga 👨‍👩‍👧‍👦", 11, 10, 10, 20, 16),  # one family emoji of seven code points
         ("Baca https://kopisenja.example/blog/kopi-susu-gula-aren", 28, 55, 28, 55, 55),
         ("Halo @rina@mastodon.social!", 27, 27, 11, 27, 27),
+        ("xhttps://k.id/a https://k.id/a", 39, 30, 39, 30, 30),  # only the second is a link: the first follows a letter
     ],
 )
 def test_each_network_counts_its_own_way(text, x, bluesky, mastodon, tiktok, characters):
@@ -46,6 +47,7 @@ def test_links_hashtags_and_mentions_are_found_as_the_networks_find_them():
     assert urls(text) == ["https://id.wikipedia.org/wiki/Kopi_(minuman)", "https://kopisenja.example/#menu"]
     assert hashtags(text) == ["#KopiSusu", "#ngopi_pagi"]  # not #1, not a link's #menu
     assert mentions(text) == ["@andi", "@kopi@mastodon.social"]  # not an e-mail address
+    assert urls("(lihat https://k.id/a)) dan https://k.id/b).") == ["https://k.id/a", "https://k.id/b"]
 
 
 @given(st.text(st.characters(blacklist_categories=("Cs",)), max_size=60))
