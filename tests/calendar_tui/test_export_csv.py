@@ -160,6 +160,31 @@ def test_a_post_over_its_networks_limits_is_never_written_into_a_schedulers_file
             path.unlink()
 
 
+NETWORK_PIECES = ["Kopi susu ", "👩🏽‍🍳", "🇮🇩", "故", "e\u0301", " https://kopisenja.example/a ", "#kopi ", "@rina ", "x" * 40]
+
+
+@given(st.lists(st.tuples(st.sampled_from(["x", "instagram", "bluesky"]), st.lists(st.sampled_from(NETWORK_PIECES), max_size=40)), min_size=1, max_size=6),
+       st.sampled_from(["buffer", "hootsuite", "sprout"]))
+def test_no_schedulers_file_holds_a_post_over_its_networks_limits(posts, layout):
+    from planner.networks import hashtags, length, limits_of
+
+    channels = CHANNELS + '[channels.bluesky]\nowner = "rina"\n\n'
+    body = "".join(
+        post_toml(f"p{number}", f"2027-01-{5 + number:02d}T09:00:00", channel=channel, body=tomlkit.string("".join(pieces)).as_string())
+        for number, (channel, pieces) in enumerate(posts)
+    )
+    plan = plan_from_text(plan_text(channels + body), "plan.toml", vocabulary())
+    exported = export_csv(plan, chosen_posts(plan, None, None), LAYOUTS[layout], now=0)
+    by_text = {post.body or post.title: post for post in plan.posts}
+    for file in exported.files:
+        for row in vendor_rows(layout, file.text):
+            post = by_text[row["message"]]
+            limits = limits_of(plan, post.channel)
+            assert length(row["message"], limits.counting) <= limits.max_chars
+            assert limits.max_hashtags is None or len(hashtags(row["message"])) <= limits.max_hashtags
+    assert sum(len(rows(file.text)) - (layout != "hootsuite") for file in exported.files) + len(exported.rejected) == len(plan.posts)
+
+
 FORMULA_TITLES = ['=HYPERLINK("http://evil.example","x")', "+1 for coffee", "-30% today", "@kopisenja terima kasih!", "\tTabbed", "'Tis the season", "'=1+2"]
 
 
@@ -310,31 +335,6 @@ def test_every_time_a_scheduler_reads_is_the_posts_instant_or_the_post_is_report
     written = [row for file in exported.files for row in vendor_rows(layout, file.text)]
     assert all(read_once(row["at"], plan.tz) == instants[row["message"]] for row in written)
     assert len(written) + len(exported.rejected) == len(plan.posts)
-
-
-NETWORK_PIECES = ["Kopi susu ", "👩🏽‍🍳", "🇮🇩", "故", "e\u0301", " https://kopisenja.example/a ", "#kopi ", "@rina ", "x" * 40]
-
-
-@given(st.lists(st.tuples(st.sampled_from(["x", "instagram", "bluesky"]), st.lists(st.sampled_from(NETWORK_PIECES), max_size=40)), min_size=1, max_size=6),
-       st.sampled_from(["buffer", "hootsuite", "sprout"]))
-def test_no_schedulers_file_holds_a_post_over_its_networks_limits(posts, layout):
-    from planner.networks import hashtags, length, limits_of
-
-    channels = CHANNELS + '[channels.bluesky]\nowner = "rina"\n\n'
-    body = "".join(
-        post_toml(f"p{number}", f"2027-01-{5 + number:02d}T09:00:00", channel=channel, body=tomlkit.string("".join(pieces)).as_string())
-        for number, (channel, pieces) in enumerate(posts)
-    )
-    plan = plan_from_text(plan_text(channels + body), "plan.toml", vocabulary())
-    exported = export_csv(plan, chosen_posts(plan, None, None), LAYOUTS[layout], now=0)
-    by_text = {post.body or post.title: post for post in plan.posts}
-    for file in exported.files:
-        for row in vendor_rows(layout, file.text):
-            post = by_text[row["message"]]
-            limits = limits_of(plan, post.channel)
-            assert length(row["message"], limits.counting) <= limits.max_chars
-            assert limits.max_hashtags is None or len(hashtags(row["message"])) <= limits.max_hashtags
-    assert sum(len(rows(file.text)) - (layout != "hootsuite") for file in exported.files) + len(exported.rejected) == len(plan.posts)
 
 
 def without_posts(text: str) -> str:
