@@ -37,7 +37,7 @@ from planner.model import (
     Post,
     RulesConfig,
 )
-from planner.networks import BUILT_IN, LIMIT_KEYS, MAX_LIMIT, NETWORKS, NetworkLimits, network_of_name, with_overrides
+from planner.networks import ALIASES, BUILT_IN, LIMIT_KEYS, MAX_LIMIT, NETWORKS, NetworkLimits, network_of_name, with_overrides
 from planner.source import SourceIndex
 
 MAX_STORE_PATH = 1024  # characters of [plan] outcomes; a longer path is no store's
@@ -311,8 +311,8 @@ def _mix_preset(reader: "_Reader", where: tuple, value: Any) -> Any:
 
 
 def _network_name(reader: "_Reader", where: tuple, value: Any) -> Any:
-    if value in NETWORKS:
-        return value
+    if isinstance(value, str) and (network := network_of_name(value)):
+        return network  # in any case; "twitter" is x
     if not isinstance(value, str):
         return reader.wrong_type(where, value, f"the name of a network: {', '.join(NETWORKS)}")
     reader.unknown(where, "network", value, NETWORKS)
@@ -331,14 +331,18 @@ NETWORK_KEYS: dict[str, Checker] = {key: _network_limit for key in LIMIT_KEYS}
 
 def _network_limits(reader: "_Reader", value: Any) -> dict[str, NetworkLimits]:
     """``[networks.NAME]``: a plan's own limits for the networks it names, over the built-in ones."""
-    limits = {}
-    for name, overrides in reader.named_tables("networks", value, NETWORK_KEYS).items():
-        if name not in NETWORKS:
-            reader.unknown(("networks", name), "network", name, NETWORKS)
+    limits, tables = {}, {}
+    for written, overrides in reader.named_tables("networks", value, NETWORK_KEYS).items():
+        name = ALIASES.get(written, written)
+        if name in tables:
+            reader.error(("networks", written), f"[networks.{tables[name]}] and [networks.{written}] both set {name}'s limits; keep one")
+        elif name not in NETWORKS:
+            reader.unknown(("networks", written), "network", written, NETWORKS)
         elif "max_title" in overrides and not BUILT_IN[name].has_title:
-            reader.error(("networks", name, "max_title"), f"{name} posts have no title; max_title goes with {', '.join(n for n in NETWORKS if BUILT_IN[n].has_title)}")
+            reader.error(("networks", written, "max_title"), f"{name} posts have no title; max_title goes with {', '.join(n for n in NETWORKS if BUILT_IN[n].has_title)}")
         else:
             limits[name] = with_overrides(name, overrides)
+        tables.setdefault(name, written)
     return limits
 
 

@@ -91,6 +91,13 @@ def test_a_channel_is_on_the_network_its_name_or_its_network_key_says():
     assert limits_of(plan, "twitter") is BUILT_IN["x"] and limits_of(plan, "newsletter") is None
 
 
+def test_twitter_is_x_as_a_network_too():
+    text = plan_text(CHANNELS.replace('network = "instagram"', 'network = "twitter"') + "[networks.twitter]\nmax_chars = 4000\n")
+    plan = plan_from_text(text, "plan.toml")
+    assert plan.channels["insta"].network == "x" and plan.networks["x"].max_chars == 4000
+    assert problems(text + "\n[networks.x]\nmax_chars = 25000\n") == ["32: [networks.twitter] and [networks.x] both set x's limits; keep one"]
+
+
 def test_a_plan_overrides_a_networks_limits():
     text = plan_text(CHANNELS + "[networks.x]\nmax_chars = 25000\n\n[networks.instagram]\nmax_hashtags = 0\n\n")
     long = "Kopi " * 100
