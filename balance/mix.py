@@ -26,7 +26,7 @@ from datetime import date, timedelta
 from typing import Iterator
 
 from balance.text import counted
-from planner.model import FLAGS, Plan, Post
+from planner.model import FLAGS, MIX_PRESETS, Plan, Post
 
 DEFAULT_WINDOW_DAYS = 14
 DEFAULT_MIN_POSTS = 5
@@ -67,19 +67,25 @@ class MixLimits:
         for flag in FLAGS:
             groups.setdefault(flag, frozenset(name for name, kind in plan.kinds.items() if getattr(kind, flag)))
 
-        def limits(configured: dict, default: dict) -> dict:
-            if configured:
+        preset = MIX_PRESETS.get(balance.preset or "", {})
+
+        def limits(name: str, default: dict) -> dict:
+            """The plan's own map; with a preset, the preset's map with the plan's keys over it;
+            else the default's. A preset's or the default's flags count only if some kind has them."""
+            configured = getattr(balance, name)
+            if configured and name not in preset:
                 return dict(configured)
-            return {key: value for key, value in default.items() if groups[key]}  # only flags some kind has
+            practice = preset.get(name, default)
+            return {**{key: value for key, value in practice.items() if groups[key]}, **configured}
 
         window = balance.window or timedelta(days=DEFAULT_WINDOW_DAYS)
         return cls(
             window_days=max(1, -(-int(window.total_seconds()) // 86400)),
             min_posts=balance.min_posts or DEFAULT_MIN_POSTS,
-            max_share=limits(balance.max_share, DEFAULT_MAX_SHARE),
-            min_share=limits(balance.min_share, DEFAULT_MIN_SHARE),
-            max_streak=limits(balance.max_streak, DEFAULT_MAX_STREAK),
-            min_count=limits(balance.min_count, DEFAULT_MIN_COUNT),
+            max_share=limits("max_share", DEFAULT_MAX_SHARE),
+            min_share=limits("min_share", DEFAULT_MIN_SHARE),
+            max_streak=limits("max_streak", DEFAULT_MAX_STREAK),
+            min_count=limits("min_count", DEFAULT_MIN_COUNT),
             groups=groups,
         )
 

@@ -25,6 +25,8 @@ RULES: tuple[Rule, ...] = (
     publishing.stale,
     publishing.repeat,
     publishing.kind_not_on_channel,
+    publishing.too_long_for_network,
+    publishing.too_many_tags,
     strategy.no_goals,
     strategy.no_review,
     strategy.thin_backlog,

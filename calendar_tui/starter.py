@@ -50,10 +50,15 @@ max_per_day = 2                      # CAD002
 max_silence = "3d"                   # CAD003
 # min_spacing = "1h"                 # CAD005
 owner = "me"                         # PUB003: a dedicated person per account
+# network = "instagram"              # PUB009, PUB010: its limits; the name says it here (twitter is x)
+
+# [networks.x]                       # a network's limits for this plan, over the built-in ones
+# max_chars = 25000                  # X Premium
 
 [balance]
-# The defaults below apply to any limit left unset; each key is a kind or a flag
-# (useful, promotional, conversation). Uncomment to change them.
+# preset = "80-20"                        # or "4-1-1", "thirds": the limits of a known practice
+# The defaults below apply to any limit left unset (a preset's, else these); each key is a
+# kind or a flag (useful, promotional, conversation). Uncomment to change them.
 # window = "14d"                          # rolling window for the mix rules
 # min_posts = 5                           # a share is judged from this many posts in a window
 # max_share = {{ promotional = 0.25 }}      # MIX001: sell in at most a quarter of posts

@@ -40,13 +40,14 @@ from planner.localtime import instant
 from planner.source import SourceIndex, content_end, key_offsets, line_start, multiline_strings
 
 LINE_LIMIT = 88
-SECTION_ORDER = ("plan", "goal", "review", "kinds", "channels", "balance", "voice", "team", "rules", "x", "post", "backlog")
+SECTION_ORDER = ("plan", "goal", "review", "kinds", "channels", "networks", "balance", "voice", "team", "rules", "x", "post", "backlog")
 KEY_ORDER: dict[str, tuple[str, ...]] = {
     "plan": tuple(loader.PLAN_KEYS),
     "goal": tuple(loader.GOAL_KEYS),
     "review": tuple(loader.REVIEW_KEYS),
     "kinds": tuple(loader.KIND_KEYS),
     "channels": tuple(loader.CHANNEL_KEYS),
+    "networks": tuple(loader.NETWORK_KEYS),
     "balance": tuple(loader.BALANCE_KEYS),
     "voice": tuple(loader.VOICE_KEYS),
     "team": tuple(loader.MEMBER_KEYS),
@@ -56,7 +57,7 @@ KEY_ORDER: dict[str, tuple[str, ...]] = {
 }
 _RANKS = {section: {key: rank for rank, key in enumerate(keys)} for section, keys in KEY_ORDER.items()}
 _ARRAYS = ("goal", "post", "backlog")
-_NAMED = ("kinds", "channels", "team")
+_NAMED = ("kinds", "channels", "networks", "team")
 _KEY_LINE = re.compile(r"[ \t]*((?:[A-Za-z0-9_-]+|\"(?:[^\"\\\n]|\\.)*\"|'[^'\n]*')(?:[ \t]*\.[ \t]*(?:[A-Za-z0-9_-]+|\"(?:[^\"\\\n]|\\.)*\"|'[^'\n]*'))*)[ \t]*=[ \t]*")
 
 

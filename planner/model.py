@@ -13,6 +13,17 @@ from planner.source import SourceIndex
 STATUSES = ("idea", "draft", "review", "approved", "scheduled", "published", "skipped")
 DEFAULT_STATUS = "draft"  # a post's status when the plan gives none
 FLAGS = ("useful", "promotional", "conversation")  # also usable in [balance] for all kinds with the flag
+# [balance] preset: the mix limits of well-known practice, by flag; the plan's own keys win.
+# Their sources are in balance.rules.mix and docs/mix-presets.md.
+MIX_PRESETS: dict[str, dict[str, dict[str, float | int]]] = {
+    # 80% inform, educate or entertain; at most 20% promotion
+    "80-20": {"max_share": {"promotional": 0.2}},
+    # of every six posts: four useful (others' or your own), one soft and one hard promotion
+    "4-1-1": {"max_share": {"promotional": 1 / 6}, "min_share": {"useful": 4 / 6}, "max_streak": {"promotional": 1}},
+    # a third promotion, a third shared ideas, a third conversation; conversation is left to
+    # MIX004's count, as a strict third of it breaks most windows of even a perfect rotation
+    "thirds": {"max_share": {"promotional": 1 / 3}, "min_share": {"useful": 1 / 3}},
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +55,7 @@ class Channel:
     owner: str | None = None
     mark: str = ""
     kinds: tuple[str, ...] = ()  # the kinds it may carry; empty: any (PUB008)
+    network: str | None = None  # a name of planner.networks.NETWORKS: its limits apply (PUB009, PUB010)
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,6 +137,7 @@ class Balance:
     max_streak: dict[str, int] = field(default_factory=dict)
     min_count: dict[str, int] = field(default_factory=dict)
     min_posts: int | None = None
+    preset: str | None = None  # a name of MIX_PRESETS
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,6 +168,7 @@ class Plan:
     review: tuple[Cron, ...] = ()
     kinds: dict[str, Kind] = field(default_factory=dict)
     channels: dict[str, Channel] = field(default_factory=dict)
+    networks: dict[str, Any] = field(default_factory=dict)  # [networks.NAME]: planner.networks.NetworkLimits with the plan's keys
     balance: Balance = field(default_factory=Balance)
     banned: tuple[str, ...] = ()
     team: dict[str, tuple[str, ...]] = field(default_factory=dict)

@@ -73,11 +73,16 @@ SAME_TYPE = {
     "status": ['"idea"', '"draft"', '"review"', '"approved"', '"scheduled"', '"published"', '"skipped"'],
     "title": ['""', '"' + "é" * 500 + '"', '"cheapest competitor-x"', '"Latte art in three steps"'],
     "hours": ["0", "0.5", "1000"], "effort": ["0", "99"], "target": ["0", "-5", "1e308"],
+    "network": ['"x"', '"bluesky"', '"mastodon"', '"youtube"', '"twitter"'], "preset": ['"80-20"', '"4-1-1"', '"thirds"'],
+    "max_chars": ["1", "23", "1000000"], "max_hashtags": ["0", "1"], "max_mentions": ["0"], "max_title": ["1", "100"],
+    "body": ['"' + "👩🏽‍🍳 #kopi @rina@mastodon.social https://kopi.example/#x e\u0301 " * 20 + '"', '"ꦏꦺꦴꦥꦶ 🇮🇩"'],
 }
 KEYS = ["title", "id", "at", "channel", "kind", "status", "cadence", "tolerance", "max_per_day", "timezone", "start",
-        "end", "window", "max_share", "ignore", "x", "body", "hours", "effort", "kinds", "bogus", "post", "plan"]
+        "end", "window", "max_share", "ignore", "x", "body", "hours", "effort", "kinds", "bogus", "post", "plan", "network", "preset",
+        "max_chars", "max_title"]
 HEADERS = ["[[post]]", "[[backlog]]", "[plan]", "[[post.x]]", "[post]", "[channels.new]", "[kinds.tip]", "[x]",
-           "[rules]", "[balance]", "[[goal]]", "[team.rina]", "[[post]", "[channels]", "[review]"]
+           "[rules]", "[balance]", "[[goal]]", "[team.rina]", "[[post]", "[channels]", "[review]", "[networks.x]", "[networks]",
+           "[networks.youtube]", "[mix]"]
 _ASSIGNMENT = re.compile(r"^(\s*[A-Za-z0-9_.\"'-]+\s*=\s*)(.*)$")
 
 

@@ -135,7 +135,8 @@ def share_too_high(ctx: Context) -> Iterator[Finding]:
     """A kind (or flag group) takes more than its ``max_share`` of the posts in some window.
 
     Why: followers who are sold to in every other post stop listening. Practitioners keep
-    promotion to about a fifth of what an account posts; the rest informs or entertains.
+    promotion to a fifth to a quarter of what an account posts; the rest informs or entertains.
+    The default allows a quarter; ``preset = "80-20"`` a fifth.
 
     Windows are ``[balance] window`` long (default 14 days), judged once they hold
     ``min_posts`` posts (default 5), per channel and for the whole plan. One diagnostic per
@@ -148,7 +149,22 @@ def share_too_high(ctx: Context) -> Iterator[Finding]:
         # MIX001 promo is 38% of instagram posts in 2027-01-04..2027-01-17 (5 of 13), max 20%
 
     Options: ``[balance] max_share`` (a kind or a flag: ``useful``, ``promotional``,
-    ``conversation``); default ``{ promotional = 0.25 }``; ``window``, ``min_posts``.
+    ``conversation``); default ``{ promotional = 0.25 }``, the upper end of "a fifth to a
+    quarter"; ``window``, ``min_posts``.
+
+    ``[balance] preset`` sets the mix limits (MIX001, MIX002, MIX003) from a well-known
+    practice; any key the plan writes in the same map wins over the preset's:
+
+    - ``"80-20"``: max_share promotional 20%. The 80/20 rule: four posts in five inform,
+      educate or entertain, one promotes (https://blog.hootsuite.com/social-media-content-mix/).
+    - ``"4-1-1"``: of every six posts four useful, one soft and one hard promotion:
+      max_share promotional 1/6, min_share useful 4/6, max_streak promotional 1. Andrew
+      Davis (Tippingpoint Labs), popularised by Joe Pulizzi of the Content Marketing
+      Institute (https://contentmarketinginstitute.com/articles/4-1-1-rule-social-media/).
+    - ``"thirds"``: a third promotion, a third shared ideas, a third conversation:
+      max_share promotional 1/3, min_share useful 1/3; conversation stays with MIX004's
+      ``min_count``, since a strict third breaks most windows of even a perfect rotation.
+      Hootsuite's rule of thirds (https://blog.hootsuite.com/social-media-rule-of-thirds/).
     """
     limits = ctx.mix.max_share
     for channel, key, worst, posts in _stretches(ctx, "MIX001"):

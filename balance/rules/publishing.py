@@ -12,9 +12,10 @@ from typing import Iterable, Iterator
 from balance.context import Context, when
 from balance.diagnostic import Finding
 from balance.rule import Option, rule
-from balance.text import fold, similarity, term_pattern, words
+from balance.text import counted, fold, similarity, term_pattern, words
 from planner.durations import format_duration
 from planner.model import Post
+from planner.networks import CHECKED, BUILT_IN, length_excess, limits_of, tag_excess
 
 NOT_READY = ("idea", "draft")
 DONE = ("published", "skipped")
@@ -287,3 +288,80 @@ def similar_pairs(
         entry = (order, post)
         for word in prefix:
             by_word[word].append(entry)
+
+
+def _network_sources() -> str:
+    return "\n".join(
+        f"    - {name}: {limits.max_chars:,} ({limits.counting})"
+        + (f", title {limits.max_title}" if limits.max_title else "")
+        + (f", {counted(limits.max_hashtags, 'hashtag')}" if limits.max_hashtags is not None else "")
+        + (f", {counted(limits.max_mentions, 'mention')}" if limits.max_mentions is not None else "")
+        + f"; {limits.source}"
+        for name, limits in BUILT_IN.items()
+    )
+
+
+def _over_network_limits(ctx: Context, excess) -> Iterator[Finding]:
+    """Each post not yet out whose text breaks its channel's network limits, as ``excess`` finds them."""
+    networks = {name: limits_of(ctx.plan, name) for name in ctx.plan.channels}
+    for post in ctx.posts:
+        limits = networks[post.channel]
+        if limits is None or post.status in DONE:
+            continue
+        if found := excess(post, limits):
+            field = "title" if found[0].what == "title" else "body" if post.body else "title"
+            reasons = "; ".join(item.describe(limits) for item in found)
+            yield Finding.about(post, f"{post.id!r} on {post.channel}: {reasons}", field)
+
+
+@rule("PUB009", "too-long-for-network", "error")
+def too_long_for_network(ctx: Context) -> Iterator[Finding]:
+    """A post is longer than its channel's network takes, counted as that network counts.
+
+    Why: a post that fails at publish time was never ready; a scheduler that takes it as a
+    draft and refuses it at the hour (Postiz #1882) leaves a gap no one sees coming.
+
+    The text is what a scheduler publishes: the body (else the title) and the link. YouTube
+    and Pinterest have a title apart from the text, checked against its own limit. X counts
+    its weighted length (a link 23, an emoji 2, CJK 2), Bluesky graphemes, Mastodon
+    graphemes with a link as 23 and ``@user@instance`` as ``@user``, TikTok UTF-16 units.
+    A channel's network is its ``network`` key, else its name when that names one
+    (``twitter`` is ``x``); a channel on no network is not checked.
+
+    Example::
+
+        [channels.x]
+        # a 300-character post ->
+        # PUB009 'x-launch' on x: 300 characters, counted as x counts; x takes at most 280
+
+    Options: per channel, ``network``; per plan, ``[networks.NAME] max_chars`` and
+    ``max_title``. The built-in limits, from the vendors' docs, checked on CHECKED:
+
+NETWORKS
+    """
+    return _over_network_limits(ctx, length_excess)
+
+
+@rule("PUB010", "too-many-tags", "error")
+def too_many_tags(ctx: Context) -> Iterator[Finding]:
+    """A post has more hashtags or mentions than its channel's network takes in one post.
+
+    Why: Instagram refuses a caption with more than 5 hashtags (30 before December 2025) or
+    20 mentions, Threads takes one topic tag, YouTube ignores every hashtag of a video with
+    over 60: the post fails, or goes out without what it was tagged for.
+
+    Hashtags are ``#word`` (not all digits) outside links; mentions ``@name`` or
+    ``@name@instance``, not e-mail addresses. Networks without a limit are not checked.
+
+    Example::
+
+        [channels.instagram]
+        # a caption with 7 hashtags ->
+        # PUB010 'ig-promo' on instagram: 7 hashtags; instagram takes at most 5
+
+    Options: per plan, ``[networks.NAME] max_hashtags`` and ``max_mentions`` (0 allows none).
+    """
+    return _over_network_limits(ctx, tag_excess)
+
+
+too_long_for_network.check.__doc__ = too_long_for_network.check.__doc__.replace("CHECKED", CHECKED).replace("NETWORKS", _network_sources())

@@ -164,10 +164,28 @@ class PostEditor(ModalScreen[dict[str, Any] | None]):
         if event.input.has_focus:
             self.show_problems()
 
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        if event.text_area.has_focus:
+            self.show_problems()
+
     def show_problems(self) -> list[str]:
-        _, problems = self.values()
-        self.query_one("#errors", Label).update(Text("\n".join(problems)))
+        """Show what is wrong, and what the channel's network would refuse (PUB009, PUB010: shown,
+        but a draft may be saved over a limit); return what keeps the form from saving."""
+        values, problems = self.values()
+        self.query_one("#errors", Label).update(Text("\n".join(problems + self.over_network_limits(values))))
         return problems
+
+    def over_network_limits(self, values: dict[str, Any]) -> list[str]:
+        from types import SimpleNamespace
+
+        from planner.networks import length_excess, limits_of, tag_excess
+
+        limits = limits_of(self.plan, values["channel"]) if values["channel"] is not Select.NULL else None
+        if limits is None:
+            return []
+        draft = SimpleNamespace(title=values["title"], body=values["body"] or "", link=values["link"])
+        found = [("PUB009", item) for item in length_excess(draft, limits)] + [("PUB010", item) for item in tag_excess(draft, limits)]
+        return [f"{code} {item.describe(limits)}" for code, item in found]
 
     def action_save(self) -> None:
         if not self.show_problems():

@@ -5,7 +5,8 @@ Each scheduler takes one file per social profile, so its posts are split per cha
 file holds at most the scheduler's row limit (more go into numbered files). A post that breaks
 a scheduler's rule (a time in the past, Hootsuite's 5-minute steps, Sprout's 10 minutes between
 messages) is left out and reported with the reason, never written to be refused at upload; so
-is a post whose wall time happens twice (the night the clocks go back), since a scheduler's
+is a post over its network's limits (PUB009, PUB010), even with ``--include-unready``, and
+a post whose wall time happens twice (the night the clocks go back), since a scheduler's
 time carries no offset to say which of the two it means.
 
 A scheduler reads its file as data and publishes each cell as it is, so a cell is written
@@ -34,6 +35,7 @@ from typing import Callable
 
 from planner.exporting import happens_twice
 from planner.model import Plan, Post
+from planner.networks import over_network_limits
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 OWN_COLUMNS = (
@@ -206,6 +208,8 @@ def export_csv(plan: Plan, posts: list[Post], layout: Layout, now: int) -> Expor
 
 
 def _broken_limit(plan: Plan, post: Post, layout: Layout, now: int, previous: Post | None, messages: dict[str, str]) -> str | None:
+    if layout.upload and (over := over_network_limits(plan, post)):
+        return over  # the network refuses it at publish time, whatever --include-unready says
     if layout.min_lead and post.ts < now + layout.min_lead:
         ahead = f" (at least {layout.min_lead // MINUTE} minutes ahead)" if layout.min_lead >= MINUTE else ""
         return f"{layout.name} takes only times in the future{ahead}"

@@ -113,3 +113,35 @@ def test_sliding_windows_match_counting_from_scratch(days, first, span, size):
         got = seen.get(day, previous)  # days not yielded hold the same posts as the one before
         assert got == expected
         previous = got
+
+
+
+def test_a_preset_sets_the_limits_of_its_practice():
+    # 2 promotions in 8 posts: a quarter, which the default allows and 80-20 does not
+    text = plan_text(CHANNELS + '[balance]\npreset = "80-20"\n\n' + posts("ttpttttp"), end="2027-01-17")
+    assert mix(text.replace('preset = "80-20"', ""), ("MIX001",)) == []
+    assert mix(text, ("MIX001",)) == ["promotional posts is 25% of instagram posts in 2027-01-04..2027-01-11 (2 of 8), max 20%"]
+    assert mix(text.replace("80-20", "4-1-1"), ("MIX001", "MIX002", "MIX003")) == [  # 1 in 6 is the limit itself
+        "promotional posts is 20% of instagram posts in 2027-01-04..2027-01-08 (1 of 5), max 17%",
+        "promotional posts is 25% of instagram posts in 2027-01-04..2027-01-11 (2 of 8), max 17%",
+    ]
+    assert set(mix(plan_text(CHANNELS + '[balance]\npreset = "4-1-1"\n\n' + posts("tqtpp"), end="2027-01-17"), ("MIX001", "MIX002", "MIX003"))) == {
+        "promotional posts is 40% of instagram posts in 2027-01-04..2027-01-08 (2 of 5), max 17%",
+        "useful posts is 40% of instagram posts in 2027-01-04..2027-01-08 (2 of 5), min 67%",
+        "2 promotional posts in a row on instagram, max_streak 1: instagram-3, instagram-4",
+    }
+    thirds = plan_text(CHANNELS + '[balance]\npreset = "thirds"\n\n' + posts("tqptqptqp"), end="2027-01-17")
+    assert mix(thirds, ("MIX001", "MIX002", "MIX003")) == []
+    thin = plan_text(CHANNELS + '[balance]\npreset = "thirds"\n\n' + posts("qptqqqqtq"), end="2027-01-17")
+    assert mix(thin, ("MIX001", "MIX002")) == [
+        "useful posts is 14% of instagram posts in 2027-01-04..2027-01-10 (1 of 7), min 33%",
+    ]
+
+
+def test_the_plans_own_keys_win_over_its_preset():
+    text = plan_text(CHANNELS + '[balance]\npreset = "4-1-1"\nmax_share = { promotional = 0.5 }\n\n' + posts("ttpttttp"), end="2027-01-17")
+    assert mix(text, ("MIX001",)) == []
+    with_own_min = text.replace("0.5 }", "0.5 }\nmin_share = { question = 0.1 }")
+    assert mix(with_own_min, ("MIX002",)) == [  # the preset's useful limit stays beside the plan's own
+        "question is 0% of instagram posts in 2027-01-04..2027-01-08 (0 of 5), min 10%",
+    ]

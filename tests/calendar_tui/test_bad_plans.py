@@ -22,6 +22,7 @@ EXPECTED = {
     "not_utf8.toml": ("2:1", "is not UTF-8 text"),
     "tricky_strings.toml": ("27:1", "unknown kind 'tipp'"),
     "merge_conflict.toml": ("17:1", "merge conflict: keep the right lines between <<<<<<< and >>>>>>>"),
+    "bad_networks.toml": ("15:1", "unknown network 'blusky'; did you mean 'bluesky'?"),
 }
 
 

@@ -133,6 +133,58 @@ def test_posts_with_errors_in_check_stay_out_of_upload_files_unless_asked(tmp_pa
     assert refused.stderr == "cadence: error: --include-unready goes with --to buffer, hootsuite or sprout; --to ics has every post already\n"
 
 
+def test_a_post_over_its_networks_limits_is_never_written_into_a_schedulers_file(tmp_path):
+    """Postiz #1882: a post too long for its network passed as a draft and failed at publish time."""
+    emoji_caption = "Kopi susu gula aren 👩🏽‍🍳🇮🇩 " * 10  # 27 code points a time, 25 as X counts
+    posts = post_toml("fits", "2027-01-05T09:00:00", channel="x", body=f'"{emoji_caption[:260]}"')
+    posts += post_toml("long", "2027-01-06T09:00:00", channel="x", body=f'"{emoji_caption * 2}"')
+    posts += post_toml("tagged", "2027-01-07T09:00:00", body='"Ngopi yuk #kopi #kopisusu #gulaaren #Bandung #ngopi #kopilokal"')
+    plan = write(tmp_path, posts)
+    lines = plan_lines(plan)
+    check = run_cadence("check", plan, "--today", "2027-01-01", "--select", "PUB009,PUB010")
+    assert check.stdout.splitlines()[:2] == [
+        f"{plan}:{lines['long'] + 6}:1: PUB009 'long' on x: 500 characters, counted as x counts; x takes at most 280",
+        f"{plan}:{lines['tagged'] + 6}:1: PUB010 'tagged' on instagram: 6 hashtags; instagram takes at most 5",
+    ]
+    for asked in ((), ("--include-unready",)):
+        result = run_cadence("export", plan, "--to", "buffer", "--today", "2027-01-01", "-o", str(tmp_path / "posts.csv"), *asked)
+        assert result.returncode == 0, result.stderr
+        written = {path.name: vendor_rows("buffer", path.read_text(encoding="utf-8")) for path in tmp_path.glob("posts*.csv")}
+        assert {name: [row["message"] for row in found] for name, found in written.items()} == {"posts.csv": [emoji_caption[:260]]}  # one file: the only channel left
+        why = ("not ready: PUB009 too-long-for-network (--include-unready sends it)", "not ready: PUB010 too-many-tags (--include-unready sends it)")
+        if asked:
+            why = ("500 characters, counted as x counts; x takes at most 280", "6 hashtags; instagram takes at most 5")
+        assert f"{plan}:{lines['long']}:1: left out long (Wed 2027-01-06 09:00): {why[0]}" in result.stderr
+        assert f"{plan}:{lines['tagged']}:1: left out tagged (Thu 2027-01-07 09:00): {why[1]}" in result.stderr
+        for path in tmp_path.glob("posts*.csv"):
+            path.unlink()
+
+
+NETWORK_PIECES = ["Kopi susu ", "👩🏽‍🍳", "🇮🇩", "故", "e\u0301", " https://kopisenja.example/a ", "#kopi ", "@rina ", "x" * 40]
+
+
+@given(st.lists(st.tuples(st.sampled_from(["x", "instagram", "bluesky"]), st.lists(st.sampled_from(NETWORK_PIECES), max_size=40)), min_size=1, max_size=6),
+       st.sampled_from(["buffer", "hootsuite", "sprout"]))
+def test_no_schedulers_file_holds_a_post_over_its_networks_limits(posts, layout):
+    from planner.networks import hashtags, length, limits_of
+
+    channels = CHANNELS + '[channels.bluesky]\nowner = "rina"\n\n'
+    body = "".join(
+        post_toml(f"p{number}", f"2027-01-{5 + number:02d}T09:00:00", channel=channel, body=tomlkit.string("".join(pieces)).as_string())
+        for number, (channel, pieces) in enumerate(posts)
+    )
+    plan = plan_from_text(plan_text(channels + body), "plan.toml", vocabulary())
+    exported = export_csv(plan, chosen_posts(plan, None, None), LAYOUTS[layout], now=0)
+    by_text = {post.body or post.title: post for post in plan.posts}
+    for file in exported.files:
+        for row in vendor_rows(layout, file.text):
+            post = by_text[row["message"]]
+            limits = limits_of(plan, post.channel)
+            assert length(row["message"], limits.counting) <= limits.max_chars
+            assert limits.max_hashtags is None or len(hashtags(row["message"])) <= limits.max_hashtags
+    assert sum(len(rows(file.text)) - (layout != "hootsuite") for file in exported.files) + len(exported.rejected) == len(plan.posts)
+
+
 FORMULA_TITLES = ['=HYPERLINK("http://evil.example","x")', "+1 for coffee", "-30% today", "@kopisenja terima kasih!", "\tTabbed", "'Tis the season", "'=1+2"]
 
 

@@ -127,10 +127,10 @@ def test_skipped_posts_are_kept_but_do_not_count():
 TABLE_HEADERS = {
     "PLAN_KEYS": "[plan]", "GOAL_KEYS": "[[goal]]", "REVIEW_KEYS": "[review]", "KIND_KEYS": "[kinds.tip]",
     "CHANNEL_KEYS": "[channels.instagram]", "BALANCE_KEYS": "[balance]", "VOICE_KEYS": "[voice]", "MEMBER_KEYS": "[team.ana]",
-    "POST_KEYS": "[[post]]", "BACKLOG_KEYS": "[[backlog]]",
+    "POST_KEYS": "[[post]]", "BACKLOG_KEYS": "[[backlog]]", "NETWORK_KEYS": "[networks.youtube]",
 }
 ALL_TABLES = plan_text(
-    '[[goal]]\nmetric = "followers"\n\n[review]\n\n' + CHANNEL + '[balance]\n\n[voice]\n\n[team.ana]\nroles = ["legal"]\n\n[rules]\n\n'
+    '[[goal]]\nmetric = "followers"\n\n[review]\n\n' + CHANNEL + '[networks.youtube]\n\n[balance]\n\n[voice]\n\n[team.ana]\nroles = ["legal"]\n\n[rules]\n\n'
     + post_toml("a", "2027-01-04T10:00:00") + '[[backlog]]\nid = "b"\nkind = "tip"\ntitle = "Idea"\n'
 )
 
@@ -139,7 +139,7 @@ def numeric_keys(vocabulary) -> list[tuple[str, str, str]]:
     """(header, key, how a value is written) for every key of the format that takes a number."""
     from planner import loader
 
-    numeric = {loader._number: "{}", loader._positive_int: "{}", loader._hours: "{}", loader._share_map: "{{ tip = {} }}", loader._count_map: "{{ tip = {} }}"}
+    numeric = {loader._number: "{}", loader._positive_int: "{}", loader._hours: "{}", loader._share_map: "{{ tip = {} }}", loader._count_map: "{{ tip = {} }}", loader._network_limit: "{}"}
     tables = {name: value for name, value in vars(loader).items() if name.endswith("_KEYS") and isinstance(value, dict)}
     assert set(tables) == set(TABLE_HEADERS)  # a new table of the format is added above
     keys = [(TABLE_HEADERS[name], key, numeric[checker]) for name, table in tables.items() for key, checker in table.items() if checker in numeric]
@@ -166,3 +166,11 @@ def test_every_numeric_key_refuses_nan_infinities_and_integers_past_64_bits(writ
 def test_an_integer_longer_than_python_reads_is_a_located_toml_error():
     text = plan_text(CHANNEL + "[[goal]]\nmetric = \"followers\"\ntarget = " + "9" * 5000 + "\n")
     assert problems(text) == ["21: invalid TOML: an integer of over 4300 digits (TOML's integers have 64 bits)"]
+
+
+def test_a_mix_preset_is_one_of_the_known_practices():
+    assert problems(plan_text(CHANNEL + '[balance]\npreset = "80/20"\n')) == [
+        "20: unknown preset '80/20'; did you mean '80-20'? (known: 80-20, 4-1-1, thirds)"
+    ]
+    assert problems(plan_text(CHANNEL + "[balance]\npreset = 80\n")) == ["20: preset must be the name of a preset: 80-20, 4-1-1, thirds, not the number 80"]
+    assert problems(plan_text(CHANNEL + '[mix]\npreset = "80-20"\n')) == ["19: unknown table 'mix': the mix limits, and preset, go in [balance]"]
