@@ -4,7 +4,7 @@ An idea fits an open slot when it may go on that channel, its ``cooldown`` has p
 it last went out there (never less than ``repeat_window``, so it cannot repeat itself), and
 one more post of its kind there keeps every MIX limit of the channel and of the plan: no
 share over its maximum or under its minimum, no streak over its maximum, in any window that
-holds the slot.
+holds the slot; and no ``[[blackout]]`` of the slot's day covers its kind on that channel.
 
 Fitting ideas are ranked by the mix findings they clear (windows holding the slot that are
 short of a ``min_count`` or ``min_share``, or over a ``max_share``, and would not be with one
@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Callable
 
 from balance.mix import MixState, over_max, under_min
 from balance.text import fold
+from planner.days_off import blackouts_on
 from planner.model import BacklogIdea
 
 if TYPE_CHECKING:
@@ -57,6 +58,7 @@ class Suggester:
         self._wanted_on: dict[tuple[str | None, date], set[str]] = {}  # emptied when a proposal is accepted
         self._short_ends: dict[str | None, set[int]] = {}  # per mix (None: the plan's), windows missing a limit
         self.repeat_window = ctx.settings["repeat_window"].total_seconds()
+        self._blackouts_on = blackouts_on(plan)
         # each idea's uses per channel, sorted, so a cooldown test is one bisection
         self.uses: dict[tuple[str, str], list[int]] = {}
         self._cooldowns = [max(idea.cooldown.total_seconds() if idea.cooldown else 0, self.repeat_window) for idea in plan.backlog]
@@ -91,13 +93,18 @@ class Suggester:
     def _fitting(self, channel: str, ts: int) -> tuple[list[BacklogIdea], Callable[[BacklogIdea], tuple]]:
         """The ideas that fit the slot, in backlog order, and their rank (lowest first)."""
         day = self.ctx.local(ts).date()
+        kinds, blackouts = self.ctx.plan.kinds, self._blackouts_on(day)
         kind_fits: dict[str, bool] = {}
         fitting = []
         for idea, cooldown in zip(self.ctx.plan.backlog, self._cooldowns):
             if (idea.channels and channel not in idea.channels) or self._cooling(idea, channel, ts, cooldown):
                 continue
-            if idea.kind not in kind_fits:  # the mix question depends on the kind alone
-                kind_fits[idea.kind] = self.channel_mix(channel).fits(day, ts, idea.kind) and self.plan_mix.fits(day, ts, idea.kind)
+            if idea.kind not in kind_fits:  # the blackout and mix questions depend on the kind alone
+                kind_fits[idea.kind] = (
+                    not any(blackout.covers(day, channel, kinds[idea.kind]) for blackout in blackouts)
+                    and self.channel_mix(channel).fits(day, ts, idea.kind)
+                    and self.plan_mix.fits(day, ts, idea.kind)
+                )
             if kind_fits[idea.kind]:
                 fitting.append(idea)
         kinds = {idea.kind for idea in fitting}

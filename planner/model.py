@@ -13,6 +13,7 @@ from planner.source import SourceIndex
 STATUSES = ("idea", "draft", "review", "approved", "scheduled", "published", "skipped")
 DEFAULT_STATUS = "draft"  # a post's status when the plan gives none
 FLAGS = ("useful", "promotional", "conversation")  # also usable in [balance] for all kinds with the flag
+ON_HOLIDAY = ("keep", "skip")  # what a channel's slot on a public holiday does; the first is the default
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +45,7 @@ class Channel:
     owner: str | None = None
     mark: str = ""
     kinds: tuple[str, ...] = ()  # the kinds it may carry; empty: any (PUB008)
+    on_holiday: str = ON_HOLIDAY[0]  # "skip": its slots on the plan's holidays are no slots
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,6 +104,26 @@ class BacklogIdea:
 
 
 @dataclass(frozen=True, slots=True)
+class Blackout:
+    """``[[blackout]]``: local days, ``first`` to ``last`` inclusive, when some posts must not go out."""
+
+    index: int
+    first: date
+    last: date
+    reason: str
+    channels: tuple[str, ...] = ()  # empty: every channel
+    kinds: tuple[str, ...] = ()  # kind names or flags; empty: every kind, so the channels' slots are off too
+
+    def covers(self, day: date, channel: str, kind: Kind) -> bool:
+        """Whether a post of ``kind`` on ``channel`` on the local ``day`` is one this blackout keeps from going out."""
+        return (
+            self.first <= day <= self.last
+            and (not self.channels or channel in self.channels)
+            and (not self.kinds or kind.name in self.kinds or any(getattr(kind, flag) for flag in FLAGS if flag in self.kinds))
+        )
+
+
+@dataclass(frozen=True, slots=True)
 class Balance:
     """The mix limits of ``[balance]``, per kind name."""
 
@@ -148,6 +170,8 @@ class Plan:
     rules: RulesConfig = field(default_factory=RulesConfig)
     posts: tuple[Post, ...] = ()
     backlog: tuple[BacklogIdea, ...] = ()
+    holidays: dict[date, str] = field(default_factory=dict)  # the public holidays of [plan] holidays, by local day
+    blackouts: tuple[Blackout, ...] = ()
     source: SourceIndex | None = field(default=None, compare=False, repr=False)
 
     def locate(self, path: tuple) -> tuple[int, int]:

@@ -1,0 +1,110 @@
+"""Days off: the public holidays a plan names (``[plan] holidays``) and its ``[[blackout]]`` days.
+
+Holidays come from the ``holidays`` package, imported only when a plan names a region: it
+costs about 0.1 s, more than the whole of ``cadence check`` on a small plan. A region is a
+country's ISO 3166-1 code ("ID", "DE"), or a country and one of its subdivisions as the
+package names them ("DE-BY", "US-CA"). Every day here is a local day of the plan's time zone.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from datetime import date
+from typing import Callable
+from zoneinfo import ZoneInfo
+
+from planner.localtime import local
+from planner.model import Blackout, Plan
+
+MAX_REGIONS = 20  # countries and subdivisions one plan may name
+MAX_BLACKOUTS = 1000  # [[blackout]] tables one plan may have
+
+
+def region_problem(region: str) -> str | None:
+    """Why ``region`` is no region the ``holidays`` package knows, or None if it is one."""
+    from holidays import list_supported_countries
+
+    from planner.errors import did_you_mean
+
+    supported = list_supported_countries()
+    country, _, subdivision = region.partition("-")
+    if country not in supported:
+        shown = region if len(region) <= 40 else f"{region[:40]}..."
+        return f"unknown holiday country {shown!r}{did_you_mean(country, supported)}; use an ISO 3166 code such as \"ID\" or \"DE-BY\""
+    if subdivision and subdivision not in supported[country]:
+        known = ", ".join(f"{country}-{name}" for name in supported[country]) or f"none: use \"{country}\""
+        return f"{country} has no subdivision {subdivision!r} for holidays{did_you_mean(subdivision, supported[country])} (known: {known})"
+    return None
+
+
+def holidays_between(regions: tuple[str, ...], first: date, last: date) -> dict[date, str]:
+    """The public holidays of ``regions`` (checked by :func:`region_problem`) from ``first`` to
+    ``last``, each day's names joined; a region is named after each only when there are several."""
+    if not regions:
+        return {}
+    from holidays import country_holidays
+
+    names: dict[date, list[str]] = {}
+    for region in regions:
+        country, _, subdivision = region.partition("-")
+        calendar = country_holidays(country, subdiv=subdivision or None, years=range(first.year, last.year + 1))
+        for day, name in calendar.items():
+            if first <= day <= last:
+                for one in name.split("; "):
+                    shown = f"{one} ({region})" if len(regions) > 1 else one
+                    if shown not in names.setdefault(day, []):
+                        names[day].append(shown)
+    return {day: "; ".join(names[day]) for day in sorted(names)}
+
+
+def slot_days_off(plan: Plan, channel: str) -> Callable[[date], bool] | None:
+    """Whether a local day has no slots for ``channel``, or None when every day has them.
+
+    A day is off on a public holiday when the channel says ``on_holiday = "skip"``, and in a
+    blackout that covers the channel for every kind (one that names ``kinds`` leaves the slot
+    to a post of another kind).
+    """
+    holidays = plan.holidays if plan.channels[channel].on_holiday == "skip" else {}
+    firsts, lasts = _merged([(b.first, b.last) for b in plan.blackouts if not b.kinds and (not b.channels or channel in b.channels)])
+    if not holidays and not firsts:
+        return None
+
+    def off(day: date) -> bool:
+        at = bisect_right(firsts, day) - 1
+        return day in holidays or (at >= 0 and day <= lasts[at])
+
+    return off
+
+
+def _merged(spans: list[tuple[date, date]]) -> tuple[list[date], list[date]]:
+    """Overlapping or touching spans of days as one, in order: their first days and last days."""
+    firsts: list[date] = []
+    lasts: list[date] = []
+    for first, last in sorted(spans):
+        if lasts and first.toordinal() <= lasts[-1].toordinal() + 1:
+            lasts[-1] = max(lasts[-1], last)
+        else:
+            firsts.append(first)
+            lasts.append(last)
+    return firsts, lasts
+
+
+def open_slots(plan: Plan, channel: str, slots: list[int], tz: ZoneInfo) -> list[int]:
+    """``slots`` (instants) of ``channel`` less those on its days off."""
+    off = slot_days_off(plan, channel)
+    if off is None:
+        return slots
+    return [ts for ts in slots if not off(local(ts, tz).date())]
+
+
+def blackouts_on(plan: Plan) -> Callable[[date], tuple[Blackout, ...]]:
+    """The blackouts of each local day, each day's found once (a plan's posts share few days)."""
+    found: dict[date, tuple[Blackout, ...]] = {}
+    blackouts = plan.blackouts
+
+    def on(day: date) -> tuple[Blackout, ...]:
+        if day not in found:
+            found[day] = tuple(b for b in blackouts if b.first <= day <= b.last)
+        return found[day]
+
+    return on
