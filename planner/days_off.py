@@ -30,7 +30,7 @@ def region_problem(region: str) -> str | None:
     country, _, subdivision = region.partition("-")
     if country not in supported:
         shown = region if len(region) <= 40 else f"{region[:40]}..."
-        return f"unknown holiday country {shown!r}{did_you_mean(country, supported)}; use an ISO 3166 code such as \"ID\" or \"DE-BY\""
+        return f"unknown holiday country {shown!r}{did_you_mean(country.upper(), supported)}; use an ISO 3166 code such as \"ID\" or \"DE-BY\""
     if subdivision and subdivision not in supported[country]:
         known = ", ".join(f"{country}-{name}" for name in supported[country]) or f"none: use \"{country}\""
         return f"{country} has no subdivision {subdivision!r} for holidays{did_you_mean(subdivision, supported[country])} (known: {known})"

@@ -72,12 +72,15 @@ SAME_TYPE = {
     "timezone": ['"Australia/Lord_Howe"', '"UTC"', '"Pacific/Kiritimati"', '"America/St_Johns"', '"Europe/Berlin"'],
     "status": ['"idea"', '"draft"', '"review"', '"approved"', '"scheduled"', '"published"', '"skipped"'],
     "title": ['""', '"' + "é" * 500 + '"', '"cheapest competitor-x"', '"Latte art in three steps"'],
+    "holidays": ['["ID"]', '["XX"]', '["DE-BY", "ID"]', "[]", '["US-ZZ"]'], "on_holiday": ['"skip"', '"keep"', '"never"'],
+    "from": ["2027-01-14", "2027-01-20", "1900-01-01"], "to": ["2027-01-13", "2027-01-17", "2999-12-31"],
+    "kinds": ['["promotional"]', '["tip", "promo"]', '["nothing"]'],
     "hours": ["0", "0.5", "1000"], "effort": ["0", "99"], "target": ["0", "-5", "1e308"],
 }
 KEYS = ["title", "id", "at", "channel", "kind", "status", "cadence", "tolerance", "max_per_day", "timezone", "start",
         "end", "window", "max_share", "ignore", "x", "body", "hours", "effort", "kinds", "bogus", "post", "plan"]
 HEADERS = ["[[post]]", "[[backlog]]", "[plan]", "[[post.x]]", "[post]", "[channels.new]", "[kinds.tip]", "[x]",
-           "[rules]", "[balance]", "[[goal]]", "[team.rina]", "[[post]", "[channels]", "[review]"]
+           "[rules]", "[balance]", "[[goal]]", "[[blackout]]", "[team.rina]", "[[post]", "[channels]", "[review]"]
 _ASSIGNMENT = re.compile(r"^(\s*[A-Za-z0-9_.\"'-]+\s*=\s*)(.*)$")
 
 
