@@ -9,6 +9,7 @@ package names them ("DE-BY", "US-CA"). Every day here is a local day of the plan
 from __future__ import annotations
 
 from bisect import bisect_right
+from dataclasses import dataclass
 from datetime import date
 from typing import Callable
 from zoneinfo import ZoneInfo
@@ -18,6 +19,7 @@ from planner.model import Blackout, Plan
 
 MAX_REGIONS = 20  # countries and subdivisions one plan may name
 MAX_BLACKOUTS = 1000  # [[blackout]] tables one plan may have
+ENGLISH = ("en_US", "en_GB", "en")  # holiday names are in the first of these a country has
 
 
 def region_problem(region: str) -> str | None:
@@ -42,12 +44,16 @@ def holidays_between(regions: tuple[str, ...], first: date, last: date) -> dict[
     ``last``, each day's names joined; a region is named after each only when there are several."""
     if not regions:
         return {}
-    from holidays import country_holidays
+    import holidays
 
     names: dict[date, list[str]] = {}
     for region in regions:
         country, _, subdivision = region.partition("-")
-        calendar = country_holidays(country, subdiv=subdivision or None, years=range(first.year, last.year + 1))
+        # in English where the package has it, else in the country's own language: never the
+        # language of the machine's locale, which the package reads when none is given
+        spoken = getattr(holidays, country).supported_languages
+        language = next((code for code in ENGLISH if code in spoken), None) or getattr(holidays, country).default_language
+        calendar = holidays.country_holidays(country, subdiv=subdivision or None, years=range(first.year, last.year + 1), language=language)
         for day, name in calendar.items():
             if first <= day <= last:
                 for one in name.split("; "):
@@ -108,3 +114,37 @@ def blackouts_on(plan: Plan) -> Callable[[date], tuple[Blackout, ...]]:
         return found[day]
 
     return on
+
+
+@dataclass(frozen=True, slots=True)
+class DayOff:
+    """A holiday or a blackout as calendars and reports list it: local days ``first..last``."""
+
+    first: date
+    last: date
+    what: str  # "holiday" or "blackout"
+    name: str  # the holiday's name, the blackout's reason
+    channels: tuple[str, ...] = ()  # a blackout's; empty: every channel
+    kinds: tuple[str, ...] = ()  # a blackout's kinds or flags; empty: every kind
+
+    @property
+    def line(self) -> str:
+        """``2027-03-08..2027-03-09 blackout: Nyepi (instagram; promotional)``: one line of plan text."""
+        scope = "; ".join(", ".join(names) for names in (self.channels, self.kinds) if names)
+        return f"{span(self.first, self.last)} {self.what}: {self.name}" + (f" ({scope})" if scope else "")
+
+
+def span(first: date, last: date) -> str:
+    """Days as messages show them: "2027-03-08", or "2027-03-08..2027-03-10"."""
+    return f"{first}" if first == last else f"{first}..{last}"
+
+
+def days_off_between(plan: Plan, first: date, last: date, channels: tuple[str, ...] | list[str] = ()) -> list[DayOff]:
+    """The holidays and the blackouts (of any of ``channels``, if given) on days ``first..last``, in time order."""
+    days = [DayOff(day, day, "holiday", name) for day, name in plan.holidays.items() if first <= day <= last]
+    days += [
+        DayOff(b.first, b.last, "blackout", b.reason, b.channels, b.kinds)
+        for b in plan.blackouts
+        if b.first <= last and first <= b.last and (not channels or not b.channels or set(b.channels) & set(channels))
+    ]
+    return sorted(days, key=lambda day: (day.first, day.what != "holiday", day.last))

@@ -10,7 +10,7 @@ from balance.context import Context, when
 from balance.diagnostic import Finding
 from balance.rule import rule
 from balance.text import counted
-from planner.days_off import blackouts_on
+from planner.days_off import blackouts_on, span
 
 NEXT_DAYS = 14
 
@@ -240,9 +240,8 @@ def in_blackout(ctx: Context) -> Iterator[Finding]:
     for post in ctx.posts:
         for blackout in blackouts(post.day):
             if blackout.covers(post.day, post.channel, plan.kinds[post.kind]):
-                span = f"{blackout.first}" if blackout.first == blackout.last else f"{blackout.first}..{blackout.last}"
                 yield Finding(
-                    message=f"post {post.id} on {post.day:%a %Y-%m-%d} falls in a blackout ({span}): {blackout.reason}",
+                    message=f"post {post.id} on {post.day:%a %Y-%m-%d} falls in a blackout ({span(blackout.first, blackout.last)}): {blackout.reason}",
                     where=("post", post.index, "at"),
                     key=f"{post.id}@blackout{blackout.index}",
                     channel=post.channel,
