@@ -91,3 +91,16 @@ def test_the_report_lists_holidays_and_blackouts_in_every_format(plan):
     assert "- 2027-03-08..2027-03-09 blackout: Nyepi; quiet, please\\\\n&lt;b&gt;\\#1&lt;/b&gt; \\\\ \\* (instagram; promotional)" in report("md")
     # the week of Nyepi and Eid has 4 instagram slots, not 7: the channel skips holidays
     assert "  2027-W10           4" in text
+
+
+def test_the_calendar_days_carry_their_holidays_and_the_blackouts_of_the_channels_shown(plan):
+    from calendar_tui.session import Session
+    from calendar_tui.view_model import CalendarIndex, Filters, days_between
+
+    index = CalendarIndex.of(Session.open(str(plan), today=date(2027, 3, 1)))
+    days = days_between(index, date(2027, 3, 7), date(2027, 3, 21), Filters())
+    assert [days[date(2027, 3, n)].day_off_label for n in (7, 8, 9, 20)] == [
+        "", "⊘ Nyepi; quiet, please\\n<b>#1</b> \\ * · Day of Silence", "⊘ Nyepi; quiet, please\\n<b>#1</b> \\ *", "⊘ x only",
+    ]
+    only_instagram = days_between(index, date(2027, 3, 20), date(2027, 3, 20), Filters(channels=frozenset({"instagram"})))
+    assert only_instagram[date(2027, 3, 20)].days_off == ()
