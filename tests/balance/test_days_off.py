@@ -144,3 +144,16 @@ def test_a_post_is_in_pln006_exactly_when_its_local_day_is_in_the_span(first, da
     in_span = {name for name, day in (("tip", "2027-01-10"), ("promo", "2027-01-11")) if str(first) <= day <= str(last)}
     wanted = {"tip": {None, '["useful"]'}, "promo": {None, '["promo"]'}}
     assert fired == {name for name in in_span if kinds in wanted[name]}
+
+
+def test_fmt_puts_blackouts_after_the_rules_as_one_group_and_reads_them_back_the_same():
+    from planner.formatter import format_plan
+    from planner.loader import plan_from_text
+
+    blackouts = '[[blackout]]\nreason = "first"\nfrom = 2027-01-05\n[[blackout]]\nfrom = 2027-01-09\nto = 2027-01-10\nreason = "second"\n'
+    text = plan_text(post_toml("tip", "2027-01-06T10:00:00") + blackouts + '[channels.instagram]\n[rules]\nignore = ["PLN001"]\n')
+    formatted = format_plan(text)
+    assert format_plan(formatted) == formatted
+    assert formatted.index("[rules]") < formatted.index("[[blackout]]") < formatted.index("[[post]]")
+    assert '[[blackout]]\nfrom = 2027-01-05\nreason = "first"\n\n[[blackout]]\nfrom = 2027-01-09' in formatted
+    assert plan_from_text(formatted, "plan.toml").blackouts == plan_from_text(text, "plan.toml").blackouts
