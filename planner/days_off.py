@@ -23,19 +23,25 @@ ENGLISH = ("en_US", "en_GB", "en")  # holiday names are in the first of these a 
 
 
 def region_problem(region: str) -> str | None:
-    """Why ``region`` is no region the ``holidays`` package knows, or None if it is one."""
-    from holidays import list_supported_countries
+    """Why ``region`` is no region the ``holidays`` package knows, or None if it is one.
+
+    The package's registry names its countries without loading them; only the named country's
+    module is loaded, for its subdivisions (``holidays.list_supported_countries`` loads all 250).
+    """
+    import holidays
+    from holidays.registry import EntityLoader
 
     from planner.errors import did_you_mean
 
-    supported = list_supported_countries()
+    countries = set(EntityLoader.get_country_codes())
     country, _, subdivision = region.partition("-")
-    if country not in supported:
+    if country not in countries:
         shown = region if len(region) <= 40 else f"{region[:40]}..."
-        return f"unknown holiday country {shown!r}{did_you_mean(country.upper(), supported)}; use an ISO 3166 code such as \"ID\" or \"DE-BY\""
-    if subdivision and subdivision not in supported[country]:
-        known = ", ".join(f"{country}-{name}" for name in supported[country]) or f"none: use \"{country}\""
-        return f"{country} has no subdivision {subdivision!r} for holidays{did_you_mean(subdivision, supported[country])} (known: {known})"
+        return f"unknown holiday country {shown!r}{did_you_mean(country.upper(), countries)}; use an ISO 3166 code such as \"ID\" or \"DE-BY\""
+    subdivisions = getattr(holidays, country).subdivisions
+    if subdivision and subdivision not in subdivisions:
+        known = ", ".join(f"{country}-{name}" for name in subdivisions) or f"none: use \"{country}\""
+        return f"{country} has no subdivision {subdivision!r} for holidays{did_you_mean(subdivision, subdivisions)} (known: {known})"
     return None
 
 
