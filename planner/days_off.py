@@ -37,7 +37,7 @@ def region_problem(region: str) -> str | None:
     country, _, subdivision = region.partition("-")
     if country not in countries:
         shown = region if len(region) <= 40 else f"{region[:40]}..."
-        return f"unknown holiday country {shown!r}{did_you_mean(country.upper(), countries)}; use an ISO 3166 code such as \"ID\" or \"DE-BY\""
+        return f"unknown holiday country {shown!r}: use an ISO 3166 code such as \"ID\" or \"DE-BY\"{did_you_mean(country.upper(), countries)}"
     subdivisions = getattr(holidays, country).subdivisions
     if subdivision and subdivision not in subdivisions:
         known = ", ".join(f"{country}-{name}" for name in subdivisions) or f"none: use \"{country}\""

@@ -97,9 +97,9 @@ def test_holiday_and_blackout_mistakes_are_located_and_exit_2(write_plan):
     path = str(write_plan(text))
     lines = {line.split(": ", 1)[1] for line in result.stderr.splitlines() if line.startswith(path)}
     assert lines >= {
-        "unknown holiday country 'XX'; use an ISO 3166 code such as \"ID\" or \"DE-BY\"",
+        "unknown holiday country 'XX': use an ISO 3166 code such as \"ID\" or \"DE-BY\"",
         "ID has no subdivision 'BA' for holidays (known: none: use \"ID\")",
-        "unknown holiday country 'id'; did you mean 'ID'?; use an ISO 3166 code such as \"ID\" or \"DE-BY\"",
+        "unknown holiday country 'id': use an ISO 3166 code such as \"ID\" or \"DE-BY\"; did you mean 'ID'?",
         "on_holiday must be \"keep\" or \"skip\", not the string 'sometimes'",
         "the blackout ends (2027-01-09) before it starts (2027-01-10)",
         "unknown channel 'instagrm'; did you mean 'instagram'? (known: instagram)",
