@@ -41,6 +41,7 @@ def register(commands) -> None:
     add.add_argument("--owner", help="who is responsible for it (a team member)")
     add.add_argument("--status", **choice(*STATUSES), default="draft", help="its status (default: draft)")
     add.add_argument("--at", type=parse_wall_time, metavar="DATETIME", help="place it at this local time instead, e.g. 2027-03-11T10:00")
+    add.add_argument("--dry-run", action="store_true", help="say where the post would go, and write nothing")
     add.add_argument("--today", type=parse_date, metavar="DATE", help="the day to queue from (default: today, or CADENCE_TODAY)")
     add.set_defaults(run=run)
 
@@ -54,14 +55,14 @@ def run(args: argparse.Namespace) -> int:
     fixed_day = today(args.today) if args.today or os.environ.get("CADENCE_TODAY") else None  # else today in the plan's zone
     try:
         new = NewPost(args.channel, args.kind, args.title, args.body, args.link, args.owner, args.status, args.at)
-        added = add_post(args.plan, new, fixed_day)
+        added = add_post(args.plan, new, fixed_day, write=not args.dry_run)
     except PlanError as error:
         report_problems(error.problems)
         return EXIT_INVALID
     except (AddError, SaveError) as error:
         return fail(str(error))
     where = "at the time given" if added.by_hand else "its next free slot"
-    print(printable(f"added {added.post_id} to {added.channel} on {added.at:%a %Y-%m-%d %H:%M} ({where})"))
+    print(printable(f"{'would add' if args.dry_run else 'added'} {added.post_id} to {added.channel} on {added.at:%a %Y-%m-%d %H:%M} ({where})"))
     for diagnostic in added.new_findings:
         print(printable(f"  new finding: {diagnostic.code} {diagnostic.message}"))
     sys.stdout.flush()

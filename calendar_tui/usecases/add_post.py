@@ -52,10 +52,10 @@ class AddedPost:
     new_findings: tuple[Diagnostic, ...] = ()  # those a post placed by hand brings (a queued one brings none)
 
 
-def add_post(path: str, new: NewPost, today: date | None = None) -> AddedPost:
+def add_post(path: str, new: NewPost, today: date | None = None, write: bool = True) -> AddedPost:
     """Add ``new`` to the plan at ``path``, queued from ``today`` (default: the date now in the
     plan's zone); :class:`AddError` (or the loader's ``PlanError``, or a save's ``SaveError``)
-    when it cannot be, with the plan unchanged."""
+    when it cannot be, with the plan unchanged. ``write`` False: only say where it would go."""
     plan_file = read_plan_file(path)
     plan = plan_from_text(plan_file.text, path, vocabulary())
     now = None if today else int(time.time())  # on the real today, a slot already past is no free slot
@@ -78,7 +78,10 @@ def add_post(path: str, new: NewPost, today: date | None = None) -> AddedPost:
         plan_from_text(edited, path, vocabulary())  # read back: a post the loader refuses is never saved
         return edited
 
-    plan_file.update(with_post)
+    if write:
+        plan_file.update(with_post)
+    else:
+        with_post(plan_file.text)
     return AddedPost(post.id, new.channel, post.at, new.at is not None, added)
 
 

@@ -50,7 +50,11 @@ def keys(path, today: str) -> set[tuple[str, str]]:
 
 def test_a_post_goes_to_the_next_slot_that_adds_no_finding(write_plan):
     path = queue_plan(write_plan)
-    before = keys(path, "2027-03-07")
+    before, text = keys(path, "2027-03-07"), path.read_text()
+    args = ("--channel", "instagram", "--kind", "promo", "Hampers for Lebaran", "--status", "approved", "--today", "2027-03-07")
+    dry = run_cadence("add", str(path), *args, "--dry-run")
+    assert dry.stdout == "would add ig-20270312-hampers-for-lebaran to instagram on Fri 2027-03-12 10:00 (its next free slot)\n"
+    assert path.read_text() == text
     result = run_cadence("add", str(path), "--channel", "instagram", "--kind", "promo", "Hampers for Lebaran", "--status", "approved", "--today", "2027-03-07")
     # the 8th, 10th and 11th are holidays instagram skips; the 9th is blacked out for promotions
     assert (result.returncode, result.stdout) == (0, "added ig-20270312-hampers-for-lebaran to instagram on Fri 2027-03-12 10:00 (its next free slot)\n")
