@@ -1,7 +1,9 @@
 """Filling gaps from the backlog without breaking the mix.
 
 An idea fits an open slot when it may go on that channel, its ``cooldown`` has passed since
-it last went out there (never less than ``repeat_window``, so it cannot repeat itself), and
+it last went out there (never less than ``repeat_window``, so it cannot repeat itself), its
+``recycle_after`` since it last went out anywhere, it has gone out fewer than ``max_uses``
+times in the whole plan, the slot's day is not after its ``expires``, and
 one more post of its kind there keeps every MIX limit of the channel and of the plan: no
 share over its maximum or under its minimum, no streak over its maximum, in any window that
 holds the slot; and no ``[[blackout]]`` of the slot's day covers its kind on that channel.
@@ -69,6 +71,12 @@ class Suggester:
                 self.uses.setdefault((idea_id, post.channel), []).append(post.ts)
         for used in self.uses.values():
             used.sort()
+        # and on every channel, for recycle_after and max_uses
+        self.all_uses: dict[str, list[int]] = {}
+        for (idea_id, _), used in self.uses.items():
+            self.all_uses.setdefault(idea_id, []).extend(used)
+        for used in self.all_uses.values():
+            used.sort()
 
     @cached_property
     def plan_mix(self) -> MixState:
@@ -97,7 +105,11 @@ class Suggester:
         kind_fits: dict[str, bool] = {}
         fitting = []
         for idea, cooldown in zip(self.ctx.plan.backlog, self._cooldowns):
-            if (idea.channels and channel not in idea.channels) or self._cooling(idea, channel, ts, cooldown):
+            if (
+                (idea.channels and channel not in idea.channels)
+                or self._cooling(idea, channel, ts, cooldown)
+                or self._retired(idea, day, ts)
+            ):
                 continue
             if idea.kind not in kind_fits:  # the blackout and mix questions depend on the kind alone
                 kind_fits[idea.kind] = (
@@ -144,6 +156,20 @@ class Suggester:
         nearest = bisect_right(used, ts - cooldown)  # the first use after ts - cooldown
         return nearest < len(used) and used[nearest] < ts + cooldown
 
+    def _retired(self, idea: BacklogIdea, day: date, ts: int) -> bool:
+        """Whether the idea is past its ``expires``, used ``max_uses`` times, or went out anywhere
+        less than ``recycle_after`` before or after ``ts``."""
+        if idea.expires is not None and day > idea.expires:
+            return True
+        used = self.all_uses.get(idea.id, ())
+        if idea.max_uses is not None and len(used) >= idea.max_uses:
+            return True
+        if idea.recycle_after is None or not used:
+            return False
+        wait = idea.recycle_after.total_seconds()
+        nearest = bisect_right(used, ts - wait)
+        return nearest < len(used) and used[nearest] < ts + wait
+
     def help_for(self, channel: str, ts: int) -> tuple[str, ...]:
         """``help:`` lines for a gap: the best ideas, or why none fits."""
         ideas = self.best(channel, ts, SHOWN)
@@ -155,6 +181,7 @@ class Suggester:
         """Record a proposal, so that the next ones are judged with it."""
         day = self.ctx.local(ts).date()
         insort(self.uses.setdefault((idea.id, channel), []), ts)
+        insort(self.all_uses.setdefault(idea.id, []), ts)
         self._wanted_on.clear()
         for name, mix in ((channel, self.channel_mix(channel)), (None, self.plan_mix)):
             mix.add(day, ts, idea.kind)

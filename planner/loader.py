@@ -388,6 +388,9 @@ BACKLOG_KEYS: dict[str, Checker] = {
     "channels": _string_list,
     "cooldown": _duration,
     "tags": _string_list,
+    "recycle_after": _duration,
+    "max_uses": _positive_int,
+    "expires": _date,
     USER_TABLE: _user_table,
 }
 _TOP_KEYS = ("plan", "goal", "review", "kinds", "channels", "balance", "voice", "team", "rules", "post", "backlog", "blackout", USER_TABLE)

@@ -101,6 +101,9 @@ class BacklogIdea:
     channels: tuple[str, ...] = ()  # empty: any channel
     cooldown: timedelta | None = None
     tags: tuple[str, ...] = ()
+    recycle_after: timedelta | None = None  # after a post made from it, on any channel, not suggested again for this long
+    max_uses: int | None = None  # posts made from it, in the whole plan, after which it is never suggested
+    expires: date | None = None  # the last local day it may be suggested for
 
 
 @dataclass(frozen=True, slots=True)
