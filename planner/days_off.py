@@ -34,7 +34,9 @@ def region_problem(region: str) -> str | None:
     from planner.errors import did_you_mean
 
     countries = set(EntityLoader.get_country_codes())
-    country, _, subdivision = region.partition("-")
+    country, dash, subdivision = region.partition("-")
+    if dash and not subdivision:
+        return f"holiday region {region[:40]!r} ends in a dash: write a country (\"ID\") or a country and a subdivision (\"DE-BY\")"
     if country not in countries:
         shown = region if len(region) <= 40 else f"{region[:40]}..."
         return f"unknown holiday country {shown!r}: use an ISO 3166 code such as \"ID\" or \"DE-BY\"{did_you_mean(country.upper(), countries)}"

@@ -91,7 +91,7 @@ def test_holiday_and_blackout_mistakes_are_located_and_exit_2(write_plan):
         '[[blackout]]\nfrom = 2027-01-10\nto = 2027-01-09\nreason = "x"\nchannels = ["instagrm"]\nkinds = ["promotion"]\n\n'
         '[[blackout]]\nfrom = 2027-01-10T00:00:00\nreason = ""\n\n'
         '[[blackout]]\nto = 2027-02-28\n'
-    ).replace('end = 2027-01-31\n', 'end = 2027-01-31\nholidays = ["XX", "ID-BA", "id", "DE-BY"]\n')
+    ).replace('end = 2027-01-31\n', 'end = 2027-01-31\nholidays = ["XX", "ID-BA", "id", "DE-BY", "ID-"]\n')
     result = run_cadence("check", str(write_plan(text)))
     assert result.returncode == 2
     path = str(write_plan(text))
@@ -99,6 +99,7 @@ def test_holiday_and_blackout_mistakes_are_located_and_exit_2(write_plan):
     assert lines >= {
         "unknown holiday country 'XX': use an ISO 3166 code such as \"ID\" or \"DE-BY\"",
         "ID has no subdivision 'BA' for holidays (known: none: use \"ID\")",
+        "holiday region 'ID-' ends in a dash: write a country (\"ID\") or a country and a subdivision (\"DE-BY\")",
         "unknown holiday country 'id': use an ISO 3166 code such as \"ID\" or \"DE-BY\"; did you mean 'ID'?",
         "on_holiday must be \"keep\" or \"skip\", not the string 'sometimes'",
         "the blackout ends (2027-01-09) before it starts (2027-01-10)",
