@@ -71,8 +71,9 @@ def holidays_between(regions: tuple[str, ...], first: date, last: date) -> dict[
     return {day: "; ".join(names[day]) for day in sorted(names)}
 
 
-def slot_days_off(plan: Plan, channel: str) -> Callable[[date], bool] | None:
-    """Whether a local day has no slots for ``channel``, or None when every day has them.
+def channel_days_off(plan: Plan, channel: str) -> Callable[[date], bool] | None:
+    """Whether a local day is a day off for ``channel``, or None when it has none: no slots on
+    it, and no silence counted (CAD001, CAD003).
 
     A day is off on a public holiday when the channel says ``on_holiday = "skip"``, and in a
     blackout that covers the channel for every kind (one that names ``kinds`` leaves the slot
@@ -105,7 +106,7 @@ def _merged(spans: list[tuple[date, date]]) -> tuple[list[date], list[date]]:
 
 def open_slots(plan: Plan, channel: str, slots: list[int], tz: ZoneInfo) -> list[int]:
     """``slots`` (instants) of ``channel`` less those on its days off."""
-    off = slot_days_off(plan, channel)
+    off = channel_days_off(plan, channel)
     if off is None:
         return slots
     return [ts for ts in slots if not off(local(ts, tz).date())]

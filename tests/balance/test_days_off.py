@@ -158,3 +158,22 @@ def test_fmt_puts_blackouts_after_the_rules_as_one_group_and_reads_them_back_the
     assert formatted.index("[rules]") < formatted.index("[[blackout]]") < formatted.index("[[post]]")
     assert '[[blackout]]\nfrom = 2027-01-05\nreason = "first"\n\n[[blackout]]\nfrom = 2027-01-09' in formatted
     assert plan_from_text(formatted, "plan.toml").blackouts == plan_from_text(text, "plan.toml").blackouts
+
+
+def test_a_channel_is_not_silent_on_its_days_off():
+    # tiktok posts on Monday 1 and Monday 15 March; Nyepi (8th) and Eid (10th, 11th) are holidays in Indonesia
+    posts = post_toml("a", "2027-03-01T19:00:00", channel="tiktok") + post_toml("b", "2027-03-15T19:00:00", channel="tiktok")
+    channel = '[channels.tiktok]\nmax_silence = "{limit}"\n{extra}\n'
+    blackout = '[[blackout]]\nfrom = 2027-03-02\nto = 2027-03-05\nreason = "mourning"\n\n'
+
+    def silence(limit: str, extra: str = "", more: str = "") -> list[str]:
+        text = plan_text(channel.format(limit=limit, extra=extra) + more + posts, start="2027-03-01", end="2027-03-15")
+        return [message for _, message in found(text.replace("end = 2027-03-15\n", 'end = 2027-03-15\nholidays = ["ID"]\n'), "CAD003")]
+
+    assert silence("6d") == ["tiktok is silent for 13 days, Tue 2027-03-02..Sun 2027-03-14, max_silence 6d"]
+    assert silence("6d", 'on_holiday = "skip"') == ["tiktok is silent for 10 days, Tue 2027-03-02..Sun 2027-03-14 (not counting 3 days off), max_silence 6d"]
+    assert silence("6d", 'on_holiday = "skip"', blackout) == []  # 13 days less 3 holidays and 4 of mourning
+    assert silence("6d", "", blackout.replace('reason = "mourning"', 'reason = "r"\nkinds = ["promo"]')) != []  # a blackout of some kinds is no day off
+    # in hours: 336h between the posts, less seven whole days off
+    assert silence("150h", 'on_holiday = "skip"', blackout) == ["tiktok is silent for 168h from Mon 2027-03-01 19:00 (not counting days off), max_silence 150h"]
+    assert silence("170h", 'on_holiday = "skip"', blackout) == []
