@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Callable
 
 from balance.mix import MixState, over_max, under_min
 from balance.text import fold
-from planner.days_off import blackouts_on
+from planner.days_off import BlackoutIndex
 from planner.model import BacklogIdea
 
 if TYPE_CHECKING:
@@ -60,7 +60,7 @@ class Suggester:
         self._wanted_on: dict[tuple[str | None, date], set[str]] = {}  # emptied when a proposal is accepted
         self._short_ends: dict[str | None, set[int]] = {}  # per mix (None: the plan's), windows missing a limit
         self.repeat_window = ctx.settings["repeat_window"].total_seconds()
-        self._blackouts_on = blackouts_on(plan)
+        self._blackouts = BlackoutIndex(plan)
         # each idea's uses per channel, sorted, so a cooldown test is one bisection
         self.uses: dict[tuple[str, str], list[int]] = {}
         self._cooldowns = [max(idea.cooldown.total_seconds() if idea.cooldown else 0, self.repeat_window) for idea in plan.backlog]
@@ -101,7 +101,7 @@ class Suggester:
     def _fitting(self, channel: str, ts: int) -> tuple[list[BacklogIdea], Callable[[BacklogIdea], tuple]]:
         """The ideas that fit the slot, in backlog order, and their rank (lowest first)."""
         day = self.ctx.local(ts).date()
-        kinds, blackouts = self.ctx.plan.kinds, self._blackouts_on(day)
+        kinds = self.ctx.plan.kinds
         kind_fits: dict[str, bool] = {}
         fitting = []
         for idea, cooldown in zip(self.ctx.plan.backlog, self._cooldowns):
@@ -113,7 +113,7 @@ class Suggester:
                 continue
             if idea.kind not in kind_fits:  # the blackout and mix questions depend on the kind alone
                 kind_fits[idea.kind] = (
-                    not any(blackout.covers(day, channel, kinds[idea.kind]) for blackout in blackouts)
+                    self._blackouts.covering(day, channel, kinds[idea.kind]) is None
                     and self.channel_mix(channel).fits(day, ts, idea.kind)
                     and self.plan_mix.fits(day, ts, idea.kind)
                 )

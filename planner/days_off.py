@@ -15,7 +15,7 @@ from typing import Callable
 from zoneinfo import ZoneInfo
 
 from planner.localtime import local
-from planner.model import Blackout, Plan
+from planner.model import Kind, Plan
 
 MAX_REGIONS = 20  # countries and subdivisions one plan may name
 MAX_BLACKOUTS = 1000  # [[blackout]] tables one plan may have
@@ -112,17 +112,32 @@ def open_slots(plan: Plan, channel: str, slots: list[int], tz: ZoneInfo) -> list
     return [ts for ts in slots if not off(local(ts, tz).date())]
 
 
-def blackouts_on(plan: Plan) -> Callable[[date], tuple[Blackout, ...]]:
-    """The blackouts of each local day, each day's found once (a plan's posts share few days)."""
-    found: dict[date, tuple[Blackout, ...]] = {}
-    blackouts = plan.blackouts
+class BlackoutIndex:
+    """The blackout that keeps a post of a kind on a channel from going out on a day, in
+    logarithmic time: a plan may have 1,000 blackouts, each over years, and 100,000 posts.
 
-    def on(day: date) -> tuple[Blackout, ...]:
-        if day not in found:
-            found[day] = tuple(b for b in blackouts if b.first <= day <= b.last)
-        return found[day]
+    Per channel and kind, the blackouts that apply are sorted by first day, each with the one
+    reaching furthest among it and those before it: a day is covered when that one reaches it.
+    """
 
-    return on
+    def __init__(self, plan: Plan):
+        self.blackouts = plan.blackouts
+        self._applying: dict[tuple[str, str], tuple[list[date], list[Blackout]]] = {}
+
+    def covering(self, day: date, channel: str, kind: Kind) -> Blackout | None:
+        """A blackout that covers ``day`` for ``channel`` and ``kind`` (the one reaching furthest), or None."""
+        if not self.blackouts:
+            return None
+        key = (channel, kind.name)
+        if key not in self._applying:
+            applying = sorted((b for b in self.blackouts if b.applies(channel, kind)), key=lambda b: (b.first, b.index))
+            furthest: list[Blackout] = []
+            for blackout in applying:
+                furthest.append(blackout if not furthest or blackout.last > furthest[-1].last else furthest[-1])
+            self._applying[key] = ([b.first for b in applying], furthest)
+        firsts, furthest = self._applying[key]
+        at = bisect_right(firsts, day) - 1
+        return furthest[at] if at >= 0 and furthest[at].last >= day else None
 
 
 @dataclass(frozen=True, slots=True)

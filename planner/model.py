@@ -117,12 +117,10 @@ class Blackout:
     channels: tuple[str, ...] = ()  # empty: every channel
     kinds: tuple[str, ...] = ()  # kind names or flags; empty: every kind, so the channels' slots are off too
 
-    def covers(self, day: date, channel: str, kind: Kind) -> bool:
-        """Whether a post of ``kind`` on ``channel`` on the local ``day`` is one this blackout keeps from going out."""
-        return (
-            self.first <= day <= self.last
-            and (not self.channels or channel in self.channels)
-            and (not self.kinds or kind.name in self.kinds or any(getattr(kind, flag) for flag in FLAGS if flag in self.kinds))
+    def applies(self, channel: str, kind: Kind) -> bool:
+        """Whether this blackout keeps posts of ``kind`` on ``channel`` from going out (on its days)."""
+        return (not self.channels or channel in self.channels) and (
+            not self.kinds or kind.name in self.kinds or any(getattr(kind, flag) for flag in FLAGS if flag in self.kinds)
         )
 
 

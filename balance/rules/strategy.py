@@ -10,7 +10,7 @@ from balance.context import Context, when
 from balance.diagnostic import Finding
 from balance.rule import rule
 from balance.text import counted
-from planner.days_off import blackouts_on, span
+from planner.days_off import BlackoutIndex, span
 
 NEXT_DAYS = 14
 
@@ -220,7 +220,8 @@ def in_blackout(ctx: Context) -> Iterator[Finding]:
     conversation) to cover only those; without them it covers every channel or kind. A
     blackout that covers a channel for every kind also takes its cadence slots away, so
     CAD001 does not ask for a post there. Skipped posts are never in a blackout: skipping a
-    post is how to keep it in the file.
+    post is how to keep it in the file. A post in several blackouts gets one finding, naming
+    the one that lasts longest after it.
 
     Example::
 
@@ -236,17 +237,16 @@ def in_blackout(ctx: Context) -> Iterator[Finding]:
     plan = ctx.plan
     if not plan.blackouts:
         return
-    blackouts = blackouts_on(plan)
+    blackouts = BlackoutIndex(plan)
     for post in ctx.posts:
-        for blackout in blackouts(post.day):
-            if blackout.covers(post.day, post.channel, plan.kinds[post.kind]):
-                yield Finding(
-                    message=f"post {post.id} on {post.day:%a %Y-%m-%d} falls in a blackout ({span(blackout.first, blackout.last)}): {blackout.reason}",
-                    where=("post", post.index, "at"),
-                    key=f"{post.id}@blackout{blackout.index}",
-                    channel=post.channel,
-                    at=post.at,
-                    day=post.day,
-                    post_ids=(post.id,),
-                    suggestions=('move it out of the blackout, or set its status to "skipped"',),
-                )
+        if (blackout := blackouts.covering(post.day, post.channel, plan.kinds[post.kind])) is not None:
+            yield Finding(
+                message=f"post {post.id} on {post.day:%a %Y-%m-%d} falls in a blackout ({span(blackout.first, blackout.last)}): {blackout.reason}",
+                where=("post", post.index, "at"),
+                key=f"{post.id}@blackout",
+                channel=post.channel,
+                at=post.at,
+                day=post.day,
+                post_ids=(post.id,),
+                suggestions=('move it out of the blackout, or set its status to "skipped"',),
+            )
