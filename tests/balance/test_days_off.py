@@ -177,3 +177,12 @@ def test_a_channel_is_not_silent_on_its_days_off():
     # in hours: 336h between the posts, less seven whole days off
     assert silence("150h", 'on_holiday = "skip"', blackout) == ["tiktok is silent for 168h from Mon 2027-03-01 19:00 (not counting days off), max_silence 150h"]
     assert silence("170h", 'on_holiday = "skip"', blackout) == []
+
+
+def test_a_post_in_many_blackouts_gets_one_finding_naming_the_one_that_lasts_longest():
+    blackouts = "".join(f'[[blackout]]\nfrom = 2027-01-0{1 + n % 5}\nto = 2027-01-{10 + n:02d}\nreason = "r{n}"\n\n' for n in range(15))
+    text = plan_text("[channels.instagram]\n" + blackouts + post_toml("a", "2027-01-06T10:00:00") + post_toml("b", "2027-01-20T10:00:00"))
+    assert [message for _, message in found(text)] == [
+        "post a on Wed 2027-01-06 falls in a blackout (2027-01-05..2027-01-24): r14",
+        "post b on Wed 2027-01-20 falls in a blackout (2027-01-05..2027-01-24): r14",
+    ]
