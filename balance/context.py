@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, Callable
 
 from balance.mix import MixLimits
 from planner.cadence import expand
+from planner.days_off import open_slots
 from planner.model import Plan, Post
 from planner.outcomes import Outcomes
 
@@ -72,10 +73,10 @@ class Context:
 
     @cached_property
     def slots(self) -> dict[str, list[int]]:
-        """Cadence slot instants per channel over the range."""
+        """Cadence slot instants per channel over the range, less its days off (holidays it skips, blackouts)."""
         plan = self.plan
         return {
-            name: expand(channel.cadence, self.first, self.last, plan.tz)
+            name: open_slots(plan, name, expand(channel.cadence, self.first, self.last, plan.tz), plan.tz)
             for name, channel in plan.channels.items()
             if channel.cadence
         }

@@ -32,6 +32,7 @@ RULES: tuple[Rule, ...] = (
     strategy.thin_backlog,
     strategy.outside_horizon,
     strategy.over_capacity,
+    strategy.in_blackout,
     outcomes.flat_followers,
     outcomes.follower_spike,
     outcomes.behind_goal,

@@ -4,7 +4,8 @@ Per channel and ISO week: cadence slots, slots filled, posts planned, posts publ
 posts missed. Per channel over the range: the mix actually published against the limits, the
 median engagement per kind, followers at the start and the end. Plan-wide: each goal against
 its straight-line path, the top and bottom posts by engagement, each owner's hours per ISO week
-(when the plan gives hours or efforts) and the posts per audience (when posts name one). The renderers
+(when the plan gives hours or efforts), the posts per audience (when posts name one) and the
+holidays and blackouts. The renderers
 (``balance.report_render``) only lay this out.
 
 Published and missed are OUT004's (``balance.goals.is_published``/``is_overdue``): with records
@@ -25,6 +26,7 @@ from balance.capacity import OwnerLoad, iso_week, week_loads
 from balance.engine import CheckOptions, context_for
 from balance.goals import goal_progress, is_overdue, is_published
 from balance.mix import MixLimits, over_max, under_min
+from planner.days_off import DayOff, days_off_between
 from planner.model import Plan, Post
 from planner.outcomes import Outcomes
 
@@ -159,6 +161,7 @@ class Report:
     bottom: list[RankedPost] = field(default_factory=list)
     owners: list[OwnerLoad] = field(default_factory=list)  # by ISO week, then owner
     audiences: list[AudienceShare] = field(default_factory=list)
+    days_off: list[DayOff] = field(default_factory=list)  # the holidays and blackouts of the range
 
 
 def build_report(plan: Plan, outcomes: Outcomes | None, today: date, first: date | None = None, last: date | None = None) -> Report:
@@ -186,7 +189,8 @@ def build_report(plan: Plan, outcomes: Outcomes | None, today: date, first: date
     bottom = list(reversed(rest[-RANKED:]))
     owners = week_loads(plan, first, last) if plan.hours or any(kind.effort for kind in plan.kinds.values()) else []
     audiences = audience_spread(plan, context.posts) if any(post.audience for post in context.posts) else []
-    return Report(plan.name, plan.path, first, last, today, outcomes is not None, channels, goals, ranked[:RANKED], bottom, owners, audiences)
+    days_off = days_off_between(plan, first, last)
+    return Report(plan.name, plan.path, first, last, today, outcomes is not None, channels, goals, ranked[:RANKED], bottom, owners, audiences, days_off)
 
 
 def _channel(plan, name, posts: list[Post], slots: list[int], gaps: set[int], published: set[str], overdue: set[str],

@@ -134,6 +134,8 @@ def render_text(report: Report) -> str:
             lines.append("  median engagement: " + " · ".join(f"{row.kind} {figure(row.median)} ({row.posts})" for row in channel.engagement))
         lines.append(f"  followers: {followers_line(channel)}")
         lines.append("")
+    if report.days_off:
+        lines += ["holidays and blackouts", *(f"  {day_off.line}" for day_off in report.days_off), ""]
     if report.goals:
         lines.append("goals")
         lines.extend(f"  {goal_line(goal)}" for goal in report.goals)
@@ -177,6 +179,8 @@ def render_markdown(report: Report) -> str:
         if channel.engagement:
             lines.append("- median engagement: " + markdown(" · ".join(f"{row.kind} {figure(row.median)} ({row.posts})" for row in channel.engagement)))
         lines += [f"- followers: {followers_line(channel)}", ""]
+    if report.days_off:
+        lines += ["### Holidays and blackouts", ""] + [f"- {markdown(day_off.line)}" for day_off in report.days_off] + [""]
     if report.goals:
         lines += ["### Goals", ""] + [f"- {'✅' if goal.on_track else '⚠️' if goal.on_track is False else '…'} {markdown(goal_line(goal))}" for goal in report.goals] + [""]
     for title, posts in (("Top posts", report.top), ("Bottom posts", report.bottom)):
@@ -376,6 +380,8 @@ def render_html(report: Report) -> str:
     ]
     for channel in report.channels:
         parts += _channel_html(channel, report)
+    if report.days_off:
+        parts.append("<h2>Holidays and blackouts</h2><ul>" + "".join(f"<li>{_html(day_off.line)}</li>" for day_off in report.days_off) + "</ul>")
     if report.goals:
         parts.append("<h2>Goals</h2>")
         for goal in report.goals:

@@ -1,10 +1,12 @@
 """Filling gaps from the backlog without breaking the mix.
 
 An idea fits an open slot when it may go on that channel, its ``cooldown`` has passed since
-it last went out there (never less than ``repeat_window``, so it cannot repeat itself), and
+it last went out there (never less than ``repeat_window``, so it cannot repeat itself), its
+``recycle_after`` since it last went out anywhere, it has gone out fewer than ``max_uses``
+times in the whole plan, the slot's day is not after its ``expires``, and
 one more post of its kind there keeps every MIX limit of the channel and of the plan: no
 share over its maximum or under its minimum, no streak over its maximum, in any window that
-holds the slot.
+holds the slot; and no ``[[blackout]]`` of the slot's day covers its kind on that channel.
 
 Fitting ideas are ranked by the mix findings they clear (windows holding the slot that are
 short of a ``min_count`` or ``min_share``, or over a ``max_share``, and would not be with one
@@ -30,6 +32,7 @@ from typing import TYPE_CHECKING, Callable
 
 from balance.mix import MixState, over_max, under_min
 from balance.text import fold
+from planner.days_off import BlackoutIndex
 from planner.model import BacklogIdea
 
 if TYPE_CHECKING:
@@ -58,6 +61,7 @@ class Suggester:
         self._short_ends: dict[str | None, set[int]] = {}  # per mix (None: the plan's), windows missing a limit
         self._heads_of: dict[str, dict[str, list[tuple[BacklogIdea, float]]]] = {}  # per channel, see _heads
         self.repeat_window = ctx.settings["repeat_window"].total_seconds()
+        self._blackouts = BlackoutIndex(plan)
         # each idea's uses per channel, sorted, so a cooldown test is one bisection
         self.uses: dict[tuple[str, str], list[int]] = {}
         self._cooldowns = [max(idea.cooldown.total_seconds() if idea.cooldown else 0, self.repeat_window) for idea in plan.backlog]
@@ -67,6 +71,12 @@ class Suggester:
             if idea_id and post.counts:
                 self.uses.setdefault((idea_id, post.channel), []).append(post.ts)
         for used in self.uses.values():
+            used.sort()
+        # and on every channel, for recycle_after and max_uses
+        self.all_uses: dict[str, list[int]] = {}
+        for (idea_id, _), used in self.uses.items():
+            self.all_uses.setdefault(idea_id, []).extend(used)
+        for used in self.all_uses.values():
             used.sort()
 
     @cached_property
@@ -91,11 +101,11 @@ class Suggester:
         day = self.ctx.local(ts).date()
         fitting: list[BacklogIdea] = []
         for kind, ideas in self._heads(channel).items():
-            if not (self.channel_mix(channel).fits(day, ts, kind) and self.plan_mix.fits(day, ts, kind)):
+            if not self._kind_fits(channel, day, ts, kind):
                 continue
             taken = 0
             for idea, cooldown in ideas:
-                if not self._cooling(idea, channel, ts, cooldown):
+                if not (self._cooling(idea, channel, ts, cooldown) or self._retired(idea, day, ts)):
                     fitting.append(idea)
                     taken += 1
                     if taken == count:
@@ -121,13 +131,26 @@ class Suggester:
         kind_fits: dict[str, bool] = {}
         fitting = []
         for idea, cooldown in zip(self.ctx.plan.backlog, self._cooldowns):
-            if (idea.channels and channel not in idea.channels) or self._cooling(idea, channel, ts, cooldown):
+            if (
+                (idea.channels and channel not in idea.channels)
+                or self._cooling(idea, channel, ts, cooldown)
+                or self._retired(idea, day, ts)
+            ):
                 continue
-            if idea.kind not in kind_fits:  # the mix question depends on the kind alone
-                kind_fits[idea.kind] = self.channel_mix(channel).fits(day, ts, idea.kind) and self.plan_mix.fits(day, ts, idea.kind)
+            if idea.kind not in kind_fits:  # the blackout and mix questions depend on the kind alone
+                kind_fits[idea.kind] = self._kind_fits(channel, day, ts, idea.kind)
             if kind_fits[idea.kind]:
                 fitting.append(idea)
         return fitting, self._rank(channel, day, {idea.kind for idea in fitting})
+
+    def _kind_fits(self, channel: str, day: date, ts: int, kind: str) -> bool:
+        """Whether a post of ``kind`` may fill the slot: no blackout covers it, and the channel's
+        mix and the plan's keep their limits with it."""
+        return (
+            self._blackouts.covering(day, channel, self.ctx.plan.kinds[kind]) is None
+            and self.channel_mix(channel).fits(day, ts, kind)
+            and self.plan_mix.fits(day, ts, kind)
+        )
 
     def _rank(self, channel: str, day: date, kinds: set[str]) -> Callable[[BacklogIdea], tuple]:
         """The rank of an idea of one of ``kinds`` in a slot of the channel on ``day`` (lowest first)."""
@@ -167,6 +190,20 @@ class Suggester:
         nearest = bisect_right(used, ts - cooldown)  # the first use after ts - cooldown
         return nearest < len(used) and used[nearest] < ts + cooldown
 
+    def _retired(self, idea: BacklogIdea, day: date, ts: int) -> bool:
+        """Whether the idea is past its ``expires``, used ``max_uses`` times, or went out anywhere
+        less than ``recycle_after`` before or after ``ts``."""
+        if idea.expires is not None and day > idea.expires:
+            return True
+        used = self.all_uses.get(idea.id, ())
+        if idea.max_uses is not None and len(used) >= idea.max_uses:
+            return True
+        if idea.recycle_after is None or not used:
+            return False
+        wait = idea.recycle_after.total_seconds()
+        nearest = bisect_right(used, ts - wait)
+        return nearest < len(used) and used[nearest] < ts + wait
+
     def help_for(self, channel: str, ts: int) -> tuple[str, ...]:
         """``help:`` lines for a gap: the best ideas, or why none fits."""
         ideas = self.best(channel, ts, SHOWN)
@@ -179,6 +216,7 @@ class Suggester:
         day = self.ctx.local(ts).date()
         insort(self.uses.setdefault((idea.id, channel), []), ts)
         self._heads_of.pop(channel, None)  # one more use moves the idea back among its kind
+        insort(self.all_uses.setdefault(idea.id, []), ts)
         self._wanted_on.clear()
         for name, mix in ((channel, self.channel_mix(channel)), (None, self.plan_mix)):
             mix.add(day, ts, idea.kind)

@@ -12,6 +12,8 @@ from datetime import date, timedelta
 
 from balance.diagnostic import Diagnostic
 from balance.mix import MixLimits, over_max, under_min
+from balance.text import printable
+from planner.days_off import DayOff, days_off_between
 from planner.model import Plan, Post
 
 from calendar_tui.session import Session, Slot
@@ -80,6 +82,14 @@ class DayView:
     findings: int = 0
     items: list[Post | Slot] = field(default_factory=list)  # posts and slots by time, then mark
     published: frozenset[str] = frozenset()  # ids of its posts with a publication record
+    days_off: tuple[DayOff, ...] = ()  # its holidays, then its blackouts (of the channels shown)
+
+    @property
+    def day_off_label(self) -> str:
+        """What the grid writes on a day off: "⊘" and the blackouts' reasons, then the holidays' names."""
+        reasons = [day_off.name for day_off in self.days_off if day_off.what == "blackout"]
+        names = [day_off.name for day_off in self.days_off if day_off.what == "holiday"]
+        return printable(" · ".join([*(["⊘ " + " · ".join(reasons)] if reasons else []), *names]))  # one line, whatever the reason holds
 
     def signature(self) -> tuple:
         """What a day looks like: equal signatures draw the same."""
@@ -90,6 +100,7 @@ class DayView:
             self.published,
             self.overloaded,
             self.in_mix_violation,
+            self.days_off,
         )
 
 
@@ -107,6 +118,7 @@ class CalendarIndex:
     findings: dict[date, int]
     marks: dict[str, str]
     published: frozenset[str] = frozenset()
+    plan: Plan | None = None  # for its holidays and blackouts
 
     @classmethod
     def of(cls, session: Session) -> "CalendarIndex":
@@ -129,13 +141,17 @@ class CalendarIndex:
             if diagnostic.code in MIX_CODES:
                 mix_days.update(diagnostic.date + timedelta(days=offset) for offset in range(window))
         marks = {name: channel.mark for name, channel in session.plan.channels.items()}
-        return cls(dict(posts), dict(gaps), overloaded, mix_days, dict(findings), marks, session.published())
+        return cls(dict(posts), dict(gaps), overloaded, mix_days, dict(findings), marks, session.published(), session.plan)
 
 
 def days_between(index: CalendarIndex, first: date, last: date, filters: Filters) -> dict[date, DayView]:
     """Every day from ``first`` to ``last`` with its posts (filtered), gaps and marks."""
     views = {}
     marks = index.marks
+    days_off: dict[date, list[DayOff]] = defaultdict(list)
+    for day_off in days_off_between(index.plan, first, last, tuple(filters.channels)) if index.plan else ():
+        for offset in range((min(day_off.last, last) - max(day_off.first, first)).days + 1):
+            days_off[max(day_off.first, first) + timedelta(days=offset)].append(day_off)
     for offset in range((last - first).days + 1):
         day = first + timedelta(days=offset)
         posts = [post for post in index.posts.get(day, ()) if filters.shows(post)]
@@ -144,7 +160,9 @@ def days_between(index: CalendarIndex, first: date, last: date, filters: Filters
         if gaps:  # an empty slot takes its place among the posts: by time, then mark
             items.sort(key=lambda item: (item.ts, marks.get(item.channel, ""), isinstance(item, Slot)))
         published = frozenset(post.id for post in posts if post.id in index.published) if index.published else frozenset()
-        views[day] = DayView(day, posts, gaps, day in index.overloaded, day in index.mix_days, index.findings.get(day, 0), items, published)
+        views[day] = DayView(
+            day, posts, gaps, day in index.overloaded, day in index.mix_days, index.findings.get(day, 0), items, published, tuple(days_off.get(day, ())),
+        )
     return views
 
 

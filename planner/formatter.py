@@ -4,7 +4,7 @@ The layout:
 
 - the comments at the top of the file stay at the top;
 - tables in this order: ``[plan]``, ``[[goal]]``, ``[review]``, ``[kinds.*]``,
-  ``[channels.*]``, ``[balance]``, ``[voice]``, ``[team.*]``, ``[rules]``, ``[x]``,
+  ``[channels.*]``, ``[balance]``, ``[voice]``, ``[team.*]``, ``[rules]``, ``[[blackout]]``, ``[x]``,
   ``[[post]]`` sorted by time (as instants) then id, ``[[backlog]]``; tables of one group
   keep their order, except posts;
 - a table's sub-tables (``[plan.x]``, ``[channels.NAME.x]``, ``[post.x]``...) follow it with no
@@ -40,7 +40,7 @@ from planner.localtime import instant
 from planner.source import SourceIndex, content_end, key_offsets, line_start, multiline_strings
 
 LINE_LIMIT = 88
-SECTION_ORDER = ("plan", "goal", "review", "kinds", "channels", "networks", "balance", "voice", "team", "rules", "x", "post", "backlog")
+SECTION_ORDER = ("plan", "goal", "review", "kinds", "channels", "networks", "balance", "voice", "team", "rules", "blackout", "x", "post", "backlog")
 KEY_ORDER: dict[str, tuple[str, ...]] = {
     "plan": tuple(loader.PLAN_KEYS),
     "goal": tuple(loader.GOAL_KEYS),
@@ -54,9 +54,10 @@ KEY_ORDER: dict[str, tuple[str, ...]] = {
     "rules": ("select", "ignore", "severity"),
     "post": tuple(loader.POST_KEYS),
     "backlog": tuple(loader.BACKLOG_KEYS),
+    "blackout": tuple(loader.BLACKOUT_KEYS),
 }
 _RANKS = {section: {key: rank for rank, key in enumerate(keys)} for section, keys in KEY_ORDER.items()}
-_ARRAYS = ("goal", "post", "backlog")
+_ARRAYS = ("goal", "post", "backlog", "blackout")
 _NAMED = ("kinds", "channels", "networks", "team")
 _KEY_LINE = re.compile(r"[ \t]*((?:[A-Za-z0-9_-]+|\"(?:[^\"\\\n]|\\.)*\"|'[^'\n]*')(?:[ \t]*\.[ \t]*(?:[A-Za-z0-9_-]+|\"(?:[^\"\\\n]|\\.)*\"|'[^'\n]*'))*)[ \t]*=[ \t]*")
 

@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import tomli
 
 from planner.cadence import MAX_SLOTS, Cron, CronError, busiest_over_budget, quoted
+from planner.days_off import MAX_BLACKOUTS, MAX_REGIONS, holidays_between, region_problem
 from planner.durations import parse_duration
 from planner.errors import PlanError, Problem, did_you_mean
 from planner.localtime import MAX_HORIZON_DAYS, clock_of, out_of_range
@@ -27,9 +28,11 @@ from planner.model import (
     DEFAULT_STATUS,
     FLAGS,
     MIX_PRESETS,
+    ON_HOLIDAY,
     STATUSES,
     Balance,
     BacklogIdea,
+    Blackout,
     Channel,
     Goal,
     Kind,
@@ -358,6 +361,7 @@ PLAN_KEYS: dict[str, Checker] = {
     "audiences": _string_list,
     "max_per_day": _positive_int,
     "outcomes": _store_location,
+    "holidays": lambda reader, where, value: _holiday_regions(reader, where, value),
 }
 GOAL_KEYS: dict[str, Checker] = {
     "metric": _string,
@@ -390,6 +394,7 @@ CHANNEL_KEYS: dict[str, Checker] = {
     "owner": _string,
     "kinds": _string_list,
     "network": _network_name,
+    "on_holiday": lambda reader, where, value: _on_holiday(reader, where, value),
     USER_TABLE: _user_table,
 }
 BALANCE_KEYS: dict[str, Checker] = {
@@ -435,9 +440,12 @@ BACKLOG_KEYS: dict[str, Checker] = {
     "channels": _string_list,
     "cooldown": _duration,
     "tags": _string_list,
+    "recycle_after": _duration,
+    "max_uses": _positive_int,
+    "expires": _date,
     USER_TABLE: _user_table,
 }
-_TOP_KEYS = ("plan", "goal", "review", "kinds", "channels", "networks", "balance", "voice", "team", "rules", "post", "backlog", USER_TABLE)
+_TOP_KEYS = ("plan", "goal", "review", "kinds", "channels", "networks", "balance", "voice", "team", "rules", "post", "backlog", "blackout", USER_TABLE)
 
 
 @dataclass(frozen=True)
@@ -540,6 +548,8 @@ class _Reader:
         audiences = head.get("audiences", ())
         self.post_references(posts, audiences, backlog)
         self.kinds_known(kinds)
+        holidays = _holidays(head, start, end)
+        blackouts = _blackouts(self, data.get("blackout", []), kinds, channels)
         if self.problems:
             return None
         return Plan(
@@ -565,6 +575,8 @@ class _Reader:
             rules=rules,
             posts=posts,
             backlog=backlog,
+            holidays=holidays,
+            blackouts=blackouts,
             source=self.source,
         )
 
@@ -611,7 +623,7 @@ class _Reader:
             name: Channel(
                 name=name, label=spec.get("label", name), mark=spec.get("mark") or _mark(name, spec.get("label", name)),
                 network=spec.get("network", network_of_name(name)),
-                **_pick(spec, "cadence", "tolerance", "max_per_day", "max_silence", "min_spacing", "owner", "kinds"),
+                **_pick(spec, "cadence", "tolerance", "max_per_day", "max_silence", "min_spacing", "owner", "kinds", "on_holiday"),
             )
             for name, spec in self.named_tables("channels", value, CHANNEL_KEYS).items()
         }
@@ -917,7 +929,7 @@ def _key(where: tuple) -> str:
 def _table_name(where: tuple) -> str:
     if not where:
         return "the top level"
-    if where[0] in ("post", "goal", "backlog") and len(where) >= 2 and isinstance(where[1], int):
+    if where[0] in ("post", "goal", "backlog", "blackout") and len(where) >= 2 and isinstance(where[1], int):
         return f"[[{where[0]}]]" + ("".join(f".{part}" for part in where[2:]))
     return "[" + ".".join(str(part) for part in where) + "]"
 
@@ -943,6 +955,81 @@ def _show(value: Any) -> str:
         return "a table"
     return type(value).__name__
 
+
+
+# -- days off: [plan] holidays, a channel's on_holiday, [[blackout]] (planner.days_off) -----
+
+BLACKOUT_KEYS: dict[str, Checker] = {
+    "from": _date,
+    "to": _date,
+    "reason": _nonempty_string,
+    "channels": _string_list,
+    "kinds": _string_list,
+    USER_TABLE: _user_table,
+}
+
+
+def _holiday_regions(reader: _Reader, where: tuple, value: Any) -> Any:
+    """``[plan] holidays``: regions the ``holidays`` package knows, imported only when there are some."""
+    regions = _string_list(reader, where, value)
+    if regions is _INVALID:
+        return regions
+    if len(regions) > MAX_REGIONS:
+        return reader.error(where, f"holidays names {len(regions):,} regions; a plan may name at most {MAX_REGIONS}")
+    problems = [problem for region in dict.fromkeys(regions) if (problem := region_problem(region))]
+    for problem in problems:
+        reader.error(where, problem)
+    return _INVALID if problems else tuple(dict.fromkeys(regions))
+
+
+def _on_holiday(reader: _Reader, where: tuple, value: Any) -> Any:
+    if value in ON_HOLIDAY:
+        return value
+    if not isinstance(value, str):
+        return reader.wrong_type(where, value, f"one of {', '.join(map(repr, ON_HOLIDAY))}")
+    return reader.error(where, f"on_holiday must be \"keep\" or \"skip\", not {_show(value)}{did_you_mean(value, ON_HOLIDAY)}")
+
+
+def _holidays(head: dict[str, Any], start: date | None, end: date | None) -> dict[date, str]:
+    """The holidays of ``[plan] holidays`` over the years of the horizon, once it is valid."""
+    regions = head.get("holidays", ())
+    if not regions or not (start and end and start <= end and (end - start).days < MAX_HORIZON_DAYS):
+        return {}
+    return holidays_between(regions, date(start.year, 1, 1), date(end.year, 12, 31))
+
+
+def _blackouts(reader: _Reader, value: Any, kinds: dict[str, Kind], channels: dict[str, Channel]) -> tuple[Blackout, ...]:
+    """The ``[[blackout]]`` tables: ``from`` (and ``to``, else the same day) with a ``reason``,
+    for every channel and kind or for those it names."""
+    specs = reader.array("blackout", value)
+    if len(specs) > MAX_BLACKOUTS:
+        reader.error(
+            ("blackout", MAX_BLACKOUTS),
+            f"the plan has {len(specs):,} [[blackout]] tables; at most {MAX_BLACKOUTS:,}: give neighbouring days one from..to",
+        )
+        return ()
+    blackouts = []
+    for index, spec in enumerate(specs):
+        where = ("blackout", index)
+        fields = reader.table(where, spec, BLACKOUT_KEYS, ("from", "reason"))
+        if fields is None:
+            continue
+        first = fields.get("from")
+        last = fields.get("to", first)
+        backwards = bool(first and last and last < first)
+        if backwards:
+            reader.error(where + ("to",), f"the blackout ends ({last}) before it starts ({first})")
+        _names_known(reader, where + ("channels",), "channel", fields.get("channels", ()), channels)
+        _names_known(reader, where + ("kinds",), "kind or flag", fields.get("kinds", ()), [*kinds, *FLAGS])
+        if len(fields) == len(spec) and first and last and not backwards and "reason" in fields:
+            blackouts.append(Blackout(index, first, last, fields["reason"], fields.get("channels", ()), fields.get("kinds", ())))
+    return tuple(blackouts)
+
+
+def _names_known(reader: _Reader, where: tuple, what: str, names: tuple[str, ...], known: Any) -> None:
+    """Each of ``names`` is ``known``; a list of thousands of strangers gets the first three told."""
+    for name in [name for name in dict.fromkeys(names) if name not in known][:3]:
+        reader.unknown(where, what, name, known)
 
 
 def post_fields(post: Post) -> dict[str, Any]:

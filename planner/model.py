@@ -24,6 +24,7 @@ MIX_PRESETS: dict[str, dict[str, dict[str, float | int]]] = {
     # MIX004's count, as a strict third of it breaks most windows of even a perfect rotation
     "thirds": {"max_share": {"promotional": 1 / 3}, "min_share": {"useful": 1 / 3}},
 }
+ON_HOLIDAY = ("keep", "skip")  # what a channel's slot on a public holiday does; the first is the default
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +57,7 @@ class Channel:
     mark: str = ""
     kinds: tuple[str, ...] = ()  # the kinds it may carry; empty: any (PUB008)
     network: str | None = None  # a name of planner.networks.NETWORKS: its limits apply (PUB009, PUB010)
+    on_holiday: str = ON_HOLIDAY[0]  # "skip": its slots on the plan's holidays are no slots
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,6 +127,27 @@ class BacklogIdea:
     channels: tuple[str, ...] = ()  # empty: any channel
     cooldown: timedelta | None = None
     tags: tuple[str, ...] = ()
+    recycle_after: timedelta | None = None  # after a post made from it, on any channel, not suggested again for this long
+    max_uses: int | None = None  # posts made from it, in the whole plan, after which it is never suggested
+    expires: date | None = None  # the last local day it may be suggested for
+
+
+@dataclass(frozen=True, slots=True)
+class Blackout:
+    """``[[blackout]]``: local days, ``first`` to ``last`` inclusive, when some posts must not go out."""
+
+    index: int
+    first: date
+    last: date
+    reason: str
+    channels: tuple[str, ...] = ()  # empty: every channel
+    kinds: tuple[str, ...] = ()  # kind names or flags; empty: every kind, so the channels' slots are off too
+
+    def applies(self, channel: str, kind: Kind) -> bool:
+        """Whether this blackout keeps posts of ``kind`` on ``channel`` from going out (on its days)."""
+        return (not self.channels or channel in self.channels) and (
+            not self.kinds or kind.name in self.kinds or any(getattr(kind, flag) for flag in FLAGS if flag in self.kinds)
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,6 +199,8 @@ class Plan:
     rules: RulesConfig = field(default_factory=RulesConfig)
     posts: tuple[Post, ...] = ()
     backlog: tuple[BacklogIdea, ...] = ()
+    holidays: dict[date, str] = field(default_factory=dict)  # the public holidays of [plan] holidays, by local day
+    blackouts: tuple[Blackout, ...] = ()
     source: SourceIndex | None = field(default=None, compare=False, repr=False)
 
     def locate(self, path: tuple) -> tuple[int, int]:

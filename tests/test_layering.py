@@ -11,7 +11,7 @@ PROBE = """
 import json, sys
 sys.argv = ["cadence"] + {args!r}
 {body}
-print(json.dumps(sorted(m for m in sys.modules if m.split(".")[0] in ("textual", "rich", "calendar_tui", "balance", "croniter", "dateutil", "hashlib", "icalendar", "sqlite_utils", "sqlite3", "difflib"))))
+print(json.dumps(sorted(m for m in sys.modules if m.split(".")[0] in ("textual", "rich", "calendar_tui", "balance", "croniter", "dateutil", "hashlib", "icalendar", "sqlite_utils", "sqlite3", "difflib", "holidays"))))
 """
 RUN_MAIN = "from calendar_tui.cli import main\ntry:\n    main()\nexcept SystemExit:\n    pass"
 
@@ -72,6 +72,11 @@ def test_icalendar_is_loaded_only_for_an_ics_export():
     assert "icalendar" not in loaded_after(RUN_MAIN, ["check", sample])
     assert "icalendar" not in loaded_after(RUN_MAIN, ["export", sample, "--to", "csv", "-o", "/dev/null"])
     assert "icalendar" in loaded_after(RUN_MAIN, ["export", sample, "--to", "ics", "-o", "/dev/null"])
+
+
+def test_holidays_is_loaded_only_for_a_plan_that_names_holidays():
+    assert "holidays" not in loaded_after(RUN_MAIN, ["check", str(SAMPLES / "kopi-senja.toml")])
+    assert "holidays" in loaded_after(RUN_MAIN, ["check", str(DATA / "PLN006.toml")])
 
 
 def test_cadence_check_without_a_store_does_not_load_sqlite_utils(tmp_path):

@@ -72,6 +72,9 @@ SAME_TYPE = {
     "timezone": ['"Australia/Lord_Howe"', '"UTC"', '"Pacific/Kiritimati"', '"America/St_Johns"', '"Europe/Berlin"'],
     "status": ['"idea"', '"draft"', '"review"', '"approved"', '"scheduled"', '"published"', '"skipped"'],
     "title": ['""', '"' + "é" * 500 + '"', '"cheapest competitor-x"', '"Latte art in three steps"'],
+    "holidays": ['["ID"]', '["XX"]', '["DE-BY", "ID"]', "[]", '["US-ZZ"]'], "on_holiday": ['"skip"', '"keep"', '"never"'],
+    "from": ["2027-01-14", "2027-01-20", "1900-01-01"], "to": ["2027-01-13", "2027-01-17", "2999-12-31"],
+    "kinds": ['["promotional"]', '["tip", "promo"]', '["nothing"]'],
     "hours": ["0", "0.5", "1000"], "effort": ["0", "99"], "target": ["0", "-5", "1e308"],
     "network": ['"x"', '"bluesky"', '"mastodon"', '"youtube"', '"twitter"'], "preset": ['"80-20"', '"4-1-1"', '"thirds"'],
     "max_chars": ["1", "23", "1000000"], "max_hashtags": ["0", "1"], "max_mentions": ["0"], "max_title": ["1", "100"],
@@ -81,7 +84,7 @@ KEYS = ["title", "id", "at", "channel", "kind", "status", "cadence", "tolerance"
         "end", "window", "max_share", "ignore", "x", "body", "hours", "effort", "kinds", "bogus", "post", "plan", "network", "preset",
         "max_chars", "max_title"]
 HEADERS = ["[[post]]", "[[backlog]]", "[plan]", "[[post.x]]", "[post]", "[channels.new]", "[kinds.tip]", "[x]",
-           "[rules]", "[balance]", "[[goal]]", "[team.rina]", "[[post]", "[channels]", "[review]", "[networks.x]", "[networks]",
+           "[rules]", "[balance]", "[[goal]]", "[[blackout]]", "[team.rina]", "[[post]", "[channels]", "[review]", "[networks.x]", "[networks]",
            "[networks.youtube]", "[mix]"]
 _ASSIGNMENT = re.compile(r"^(\s*[A-Za-z0-9_.\"'-]+\s*=\s*)(.*)$")
 

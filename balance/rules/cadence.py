@@ -10,7 +10,9 @@ from typing import Iterator
 from balance.context import Context, when
 from balance.diagnostic import Finding, LazyHelp
 from balance.rule import Option, rule
+from balance.text import counted
 from planner.cadence import quoted
+from planner.days_off import channel_days_off
 from planner.durations import format_duration, whole_days
 from planner.model import Post
 
@@ -115,7 +117,9 @@ def long_silence(ctx: Context) -> Iterator[Finding]:
     Why: an unattended account looks abandoned; followers drift away and the algorithm
     stops showing the account. Silence is counted in whole local days when the limit is
     whole days ("3d": three empty days in a row are fine, four are not) and in exact time
-    otherwise ("36h"). The range's start and end bound the first and last silence.
+    otherwise ("36h"). The range's start and end bound the first and last silence. A
+    channel's days off are not counted: the public holidays it skips (``on_holiday = "skip"``)
+    and the blackouts of every kind that cover it.
 
     Example::
 
@@ -138,6 +142,7 @@ def long_silence(ctx: Context) -> Iterator[Finding]:
 
 
 def _silent_days(ctx: Context, name: str, posts: list[Post], limit: int, limit_text: str) -> Iterator[Finding]:
+    off = channel_days_off(ctx.plan, name)
     first_of_day: dict = {}
     for post in posts:
         first_of_day.setdefault(post.day, post)
@@ -145,11 +150,16 @@ def _silent_days(ctx: Context, name: str, posts: list[Post], limit: int, limit_t
     bounds = [ctx.first - one, *first_of_day, ctx.last + one]
     for before, after in zip(bounds, bounds[1:]):
         empty = (after - before).days - 1
-        if empty > limit:
+        resting = sum(1 for n in range(1, empty + 1) if off(before + n * one)) if off and empty > limit else 0
+        if empty - resting > limit:
             post = first_of_day.get(after) or (posts[-1] if posts else None)
             first_empty, last_empty = before + one, after - one
+            not_counted = f" (not counting {counted(resting, 'day')} off)" if resting else ""
             yield Finding(
-                message=f"{name} is silent for {empty} days, {first_empty:%a %Y-%m-%d}..{last_empty:%a %Y-%m-%d}, max_silence {limit_text}",
+                message=(
+                    f"{name} is silent for {empty - resting} days, {first_empty:%a %Y-%m-%d}..{last_empty:%a %Y-%m-%d}{not_counted}, "
+                    f"max_silence {limit_text}"
+                ),
                 where=("post", post.index) if post else ("channels", name),
                 key=f"{name}@{first_empty}",
                 channel=name,
@@ -161,17 +171,21 @@ def _silent_days(ctx: Context, name: str, posts: list[Post], limit: int, limit_t
 def _silent_spans(ctx: Context, name: str, posts: list[Post], limit: timedelta, limit_text: str) -> Iterator[Finding]:
     from planner.localtime import day_bounds
 
-    start, _ = day_bounds(ctx.first, ctx.plan.tz)
-    _, end = day_bounds(ctx.last, ctx.plan.tz)
+    tz = ctx.plan.tz
+    start, _ = day_bounds(ctx.first, tz)
+    _, end = day_bounds(ctx.last, tz)
     marks = [start, *(post.ts for post in posts), end]
     seconds = limit.total_seconds()
+    off = channel_days_off(ctx.plan, name)
     for index, (before, after) in enumerate(zip(marks, marks[1:])):
-        if after - before > seconds:
+        resting = _seconds_off(off, before, after, tz) if off and after - before > seconds else 0
+        if after - before - resting > seconds:
             post = posts[index] if index < len(posts) else (posts[-1] if posts else None)
             moment = ctx.local(before)
-            hours = (after - before) / 3600
+            hours = (after - before - resting) / 3600
+            not_counted = " (not counting days off)" if resting else ""
             yield Finding(
-                message=f"{name} is silent for {hours:.0f}h from {when(moment)}, max_silence {limit_text}",
+                message=f"{name} is silent for {hours:.0f}h from {when(moment)}{not_counted}, max_silence {limit_text}",
                 where=("post", post.index) if post else ("channels", name),
                 key=f"{name}@{before}",
                 channel=name,
@@ -179,6 +193,18 @@ def _silent_spans(ctx: Context, name: str, posts: list[Post], limit: timedelta, 
                 day=moment.date(),
                 post_ids=(post.id,) if post else (),
             )
+
+
+def _seconds_off(off, before: int, after: int, tz) -> int:
+    """The seconds from ``before`` to ``after`` that fall on days ``off``."""
+    from planner.localtime import day_bounds, local
+
+    total, day = 0, local(before, tz).date()
+    while (bounds := day_bounds(day, tz))[0] < after:
+        if off(day):
+            total += max(0, min(bounds[1], after) - max(bounds[0], before))
+        day += timedelta(days=1)
+    return total
 
 
 @rule(

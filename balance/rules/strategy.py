@@ -10,6 +10,7 @@ from balance.context import Context, when
 from balance.diagnostic import Finding
 from balance.rule import rule
 from balance.text import counted
+from planner.days_off import BlackoutIndex, span
 
 NEXT_DAYS = 14
 
@@ -204,3 +205,48 @@ def over_capacity(ctx: Context) -> Iterator[Finding]:
             post_ids=load.post_ids,
             suggestions=(f"move a post to another week, give one to someone else, or raise [team.{load.owner}] hours",),
         )
+
+
+@rule("PLN006", "in-blackout", "error")
+def in_blackout(ctx: Context) -> Iterator[Finding]:
+    """A post falls on a day of a ``[[blackout]]`` that covers its channel and kind.
+
+    Why: some days call for silence, or for no selling: a national day of mourning, Nyepi,
+    a crisis at the company. A post scheduled long before is easy to forget; this keeps it
+    from going out, and the message gives the blackout's reason.
+
+    Days are local days of the plan's time zone, ``from`` to ``to`` inclusive. A blackout
+    names ``channels`` and ``kinds`` (kind names or the flags useful, promotional,
+    conversation) to cover only those; without them it covers every channel or kind. A
+    blackout that covers a channel for every kind also takes its cadence slots away, so
+    CAD001 does not ask for a post there. Skipped posts are never in a blackout: skipping a
+    post is how to keep it in the file. A post in several blackouts gets one finding, naming
+    the one that lasts longest after it.
+
+    Example::
+
+        [[blackout]]
+        from = 2027-03-08
+        reason = "Nyepi: no promotion"
+        kinds = ["promotional"]
+        # a promotion at 2027-03-08T10:00:00 ->
+        # PLN006 post ig-promo on Mon 2027-03-08 falls in a blackout (2027-03-08): Nyepi: no promotion
+
+    Options: ``[[blackout]]`` tables with ``from``, ``to``, ``reason``, ``channels``, ``kinds``.
+    """
+    plan = ctx.plan
+    if not plan.blackouts:
+        return
+    blackouts = BlackoutIndex(plan)
+    for post in ctx.posts:
+        if (blackout := blackouts.covering(post.day, post.channel, plan.kinds[post.kind])) is not None:
+            yield Finding(
+                message=f"post {post.id} on {post.day:%a %Y-%m-%d} falls in a blackout ({span(blackout.first, blackout.last)}): {blackout.reason}",
+                where=("post", post.index, "at"),
+                key=f"{post.id}@blackout",
+                channel=post.channel,
+                at=post.at,
+                day=post.day,
+                post_ids=(post.id,),
+                suggestions=('move it out of the blackout, or set its status to "skipped"',),
+            )

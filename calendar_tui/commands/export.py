@@ -106,6 +106,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _ics(args, plan, posts, first, last, channels, day) -> int:
+    from planner.days_off import days_off_between
     from planner.exporting.ics import to_ics
 
     slots = []
@@ -115,7 +116,8 @@ def _ics(args, plan, posts, first, last, channels, day) -> int:
         options = CheckOptions(first=first, last=last, suggestions=False)
         gaps = context_for(plan, options, day).gaps
         slots = [(channel, ts) for channel, instants in gaps.items() if not channels or channel in channels for ts in instants]
-    data = to_ics(plan, posts, slots)
+    days_off = days_off_between(plan, first or plan.start, last or plan.end, channels)
+    data = to_ics(plan, posts, slots, days_off)
     if not write_output(args.output, data):
         return EXIT_INVALID
     extra = f" and {counted(len(slots), 'open slot')}" if args.slots else ""

@@ -38,13 +38,15 @@ class AgendaView(Widget):
         width = max(self.size.width - 4, 10)
         lines: list[Text] = []
         for view in self.days:
-            if not view.items and view.day != self.cursor:
+            if not view.items and view.day != self.cursor and not view.days_off:
                 continue
             head = Text(f"{view.day:%a %Y-%m-%d}", style="bold reverse" if view.day == self.cursor else "bold")
             if view.day == self.today:
                 head.append("  today", style="bold")
             if view.overloaded:
                 head.append("  overloaded", style="bold red")
+            if view.days_off:
+                head.append(f"  {view.day_off_label}", style="italic")
             lines.append(head)
             selected = self.selected if view.day == self.cursor else None
             lines += [Text("  ") + chip for chip in day_chips(self.plan, view, width, selected)]

@@ -41,6 +41,7 @@ class MonthGrid(Widget):
         "month-grid--other-month",
         "month-grid--separator",
         "month-grid--mix",
+        "month-grid--day-off",
     }
     DEFAULT_CSS = """
     MonthGrid { height: 1fr; }
@@ -50,6 +51,7 @@ class MonthGrid(Widget):
     MonthGrid > .month-grid--other-month { color: $text-disabled; }
     MonthGrid > .month-grid--separator { color: $surface-lighten-1; }
     MonthGrid > .month-grid--mix { color: $warning; }
+    MonthGrid > .month-grid--day-off { color: $secondary; text-style: italic; }
     """
 
     class DayClicked(Message):
@@ -168,6 +170,8 @@ class MonthGrid(Widget):
         marks = ("!" if view.overloaded else "") + ("~" if view.in_mix_violation else "")
         if marks:
             head.append(f" {marks}", style=style("month-grid--mix") + Style(bold=True))
+        if view.days_off:
+            head.append(f" {view.day_off_label}", style=style("month-grid--day-off"))
         chips = day_chips(self.plan, view, width - 1, self.selected if day == self.cursor else None, room=height - 1)
         lines = [head, *(Text(" ") + chip for chip in chips)]
         lines += [Text("")] * (height - len(lines))

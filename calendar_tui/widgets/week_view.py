@@ -61,7 +61,7 @@ def rows_for(view: DayView, first_hour: int, per_hour: float, rows: int) -> list
 
 
 class WeekView(Widget):
-    COMPONENT_CLASSES = {"week-view--header", "week-view--cursor", "week-view--overloaded", "week-view--separator", "week-view--hour"}
+    COMPONENT_CLASSES = {"week-view--header", "week-view--cursor", "week-view--overloaded", "week-view--separator", "week-view--hour", "week-view--day-off"}
     DEFAULT_CSS = """
     WeekView { height: 1fr; }
     WeekView > .week-view--header { text-style: bold; background: $boost; }
@@ -69,6 +69,7 @@ class WeekView(Widget):
     WeekView > .week-view--overloaded { background: $error 15%; }
     WeekView > .week-view--separator { color: $surface-lighten-1; }
     WeekView > .week-view--hour { color: $text-muted; }
+    WeekView > .week-view--day-off { color: $secondary; text-style: italic; }
     """
 
     class DayClicked(Message):
@@ -109,7 +110,9 @@ class WeekView(Widget):
             head.append(f"{view.day:%d}", style="bold reverse" if view.day == self.today else "")
             if view.overloaded:
                 head.append(" !", style="bold red")
-            head.truncate(width, pad=True)
+            if view.days_off:
+                head.append(f" {view.day_off_label}", style=style("week-view--day-off"))
+            head.truncate(width, overflow="ellipsis", pad=True)
             if view.day == self.cursor:
                 head.stylize(style("week-view--cursor"))
             header.append_text(head)

@@ -1,7 +1,7 @@
 """The plan as an iCalendar file (RFC 5545) that Google Calendar, Outlook, Apple Calendar and
 khal import or subscribe to.
 
-One VEVENT per post. Its UID is made from the post's id and the plan's name, so it never
+One VEVENT per post, and an all-day one per holiday and blackout. A post's UID is made from the post's id and the plan's name, so it never
 changes when the post moves or is retitled, and a subscribed calendar updates the event in
 place. DTSTART carries the plan's zone (TZID) and the file holds that zone's VTIMEZONE, so
 every client shows the post at its wall time across clock changes; a time that happens twice
@@ -22,11 +22,13 @@ is http, https or mailto. Tests read the output back with icalendar, vobject and
 from __future__ import annotations
 
 import re
+from collections import Counter
 from datetime import date, datetime, timedelta, timezone
 from typing import Iterable
 
 from icalendar import Timezone
 
+from planner.days_off import DayOff
 from planner.exporting import happens_twice
 from planner.localtime import local
 from planner.model import Plan, Post
@@ -55,11 +57,13 @@ def plan_key(plan: Plan) -> str:
     return re.sub(r"[^a-z0-9]+", "-", plan.name.lower()).strip("-") or "plan"
 
 
-def to_ics(plan: Plan, posts: Iterable[Post], slots: Iterable[tuple[str, int]] = ()) -> bytes:
-    """The calendar of ``posts`` and, as transparent events, the open ``slots`` (channel, instant)."""
+def to_ics(plan: Plan, posts: Iterable[Post], slots: Iterable[tuple[str, int]] = (), days_off: Iterable[DayOff] = ()) -> bytes:
+    """The calendar of ``posts`` and, as transparent events, the open ``slots`` (channel, instant)
+    and the ``days_off`` (all-day)."""
     writer = _EventWriter(plan)
     events = [writer.post(post) for post in posts]
     events += [writer.slot(channel, ts) for channel, ts in sorted(slots, key=lambda slot: (slot[1], slot[0]))]
+    events += [writer.day_off(day_off) for day_off in days_off]
     head = [
         "BEGIN:VCALENDAR\r\n", content_line("VERSION", "2.0"), text_line("PRODID", PRODID), content_line("CALSCALE", "GREGORIAN"),
         text_line("X-WR-CALNAME", plan.name), text_line("X-WR-TIMEZONE", plan.timezone),
@@ -91,6 +95,7 @@ class _EventWriter:
         self.key = plan_key(plan)
         self.stamp = f"{plan.start:%Y%m%d}T000000Z"
         self.days: list[date] = []
+        self.seen: Counter[tuple[str, date, date]] = Counter()  # days off by their days, for unique UIDs
 
     def post(self, post: Post) -> str:
         plan = self.plan
@@ -123,6 +128,26 @@ class _EventWriter:
             text_line("CATEGORIES", "open-slot", channel_name),
             content_line("TRANSP", "TRANSPARENT"),
             content_line("STATUS", "TENTATIVE"),
+        ]
+        return _event(lines)
+
+    def day_off(self, day_off: DayOff) -> str:
+        """A holiday or a blackout: all-day events from its first day to the day after its last
+        (DTEND is exclusive), transparent. A blackout's UID is its days, so it stays as its reason is reworded."""
+        self.seen[day_off.what, day_off.first, day_off.last] += 1
+        repeat = self.seen[day_off.what, day_off.first, day_off.last]
+        uid = f"{day_off.what}-{day_off.first:%Y%m%d}-{day_off.last:%Y%m%d}" + (f"-{repeat}" if repeat > 1 else "")
+        details = [f"Channels: {', '.join(day_off.channels)}"] if day_off.channels else []
+        details += [f"Kinds: {', '.join(day_off.kinds)}"] if day_off.kinds else []
+        lines = [
+            text_line("UID", f"{uid}.{self.key}@content-cadence"),
+            content_line("DTSTAMP", self.stamp),
+            content_line("DTSTART;VALUE=DATE", f"{day_off.first:%Y%m%d}"),
+            content_line("DTEND;VALUE=DATE", f"{day_off.last + timedelta(days=1):%Y%m%d}"),
+            text_line("SUMMARY", f"{day_off.what.capitalize()}: {day_off.name}"),
+            *([text_line("DESCRIPTION", "\n".join(details))] if details else []),
+            text_line("CATEGORIES", day_off.what),
+            content_line("TRANSP", "TRANSPARENT"),
         ]
         return _event(lines)
 

@@ -70,7 +70,7 @@ def test_fmt_and_import_started_together_both_land(tmp_path, trial):
 def test_a_git_checkout_while_an_import_validates_its_result_is_not_reverted(tmp_path, monkeypatch, capsys):
     import os
 
-    import planner.loader
+    import calendar_tui.usecases.plans
     from planner.planfile import lock_path
     from tests.gitrepo import Repo
 
@@ -84,14 +84,14 @@ def test_a_git_checkout_while_an_import_validates_its_result_is_not_reverted(tmp
     repo.git("commit", "-q", "-am", "theirs")
     repo.git("checkout", "-q", "main")
     (tmp_path / "posts.csv").write_text(CSV)
-    validate, checkouts = planner.loader.plan_from_text, []
+    validate, checkouts = calendar_tui.usecases.plans.plan_from_text, []
 
     def validate_while_git_checks_out(text, path, vocabulary=None):  # the import's last validation, under the lock
         if os.path.exists(lock_path(str(plan))) and not checkouts:
             checkouts.append(repo.git("checkout", "-q", "other"))  # git takes no lock of ours
         return validate(text, path, vocabulary)
 
-    monkeypatch.setattr(planner.loader, "plan_from_text", validate_while_git_checks_out)
+    monkeypatch.setattr(calendar_tui.usecases.plans, "plan_from_text", validate_while_git_checks_out)  # every writer's check
     assert main(["import", str(tmp_path / "posts.csv"), str(plan), "--channel", "tiktok", "--kind", "tip"]) == 2
     assert len(checkouts) == 1
     assert capsys.readouterr().err == f"cadence: error: {plan} changed on disk while it was being saved; nothing was written, and the change on disk is kept\n"

@@ -127,11 +127,12 @@ def test_skipped_posts_are_kept_but_do_not_count():
 TABLE_HEADERS = {
     "PLAN_KEYS": "[plan]", "GOAL_KEYS": "[[goal]]", "REVIEW_KEYS": "[review]", "KIND_KEYS": "[kinds.tip]",
     "CHANNEL_KEYS": "[channels.instagram]", "BALANCE_KEYS": "[balance]", "VOICE_KEYS": "[voice]", "MEMBER_KEYS": "[team.ana]",
-    "POST_KEYS": "[[post]]", "BACKLOG_KEYS": "[[backlog]]", "NETWORK_KEYS": "[networks.youtube]",
+    "POST_KEYS": "[[post]]", "BACKLOG_KEYS": "[[backlog]]", "NETWORK_KEYS": "[networks.youtube]", "BLACKOUT_KEYS": "[[blackout]]",
 }
 ALL_TABLES = plan_text(
     '[[goal]]\nmetric = "followers"\n\n[review]\n\n' + CHANNEL + '[networks.youtube]\n\n[balance]\n\n[voice]\n\n[team.ana]\nroles = ["legal"]\n\n[rules]\n\n'
-    + post_toml("a", "2027-01-04T10:00:00") + '[[backlog]]\nid = "b"\nkind = "tip"\ntitle = "Idea"\n'
+    + post_toml("a", "2027-01-04T10:00:00") + '[[backlog]]\nid = "b"\nkind = "tip"\ntitle = "Idea"\n\n'
+    + '[[blackout]]\nfrom = 2027-01-10\nreason = "Mourning"\n'
 )
 
 
