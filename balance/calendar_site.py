@@ -279,10 +279,10 @@ def _month_weeks(month: date, last: date) -> list[date]:
 
 def _chip(site: _Site, entry: _Entry) -> str:
     post = entry.post
-    state = " published" if entry.published else " missed" if entry.missed else ""
+    state, mark = (" published", " ✓") if entry.published else (" overdue", " ✗") if entry.missed else ("", "")
     return (
         f'<a {_data(entry, site.plan)} href="#p-{post.index}"><span class="chip{state}"><b>{post.at:%H:%M}</b> '
-        f'<i>{_channel_mark(site.plan, post.channel)}</i> {html_text(post.title)}{" ✓" if entry.published else ""}</span></a>'
+        f'<i>{_channel_mark(site.plan, post.channel)}</i> {html_text(post.title)}{mark}</span></a>'
     )
 
 
@@ -487,7 +487,7 @@ html:not(.js) .views, html:not(.js) .steps { display: none; }
 .chip { display: block; font-size: .78rem; line-height: 1.3; padding: .15rem .3rem; border-radius: 4px; border-left: 4px solid var(--kind);
   background: color-mix(in srgb, var(--kind) 14%, var(--cell)); overflow-wrap: anywhere; }
 .chip i, .slot i { font-style: normal; color: var(--dim); }
-.chip.missed { box-shadow: inset 0 0 0 1px var(--bad); }
+.chip.overdue { box-shadow: inset 0 0 0 1px var(--bad); }
 .slot { display: block; font-size: .75rem; padding: .1rem .3rem; margin: 0 0 2px; border: 1px dashed var(--line); border-radius: 4px; color: var(--dim); }
 .slot.late { border-color: var(--bad); color: var(--bad); }
 .flags { margin: 0 0 .2rem; }
@@ -516,7 +516,7 @@ tr.total td { font-weight: 600; }
   body { padding: .6rem; font-size: 16px; }
   .grid { grid-template-columns: minmax(0, 1fr); }
   .weekday, .day.out { display: none; }
-  .day { min-height: 0; } .day .wd { display: inline; }
+  .day { min-height: 0; } .day .wd { display: inline; } .day.beyond { display: none; }
   .chip { font-size: .9rem; }
   .wdays { grid-template-columns: minmax(0, 1fr); }
 }
