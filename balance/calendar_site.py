@@ -444,7 +444,7 @@ def _overview(site: _Site, report: Report | None) -> str:
         f"<h1>{html_text(plan.name)}</h1>",
         f'<p class="sub">{_day_label(site.first)} to {_day_label(site.last)} · {_as_of(site)}</p>',
         f'<p class="objective">{html_text(plan.objective)}</p>' if plan.objective else "",
-        f'<nav class="months">{" ".join(shortcuts)}</nav>' if shortcuts else "",
+        f'<nav class="shortcuts">{" ".join(shortcuts)}</nav>' if shortcuts else "",
         "</header><main>",
         '<section><h2>Months</h2><div class="scroll"><table><thead><tr><th>month</th><th>posts</th><th>published</th><th>missed</th><th>findings</th></tr></thead>'
         f'<tbody>{"".join(rows)}</tbody></table></div>'
@@ -470,6 +470,7 @@ a { color: var(--accent); }
 h1 { font-size: 1.6rem; margin: .2rem 0; } h2 { font-size: 1.2rem; margin: 1.6rem 0 .5rem; } h3 { font-size: 1rem; margin: .8rem 0 .3rem; }
 .sub, .crumbs { color: var(--dim); margin: 0; }
 .months { display: flex; justify-content: space-between; gap: 1rem; margin: .6rem 0; }
+.shortcuts { display: flex; gap: 1.2rem; margin: .6rem 0; }
 .controls { display: flex; flex-wrap: wrap; gap: .6rem 1.2rem; align-items: center; margin: .6rem 0 1rem; }
 .filters { display: flex; flex-wrap: wrap; gap: .4rem .8rem; }
 .filters label { color: var(--dim); font-size: .9rem; }
@@ -527,7 +528,7 @@ tr.total td { font-weight: 600; }
   .controls, .months, .crumbs, [data-view=week], [data-view=list], .figures { display: none !important; }
   [data-view=month] { display: block !important; }
   .grid { break-inside: avoid; } .day { min-height: 4.5rem; }
-  .chip { font-size: 7pt; }
+  .chip, .slot { font-size: 7pt; }
   .findings { break-before: page; }
   a { color: inherit; text-decoration: none; }
 }
