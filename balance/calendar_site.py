@@ -11,6 +11,7 @@ same plan, store and day give the same bytes. All plan text goes through :func:`
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import re
 from calendar import month_name
@@ -34,6 +35,8 @@ PALETTE = ("#3f7cc4", "#c2672b", "#3d9a5b", "#8e5ac8", "#c0417a", "#2a9aa0", "#9
 _COLOUR = re.compile(r"#[0-9a-fA-F]{3}(?:[0-9a-fA-F]{3})?|[a-zA-Z]{3,20}")
 FILTERS = ("channel", "kind", "owner", "status")
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+# The names every post repeats (channel, kind, owner, status, approvers), escaped once each.
+_name = functools.lru_cache(maxsize=4096)(html_text)
 
 
 @dataclass(frozen=True)
@@ -44,13 +47,15 @@ class Page:
 
 @dataclass(frozen=True)
 class _Entry:
-    """A post and what the site says about it."""
+    """A post and what the site says about it; the text each of its three views shows, escaped once."""
 
     post: Post
     owner: str
     published: bool
     missed: bool
     findings: list[int]  # numbers of its findings
+    attributes: str  # its class and the values the filters read
+    title: str
 
 
 @dataclass(frozen=True)
@@ -65,8 +70,9 @@ class _Site:
     findings: list[Diagnostic]
     days: dict[str, date]  # each post's day, by id: where a link to it goes
     months: list[date]  # the first day of each month of the range
-    style: str
+    channels: dict[str, tuple[str, str]]  # each channel's label and mark, escaped
     head: str  # the <meta> and <style> every page shares
+    controls: str  # the view buttons and the filters
 
 
 def build_site(plan: Plan, outcomes: Outcomes | None, today: date, first: date | None = None, last: date | None = None,
@@ -82,10 +88,14 @@ def build_site(plan: Plan, outcomes: Outcomes | None, today: date, first: date |
         for post_id in diagnostic.post_ids:
             numbers.setdefault(post_id, []).append(number)
     grace = context.settings["publish_grace"]
+    kinds = {name: index for index, name in enumerate(plan.kinds)}
     entries: dict[date, list[_Entry]] = {}
     for post in context.posts:
         if post.channel in wanted:
-            entry = _Entry(post, owner_of(plan, post) or "", is_published(post, outcomes), is_overdue(post, outcomes, today, grace), numbers.get(post.id, []))
+            owner = owner_of(plan, post) or ""
+            values = (post.channel, post.kind, owner, post.status)
+            attributes = f'class="item k{kinds.get(post.kind, 0)}" ' + " ".join(f'data-{name}="{_name(value)}"' for name, value in zip(FILTERS, values))
+            entry = _Entry(post, owner, is_published(post, outcomes), is_overdue(post, outcomes, today, grace), numbers.get(post.id, []), attributes, html_text(post.title))
             entries.setdefault(post.day, []).append(entry)
     for day_entries in entries.values():
         day_entries.sort(key=lambda entry: (entry.post.ts, entry.post.id))
@@ -102,7 +112,8 @@ def build_site(plan: Plan, outcomes: Outcomes | None, today: date, first: date |
         month = _next_month(month)
     style = STYLE + "".join(f".k{index}{{--kind:{_kind_colour(kind.color, index)}}}" for index, kind in enumerate(plan.kinds.values()))
     days = {entry.post.id: day for day, day_entries in entries.items() for entry in day_entries}
-    site = _Site(plan, today, context.first, context.last, outcomes is not None, entries, slots, findings, days, months, style, _head(style))
+    channel_text = {name: (html_text(channel.label), html_text(channel.mark or channel.label)) for name, channel in plan.channels.items()}
+    site = _Site(plan, today, context.first, context.last, outcomes is not None, entries, slots, findings, days, months, channel_text, _head(style), _controls(plan, entries))
     pages = [Page("index.html", _overview(site, build_report(plan, outcomes, today, first, last) if outcomes else None))]
     for month in months:
         month_first, month_last = max(month, context.first), min(_next_month(month) - timedelta(days=1), context.last)
@@ -175,25 +186,12 @@ def _link(link: str | None) -> str:
     return f"<span>{html_text(link)}</span>"
 
 
-def _data(entry: _Entry, plan: Plan) -> str:
-    """The attributes the filters read, and the kind's colour class."""
-    post = entry.post
-    kind = list(plan.kinds).index(post.kind) if post.kind in plan.kinds else 0
-    values = (post.channel, post.kind, entry.owner, post.status)
-    return f'class="item k{kind}" ' + " ".join(f'data-{name}="{html_text(value)}"' for name, value in zip(FILTERS, values))
-
-
 def _state(entry: _Entry, recorded: bool) -> str:
     if entry.published:
         return f'<span class="done" title="{"recorded in the outcomes store" if recorded else "status published"}">✓ published</span>'
     if entry.missed:
         return '<span class="missed">✗ missed</span>'
     return ""
-
-
-def _channel_mark(plan: Plan, channel: str) -> str:
-    known = plan.channels.get(channel)
-    return html_text(known.mark or known.label if known else channel)
 
 
 def _to(day: date | None, anchor: str, here: str) -> str:
@@ -221,7 +219,7 @@ def _month_page(site: _Site, month: date, report: Report | None) -> str:
         f"<h1>{month_name[month.month]} {month.year}</h1>",
         f'<p class="sub">{_as_of(site)}</p>',
         _month_nav(site, month),
-        _controls(site),
+        site.controls,
         "</header>",
         '<main>',
         _month_view(site, month, last),
@@ -248,10 +246,10 @@ def _month_nav(site: _Site, month: date) -> str:
     return f'<nav class="months">{"".join(links)}</nav>'
 
 
-def _controls(site: _Site) -> str:
-    plan = site.plan
-    owners = sorted({entry.owner for day in site.entries.values() for entry in day if entry.owner})
-    statuses = [status for status in STATUSES if any(entry.post.status == status for day in site.entries.values() for entry in day)]
+def _controls(plan: Plan, entries: dict[date, list[_Entry]]) -> str:
+    owners = sorted({entry.owner for day in entries.values() for entry in day if entry.owner})
+    present = {entry.post.status for day in entries.values() for entry in day}
+    statuses = [status for status in STATUSES if status in present]
     choices = {
         "channel": [(name, channel.label) for name, channel in plan.channels.items()],
         "kind": [(name, kind.label) for name, kind in plan.kinds.items()],
@@ -281,8 +279,8 @@ def _chip(site: _Site, entry: _Entry) -> str:
     post = entry.post
     state, mark = (" published", " ✓") if entry.published else (" overdue", " ✗") if entry.missed else ("", "")
     return (
-        f'<a {_data(entry, site.plan)} href="#p-{post.index}"><span class="chip{state}"><b>{post.at:%H:%M}</b> '
-        f'<i>{_channel_mark(site.plan, post.channel)}</i> {html_text(post.title)}{mark}</span></a>'
+        f'<a {entry.attributes} href="#p-{post.index}"><span class="chip{state}"><b>{post.at:%H:%M}</b> '
+        f'<i>{site.channels[post.channel][1]}</i> {entry.title}{mark}</span></a>'
     )
 
 
@@ -290,7 +288,7 @@ def _slot(site: _Site, ts: int, channel: str) -> str:
     at = datetime.fromtimestamp(ts, site.plan.tz)
     missed = at.date() < site.today
     word = "missed slot" if missed else "open slot"
-    return f'<span class="item slot{" late" if missed else ""}" data-channel="{html_text(channel)}">{at:%H:%M} <i>{_channel_mark(site.plan, channel)}</i> {word}</span>'
+    return f'<span class="item slot{" late" if missed else ""}" data-channel="{html_text(channel)}">{at:%H:%M} <i>{site.channels[channel][1]}</i> {word}</span>'
 
 
 def _month_view(site: _Site, month: date, last: date) -> str:
@@ -326,8 +324,8 @@ def _week_view(site: _Site, month: date, last: date) -> str:
         for offset in range(7):
             day = week + timedelta(days=offset)
             rows = [
-                f'<li {_data(entry, site.plan)}><a href="#p-{entry.post.index}"><b>{entry.post.at:%H:%M}</b> {html_text(entry.post.title)}</a>'
-                f'<small>{html_text(site.plan.channels[entry.post.channel].label)} · {html_text(entry.post.kind)} · {html_text(entry.owner or "no owner")} · '
+                f'<li {entry.attributes}><a href="#p-{entry.post.index}"><b>{entry.post.at:%H:%M}</b> {entry.title}</a>'
+                f'<small>{site.channels[entry.post.channel][0]} · {_name(entry.post.kind)} · {_name(entry.owner or "no owner")} · '
                 f'{entry.post.status}</small> {_state(entry, site.recorded)}</li>'
                 for entry in site.entries.get(day, [])
             ]
@@ -355,20 +353,20 @@ def _list_view(site: _Site, month: date, last: date) -> str:
             kind = plan.kinds.get(post.kind)
             facts = [
                 ("when", f"{post.at:%H:%M}"),
-                ("channel", html_text(plan.channels[post.channel].label)),
-                ("kind", html_text(kind.label if kind else post.kind)),
-                ("owner", html_text(entry.owner or "no owner")),
+                ("channel", site.channels[post.channel][0]),
+                ("kind", _name(kind.label if kind else post.kind)),
+                ("owner", _name(entry.owner or "no owner")),
                 ("status", f"{post.status} {_state(entry, site.recorded)}"),
-                ("approved by", html_text(", ".join(post.approved_by)) or "no one"),
+                ("approved by", _name(", ".join(post.approved_by)) or "no one"),
             ]
             if kind and kind.needs_approval:
-                facts.append(("needs", html_text(", ".join(kind.needs_approval))))
+                facts.append(("needs", _name(", ".join(kind.needs_approval))))
             if post.link:
                 facts.append(("link", _link(post.link)))
             if entry.findings:
                 facts.append(("findings", _finding_links(entry.findings, site, _page_name(month))))
             parts.append(
-                f'<article {_data(entry, plan)} id="p-{post.index}"><h4>{html_text(post.title)} <small>{html_text(post.id)}</small></h4><dl>'
+                f'<article {entry.attributes} id="p-{post.index}"><h4>{entry.title} <small>{html_text(post.id)}</small></h4><dl>'
                 + "".join(f"<dt>{name}</dt><dd>{value}</dd>" for name, value in facts) + "</dl></article>"
             )
         day += timedelta(days=1)
