@@ -11,7 +11,7 @@ PROBE = """
 import json, sys
 sys.argv = ["cadence"] + {args!r}
 {body}
-print(json.dumps(sorted(m for m in sys.modules if m.split(".")[0] in ("textual", "rich", "calendar_tui", "balance", "croniter", "dateutil", "hashlib", "icalendar", "sqlite_utils", "sqlite3", "difflib"))))
+print(json.dumps(sorted(m for m in sys.modules if m.split(".")[0] in ("textual", "rich", "calendar_tui", "balance", "croniter", "dateutil", "hashlib", "icalendar", "sqlite_utils", "sqlite3", "difflib", "textual_serve", "aiohttp"))))
 """
 RUN_MAIN = "from calendar_tui.cli import main\ntry:\n    main()\nexcept SystemExit:\n    pass"
 
@@ -37,7 +37,7 @@ def test_planner_does_not_import_balance():
 def test_cadence_check_does_not_load_textual():
     loaded = loaded_after(RUN_MAIN, ["check", str(SAMPLES / "kopi-senja.toml"), "--format", "json"])
     assert "balance.engine" in loaded  # the check really ran
-    assert not {m for m in loaded if m.split(".")[0] in ("textual", "rich")}
+    assert not {m for m in loaded if m.split(".")[0] in ("textual", "rich", "textual_serve", "aiohttp")}
 
 
 def test_a_check_of_plain_cadences_loads_neither_croniter_nor_hashlib():
