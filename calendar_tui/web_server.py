@@ -10,6 +10,7 @@ and on the loopback the server answers only to its loopback names.
 
 from __future__ import annotations
 
+import asyncio
 import socket
 from pathlib import Path
 
@@ -27,6 +28,7 @@ class PlanServer(Server):
         self.plan_name = plan_name
         self.local_only = local_only
         self.names = {f"{name}:{port}" for name in ("127.0.0.1", "localhost", "[::1]")}
+        self.tabs: set[asyncio.Task] = set()  # each tab's WebSocket handler, which runs its app
 
     async def _make_app(self) -> web.Application:
         app = await super()._make_app()
@@ -37,9 +39,24 @@ class PlanServer(Server):
     async def _own_pages_only(self, request: web.Request, handler):
         if self.local_only and request.host not in self.names:
             raise web.HTTPForbidden(text=f"this server answers to {', '.join(sorted(self.names))} only")
-        if request.path == "/ws" and request.headers.get("Origin") != f"http://{request.host}":
+        if request.path != "/ws":
+            return await handler(request)
+        if request.headers.get("Origin") != f"http://{request.host}":
             raise web.HTTPForbidden(text="only this server's own page may open an app")
-        return await handler(request)
+        tab = asyncio.current_task()
+        self.tabs.add(tab)
+        try:
+            return await handler(request)
+        finally:
+            self.tabs.discard(tab)
+
+    async def on_shutdown(self, app: web.Application) -> None:
+        """Ctrl-C: each tab's handler, cancelled, tells its app to quit, waits for it, and closes
+        the tab's socket (the tab then says its app ended); otherwise the server would wait for
+        the sockets' heartbeats to fail."""
+        for tab in list(self.tabs):
+            tab.cancel()
+        await asyncio.gather(*self.tabs, return_exceptions=True)
 
     async def handle_index(self, request: web.Request):
         self.public_url = f"http://{request.host}"  # the address the tab used, so its WebSocket's Origin matches

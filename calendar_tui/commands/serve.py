@@ -59,7 +59,10 @@ def run(args: argparse.Namespace) -> int:
             f"{args.plan}; there is no login. The default, --host {LOOPBACK}, keeps it to this machine.",
             file=sys.stderr,
         )
-    server = PlanServer(shlex.join(command), args.host, args.port, plan.name, local_only=is_loopback(args.host))
+    # The apps ignore SIGINT: Ctrl-C in the server's terminal reaches its whole process group, and
+    # the server, not the signal, ends each app (Python keeps SIGINT ignored when it starts so).
+    command_line = f"trap '' INT; exec {shlex.join(command)}"
+    server = PlanServer(command_line, args.host, args.port, plan.name, local_only=is_loopback(args.host))
     try:
         server.serve()
     except OSError as error:  # the port is taken, or the address is not this machine's

@@ -29,14 +29,14 @@ def free_port() -> int:
 
 @pytest.fixture
 def server(tmp_path):
-    """`cadence serve` on a copy of the Kopi Senja sample, as a real process; stopped with
-    SIGINT, as Ctrl-C stops it, and checked to end cleanly."""
+    """`cadence serve` on a copy of the Kopi Senja sample, as a real process in a process group
+    of its own, as a terminal starts it; stopped with SIGINT to the group, as Ctrl-C stops it."""
     plan = tmp_path / "kopi-senja.toml"
     plan.write_bytes((SAMPLES / "kopi-senja.toml").read_bytes())
     port = free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "calendar_tui", "serve", str(plan), "--port", str(port), "--today", "2027-01-13"],
-        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env={**os.environ, "NO_COLOR": "1"},
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env={**os.environ, "NO_COLOR": "1"}, start_new_session=True,
     )
     ready, _, _ = select.select([process.stdout], [], [], 30)
     assert ready, "cadence serve did not start"
@@ -45,7 +45,7 @@ def server(tmp_path):
     process.plan, process.url = plan, f"http://127.0.0.1:{port}/"
     yield process
     if process.poll() is None:
-        process.send_signal(signal.SIGINT)
+        os.killpg(process.pid, signal.SIGINT)
         process.wait(timeout=30)
 
 
@@ -81,7 +81,7 @@ def context(browser):
     context.close()
 
 
-def test_two_tabs_two_apps_and_the_second_save_gets_the_conflict_dialog(server, context):
+def test_two_tabs_two_apps_the_second_save_gets_the_conflict_dialog_and_ctrl_c_ends_them(server, context):
     first, second = Tab(context, server.url), Tab(context, server.url)
     for tab in (first, second):
         assert tab.shows("Kopi Senja — January 2027") and tab.shows("Wednesday 13 January 2027")  # the month, at --today
@@ -99,19 +99,14 @@ def test_two_tabs_two_apps_and_the_second_save_gets_the_conflict_dialog(server, 
     second.press("Control+s")
     assert second.shows("Reload, dropping my edits") and second.shows("Save as…")  # the conflict dialog
     assert server.plan.read_text(encoding="utf-8") == saved  # nothing overwritten
-
-
-def test_ctrl_c_ends_the_server_and_its_apps_and_the_tab_says_so(server, context):
-    tab = Tab(context, server.url)
-    assert tab.shows("Wednesday 13 January 2027")
     apps = children(server.pid)
-    assert apps, "no app process for the tab"
-    server.send_signal(signal.SIGINT)
-    assert server.wait(timeout=30) == 0
-    assert "Traceback" not in server.stderr.read()
-    tab.page.wait_for_selector("body.-closed .closed-dialog", timeout=15000)
-    assert "The app in this tab has ended" in tab.page.inner_text(".closed-dialog")
-    for pid in apps:  # ended, not left running without a server
+    assert len(apps) == 2, apps  # one app per tab
+    os.killpg(server.pid, signal.SIGINT)  # Ctrl-C in the server's terminal
+    assert server.wait(timeout=30) == 0 and server.stderr.read() == ""
+    for tab in (first, second):
+        tab.page.wait_for_selector("body.-closed .closed-dialog", timeout=15000)
+        assert "The app in this tab has ended" in tab.page.inner_text(".closed-dialog")
+    for pid in apps:  # ended with the server, not left running
         assert not os.path.exists(f"/proc/{pid}") or open(f"/proc/{pid}/stat").read().split()[2] == "Z"
 
 
