@@ -56,6 +56,7 @@ class _Entry:
     findings: list[int]  # numbers of its findings
     attributes: str  # its class and the values the filters read
     title: str
+    time: str  # local, HH:MM
 
 
 @dataclass(frozen=True)
@@ -93,9 +94,12 @@ def build_site(plan: Plan, outcomes: Outcomes | None, today: date, first: date |
     for post in context.posts:
         if post.channel in wanted:
             owner = owner_of(plan, post) or ""
-            values = (post.channel, post.kind, owner, post.status)
-            attributes = f'class="item k{kinds.get(post.kind, 0)}" ' + " ".join(f'data-{name}="{_name(value)}"' for name, value in zip(FILTERS, values))
-            entry = _Entry(post, owner, is_published(post, outcomes), is_overdue(post, outcomes, today, grace), numbers.get(post.id, []), attributes, html_text(post.title))
+            attributes = (  # the filters read these: FILTERS, in order
+                f'class="item k{kinds.get(post.kind, 0)}" data-channel="{_name(post.channel)}" data-kind="{_name(post.kind)}" '
+                f'data-owner="{_name(owner)}" data-status="{post.status}"'
+            )
+            entry = _Entry(post, owner, is_published(post, outcomes), is_overdue(post, outcomes, today, grace), numbers.get(post.id, []), attributes, html_text(post.title),
+                           f"{post.at.hour:02d}:{post.at.minute:02d}")
             entries.setdefault(post.day, []).append(entry)
     for day_entries in entries.values():
         day_entries.sort(key=lambda entry: (entry.post.ts, entry.post.id))
@@ -279,7 +283,7 @@ def _chip(site: _Site, entry: _Entry) -> str:
     post = entry.post
     state, mark = (" published", " ✓") if entry.published else (" overdue", " ✗") if entry.missed else ("", "")
     return (
-        f'<a {entry.attributes} href="#p-{post.index}"><span class="chip{state}"><b>{post.at:%H:%M}</b> '
+        f'<a {entry.attributes} href="#p-{post.index}"><span class="chip{state}"><b>{entry.time}</b> '
         f'<i>{site.channels[post.channel][1]}</i> {entry.title}{mark}</span></a>'
     )
 
@@ -324,7 +328,7 @@ def _week_view(site: _Site, month: date, last: date) -> str:
         for offset in range(7):
             day = week + timedelta(days=offset)
             rows = [
-                f'<li {entry.attributes}><a href="#p-{entry.post.index}"><b>{entry.post.at:%H:%M}</b> {entry.title}</a>'
+                f'<li {entry.attributes}><a href="#p-{entry.post.index}"><b>{entry.time}</b> {entry.title}</a>'
                 f'<small>{site.channels[entry.post.channel][0]} · {_name(entry.post.kind)} · {_name(entry.owner or "no owner")} · '
                 f'{entry.post.status}</small> {_state(entry, site.recorded)}</li>'
                 for entry in site.entries.get(day, [])
@@ -351,23 +355,15 @@ def _list_view(site: _Site, month: date, last: date) -> str:
         for entry in entries:
             post = entry.post
             kind = plan.kinds.get(post.kind)
-            facts = [
-                ("when", f"{post.at:%H:%M}"),
-                ("channel", site.channels[post.channel][0]),
-                ("kind", _name(kind.label if kind else post.kind)),
-                ("owner", _name(entry.owner or "no owner")),
-                ("status", f"{post.status} {_state(entry, site.recorded)}"),
-                ("approved by", _name(", ".join(post.approved_by)) or "no one"),
-            ]
-            if kind and kind.needs_approval:
-                facts.append(("needs", _name(", ".join(kind.needs_approval))))
-            if post.link:
-                facts.append(("link", _link(post.link)))
-            if entry.findings:
-                facts.append(("findings", _finding_links(entry.findings, site, _page_name(month))))
+            more = f"<dt>needs</dt><dd>{_name(', '.join(kind.needs_approval))}</dd>" if kind and kind.needs_approval else ""
+            more += f"<dt>link</dt><dd>{_link(post.link)}</dd>" if post.link else ""
+            more += f"<dt>findings</dt><dd>{_finding_links(entry.findings, site, _page_name(month))}</dd>" if entry.findings else ""
             parts.append(
                 f'<article {entry.attributes} id="p-{post.index}"><h4>{entry.title} <small>{html_text(post.id)}</small></h4><dl>'
-                + "".join(f"<dt>{name}</dt><dd>{value}</dd>" for name, value in facts) + "</dl></article>"
+                f"<dt>when</dt><dd>{entry.time}</dd><dt>channel</dt><dd>{site.channels[post.channel][0]}</dd>"
+                f"<dt>kind</dt><dd>{_name(kind.label if kind else post.kind)}</dd><dt>owner</dt><dd>{_name(entry.owner or 'no owner')}</dd>"
+                f"<dt>status</dt><dd>{post.status} {_state(entry, site.recorded)}</dd>"
+                f"<dt>approved by</dt><dd>{_name(', '.join(post.approved_by)) or 'no one'}</dd>{more}</dl></article>"
             )
         day += timedelta(days=1)
     return f'<section data-view="list" aria-label="list">{"".join(parts) or "<p>No posts this month.</p>"}</section>'

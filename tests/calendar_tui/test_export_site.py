@@ -114,3 +114,13 @@ def test_any_title_and_link_is_shown_as_text_and_never_as_markup(title, link):
     assert set(page.tags) <= OUR_TAGS and not any(CONTROLS.search(line) for line in pages[1].text.split("\n"))
     assert printable(title) in page.text
     assert all(address.startswith(("#", "index.html", "http://", "https://")) for address in page.values("href"))
+
+
+def test_a_kinds_colour_goes_into_the_style_only_when_it_is_a_colour():
+    from balance.calendar_site import PALETTE, build_site
+    from planner.loader import plan_from_text
+
+    text = plan_text('[channels.instagram]\nowner = "rina"\n\n' + post_toml("p1", "2027-01-05T10:00:00"))
+    text = text.replace("[kinds.tip]\n", '[kinds.tip]\ncolor = "#2a9d8f"\n').replace("[kinds.promo]\n", '[kinds.promo]\ncolor = "red}body{display:none"\n')
+    style = HtmlPage(build_site(plan_from_text(text, "plan.toml"), None, date(2027, 1, 6))[1].text).inline["style"][0]
+    assert style.endswith(f".k0{{--kind:#2a9d8f}}.k1{{--kind:{PALETTE[1]}}}.k2{{--kind:{PALETTE[2]}}}")
