@@ -24,7 +24,7 @@ from balance.diagnostic import Diagnostic
 from balance.engine import CheckOptions, context_for, run_in
 from balance.goals import is_overdue, is_published
 from balance.report import Report, build_report
-from balance.report_render import COUNTS, followers_line, goal_line, mix_line
+from balance.report_render import COUNTS, figure, followers_line, goal_line, mix_line
 from balance.text import counted, html_text
 from planner.model import STATUSES, Plan, Post
 from planner.outcomes import Outcomes
@@ -406,6 +406,7 @@ def _figures(report: Report) -> str:
             f"<h3>{html_text(channel.label)}</h3>",
             f'<div class="scroll"><table><thead><tr><th>week</th>{"".join(f"<th>{name}</th>" for name in COUNTS)}</tr></thead><tbody>{rows}</tbody></table></div>',
             f"<p>Mix published: {html_text(mix_line(channel))}</p>",
+            f"<p>Median engagement: {html_text(' · '.join(f'{row.kind} {figure(row.median)} ({row.posts})' for row in channel.engagement) or 'no figures yet')}</p>",
             f"<p>Followers: {html_text(followers_line(channel))}</p>",
         ]
     if report.goals:

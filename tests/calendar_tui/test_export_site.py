@@ -77,7 +77,10 @@ def test_recorded_outcomes_show_what_went_out_and_the_reports_figures(tmp_path):
     assert (january.count("✓ published"), january.count("✗ missed")) == (2 * published, 2 * missed)  # in the week view and in the list
     instagram = report["channels"][0]["total"]
     assert "<tr class=total><td>total</td>" + "".join(f"<td>{instagram[name]}</td>" for name in ("slots", "filled", "planned", "published", "missed")) in january
-    assert "followers 5,000 on instagram by 2027-03-31: 3,350 on 2027-01-25" in HtmlPage(january).text
+    text = HtmlPage(january).text
+    assert "followers 5,000 on instagram by 2027-03-31: 3,350 on 2027-01-25" in text
+    engagement = " · ".join(f"{row['kind']} {row['median']:,.0f} ({row['posts']})" for row in report["channels"][0]["engagement"])
+    assert f"Median engagement: {engagement}" in text
 
 
 def test_arguments_it_cannot_use_change_nothing(tmp_path):
