@@ -24,7 +24,7 @@ def loaded_after(body: str, args: list[str] | None = None) -> set[str]:
 
 def test_planner_and_balance_never_load_textual_or_rich():
     loaded = loaded_after(
-        "import planner, planner.loader, balance, balance.engine, balance.formatters, balance.registry, balance.diff, balance.capacity"
+        "import planner, planner.loader, balance, balance.engine, balance.formatters, balance.registry, balance.diff, balance.capacity, balance.calendar_site"
     )
     assert not {m for m in loaded if m.split(".")[0] in ("textual", "rich", "calendar_tui")}
 

@@ -55,6 +55,8 @@ class Tab:
     def __init__(self, context, url: str):
         self.page = context.new_page()
         self.text = ""
+        self.requests: list[str] = []
+        self.page.on("request", lambda request: self.requests.append(request.url))
         self.page.on("websocket", lambda socket: socket.on("framereceived", self._received))
         self.page.goto(url)
 
@@ -99,6 +101,7 @@ def test_two_tabs_two_apps_the_second_save_gets_the_conflict_dialog_and_ctrl_c_e
     second.press("Control+s")
     assert second.shows("Reload, dropping my edits") and second.shows("Save as…")  # the conflict dialog
     assert server.plan.read_text(encoding="utf-8") == saved  # nothing overwritten
+    assert all(url.startswith(server.url) for url in first.requests + second.requests)  # the page asks nothing of anywhere else
     apps = children(server.pid)
     assert len(apps) == 2, apps  # one app per tab
     os.killpg(server.pid, signal.SIGINT)  # Ctrl-C in the server's terminal
