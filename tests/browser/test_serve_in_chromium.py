@@ -16,7 +16,6 @@ import pytest
 
 from tests.conftest import ROOT, SAMPLES
 
-pytest.importorskip("textual_serve", reason="cadence serve needs textual-serve (the serve and test extras)")
 # what the app writes to a tab is a terminal's output: its text is what is left without escape sequences
 ESCAPES = re.compile(r"\x1b(?:\[[0-9;?<>]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[@-Z\\-_])")
 
