@@ -103,19 +103,23 @@ def toml_string(text: str) -> str:
 
 
 @settings(max_examples=25)
-@given(title=st.text(st.characters(exclude_categories=("Cs",)), min_size=1, max_size=40), link=st.text(st.characters(exclude_categories=("Cs",)), max_size=30))
-def test_any_title_and_link_is_shown_as_text_and_never_as_markup(title, link):
+@given(
+    title=st.text(st.characters(exclude_categories=("Cs",)), min_size=1, max_size=40),
+    link=st.text(st.characters(exclude_categories=("Cs",)), max_size=30),
+    owner=st.text(st.characters(exclude_categories=("Cs",)), min_size=1, max_size=20),
+)
+def test_any_title_link_and_owner_is_shown_as_text_and_never_as_markup(title, link, owner):
     from balance.calendar_site import build_site
     from balance.text import printable
     from planner.loader import plan_from_text
 
-    text = plan_text('[channels.instagram]\nowner = "rina"\n\n' + post_toml("p1", "2027-01-05T10:00:00", title=toml_string(title), link=toml_string(link)))
+    text = plan_text('[channels.instagram]\nowner = "rina"\n\n' + post_toml("p1", "2027-01-05T10:00:00", title=toml_string(title), link=toml_string(link), owner=toml_string(owner)))
     plan = plan_from_text(text, "plan.toml")
     pages = build_site(plan, None, date(2027, 1, 6))
     assert pages == build_site(plan, None, date(2027, 1, 6))
     page = HtmlPage(pages[1].text)
     assert set(page.tags) <= OUR_TAGS and not any(CONTROLS.search(line) for line in pages[1].text.split("\n"))
-    assert printable(title) in page.text
+    assert printable(title) in page.text and printable(owner) in page.values("data-owner")  # and the filter offers it
     assert all(address.startswith(("#", "index.html", "http://", "https://")) for address in page.values("href"))
 
 
