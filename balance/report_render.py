@@ -11,7 +11,7 @@ from html import escape
 from typing import Callable
 
 from balance.report import ChannelReport, GoalReport, RankedPost, Report
-from balance.text import counted, markdown, markdown_code, printable, printable_json
+from balance.text import counted, html_text, markdown, markdown_code, printable, printable_json
 
 SPARKS = "▁▂▃▄▅▆▇█"
 COUNTS = ("slots", "filled", "planned", "published", "missed")
@@ -251,14 +251,8 @@ svg text { font: 11px system-ui, sans-serif; fill: #52606d; }
 PLANNED, PUBLISHED, MISSED, PATH, SLOTS = "#9aa5b1", "#2e7d32", "#c62828", "#3f51b5", "#1f2933"
 
 
-def _html(text: str) -> str:
-    """Plan text on the page: printable, as every human format shows it (a page printed into a
-    CI log runs nothing), then escaped (no tag or attribute of the plan's renders)."""
-    return escape(printable(text))
-
-
 def _svg(width: int, height: int, body: list[str], label: str) -> str:
-    return f'<svg width="{width}" height="{height}" viewBox="0 0 {width} {height}" role="img" aria-label="{_html(label)}">' + "".join(body) + "</svg>"
+    return f'<svg width="{width}" height="{height}" viewBox="0 0 {width} {height}" role="img" aria-label="{html_text(label)}">' + "".join(body) + "</svg>"
 
 
 def weeks_chart(channel: ChannelReport) -> str:
@@ -273,10 +267,10 @@ def weeks_chart(channel: ChannelReport) -> str:
         x = 28 + index * slot
         for offset, (posts, colour) in enumerate(((week.planned, PLANNED), (week.published, PUBLISHED), (week.missed, MISSED))):
             tall = (bottom - top) * posts / peak
-            body.append(f'<rect x="{x + offset * bar:.1f}" y="{bottom - tall:.1f}" width="{bar - 1:.1f}" height="{tall:.1f}" fill="{colour}"><title>{_html(week.week)}: {posts}</title></rect>')
+            body.append(f'<rect x="{x + offset * bar:.1f}" y="{bottom - tall:.1f}" width="{bar - 1:.1f}" height="{tall:.1f}" fill="{colour}"><title>{html_text(week.week)}: {posts}</title></rect>')
         if week.slots:  # the cadence's promise, a mark across the week's bars
             level = bottom - (bottom - top) * week.slots / peak
-            body.append(f'<line x1="{x - 2:.1f}" y1="{level:.1f}" x2="{x + 3 * bar + 1:.1f}" y2="{level:.1f}" stroke="{SLOTS}" stroke-width="2"><title>{_html(week.week)}: {counted(week.slots, "slot")}</title></line>')
+            body.append(f'<line x1="{x - 2:.1f}" y1="{level:.1f}" x2="{x + 3 * bar + 1:.1f}" y2="{level:.1f}" stroke="{SLOTS}" stroke-width="2"><title>{html_text(week.week)}: {counted(week.slots, "slot")}</title></line>')
         if len(weeks) <= 12 or index % max(1, len(weeks) // 8) == 0:
             body.append(f'<text x="{x:.1f}" y="{bottom + 14}">W{week.week[-2:]}</text>')
     return _svg(width, height, body, f"{channel.label}: posts planned, published and missed per week")
@@ -299,7 +293,7 @@ def _line_chart(points: list[tuple[date, float]], first: date, last: date, extra
 
     body = [
         f'<line x1="{left}" y1="{bottom}" x2="{right}" y2="{bottom}" stroke="#cbd2d9"/>',
-        f'<text x="0" y="{top + 8}">{_html(figure(high))}</text>', f'<text x="0" y="{bottom}">{_html(figure(low))}</text>',
+        f'<text x="0" y="{top + 8}">{html_text(figure(high))}</text>', f'<text x="0" y="{bottom}">{html_text(figure(low))}</text>',
         f'<text x="{left}" y="{bottom + 16}">{first:%d %b}</text>', f'<text x="{right - 40}" y="{bottom + 16}">{last:%d %b}</text>',
     ]
     for line, colour, dash in extra:
@@ -330,14 +324,14 @@ def goal_chart(goal: GoalReport) -> str:
 
 
 def _cell(value, css: str = "") -> str:
-    return f'<td class="{css}">{_html(str(value))}</td>' if css else f"<td>{_html(str(value))}</td>"
+    return f'<td class="{css}">{html_text(str(value))}</td>' if css else f"<td>{html_text(str(value))}</td>"
 
 
 def _followers_span(channel: ChannelReport) -> str:
     followers = channel.followers
     if followers is None:
         return "no records in this range"
-    return _html(f"{figure(followers.first)} on {followers.first_day} → {figure(followers.last)} on {followers.last_day}")
+    return html_text(f"{figure(followers.first)} on {followers.first_day} → {figure(followers.last)} on {followers.last_day}")
 
 
 def _channel_html(channel: ChannelReport, report: Report) -> list[str]:
@@ -349,15 +343,15 @@ def _channel_html(channel: ChannelReport, report: Report) -> list[str]:
     for share in channel.mix:
         limits = _limits(share)
         mark = "" if share.within else ' <span class="bad">outside its limits</span>'
-        mix.append(f"{_html(share.name)} {percent(share.share)}" + (f" <small>({_html(limits)})</small>{mark}" if limits else ""))
-    engagement = " · ".join(f"{_html(row.kind)} {figure(row.median)} <small>({row.posts})</small>" for row in channel.engagement) or "no figures yet"
+        mix.append(f"{html_text(share.name)} {percent(share.share)}" + (f" <small>({html_text(limits)})</small>{mark}" if limits else ""))
+    engagement = " · ".join(f"{html_text(row.kind)} {figure(row.median)} <small>({row.posts})</small>" for row in channel.engagement) or "no figures yet"
     followers = channel.followers
     growth = ""
     if followers is not None and followers.growth is not None:
         growth = f' <span class="{"good" if followers.growth > 0 else "bad"}">{percent(followers.growth, signed=True)}</span>'
     legend = "".join(f'<span><i style="background:{colour}"></i>{name}</span>' for name, colour in (("slots", SLOTS), ("planned", PLANNED), ("published", PUBLISHED), ("missed", MISSED)))
     return [
-        f"<h2>{_html(channel.label)}</h2>",
+        f"<h2>{html_text(channel.label)}</h2>",
         '<div class="channel"><div>',
         "<table><thead><tr><th>week</th>" + "".join(f"<th>{name}</th>" for name in COUNTS) + "</tr></thead><tbody>" + "".join(rows) + "</tbody></table>",
         '<ul class="facts">',
@@ -373,36 +367,36 @@ def _channel_html(channel: ChannelReport, report: Report) -> list[str]:
 def render_html(report: Report) -> str:
     parts = [
         "<!doctype html>", '<html lang="en"><head><meta charset="utf-8">',
-        f"<title>{_html(report.plan)}: report</title>", f"<style>{STYLE}</style></head><body>",
-        f"<h1>{_html(report.plan)}</h1>",
+        f"<title>{html_text(report.plan)}: report</title>", f"<style>{STYLE}</style></head><body>",
+        f"<h1>{html_text(report.plan)}</h1>",
         f'<p class="sub">{report.first:%d %B %Y} to {report.last:%d %B %Y}, as of {report.today:%d %B %Y}'
         + ("" if report.store else " · no outcomes recorded: published means the plan's status") + "</p>",
     ]
     for channel in report.channels:
         parts += _channel_html(channel, report)
     if report.days_off:
-        parts.append("<h2>Holidays and blackouts</h2><ul>" + "".join(f"<li>{_html(day_off.line)}</li>" for day_off in report.days_off) + "</ul>")
+        parts.append("<h2>Holidays and blackouts</h2><ul>" + "".join(f"<li>{html_text(day_off.line)}</li>" for day_off in report.days_off) + "</ul>")
     if report.goals:
         parts.append("<h2>Goals</h2>")
         for goal in report.goals:
             state = "" if goal.on_track is None else (' <span class="good">on track</span>' if goal.on_track else ' <span class="bad">behind</span>')
-            parts.append(f'<div class="goal"><p>{_html(goal_line(goal, with_state=False))}{state}</p>{goal_chart(goal)}</div>')
+            parts.append(f'<div class="goal"><p>{html_text(goal_line(goal, with_state=False))}{state}</p>{goal_chart(goal)}</div>')
         parts.append(f'<div class="legend"><span><i style="background:{PUBLISHED}"></i>recorded</span><span><i style="background:{PATH}"></i>straight-line path</span><span><i style="background:{MISSED}"></i>current trend</span></div>')
     for title, posts in (("Top posts", report.top), ("Bottom posts", report.bottom)):
         if posts:
             parts.append(f"<h2>{title}</h2><table><thead><tr><th>post</th><th>channel</th><th>kind</th><th>day</th><th>engagement</th><th>reach</th></tr></thead><tbody>")
             parts += [
-                f"<tr><td>{_html(p.title)} <small>({_html(p.post_id)})</small></td>{_cell(p.channel)}{_cell(p.kind)}{_cell(f'{p.at:%a %d %b}')}{_cell(figure(p.engagement))}{_cell(figure(p.reach))}</tr>"
+                f"<tr><td>{html_text(p.title)} <small>({html_text(p.post_id)})</small></td>{_cell(p.channel)}{_cell(p.kind)}{_cell(f'{p.at:%a %d %b}')}{_cell(figure(p.engagement))}{_cell(figure(p.reach))}</tr>"
                 for p in posts
             ]
             parts.append("</tbody></table>")
     if report.owners:
         header, rows = owners_table(report)
-        parts.append("<h2>Owners' hours per week</h2><table><thead><tr>" + "".join(f"<th>{_html(cell)}</th>" for cell in header) + "</tr></thead><tbody>")
+        parts.append("<h2>Owners' hours per week</h2><table><thead><tr>" + "".join(f"<th>{html_text(cell)}</th>" for cell in header) + "</tr></thead><tbody>")
         parts += ["<tr>" + "".join(_cell(cell, "bad" if cell.endswith("✗") else "") for cell in row) + "</tr>" for row in rows]
         parts.append("</tbody></table>")
     if report.audiences:
-        parts.append(f"<h2>Audiences</h2><p>{_html(audiences_line(report))}</p>")
+        parts.append(f"<h2>Audiences</h2><p>{html_text(audiences_line(report))}</p>")
     parts.append("</body></html>")
     return "\n".join(parts) + "\n"
 

@@ -1,12 +1,14 @@
 """Text as the rules compare it (accents, case and punctuation folded away), and plan text made
 safe for the people and programs that read our output: :func:`printable` for every human format,
-:func:`printable_json` for JSON, :func:`markdown` and :func:`markdown_code` for Markdown."""
+:func:`printable_json` for JSON, :func:`markdown` and :func:`markdown_code` for Markdown,
+:func:`html_text` for HTML."""
 
 from __future__ import annotations
 
 import re
 import string
 import unicodedata
+from html import escape
 
 _WORD = re.compile(r"\w+")
 # ASCII text, the common case: every character that is not a word character becomes a space
@@ -81,6 +83,13 @@ def markdown_code(text: str, in_table: bool = False) -> str:
     fence = "`" * (max((len(run) for run in re.findall("`+", shown)), default=0) + 1)
     pad = " " if shown.strip(" ") and (shown[0] in "` " or shown[-1] in "` ") else ""  # all spaces: kept as they are
     return f"{fence}{pad}{shown}{pad}{fence}"
+
+
+def html_text(text: str) -> str:
+    """Plan text on an HTML page, in text or in a quoted attribute: printable, as every human
+    format shows it (a page printed into a CI log runs nothing), then escaped, quotes too (no
+    tag or attribute of the plan's renders)."""
+    return escape(printable(text))
 
 
 def fold(text: str) -> str:

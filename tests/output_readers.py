@@ -106,3 +106,38 @@ def annotated_file(file: str, workspace: str) -> str:
     if workspace.endswith("/"):
         return file[len(workspace) :]
     return file[len(workspace) + 1 :] if file[len(workspace)] == "/" else file
+
+
+class HtmlPage(HTMLParser):
+    """A page as a browser's parser reads it: its tags, every attribute, its text, and the
+    contents of its <style> and <script> elements (what a Content-Security-Policy hash covers)."""
+
+    def __init__(self, html: str):
+        super().__init__(convert_charrefs=True)
+        self.tags: list[str] = []
+        self.attributes: list[tuple[str, str, str | None]] = []  # (tag, name, value)
+        self.text = ""
+        self.inline: dict[str, list[str]] = {"style": [], "script": []}
+        self._raw: str | None = None
+        self.feed(html)
+        self.close()
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append(tag)
+        self.attributes += [(tag, name, value) for name, value in attrs]
+        if tag in self.inline:
+            self._raw = tag
+            self.inline[tag].append("")
+
+    def handle_endtag(self, tag):
+        if tag == self._raw:
+            self._raw = None
+
+    def handle_data(self, data):
+        if self._raw:
+            self.inline[self._raw][-1] += data
+        else:
+            self.text += data
+
+    def values(self, name: str) -> list[str]:
+        return [value or "" for _, attribute, value in self.attributes if attribute == name]

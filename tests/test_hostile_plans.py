@@ -1,7 +1,7 @@
 """A plan from a stranger's pull request (tests/data/hostile.toml) through every human format of
 the real command line, read by what reads each: GitHub's runner and a terminal (text, help:
 lines, suggest, diff, report, errors), GitHub's runner for annotations, a Markdown renderer for
-pull-request comments, an HTML parser for the report page."""
+pull-request comments, an HTML parser for the report page and the calendar site."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from html.parser import HTMLParser
 import pytest
 
 from tests.conftest import DATA, run_cadence, store_with
-from tests.output_readers import ALLOWED_TAGS, CONTROLS, mentions, render, workflow_command
+from tests.output_readers import ALLOWED_TAGS, CONTROLS, HtmlPage, mentions, render, workflow_command
 
 HOSTILE = DATA / "hostile.toml"
 BEFORE = ("--today", "2027-01-01")  # for check and suggest: nothing is due yet
@@ -144,6 +144,25 @@ def test_report_html_escapes_everything(store):
     assert "<details open><summary>@org/team</summary>" in page.text and "<img src=x onerror=alert(1)> 2 (100%)" in page.text
     assert "Hello <img src=x onerror=alert(1)> @org/team **bold** [link](javascript:alert(1)) (p|1`)" in page.text
     assert "\\x1b]52;c;cm0gLXJmIH4=\\x07x" in page.text  # shown, as in every human format
+
+
+def test_calendar_site_escapes_everything(store, tmp_path):
+    result = run_cadence("export", str(HOSTILE), "--to", "html", "-o", str(tmp_path / "site"), *TODAY, "--db", store)
+    assert result.returncode == 0, result.stderr
+    assert_safe_to_print(result.stderr)
+    pages = {path.name: path.read_text(encoding="utf-8") for path in (tmp_path / "site").iterdir()}
+    assert sorted(pages) == ["2027-01.html", "index.html"]
+    for html in pages.values():
+        assert_safe_to_print(html)
+        page = HtmlPage(html)
+        assert set(page.tags).isdisjoint({"details", "summary", "img"}) and page.values("src") == []
+        assert not [name for _, name, _ in page.attributes if name.startswith("on")] and "javascript:alert(1)" not in page.values("href")
+    january = HtmlPage(pages["2027-01.html"])
+    assert "Hello <img src=x onerror=alert(1)> @org/team **bold** [link](javascript:alert(1))" in january.text
+    assert f"\\{CHANNEL}" in january.values("data-channel") and "<details open><summary>@org/team</summary>" in january.text  # a filter's value, its label
+    assert "\\x1b]0;owned\\x07title\\n\\::warning::fake" in january.text  # shown, as in every human format
+    assert "javascript:alert(1)" in january.text  # the link, as text
+    assert "Q1\\rEND:VEVENT\\rBEGIN:VEVENT\\rSUMMARY:injected\\n## Owned" in HtmlPage(pages["index.html"]).text
 
 
 def test_errors_that_quote_plan_text(tmp_path):

@@ -11,7 +11,7 @@ PROBE = """
 import json, sys
 sys.argv = ["cadence"] + {args!r}
 {body}
-print(json.dumps(sorted(m for m in sys.modules if m.split(".")[0] in ("textual", "rich", "calendar_tui", "balance", "croniter", "dateutil", "hashlib", "icalendar", "sqlite_utils", "sqlite3", "difflib", "holidays"))))
+print(json.dumps(sorted(m for m in sys.modules if m.split(".")[0] in ("textual", "rich", "calendar_tui", "balance", "croniter", "dateutil", "hashlib", "icalendar", "sqlite_utils", "sqlite3", "difflib", "holidays", "textual_serve", "aiohttp"))))
 """
 RUN_MAIN = "from calendar_tui.cli import main\ntry:\n    main()\nexcept SystemExit:\n    pass"
 
@@ -24,7 +24,7 @@ def loaded_after(body: str, args: list[str] | None = None) -> set[str]:
 
 def test_planner_and_balance_never_load_textual_or_rich():
     loaded = loaded_after(
-        "import planner, planner.loader, balance, balance.engine, balance.formatters, balance.registry, balance.diff, balance.capacity"
+        "import planner, planner.loader, balance, balance.engine, balance.formatters, balance.registry, balance.diff, balance.capacity, balance.calendar_site"
     )
     assert not {m for m in loaded if m.split(".")[0] in ("textual", "rich", "calendar_tui")}
 
@@ -37,7 +37,7 @@ def test_planner_does_not_import_balance():
 def test_cadence_check_does_not_load_textual():
     loaded = loaded_after(RUN_MAIN, ["check", str(SAMPLES / "kopi-senja.toml"), "--format", "json"])
     assert "balance.engine" in loaded  # the check really ran
-    assert not {m for m in loaded if m.split(".")[0] in ("textual", "rich")}
+    assert not {m for m in loaded if m.split(".")[0] in ("textual", "rich", "textual_serve", "aiohttp")}
 
 
 def test_a_check_of_plain_cadences_loads_neither_croniter_nor_hashlib():

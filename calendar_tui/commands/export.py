@@ -1,4 +1,4 @@
-"""``cadence export``: the plan as a calendar file (.ics) or a scheduler's bulk-upload CSV."""
+"""``cadence export``: the plan as a calendar file (.ics), a scheduler's bulk-upload CSV or a static calendar site."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ from calendar_tui.commands.common import (
 )
 from planner.exporting.vendors import LAYOUTS
 
-FORMATS = ("ics", *LAYOUTS)  # the calendar file, then every CSV layout
+FORMATS = ("ics", *LAYOUTS, "html")  # the calendar file, every CSV layout, the calendar site
 
 
 def format_or_date(text: str) -> str | date:
@@ -41,12 +41,13 @@ def format_or_date(text: str) -> str | date:
 def register(commands) -> None:
     export = commands.add_parser(
         "export",
-        help="write the plan as .ics or a scheduler's bulk-upload CSV",
+        help="write the plan as .ics, a scheduler's bulk-upload CSV or a calendar site",
         description=(
             "Write the plan as a calendar file (ics) or a bulk-upload CSV: csv (cadence's own, which "
             "`cadence import` reads back), buffer, hootsuite, sprout (one file per channel; posts a "
             "scheduler would refuse, and posts with errors in `cadence check`, are left out and listed "
-            "on standard error; the files written are valid, exit 0)."
+            "on standard error; the files written are valid, exit 0); or html, a static calendar site in a folder "
+            "(-o DIR): a page per month with its findings, self-contained, for GitHub Pages or a CI artefact."
         ),
     )
     export.add_argument("plan", metavar="PLAN", help="the plan (TOML)")
@@ -59,7 +60,10 @@ def register(commands) -> None:
         metavar="FORMAT|DATE",
         help=f"the format: {', '.join(FORMATS)} (default: ics); or, given a date, the last local day",
     )
-    export.add_argument("-o", "--output", metavar="FILE", help="write here (several files for a scheduler: FILE-CHANNEL[.N].csv); default: standard output")
+    export.add_argument(
+        "-o", "--output", metavar="FILE",
+        help="write here (several files for a scheduler: FILE-CHANNEL[.N].csv; html: the folder DIR); default: standard output",
+    )
     export.add_argument("--from", dest="first", type=parse_date, metavar="DATE", help="first local day (default: every post)")
     export.add_argument("--upcoming", type=parse_duration, metavar="DURATION", help='only from today for this long, e.g. "14d"')
     export.add_argument("--today", type=parse_date, metavar="DATE", help="fix today's date (also CADENCE_TODAY)")
@@ -68,6 +72,7 @@ def register(commands) -> None:
     export.add_argument(
         "--include-unready", action="store_true", help="buffer, hootsuite, sprout: also send posts that `cadence check` finds errors in"
     )
+    export.add_argument("--db", metavar="PATH", help="html: the outcomes store (default: [plan] outcomes, else .cadence/outcomes.db beside the plan)")
     export.set_defaults(run=run)
 
 
@@ -83,9 +88,11 @@ def run(args: argparse.Namespace) -> int:
     args.format, args.last = (formats or ["ics"])[0], (days or [None])[0]
     if error := range_error(args):
         return fail(error)
+    if args.db and args.format != "html":
+        return fail("--db goes with --to html")
     if args.slots and args.format != "ics":
         return fail("--slots goes with --to ics")
-    if args.include_unready and args.format in ("ics", "csv"):
+    if args.include_unready and args.format in ("ics", "csv", "html"):
         return fail(f"--include-unready goes with --to buffer, hootsuite or sprout; --to {args.format} has every post already")
     try:
         plan = open_plan(args.plan)
@@ -100,6 +107,8 @@ def run(args: argparse.Namespace) -> int:
     first, last = args.first, args.last
     if args.upcoming is not None:
         first, last = day, day + timedelta(days=max(args.upcoming.days, 1) - 1)
+    if args.format == "html":
+        return _site(args, plan, first, last, channels, day)
     if args.format == "ics":
         return _ics(args, plan, chosen_posts(plan, first, last, channels, statuses=("skipped",)), first, last, channels, day)
     return _vendor(args, plan, chosen_posts(plan, first, last, channels), day)
@@ -123,6 +132,37 @@ def _ics(args, plan, posts, first, last, channels, day) -> int:
     extra = f" and {counted(len(slots), 'open slot')}" if args.slots else ""
     if args.output:
         print(f"wrote {counted(len(posts), 'post')}{extra} to {args.output}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _site(args, plan, first, last, channels, day) -> int:
+    from balance.calendar_site import build_site
+    from planner.errors import PlanError
+    from planner.outcomes import StoreError, read_outcomes
+
+    if not args.output:
+        return fail("--to html writes a folder of pages (index.html and one per month); name it with -o DIR")
+    if os.path.exists(args.output) and not os.path.isdir(args.output):
+        return fail(f"-o {args.output}: not a folder; --to html writes a folder of pages")
+    notes: list[str] = []
+    try:
+        outcomes = read_outcomes(plan, args.db, notes)  # read-only, as `cadence report` reads it
+    except PlanError as error:
+        report_problems(error.problems)
+        return EXIT_INVALID
+    except StoreError as error:
+        return fail(str(error))
+    for note in notes:
+        print(note, file=sys.stderr)
+    pages = build_site(plan, outcomes, day, first, last, tuple(channels))
+    try:
+        os.makedirs(args.output, exist_ok=True)
+    except OSError as error:
+        return fail(f"{args.output}: cannot be created: {error.strerror or error}")
+    for page in pages:
+        if not write_output(os.path.join(args.output, page.name), page.text.encode("utf-8")):
+            return EXIT_INVALID
+    print(f"wrote {counted(len(pages), 'page')} to {args.output}: index.html and one per month", file=sys.stderr)
     return EXIT_OK
 
 
