@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Callable
 
 from balance.mix import MixState, over_max, under_min
 from balance.text import fold
-from planner.model import BacklogIdea
+from planner.model import BacklogIdea, Plan
 
 if TYPE_CHECKING:
     from balance.context import Context
@@ -46,6 +46,20 @@ class Proposal:
     at: datetime
     ts: int
     idea: BacklogIdea | None
+
+
+def proposed_post(plan: "Plan", proposal: Proposal, taken: set[str]) -> dict:
+    """The ``[[post]]`` fields that fill the proposal's slot with its idea (status idea), under
+    a new id not in ``taken`` (which gets it): ``suggest --apply`` and the editor's fix alike."""
+    from planner.writer import new_post_id  # tomlkit under it: a check never writes
+
+    at = proposal.at.replace(tzinfo=None)
+    post_id = new_post_id(plan.channels[proposal.channel].mark, at, proposal.idea.title, taken)
+    taken.add(post_id)
+    return {
+        "id": post_id, "at": at, "channel": proposal.channel, "kind": proposal.idea.kind,
+        "title": proposal.idea.title, "body": proposal.idea.body or None, "status": "idea", "idea": proposal.idea.id,
+    }
 
 
 class Suggester:

@@ -143,7 +143,12 @@ def plan_from_text(text: str, path: str, vocabulary: "RuleVocabulary | None" = N
 
     Without a ``vocabulary``, ``[rules]`` may name any code and setting, unchecked.
     """
-    data = parse_toml(text, path)
+    return plan_from_data(parse_toml(text, path), text, path, vocabulary)
+
+
+def plan_from_data(data: dict[str, Any], text: str, path: str, vocabulary: "RuleVocabulary | None" = None) -> Plan:
+    """:func:`plan_from_text` for text already parsed (``data`` is :func:`parse_toml`'s, left unchanged):
+    the language server reads the document's names from the same parse."""
     reader = _Reader(path, SourceIndex(text, data), vocabulary)
     plan = reader.plan(data)
     if reader.problems:
@@ -385,7 +390,7 @@ BACKLOG_KEYS: dict[str, Checker] = {
     "tags": _string_list,
     USER_TABLE: _user_table,
 }
-_TOP_KEYS = ("plan", "goal", "review", "kinds", "channels", "balance", "voice", "team", "rules", "post", "backlog", USER_TABLE)
+TOP_KEYS = ("plan", "goal", "review", "kinds", "channels", "balance", "voice", "team", "rules", "post", "backlog", USER_TABLE)
 
 
 @dataclass(frozen=True)
@@ -517,8 +522,8 @@ class _Reader:
     def top_level(self, data: dict[str, Any]) -> None:
         """Only the format's tables at the top, and ``x`` (if there) a table."""
         for name in data:
-            if name not in _TOP_KEYS:
-                self.error((name,), f"unknown table or key {name!r}{did_you_mean(name, _TOP_KEYS)}")
+            if name not in TOP_KEYS:
+                self.error((name,), f"unknown table or key {name!r}{did_you_mean(name, TOP_KEYS)}")
         if USER_TABLE in data:
             _user_table(self, (USER_TABLE,), data[USER_TABLE])
 

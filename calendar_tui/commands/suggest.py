@@ -48,21 +48,16 @@ def _apply_proposals(plan, proposals) -> int:
     from planner.errors import PlanError
     from planner.loader import read_plan_file
     from planner.planfile import SaveError
-    from planner.writer import PlanText, new_post_id
+    from balance.suggest import proposed_post
+    from planner.writer import PlanText
 
     taken = {post.id for post in plan.posts} | {idea.id for idea in plan.backlog}
     added, posts = [], []
     for proposal in proposals:
         if proposal.idea is None:
             continue
-        at = proposal.at.replace(tzinfo=None)
-        post_id = new_post_id(plan.channels[proposal.channel].mark, at, proposal.idea.title, taken)
-        taken.add(post_id)
-        added.append((post_id, proposal))
-        posts.append({
-            "id": post_id, "at": at, "channel": proposal.channel, "kind": proposal.idea.kind,
-            "title": proposal.idea.title, "body": proposal.idea.body or None, "status": "idea", "idea": proposal.idea.id,
-        })
+        posts.append(proposed_post(plan, proposal, taken))
+        added.append((posts[-1]["id"], proposal))
     if posts:
         try:
             read_plan_file(plan.path).update(lambda text: PlanText(text).add_posts(posts))
