@@ -216,7 +216,7 @@ def _roles_of(spec: dict[str, Any]) -> str:
 
 _HEADER = re.compile(r"[ \t]*(\[\[?)[ \t]*([^\[\]#\r\n]*?)[ \t]*\]")
 _KEY = re.compile(r"[ \t]*([A-Za-z0-9_-]+|\"[^\"\r\n]*\")[ \t]*=")
-_WORD = re.compile(r"[^\s\"'\[\]{},=#]+")
+_WORD = re.compile(r"[^\s\"'\[\]{},=#.]+")  # a dot joins the parts of a dotted key
 
 
 @dataclass(frozen=True)

@@ -78,18 +78,20 @@ def nearest_clean_slot(text: str, post_id: str, today: date, plan: Plan | None =
     """The nearest time on another day the post can move to without adding a finding.
 
     The places tried, nearest first: the open cadence slots of its channel, and the same
-    clock time on the days around, within :data:`NEAREST_DAYS` and the horizon. A place is
-    clean when the plan checked with the post there has no finding it had not before.
+    clock time on the days around, within :data:`NEAREST_DAYS` and the horizon (and from
+    ``today`` on, for a post still to come). A place is clean when the plan checked with the
+    post there has no finding it had not before.
     """
     plan = _plan(text, plan)
     post = _post(plan, post_id)
     options = CheckOptions(suggestions=False)
     context = context_for(plan, options, today)
     before = {(d.code, d.key) for d in run_in(context, options)}
+    first = max(plan.start, today) if post.day >= today else plan.start
     places = {context.local(slot) for slot in context.gaps.get(post.channel, ())}
     places |= {post.at + timedelta(days=days) for days in range(-NEAREST_DAYS, NEAREST_DAYS + 1)}
     places = sorted(
-        (at for at in places if at.date() != post.day and plan.start <= at.date() <= plan.end and abs(at - post.at).days <= NEAREST_DAYS),
+        (at for at in places if at.date() != post.day and first <= at.date() <= plan.end and abs(at - post.at).days <= NEAREST_DAYS),
         key=lambda at: (abs(at.timestamp() - post.ts), at),
     )
     for at in places[:MOVES_TRIED]:

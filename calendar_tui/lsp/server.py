@@ -248,7 +248,7 @@ class PlanServer(LanguageServer):
 
     def fixes_for(self, analysis: Analysis, placed: Placed) -> list[tuple[str, tuple]]:
         d, plan, context = placed.diagnostic, analysis.plan, analysis.context
-        if d.code == "CAD001" and d.at is not None and d.channel:
+        if d.code == "CAD001" and d.at is not None and d.channel and d.date >= context.today:  # a past slot stays a record
             best = context.suggester.best(d.channel, int(d.at.timestamp()), 1)
             if best:
                 return [(f'Fill {d.channel} {d.at:%a %Y-%m-%d %H:%M} with "{best[0].title}" ({best[0].id})', ("fill", d.channel, d.at.isoformat(), best[0].id))]
