@@ -147,8 +147,9 @@ def plan_from_text(text: str, path: str, vocabulary: "RuleVocabulary | None" = N
 
 
 def plan_from_data(data: dict[str, Any], text: str, path: str, vocabulary: "RuleVocabulary | None" = None) -> Plan:
-    """:func:`plan_from_text` for text already parsed (``data`` is :func:`parse_toml`'s, left unchanged):
-    the language server reads the document's names from the same parse."""
+    """:func:`plan_from_text` for text already parsed by :func:`parse_toml`: the language server
+    reads the document's names from the same parse. The posts' tables in ``data`` are let go
+    as they are read (see :meth:`_Reader.posts`); the other tables stay as parsed."""
     reader = _Reader(path, SourceIndex(text, data), vocabulary)
     plan = reader.plan(data)
     if reader.problems:

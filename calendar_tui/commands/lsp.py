@@ -14,7 +14,7 @@ def register(commands) -> None:
         "lsp",
         help="run the language server for plan files (editors start it)",
         description="Speak the Language Server Protocol over standard input and output: the plan's findings as you type, "
-        "hover, completion, go to definition and fixes. Editors start it; see docs/lsp.md.",
+        "hover, completion, go to definition and fixes. Your editor starts it (the docs page on editors shows how).",
     )
     lsp.add_argument("--today", type=parse_date, metavar="DATE", help="fix today's date (also CADENCE_TODAY)")
     lsp.set_defaults(run=run)

@@ -15,10 +15,12 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, time, timedelta
 from functools import cache, cached_property
 from typing import Any
+
+import tomli
 
 from balance.context import Context, when
 from balance.diagnostic import Diagnostic
@@ -70,7 +72,7 @@ class Analysis:
 
     text: str
     path: str
-    data: dict[str, Any] | None  # the TOML as parsed; None when the text is not TOML
+    names: "Names | None"  # None when the text is not TOML
     plan: Plan | None  # None when the plan has problems
     context: Context | None = None
     diagnostics: list[Diagnostic] = field(default_factory=list)
@@ -86,7 +88,7 @@ class Analysis:
         for a TOML file that is no plan (an editor may start the server for every .toml)."""
         if self.failure:
             return [Placed(0, 0, 0, "error", self.failure)]
-        if self.data is not None and not self.data.keys() & PLAN_TABLES:
+        if self.names is not None and not self.names.tables & PLAN_TABLES:
             return []
         found = [Placed(*self.span(p.line, p.column), "error", p.message) for p in self.problems]
         for d in self.diagnostics:
@@ -106,26 +108,37 @@ class Analysis:
         """Where the tables and keys are; None when the text is not TOML."""
         if self.plan is not None:
             return self.plan.source
-        return SourceIndex(self.text, self.data) if self.data is not None else None
+        return SourceIndex(self.text) if self.names is not None else None
 
 
-def analyse(text: str, path: str, today: date | None = None, read_store: bool = True) -> Analysis:
+def analyse(text: str, path: str, today: date | None = None, read_store: bool = True, previous: Analysis | None = None) -> Analysis:
     """Check ``text`` as the plan at ``path``, as ``cadence check`` checks the file.
 
     ``today`` None: the date now in the plan's zone. Problems (TOML syntax included) come back
     as problems, never raised. The store is read when ``read_store`` and ``path`` is a file's.
+    ``previous``, the analysis of the text before an edit: when the edit lies inside one post
+    and leaves it valid, only that post is read again (:func:`edited_post`).
+
+    The CAD001 findings of the first :data:`HELPED` open slots of the next four weeks carry the
+    backlog ideas that fit them (the ``help:`` lines of ``cadence check``); the others leave them out,
+    as a plan's thousands of past or distant gaps would cost a second of suggestions each edit.
     """
     from planner.outcomes import StoreError, read_outcomes
 
     text = text.removeprefix("\ufeff")
-    try:
-        data = loader.parse_toml(text, path)
-    except PlanError as error:
-        return Analysis(text, path, None, None, problems=error.problems)
-    try:
-        plan = loader.plan_from_data(data, text, path, known_rules())
-    except PlanError as error:
-        return Analysis(text, path, data, None, problems=error.problems)
+    plan = edited_post(previous, text) if previous is not None else None
+    if plan is not None:
+        names = previous.names  # only a post changed: the names are the same
+    else:
+        try:
+            data = loader.parse_toml(text, path)
+        except PlanError as error:
+            return Analysis(text, path, None, None, problems=error.problems)
+        names = Names.of(data)
+        try:
+            plan = loader.plan_from_data(data, text, path, known_rules())
+        except PlanError as error:
+            return Analysis(text, path, names, None, problems=error.problems)
     problems, outcomes = [], None
     if read_store and os.path.isabs(path):
         try:
@@ -135,8 +148,77 @@ def analyse(text: str, path: str, today: date | None = None, read_store: bool = 
         except StoreError as error:
             problems = [Problem(path, *plan.locate(("plan", "outcomes")), f"the outcomes store cannot be read: {error}")]
     day = today or datetime.now(plan.tz).date()
-    context = context_for(plan, CheckOptions(), day, outcomes)
-    return Analysis(text, path, data, plan, context, run_in(context, CheckOptions()), problems)
+    options = CheckOptions(suggestions=False)
+    context = context_for(plan, options, day, outcomes)
+    return Analysis(text, path, names, plan, context, with_help(context, run_in(context, options)), problems)
+
+
+HELPED = 50  # open slots in the next HELP_AHEAD whose CAD001 finding lists the backlog ideas that fit
+HELP_AHEAD = timedelta(days=28)
+
+
+def with_help(context: Context, diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    """The diagnostics, the first :data:`HELPED` upcoming CAD001 findings with their help lines."""
+    last = context.today + HELP_AHEAD
+    upcoming = sorted((d.at, index) for index, d in enumerate(diagnostics) if d.code == "CAD001" and d.at and context.today <= d.date <= last)
+    helped = list(diagnostics)
+    for at, index in upcoming[:HELPED]:
+        d = diagnostics[index]
+        helped[index] = replace(d, suggestions=context.suggester.help_for(d.channel, int(at.timestamp())))
+    return helped
+
+
+def edited_post(previous: Analysis, text: str) -> Plan | None:
+    """The previous plan with one post read again from ``text``, when the edit from the previous
+    text lies inside that post's own lines (no header touched, no sub-table) and the post stays
+    plainly valid (:func:`planner.loader.with_changed_post`); else None: read the whole text.
+
+    A 10,000-post plan takes a second to parse and read; one post, a millisecond. The rest of
+    the text is unchanged and was a valid plan, and the post's lines parse alone as one
+    ``[[post]]`` table ending where the next table starts, so nothing outside them can read
+    differently.
+    """
+    plan = previous.plan
+    if plan is None or plan.source is None:
+        return None
+    old = previous.text
+    start = common_length(old, text, lambda written, n: written[:n])
+    tail = common_length(old[start:], text[start:], lambda written, n: written[len(written) - n :])
+    old_end = len(old) - tail
+    tables = plan.source.tables
+    found = [(path, table) for path, table in tables.items() if path and table.start < start and old_end <= table.end]
+    if len(found) != 1:
+        return None
+    path, table = found[0]
+    header_end = old.find("\n", table.start) + 1
+    if len(path) != 2 or path[0] != "post" or not 0 < header_end <= start or any(other[:2] == path and other != path for other in tables):
+        return None
+    block = text[table.start : table.end + len(text) - len(old)]
+    try:
+        parsed = tomli.loads(block)
+    except (tomli.TOMLDecodeError, RecursionError, ValueError):
+        return None
+    if parsed.keys() != {"post"} or not isinstance(parsed["post"], list) or len(parsed["post"]) != 1:
+        return None
+    post = next((post for post in plan.posts if post.index == path[1]), None)
+    if post is None:
+        return None
+    spec, written = parsed["post"][0], loader.post_fields(post)
+    changes = {key: spec.get(key) for key in written.keys() | spec.keys()}
+    changed = loader.with_changed_post(plan, text, post.id, changes, known_rules())
+    return replace(changed, source=plan.source.edited(text, start, old_end, len(text) - tail)) if changed else None
+
+
+def common_length(first: str, second: str, part) -> int:
+    """How long the common start (or end, as ``part`` cuts) of two texts is, by bisection."""
+    low, high = 0, min(len(first), len(second))
+    while low < high:
+        middle = (low + high + 1) // 2
+        if part(first, middle) == part(second, middle):
+            low = middle
+        else:
+            high = middle - 1
+    return low
 
 
 # -- names -----------------------------------------------------------------------------------
@@ -154,6 +236,7 @@ class Names:
     """What a plan's values may name, read from its TOML (valid or not): completion offers
     them and hover describes them while the plan still has problems."""
 
+    tables: frozenset[str] = frozenset()  # the top level's keys
     kinds: dict[str, dict[str, Any]] = field(default_factory=dict)
     channels: dict[str, dict[str, Any]] = field(default_factory=dict)
     team: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -168,6 +251,7 @@ class Names:
         audiences = head.get("audiences", ())
         backlog = data.get("backlog") if isinstance(data.get("backlog"), list) else []
         return cls(
+            tables=frozenset(data),
             kinds=_tables(data, "kinds"),
             channels=_tables(data, "channels"),
             team=_tables(data, "team"),

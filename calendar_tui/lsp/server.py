@@ -31,6 +31,7 @@ from calendar_tui.lsp.analysis import (
     Names,
     Placed,
     analyse,
+    common_length,
     completions,
     cursor_at,
     definition,
@@ -124,14 +125,14 @@ class PlanServer(LanguageServer):
     def check(self, document: Document) -> Analysis:
         started = time.perf_counter()
         try:
-            analysis = analyse(document.text, document.path, self.today)
+            analysis = analyse(document.text, document.path, self.today, previous=self.analyses.get(document.uri))
         except Exception:  # a bug in a rule must not take the editor's linter down with it
             self.window_log_message(types.LogMessageParams(types.MessageType.Error, traceback.format_exc()))
             analysis = Analysis(document.text, document.path, None, None, failure="cadence lsp could not check this plan (a bug: its log has the details)")
         self.cost[document.uri] = time.perf_counter() - started
         self.analyses[document.uri] = analysis
-        if analysis.data is not None:
-            self.names[document.uri] = Names.of(analysis.data)
+        if analysis.names is not None:
+            self.names[document.uri] = analysis.names
         return analysis
 
     def current(self, document: Document) -> Analysis:
@@ -177,8 +178,8 @@ class PlanServer(LanguageServer):
     def edit(self, document: Document, new_text: str) -> types.WorkspaceEdit:
         """The change from the document's text to ``new_text`` as one edit of the lines that differ."""
         old = document.text
-        prefix = _common_length(old, new_text, lambda text, n: text[:n])
-        suffix = _common_length(old[prefix:], new_text[prefix:], lambda text, n: text[len(text) - n :])
+        prefix = common_length(old, new_text, lambda text, n: text[:n])
+        suffix = common_length(old[prefix:], new_text[prefix:], lambda text, n: text[len(text) - n :])
         prefix = old.rfind("\n", 0, prefix) + 1  # whole lines: what the editor shows as changed
         start = self.to_client(document, old.count("\n", 0, prefix), 0)
         end_offset = len(old) - suffix
@@ -293,18 +294,6 @@ class PlanServer(LanguageServer):
         if action.edit is None:
             action.disabled = types.CodeActionDisabledReason("no place nearby keeps the plan clean, or the plan changed")
         return action
-
-
-def _common_length(first: str, second: str, part) -> int:
-    """How long the common start (or end, as ``part`` cuts) of two texts is, by bisection."""
-    low, high = 0, min(len(first), len(second))
-    while low < high:
-        middle = (low + high + 1) // 2
-        if part(first, middle) == part(second, middle):
-            low = middle
-        else:
-            high = middle - 1
-    return low
 
 
 def build(today: date | None = None) -> PlanServer:

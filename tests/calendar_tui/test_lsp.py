@@ -91,17 +91,22 @@ def expected_reports(path: Path) -> list[tuple]:
 
 
 @module_server
-async def test_diagnostics_are_the_checks_own_with_their_help_and_rule_docs(client: LanguageClient):
+async def test_diagnostics_are_the_checks_own_with_their_help_and_rule_docs(client: LanguageClient, tmp_path: Path):
     plan = SAMPLES / "lumen-saas-berlin.toml"
     uri = await opened(client, plan)
     found = client.diagnostics[uri]
     assert as_check_reports(found) == expected_reports(plan) and len(found) > 10
     first = next(d for d in found if d.code == "CAD001")
-    suggested = next(d["suggestions"] for d in checked(plan) if d["code"] == "CAD001")
-    assert first.message.split("\nhelp: ")[1:] == suggested
     assert first.code_description.href == "https://content-cadence.readthedocs.io/en/latest/rules/#cad001"
     line = plan.read_text(encoding="utf-8").split("\n")[first.range.start.line]
     assert first.range.end.character == len(line.rstrip()) and first.source == "cadence"
+    assert "\nhelp: " not in first.message  # a slot months ahead: its ideas are cadence suggest's to give
+    soon = tmp_path / "plan.toml"  # open slots in the coming weeks carry the check's help lines
+    soon.write_text((DATA / "CAD001.toml").read_text(encoding="utf-8").replace("end = 2027-01-17", "end = 2027-01-31"), encoding="utf-8")
+    uri = await opened(client, soon)
+    helped = [d.message.split("\nhelp: ")[1:] for d in client.diagnostics[uri] if d.code == "CAD001"]
+    expected = [d["suggestions"] if d["date"] >= TODAY else [] for d in checked(soon) if d["code"] == "CAD001"]
+    assert helped == expected and [bool(help) for help in helped] == [False, True, True, True, True]  # a past slot has none
 
 
 @module_server
