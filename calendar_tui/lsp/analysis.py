@@ -24,13 +24,13 @@ import tomli
 
 from balance.context import Context, when
 from balance.diagnostic import Diagnostic
-from balance.engine import CheckOptions, context_for, run_in
+from balance.engine import WHOLE_PLAN_RULES, CheckOptions, context_for, look_back_days, run_in
 from balance.registry import BY_CODE, vocabulary
 from balance.text import counted
 from planner import loader
 from planner.durations import format_duration
 from planner.errors import PlanError, Problem
-from planner.model import FLAGS, STATUSES, Plan
+from planner.model import FLAGS, STATUSES, Plan, Post
 from planner.source import SourceIndex, split_key_path
 
 RULE_DOCS = "https://content-cadence.readthedocs.io/en/latest/rules/#{anchor}"
@@ -78,6 +78,7 @@ class Analysis:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     failure: str | None = None  # why the checks themselves failed (a bug)
+    partial: bool = False  # the findings of the days around an edited post are new, the others from before: see complete()
 
     @cached_property
     def lines(self) -> list[str]:
@@ -117,7 +118,9 @@ def analyse(text: str, path: str, today: date | None = None, read_store: bool = 
     ``today`` None: the date now in the plan's zone. Problems (TOML syntax included) come back
     as problems, never raised. The store is read when ``read_store`` and ``path`` is a file's.
     ``previous``, the analysis of the text before an edit: when the edit lies inside one post
-    and leaves it valid, only that post is read again (:func:`edited_post`).
+    and leaves it valid, only that post is read again (:func:`edited_post`), and only the days
+    around it are checked again (:func:`around_edit`): a partial analysis, which
+    :func:`complete` completes.
 
     The CAD001 findings of the first :data:`HELPED` open slots of the next four weeks carry the
     backlog ideas that fit them (the ``help:`` lines of ``cadence check``); the others leave them out,
@@ -126,9 +129,9 @@ def analyse(text: str, path: str, today: date | None = None, read_store: bool = 
     from planner.outcomes import StoreError, read_outcomes
 
     text = text.removeprefix("\ufeff")
-    plan = edited_post(previous, text) if previous is not None else None
-    if plan is not None:
-        names = previous.names  # only a post changed: the names are the same
+    edit = edited_post(previous, text) if previous is not None else None
+    if edit is not None:
+        plan, names = edit.plan, previous.names  # only a post changed: the names are the same
     else:
         try:
             data = loader.parse_toml(text, path)
@@ -148,9 +151,42 @@ def analyse(text: str, path: str, today: date | None = None, read_store: bool = 
         except StoreError as error:
             problems = [Problem(path, *plan.locate(("plan", "outcomes")), f"the outcomes store cannot be read: {error}")]
     day = today or datetime.now(plan.tz).date()
-    options = CheckOptions(suggestions=False)
-    context = context_for(plan, options, day, outcomes)
-    return Analysis(text, path, names, plan, context, with_help(context, run_in(context, options)), problems)
+    whole = context_for(plan, CheckOptions(suggestions=False), day, outcomes)
+    if edit is not None and not problems and not previous.problems and previous.context is not None and previous.context.today == day:
+        return Analysis(text, path, names, plan, whole, around_edit(whole, previous, edit), partial=True)
+    return Analysis(text, path, names, plan, whole, with_help(whole, run_in(whole, CheckOptions(suggestions=False))), problems)
+
+
+def complete(analysis: Analysis) -> Analysis:
+    """A partial analysis with the whole plan's findings."""
+    context = analysis.context
+    diagnostics = with_help(context, run_in(context_for(analysis.plan, CheckOptions(suggestions=False), context.today, context.outcomes), CheckOptions(suggestions=False)))
+    return replace(analysis, diagnostics=diagnostics, partial=False)
+
+
+def around_edit(whole: Context, previous: Analysis, edit: "PostEdit") -> list[Diagnostic]:
+    """The findings after an edit of one post: those of the days around its old and new day
+    checked again, the others kept from before (moved down or up with the lines after the edit).
+
+    The days around are the look-back of the rules (:func:`balance.engine.look_back_days`) on
+    each side; the check reaches as far again beyond them, so that on those days it finds what
+    the whole plan's check finds there. The rules judged over the whole plan are kept as they
+    were until :func:`complete` runs them, as the app does after an edit.
+    """
+    plan = whole.plan
+    pad = timedelta(days=look_back_days(whole))
+    days = (edit.before.day, next(post for post in plan.posts if post.index == edit.before.index).day)
+    first, last = max(min(days) - pad, plan.start), min(max(days) + pad, plan.end)
+    options = CheckOptions(first=first - pad, last=last + pad, ignore=WHOLE_PLAN_RULES, suggestions=False)
+    fresh = [d for d in run_in(context_for(plan, options, whole.today, whole.outcomes), options) if d.date is not None and first <= d.date <= last]
+    shift = edit.text.count("\n") - previous.text.count("\n")
+    edited_line = previous.text.count("\n", 0, edit.old_end) + 1
+    kept = [
+        replace(d, line=d.line + shift) if shift and d.line > edited_line else d
+        for d in previous.diagnostics
+        if d.date is None or not first <= d.date <= last or d.code.startswith(WHOLE_PLAN_RULES)
+    ]
+    return sorted(kept + with_help(whole, fresh), key=Diagnostic.sort_key)
 
 
 HELPED = 50  # open slots in the next HELP_AHEAD whose CAD001 finding lists the backlog ideas that fit
@@ -168,7 +204,18 @@ def with_help(context: Context, diagnostics: list[Diagnostic]) -> list[Diagnosti
     return helped
 
 
-def edited_post(previous: Analysis, text: str) -> Plan | None:
+@dataclass(frozen=True)
+class PostEdit:
+    """An edit inside one post: the plan after it, the post before it, the text after it, and
+    where the edit ended in the text before it."""
+
+    plan: Plan
+    before: Post
+    text: str
+    old_end: int
+
+
+def edited_post(previous: Analysis, text: str) -> PostEdit | None:
     """The previous plan with one post read again from ``text``, when the edit from the previous
     text lies inside that post's own lines (no header touched, no sub-table) and the post stays
     plainly valid (:func:`planner.loader.with_changed_post`); else None: read the whole text.
@@ -206,7 +253,9 @@ def edited_post(previous: Analysis, text: str) -> Plan | None:
     spec, written = parsed["post"][0], loader.post_fields(post)
     changes = {key: spec.get(key) for key in written.keys() | spec.keys()}
     changed = loader.with_changed_post(plan, text, post.id, changes, known_rules())
-    return replace(changed, source=plan.source.edited(text, start, old_end, len(text) - tail)) if changed else None
+    if changed is None:
+        return None
+    return PostEdit(replace(changed, source=plan.source.edited(text, start, old_end, len(text) - tail)), post, text, old_end)
 
 
 def common_length(first: str, second: str, part) -> int:

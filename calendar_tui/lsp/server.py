@@ -32,6 +32,7 @@ from calendar_tui.lsp.analysis import (
     Placed,
     analyse,
     common_length,
+    complete,
     completions,
     cursor_at,
     definition,
@@ -118,18 +119,31 @@ class PlanServer(LanguageServer):
         document = self.documents.get(uri)
         if document is None:
             return
-        analysis = await asyncio.get_running_loop().run_in_executor(None, self.check, document)
-        if self.documents.get(uri) is document:  # else a newer text is on its way
-            self.publish(document, analysis)
+        loop = asyncio.get_running_loop()
+        analysis = await loop.run_in_executor(None, self.check, document)
+        if self.documents.get(uri) is not document:
+            return  # a newer text is on its way
+        self.publish(document, analysis)
+        if analysis.partial:  # the days around the edit first, then the whole plan
+            analysis = await loop.run_in_executor(None, self.guarded, document, complete, analysis)
+            if self.documents.get(uri) is document:
+                self.publish(document, analysis)
 
     def check(self, document: Document) -> Analysis:
         started = time.perf_counter()
+        analysis = self.guarded(document, analyse, document.text, document.path, self.today, previous=self.analyses.get(document.uri))
+        self.cost[document.uri] = time.perf_counter() - started
+        return analysis
+
+    def guarded(self, document: Document, work, *args, **options) -> Analysis:
+        """``work(*args)``'s analysis of the document, kept as its latest; a failure of the checks
+        themselves is logged and shown as a finding: a bug in a rule must not take the editor's
+        linter down with it."""
         try:
-            analysis = analyse(document.text, document.path, self.today, previous=self.analyses.get(document.uri))
-        except Exception:  # a bug in a rule must not take the editor's linter down with it
+            analysis = work(*args, **options)
+        except Exception:
             self.window_log_message(types.LogMessageParams(types.MessageType.Error, traceback.format_exc()))
             analysis = Analysis(document.text, document.path, None, None, failure="cadence lsp could not check this plan (a bug: its log has the details)")
-        self.cost[document.uri] = time.perf_counter() - started
         self.analyses[document.uri] = analysis
         if analysis.names is not None:
             self.names[document.uri] = analysis.names
