@@ -112,14 +112,16 @@ class Analysis:
         return SourceIndex(self.text) if self.names is not None else None
 
 
-def analyse(text: str, path: str, today: date | None = None, read_store: bool = True, previous: Analysis | None = None) -> Analysis:
+def analyse(
+    text: str, path: str, today: date | None = None, read_store: bool = True, previous: Analysis | None = None, around: bool = True
+) -> Analysis:
     """Check ``text`` as the plan at ``path``, as ``cadence check`` checks the file.
 
     ``today`` None: the date now in the plan's zone. Problems (TOML syntax included) come back
     as problems, never raised. The store is read when ``read_store`` and ``path`` is a file's.
     ``previous``, the analysis of the text before an edit: when the edit lies inside one post
-    and leaves it valid, only that post is read again (:func:`edited_post`), and only the days
-    around it are checked again (:func:`around_edit`): a partial analysis, which
+    and leaves it valid, only that post is read again (:func:`edited_post`), and with ``around``
+    only the days around it are checked again (:func:`around_edit`): a partial analysis, which
     :func:`complete` completes.
 
     The CAD001 findings of the first :data:`HELPED` open slots of the next four weeks carry the
@@ -152,7 +154,7 @@ def analyse(text: str, path: str, today: date | None = None, read_store: bool = 
             problems = [Problem(path, *plan.locate(("plan", "outcomes")), f"the outcomes store cannot be read: {error}")]
     day = today or datetime.now(plan.tz).date()
     whole = context_for(plan, CheckOptions(suggestions=False), day, outcomes)
-    if edit is not None and not problems and not previous.problems and previous.context is not None and previous.context.today == day:
+    if around and edit is not None and not problems and not previous.problems and previous.context is not None and previous.context.today == day:
         return Analysis(text, path, names, plan, whole, around_edit(whole, previous, edit), partial=True)
     return Analysis(text, path, names, plan, whole, with_help(whole, run_in(whole, CheckOptions(suggestions=False))), problems)
 
@@ -164,27 +166,35 @@ def complete(analysis: Analysis) -> Analysis:
     return replace(analysis, diagnostics=diagnostics, partial=False)
 
 
+SPANNING = ("CAD003", "MIX")  # findings that span days (a silence, a stretch of windows, a streak), however many
+
+
 def around_edit(whole: Context, previous: Analysis, edit: "PostEdit") -> list[Diagnostic]:
     """The findings after an edit of one post: those of the days around its old and new day
     checked again, the others kept from before (moved down or up with the lines after the edit).
 
     The days around are the look-back of the rules (:func:`balance.engine.look_back_days`) on
     each side; the check reaches as far again beyond them, so that on those days it finds what
-    the whole plan's check finds there. The rules judged over the whole plan are kept as they
-    were until :func:`complete` runs them, as the app does after an edit.
+    the whole plan's check finds there. The rules whose findings span days (:data:`SPANNING`)
+    run over the whole plan: a silence or a stretch of windows that reaches the edited day may
+    start long before it. The rules judged over the whole plan, and the findings that belong
+    to no day (a channel without owner, say), are kept as they were until :func:`complete`
+    runs, as the app does after an edit.
     """
     plan = whole.plan
     pad = timedelta(days=look_back_days(whole))
     days = (edit.before.day, next(post for post in plan.posts if post.index == edit.before.index).day)
     first, last = max(min(days) - pad, plan.start), min(max(days) + pad, plan.end)
-    options = CheckOptions(first=first - pad, last=last + pad, ignore=WHOLE_PLAN_RULES, suggestions=False)
-    fresh = [d for d in run_in(context_for(plan, options, whole.today, whole.outcomes), options) if d.date is not None and first <= d.date <= last]
+    around = CheckOptions(first=first - pad, last=last + pad, ignore=WHOLE_PLAN_RULES + SPANNING, suggestions=False)
+    fresh = [d for d in run_in(context_for(plan, around, whole.today, whole.outcomes), around) if d.date is not None and first <= d.date <= last]
+    spanning = CheckOptions(ignore=tuple(code for code in BY_CODE if not code.startswith(SPANNING)), suggestions=False)
+    fresh += run_in(whole, spanning)  # not select: the plan's own [rules] select still holds
     shift = edit.text.count("\n") - previous.text.count("\n")
     edited_line = previous.text.count("\n", 0, edit.old_end) + 1
     kept = [
         replace(d, line=d.line + shift) if shift and d.line > edited_line else d
         for d in previous.diagnostics
-        if d.date is None or not first <= d.date <= last or d.code.startswith(WHOLE_PLAN_RULES)
+        if not d.code.startswith(SPANNING) and (d.code.startswith(WHOLE_PLAN_RULES) or d.date is None or not first <= d.date <= last)
     ]
     return sorted(kept + with_help(whole, fresh), key=Diagnostic.sort_key)
 

@@ -44,6 +44,7 @@ from planner import __version__
 
 QUIET_MIN = 0.02  # seconds without an edit before a check starts
 QUIET_MAX = 0.3
+AROUND_AFTER = 0.1  # seconds a whole check of the document takes from which an edit's days are checked first
 ACTIONS_SHOWN = 10  # code actions offered at one place (a channel's cadence line holds all its gaps)
 SEVERITY = {"error": types.DiagnosticSeverity.Error, "warning": types.DiagnosticSeverity.Warning, "info": types.DiagnosticSeverity.Information}
 
@@ -79,6 +80,7 @@ class PlanServer(LanguageServer):
         self.analyses: dict[str, Analysis] = {}
         self.names: dict[str, Names] = {}  # from the last text of each document that was TOML
         self.cost: dict[str, float] = {}  # seconds the last check of each document took
+        self.whole_cost: dict[str, float] = {}  # seconds the last check of the whole plan took
         self.pending: dict[str, asyncio.Task] = {}
 
     # -- documents and checks ----------------------------------------------------------------
@@ -103,7 +105,7 @@ class PlanServer(LanguageServer):
         self.schedule(uri, min(max(self.cost.get(uri, 0), QUIET_MIN), QUIET_MAX))
 
     def close(self, uri: str) -> None:
-        for table in (self.documents, self.analyses, self.names, self.cost):
+        for table in (self.documents, self.analyses, self.names, self.cost, self.whole_cost):
             table.pop(uri, None)
         if task := self.pending.pop(uri, None):
             task.cancel()
@@ -125,14 +127,19 @@ class PlanServer(LanguageServer):
             return  # a newer text is on its way
         self.publish(document, analysis)
         if analysis.partial:  # the days around the edit first, then the whole plan
+            started = time.perf_counter()
             analysis = await loop.run_in_executor(None, self.guarded, document, complete, analysis)
+            self.whole_cost[uri] = time.perf_counter() - started
             if self.documents.get(uri) is document:
                 self.publish(document, analysis)
 
     def check(self, document: Document) -> Analysis:
         started = time.perf_counter()
-        analysis = self.guarded(document, analyse, document.text, document.path, self.today, previous=self.analyses.get(document.uri))
+        around = self.whole_cost.get(document.uri, 0) > AROUND_AFTER  # a small plan is checked whole at once
+        analysis = self.guarded(document, analyse, document.text, document.path, self.today, previous=self.analyses.get(document.uri), around=around)
         self.cost[document.uri] = time.perf_counter() - started
+        if not analysis.partial:
+            self.whole_cost[document.uri] = self.cost[document.uri]
         return analysis
 
     def guarded(self, document: Document, work, *args, **options) -> Analysis:

@@ -1,5 +1,6 @@
 """The language server's check after an edit of one post (that post read again alone, the days
-around it checked again) gives what the check of the whole text gives."""
+around it checked again) gives what the check of the whole text gives: at once for the findings
+of days, once completed for all."""
 
 from __future__ import annotations
 
@@ -42,8 +43,9 @@ def edit(draw):
     return number, draw(st.sampled_from(WRITTEN))
 
 
-def judged_by_days(analysis) -> list:
-    return [d for d in analysis.diagnostics if not d.code.startswith(WHOLE_PLAN_RULES)]
+def of_days(analysis) -> list:
+    """The findings that belong to days, the rules judged over the whole plan aside."""
+    return [d for d in analysis.diagnostics if d.date is not None and not d.code.startswith(WHOLE_PLAN_RULES)]
 
 
 @settings(max_examples=30)
@@ -56,6 +58,6 @@ def test_an_edited_post_checked_around_its_days_gives_what_the_whole_text_gives(
         text = "\n".join(lines)
         edited, whole = analyse(text, "plan.toml", TODAY, previous=previous), analyse(text, "plan.toml", TODAY)
         assert edited.problems == whole.problems
-        assert judged_by_days(edited) == judged_by_days(whole)  # lines and columns too: a Diagnostic holds them
+        assert of_days(edited) == of_days(whole)  # lines and columns too: a Diagnostic holds them
         assert (complete(edited) if edited.partial else edited).diagnostics == whole.diagnostics
         previous = edited
