@@ -82,6 +82,7 @@ class PlanServer(LanguageServer):
         self.cost: dict[str, float] = {}  # seconds the last check of each document took
         self.whole_cost: dict[str, float] = {}  # seconds the last check of the whole plan took
         self.pending: dict[str, asyncio.Task] = {}
+        self.published: dict[str, dict[tuple, types.Diagnostic]] = {}  # each document's last, by finding and its line's text
 
     # -- documents and checks ----------------------------------------------------------------
 
@@ -105,7 +106,7 @@ class PlanServer(LanguageServer):
         self.schedule(uri, min(max(self.cost.get(uri, 0), QUIET_MIN), QUIET_MAX))
 
     def close(self, uri: str) -> None:
-        for table in (self.documents, self.analyses, self.names, self.cost, self.whole_cost):
+        for table in (self.documents, self.analyses, self.names, self.cost, self.whole_cost, self.published):
             table.pop(uri, None)
         if task := self.pending.pop(uri, None):
             task.cancel()
@@ -162,7 +163,14 @@ class PlanServer(LanguageServer):
         return analysis if analysis is not None and analysis.text == document.text.removeprefix("\ufeff") else self.check(document)
 
     def publish(self, document: Document, analysis: Analysis) -> None:
-        diagnostics = [self.diagnostic(document, placed) for placed in analysis.placed()]
+        """Send the findings; those sent last time, on a line that reads the same, are not converted again
+        (an edit changes a few of a large plan's thousands)."""
+        before, now, diagnostics = self.published.get(document.uri, {}), {}, []
+        for placed in analysis.placed():
+            key = (placed, document.lines[placed.line] if placed.line < len(document.lines) else "")
+            now[key] = before.get(key) or self.diagnostic(document, placed)
+            diagnostics.append(now[key])
+        self.published[document.uri] = now
         self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=document.uri, version=document.version, diagnostics=diagnostics))
 
     def diagnostic(self, document: Document, placed: Placed) -> types.Diagnostic:
