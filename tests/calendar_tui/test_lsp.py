@@ -286,3 +286,9 @@ def test_neovim_shows_the_findings_cadence_check_reports(tmp_path: Path):
     assert shown["arrived"], result.stderr
     reports = sorted((d["line"], d["column"], d["code"], d["severity"], d["message"].split("\nhelp: ")[0]) for d in shown["diagnostics"])
     assert reports == expected_reports(plan)
+
+
+def test_a_date_that_is_no_day_stops_the_server_before_it_starts():
+    result = run_cadence("lsp", env={"CADENCE_TODAY": "someday"})
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr == "cadence: error: CADENCE_TODAY='someday' is not a date; write it as YYYY-MM-DD\n"
