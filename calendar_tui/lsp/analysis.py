@@ -33,13 +33,13 @@ from planner.errors import PlanError, Problem
 from planner.model import FLAGS, STATUSES, Plan, Post
 from planner.source import SourceIndex, split_key_path
 
-RULE_DOCS = "https://content-cadence.readthedocs.io/en/latest/rules/#{anchor}"
+RULE_DOCS = "https://content-cadence.readthedocs.io/en/latest/rules/#{anchor}"  # docs/rules.md, where the site is published
 PLAN_TABLES = frozenset(loader.TOP_KEYS) - {loader.USER_TABLE}  # a TOML file with none of them is no plan
 
 
 def rule_docs(code: str) -> str:
-    """The rule's entry in the rule reference (mkdocs makes a heading's anchor lower-case)."""
-    return RULE_DOCS.format(anchor=code.lower())
+    """The rule's entry in the rule reference: mkdocs' anchor of its heading "CAD001 missed-slot"."""
+    return RULE_DOCS.format(anchor=f"{code.lower()}-{BY_CODE[code].name}")
 
 
 @cache

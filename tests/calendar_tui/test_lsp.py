@@ -97,7 +97,7 @@ async def test_diagnostics_are_the_checks_own_with_their_help_and_rule_docs(clie
     found = client.diagnostics[uri]
     assert as_check_reports(found) == expected_reports(plan) and len(found) > 10
     first = next(d for d in found if d.code == "CAD001")
-    assert first.code_description.href == "https://content-cadence.readthedocs.io/en/latest/rules/#cad001"
+    assert first.code_description.href == "https://content-cadence.readthedocs.io/en/latest/rules/#cad001-missed-slot"
     line = plan.read_text(encoding="utf-8").split("\n")[first.range.start.line]
     assert first.range.end.character == len(line.rstrip()) and first.source == "cadence"
     assert "\nhelp: " not in first.message  # a slot months ahead: its ideas are cadence suggest's to give
@@ -169,7 +169,7 @@ async def test_hover_describes_rules_kinds_channels_and_owners(client: LanguageC
         return result.contents.value
 
     rule = await hover("PUB003")
-    assert rule.startswith("**PUB003** `no-owner` (warning)") and "rules/#pub003" in rule
+    assert rule.startswith("**PUB003** `no-owner` (warning)") and "rules/#pub003-no-owner" in rule
     assert "- flags: promotional\n- needs approval by: legal\n- needs a link" in await hover("[kinds.promo]", 9)
     channel = await hover('channel = "instagram"', 12)
     assert "`0 10 * * MON,THU` (tolerance 3h)" in channel and "next free slot: Mon 2027-01-18 10:00" in channel
