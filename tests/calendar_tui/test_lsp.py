@@ -64,21 +64,22 @@ def checked(path: Path) -> list[dict]:
     return json.loads(result.stdout)["diagnostics"]
 
 
-def utf16_offset(text: str, position: types.Position) -> int:
-    """The offset in ``text`` of a protocol position (UTF-16 code units, as VS Code counts)."""
+def offset_of(text: str, position: types.Position, wide: int = 2) -> int:
+    """The offset in ``text`` of a protocol position: in UTF-16 code units (VS Code's, where a
+    character beyond the BMP is 2 wide), or in code points (``wide`` 1, UTF-32)."""
     lines = text.split("\n")
     line = lines[position.line] if position.line < len(lines) else ""
     units = column = 0
     while column < len(line) and units < position.character:
-        units += 2 if ord(line[column]) > 0xFFFF else 1
+        units += wide if ord(line[column]) > 0xFFFF else 1
         column += 1
     return sum(len(written) + 1 for written in lines[: position.line]) + column
 
 
-def applied(text: str, edit: types.WorkspaceEdit, uri: str) -> str:
+def applied(text: str, edit: types.WorkspaceEdit, uri: str, wide: int = 2) -> str:
     """The text after a workspace edit, applied as an editor applies it (last edit first)."""
     for change in sorted(edit.changes[uri], key=lambda e: (e.range.start.line, e.range.start.character), reverse=True):
-        text = text[: utf16_offset(text, change.range.start)] + change.new_text + text[utf16_offset(text, change.range.end) :]
+        text = text[: offset_of(text, change.range.start, wide)] + change.new_text + text[offset_of(text, change.range.end, wide) :]
     return text
 
 
@@ -253,6 +254,33 @@ async def test_outcomes_findings_appear_from_the_store_which_stays_untouched(cli
     assert "OUT004" in {d.code for d in client.diagnostics[uri]}
     assert as_check_reports(client.diagnostics[uri]) == expected_reports(plan)
     assert (store.read_bytes(), store.stat().st_mtime_ns) == written  # SQLite's -shm beside it is any reader's
+
+
+@pytest_lsp.fixture(config=ClientServerConfig(server_command=SERVER))
+async def emacs(lsp_client: LanguageClient):
+    """A client as Emacs 29 is: it counts positions in code points first, and resolves no code action."""
+    result = await lsp_client.initialize_session(types.InitializeParams(capabilities=client_capabilities("emacs")))
+    lsp_client.encoding = result.capabilities.position_encoding
+    yield
+    await lsp_client.shutdown_session()
+
+
+async def test_a_client_that_cannot_resolve_gets_the_fix_at_once_in_its_own_units(emacs: LanguageClient, tmp_path: Path):
+    assert emacs.encoding == "utf-32"
+    plan = tmp_path / "plan.toml"
+    text = (DATA / "CAD002.toml").read_text(encoding="utf-8").replace("end = 2027-01-17", "end = 2027-01-31")
+    plan.write_text(text.replace('"Meet our head roaster"', '"🙂 Meet our head roaster 🙂"'), encoding="utf-8")
+    assert run_cadence("fmt", str(plan)).returncode == 0
+    uri = await opened(emacs, plan)
+    (action,) = await actions_for(emacs, uri, "CAD002")
+    assert action.data is None and action.edit is not None  # made at once: this client would not ask for it
+    plan.write_text(applied(plan.read_text(encoding="utf-8"), action.edit, uri, wide=1), encoding="utf-8")
+    assert "CAD002" not in {d["code"] for d in checked(plan)} and run_cadence("fmt", "--check", str(plan)).returncode == 0
+    broken = tmp_path / "broken.toml"
+    line = 'title = "🙂 unterminated'
+    uri = await opened(emacs, broken, text.replace('title = "Meet our head roaster"', line))
+    (problem,) = emacs.diagnostics[uri]
+    assert problem.message.startswith("invalid TOML") and problem.range.end.character == len(line)  # code points
 
 
 NVIM = shutil.which("nvim")
