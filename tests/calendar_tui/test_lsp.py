@@ -283,6 +283,18 @@ async def test_a_client_that_cannot_resolve_gets_the_fix_at_once_in_its_own_unit
     assert problem.message.startswith("invalid TOML") and problem.range.end.character == len(line)  # code points
 
 
+@module_server
+async def test_a_store_that_cannot_be_read_is_one_finding_and_the_others_still_show(client: LanguageClient, tmp_path: Path):
+    plan = tmp_path / "plan.toml"
+    shutil.copy(DATA / "PUB002.toml", plan)
+    (tmp_path / ".cadence").mkdir()
+    (tmp_path / ".cadence" / "outcomes.db").write_bytes(b"not a database, " * 100)
+    uri = await opened(client, plan)
+    store, *others = sorted(client.diagnostics[uri], key=lambda d: d.code or "")
+    assert store.code is None and store.message.startswith("the outcomes store cannot be read: ") and store.range.start.line == 1  # [plan]
+    assert "PUB002" in {d.code for d in others}
+
+
 NVIM = shutil.which("nvim")
 ATTACH = """
 local plan = vim.fn.expand("%:p")
