@@ -160,10 +160,10 @@ def analyse(
 
 
 def complete(analysis: Analysis) -> Analysis:
-    """A partial analysis with the whole plan's findings."""
+    """A partial analysis with the whole plan's findings (its context is the whole plan's: what
+    the first pass computed there, the spanning rules' windows say, is not computed again)."""
     context = analysis.context
-    diagnostics = with_help(context, run_in(context_for(analysis.plan, CheckOptions(suggestions=False), context.today, context.outcomes), CheckOptions(suggestions=False)))
-    return replace(analysis, diagnostics=diagnostics, partial=False)
+    return replace(analysis, diagnostics=with_help(context, run_in(context, CheckOptions(suggestions=False))), partial=False)
 
 
 SPANNING = ("CAD003", "MIX")  # findings that span days (a silence, a stretch of windows, a streak), however many
