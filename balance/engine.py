@@ -74,6 +74,23 @@ def checked_range(plan: Plan, options: CheckOptions, today: date) -> tuple[date,
     return max(options.first or plan.start, plan.start), min(options.last or plan.end, plan.end)
 
 
+# Rules judged over the whole horizon or the plan itself: a check of a few days leaves them out.
+WHOLE_PLAN_RULES = ("CAD004", "PLN")
+
+
+def look_back_days(context: Context) -> int:
+    """How far a day's findings depend on other days: the longest window, silence or repeat.
+
+    A check of the days around an edit, padded by this on each side, finds on those days what
+    the whole plan's check finds there (the rules of :data:`WHOLE_PLAN_RULES` aside).
+    """
+    plan = context.plan
+    spans = [context.mix.window_days, context.settings["repeat_window"].days, context.settings["max_silence"].days]
+    spans += [channel.max_silence.days for channel in plan.channels.values() if channel.max_silence]
+    spans += [channel.tolerance.days + 1 for channel in plan.channels.values()]
+    return max(spans) + 1
+
+
 def context_for(plan: Plan, options: CheckOptions, today: date, outcomes: Outcomes | None = None) -> Context:
     """What the rules see for this plan, range and day (and its outcomes store, if it has one)."""
     first, last = checked_range(plan, options, today)

@@ -15,7 +15,7 @@ from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from balance.diagnostic import Diagnostic
-from balance.engine import CheckOptions, context_for, run_in
+from balance.engine import WHOLE_PLAN_RULES, CheckOptions, context_for, look_back_days, run_in
 from calendar_tui.usecases import backlog_to_post, post_edits
 from calendar_tui.usecases.plans import plan_of
 from calendar_tui.usecases.post_edits import Edited, edited, post_named
@@ -28,19 +28,6 @@ from planner.writer import ChangePost, DeletePost, Edit
 
 if TYPE_CHECKING:
     from planner.outcomes import Outcomes
-
-# Rules judged over the whole horizon or the plan itself: left to the full re-check.
-WHOLE_PLAN_RULES = ("CAD004", "PLN")
-
-
-def _look_back_days(plan: Plan, session: "Session") -> int:
-    """How far a day's findings depend on other days: the longest window, silence or repeat."""
-    context = context_for(plan, CheckOptions(), session.today)
-    spans = [context.mix.window_days, context.settings["repeat_window"].days, context.settings["max_silence"].days]
-    spans += [channel.max_silence.days for channel in plan.channels.values() if channel.max_silence]
-    spans += [channel.tolerance.days + 1 for channel in plan.channels.values()]
-    return max(spans) + 1
-
 
 @dataclass(frozen=True)
 class Slot:
@@ -110,7 +97,7 @@ class Session:
         """
         options = CheckOptions(suggestions=False)  # the app offers backlog ideas when asked (f)
         if around is not None:
-            pad = timedelta(days=_look_back_days(plan, self))
+            pad = timedelta(days=look_back_days(context_for(plan, CheckOptions(), self.today)))
             first, last = max(around[0] - pad, plan.start), min(around[1] + pad, plan.end)
             options = CheckOptions(first=first, last=last, ignore=WHOLE_PLAN_RULES, suggestions=False)
         context = context_for(plan, options, self.today)

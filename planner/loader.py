@@ -149,7 +149,13 @@ def plan_from_text(text: str, path: str, vocabulary: "RuleVocabulary | None" = N
 
     Without a ``vocabulary``, ``[rules]`` may name any code and setting, unchecked.
     """
-    data = parse_toml(text, path)
+    return plan_from_data(parse_toml(text, path), text, path, vocabulary)
+
+
+def plan_from_data(data: dict[str, Any], text: str, path: str, vocabulary: "RuleVocabulary | None" = None) -> Plan:
+    """:func:`plan_from_text` for text already parsed by :func:`parse_toml`: the language server
+    reads the document's names from the same parse. The posts' tables in ``data`` are let go
+    as they are read (see :meth:`_Reader.posts`); the other tables stay as parsed."""
     reader = _Reader(path, SourceIndex(text, data), vocabulary)
     plan = reader.plan(data)
     if reader.problems:
@@ -445,7 +451,7 @@ BACKLOG_KEYS: dict[str, Checker] = {
     "expires": _date,
     USER_TABLE: _user_table,
 }
-_TOP_KEYS = ("plan", "goal", "review", "kinds", "channels", "networks", "balance", "voice", "team", "rules", "post", "backlog", "blackout", USER_TABLE)
+TOP_KEYS = ("plan", "goal", "review", "kinds", "channels", "networks", "balance", "voice", "team", "rules", "post", "backlog", "blackout", USER_TABLE)
 
 
 @dataclass(frozen=True)
@@ -585,8 +591,8 @@ class _Reader:
         for name in data:
             if name == "mix":  # the issue's and many guides' word for what the format calls [balance]
                 self.error((name,), "unknown table 'mix': the mix limits, and preset, go in [balance]")
-            elif name not in _TOP_KEYS:
-                self.error((name,), f"unknown table or key {name!r}{did_you_mean(name, _TOP_KEYS)}")
+            elif name not in TOP_KEYS:
+                self.error((name,), f"unknown table or key {name!r}{did_you_mean(name, TOP_KEYS)}")
         if USER_TABLE in data:
             _user_table(self, (USER_TABLE,), data[USER_TABLE])
 

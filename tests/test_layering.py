@@ -1,5 +1,5 @@
 """Imports flow calendar_tui -> balance -> planner; the engine never loads textual or rich,
-and sqlite_utils is loaded only when an outcomes store is used."""
+sqlite_utils is loaded only when an outcomes store is used, and pygls only by the language server."""
 
 import json
 import subprocess
@@ -11,7 +11,7 @@ PROBE = """
 import json, sys
 sys.argv = ["cadence"] + {args!r}
 {body}
-print(json.dumps(sorted(m for m in sys.modules if m.split(".")[0] in ("textual", "rich", "calendar_tui", "balance", "croniter", "dateutil", "hashlib", "icalendar", "sqlite_utils", "sqlite3", "difflib", "holidays", "textual_serve", "aiohttp"))))
+print(json.dumps(sorted(m for m in sys.modules if m.split(".")[0] in ("textual", "rich", "calendar_tui", "balance", "croniter", "dateutil", "hashlib", "icalendar", "sqlite_utils", "sqlite3", "difflib", "holidays", "textual_serve", "aiohttp", "pygls", "lsprotocol"))))
 """
 RUN_MAIN = "from calendar_tui.cli import main\ntry:\n    main()\nexcept SystemExit:\n    pass"
 
@@ -34,10 +34,16 @@ def test_planner_does_not_import_balance():
     assert not {m for m in loaded if m.split(".")[0] in ("balance", "calendar_tui", "textual", "rich")}
 
 
-def test_cadence_check_does_not_load_textual():
+def test_cadence_check_does_not_load_textual_or_the_language_server():
     loaded = loaded_after(RUN_MAIN, ["check", str(SAMPLES / "kopi-senja.toml"), "--format", "json"])
     assert "balance.engine" in loaded  # the check really ran
-    assert not {m for m in loaded if m.split(".")[0] in ("textual", "rich", "textual_serve", "aiohttp")}
+    assert not {m for m in loaded if m.split(".")[0] in ("textual", "rich", "textual_serve", "aiohttp", "pygls", "lsprotocol")}
+
+
+def test_the_language_server_does_not_load_textual():
+    loaded = loaded_after("import calendar_tui.lsp.server, calendar_tui.commands.lsp")
+    assert {"pygls", "calendar_tui.lsp.analysis", "calendar_tui.lsp.fixes"} <= loaded
+    assert not {m for m in loaded if m.split(".")[0] in ("textual", "rich")}
 
 
 def test_a_check_of_plain_cadences_loads_neither_croniter_nor_hashlib():

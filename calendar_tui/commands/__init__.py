@@ -6,4 +6,4 @@ inside ``run``, so building the parser stays cheap and ``cadence check`` never l
 To add a command, write its module and name it in ``COMMANDS`` (the order of ``--help``).
 """
 
-COMMANDS = ("check", "diff", "suggest", "add", "fmt", "importing", "export", "log", "metrics", "report", "rules", "opening", "serve", "init", "merge_driver")
+COMMANDS = ("check", "diff", "suggest", "add", "fmt", "importing", "export", "log", "metrics", "report", "rules", "opening", "serve", "init", "merge_driver", "lsp")
