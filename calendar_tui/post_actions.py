@@ -50,12 +50,16 @@ class PostActions:
         return post
 
     def action_new_post(self) -> None:
-        """A new post on the selected day: on the selected empty slot, else the channel's first one."""
+        """A new post: on the selected empty slot, else on the channel whose slot on the selected
+        day is open (or the filtered one) at its next open slot, owned by the channel's owner."""
         from calendar_tui.screens.post_editor import PostEditor
 
         session, plan = self.session, self.session.plan
         chosen = self.selected_item()
-        channel = chosen.channel if isinstance(chosen, Slot) else next(iter(self.filters.channels), None) or next(iter(plan.channels), None)
+        channel = (
+            chosen.channel if isinstance(chosen, Slot)
+            else next(iter(self.filters.channels), None) or session.days_channel(self.cursor) or next(iter(plan.channels), None)
+        )
         if channel is None:
             self.app.say("add a [channels.NAME] table to the plan first", severity="warning")
             return

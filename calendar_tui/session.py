@@ -195,7 +195,12 @@ class Session:
         return backlog_to_post.ideas_for(self.plan, slot.channel, slot.ts, self.today)
 
     def first_open_slot(self, day: date, channel: str) -> datetime | None:
-        return next((slot.at for slot in self.gaps if slot.channel == channel and slot.at.date() == day), None)
+        """The channel's next open slot from ``day`` on, or None."""
+        return min((slot.at for slot in self.gaps if slot.channel == channel and slot.at.date() >= day), default=None)
+
+    def days_channel(self, day: date) -> str | None:
+        """The channel whose slot on ``day`` is open first, or None: a new post's channel."""
+        return min(((slot.at, slot.channel) for slot in self.gaps if slot.at.date() == day), default=(None, None))[1]
 
     # -- outcomes ---------------------------------------------------------------------------
 

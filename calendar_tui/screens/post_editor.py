@@ -50,6 +50,10 @@ class PostEditor(ModalScreen[dict[str, Any] | None]):
         self.plan, self.post, self.open_slot = plan, post, open_slot
         self.start_time = post.at.replace(tzinfo=None) if post else day_time
         self.start_channel = post.channel if post else channel
+        self.channel_owner = self._owner_of(self.start_channel)  # a new post's owner follows its channel's
+
+    def _owner_of(self, channel: str | None) -> str:
+        return (self.plan.channels[channel].owner or "") if channel in self.plan.channels else ""
 
     def compose(self) -> ComposeResult:
         plan, post = self.plan, self.post
@@ -78,7 +82,7 @@ class PostEditor(ModalScreen[dict[str, Any] | None]):
                         yield field(f"{self.start_time:{TIME_FORMAT}}" if self.start_time else "", "at")
                     with Vertical():
                         yield Label("Owner")
-                        yield field(post.owner or "" if post else "", "owner")
+                        yield field(post.owner or "" if post else self.channel_owner, "owner")
                 with Vertical(classes="row"):
                     yield Label("Title")
                     yield field(post.title if post else "", "title")
@@ -154,10 +158,16 @@ class PostEditor(ModalScreen[dict[str, Any] | None]):
         return values, problems
 
     def on_select_changed(self, event: Select.Changed) -> None:
-        if event.select.id == "channel" and self.post is None and self.open_slot and event.value is not Select.NULL:
-            slot = self.open_slot(event.value)
-            if slot is not None:
-                self.query_one("#at", Input).value = f"{slot:{TIME_FORMAT}}"
+        """A new post's time and owner follow the channel chosen: its next open slot, its owner
+        (unless the owner was typed)."""
+        if event.select.id != "channel" or self.post is not None or event.value is Select.NULL:
+            return
+        slot = self.open_slot(event.value) if self.open_slot else None
+        if slot is not None:
+            self.query_one("#at", Input).value = f"{slot:{TIME_FORMAT}}"
+        owner = self.query_one("#owner", Input)
+        if owner.value == self.channel_owner:
+            owner.value = self.channel_owner = self._owner_of(event.value)
 
     def on_input_changed(self, event: Input.Changed) -> None:
         """Say what is wrong as the user types, not before (a new post starts without a title)."""

@@ -36,6 +36,29 @@ async def test_a_new_post_defaults_to_the_days_first_open_slot_and_is_added(app)
         assert app.session.dirty and app.title.endswith("●")
 
 
+async def test_a_new_post_defaults_to_the_days_channel_its_next_free_slot_and_its_owner(app):
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settled(pilot)
+        await goto(pilot, "2027-04-02")  # only X's Friday slot is open that day
+        await pilot.press("n")
+        editor = app.screen
+        channel, at, owner = (editor.query_one(f"#{name}", widget) for name, widget in (("channel", Select), ("at", Input), ("owner", Input)))
+        assert (channel.value, at.value, owner.value) == ("x", "2027-04-02 12:30", "mia")
+        channel.value = "linkedin"  # its next open slot is behind this day: the time stays
+        await pilot.pause()
+        assert (at.value, owner.value) == ("2027-04-02 12:30", "jonas")
+        owner.value = "mia"  # typed: a change of channel keeps it
+        channel.value = "x"
+        await pilot.pause()
+        assert owner.value == "mia"
+        await pilot.press("escape", "y")
+        await goto(pilot, "2027-03-30")  # no open slot that day: the channel's next one
+        await pilot.press("n")
+        editor = app.screen
+        assert editor.query_one("#channel", Select).value == "linkedin"
+        assert editor.query_one("#at", Input).value == "2027-04-01 09:00"
+
+
 async def test_the_editor_validates_inline_and_keeps_the_form_open(app):
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.press("n")
