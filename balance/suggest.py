@@ -1,6 +1,7 @@
 """Filling gaps from the backlog without breaking the mix.
 
-An idea fits an open slot when it may go on that channel, its ``cooldown`` has passed since
+An idea fits an open slot when it may go on that channel (and its text is within the limits
+of the channel's network: PUB009, PUB010), its ``cooldown`` has passed since
 it last went out there (never less than ``repeat_window``, so it cannot repeat itself), its
 ``recycle_after`` since it last went out anywhere, it has gone out fewer than ``max_uses``
 times in the whole plan, the slot's day is not after its ``expires``, and
@@ -33,7 +34,8 @@ from typing import TYPE_CHECKING, Callable
 from balance.mix import MixState, over_max, under_min
 from balance.text import fold
 from planner.days_off import BlackoutIndex
-from planner.model import BacklogIdea
+from planner.model import BacklogIdea, idea_post
+from planner.networks import over_network_limits
 
 if TYPE_CHECKING:
     from balance.context import Context
@@ -60,6 +62,7 @@ class Suggester:
         self._wanted_on: dict[tuple[str | None, date], set[str]] = {}  # emptied when a proposal is accepted
         self._short_ends: dict[str | None, set[int]] = {}  # per mix (None: the plan's), windows missing a limit
         self._heads_of: dict[str, dict[str, list[tuple[BacklogIdea, float]]]] = {}  # per channel, see _heads
+        self._within_limits: dict[tuple[str, str], bool] = {}  # (idea, channel): see _may_go_on
         self.repeat_window = ctx.settings["repeat_window"].total_seconds()
         self._blackouts = BlackoutIndex(plan)
         # each idea's uses per channel, sorted, so a cooldown test is one bisection
@@ -118,12 +121,22 @@ class Suggester:
         if channel not in self._heads_of:
             heads: dict[str, list[tuple[BacklogIdea, float]]] = defaultdict(list)
             for idea, cooldown in zip(self.ctx.plan.backlog, self._cooldowns):
-                if not idea.channels or channel in idea.channels:
+                if self._may_go_on(idea, channel):
                     heads[idea.kind].append((idea, cooldown))
             for ideas in heads.values():
                 ideas.sort(key=lambda pair: (len(self.uses.get((pair[0].id, channel), ())), pair[0].index))
             self._heads_of[channel] = dict(heads)
         return self._heads_of[channel]
+
+    def _may_go_on(self, idea: BacklogIdea, channel: str) -> bool:
+        """Whether the idea is for the channel, and a post of its text is within the limits of
+        the channel's network (a post over them fails when it is published)."""
+        if idea.channels and channel not in idea.channels:
+            return False
+        key = (idea.id, channel)
+        if key not in self._within_limits:
+            self._within_limits[key] = over_network_limits(self.ctx.plan, idea_post(idea, channel)) is None
+        return self._within_limits[key]
 
     def _fitting(self, channel: str, ts: int) -> tuple[list[BacklogIdea], Callable[[BacklogIdea], tuple]]:
         """The ideas that fit the slot, in backlog order, and their rank (lowest first)."""
@@ -132,7 +145,7 @@ class Suggester:
         fitting = []
         for idea, cooldown in zip(self.ctx.plan.backlog, self._cooldowns):
             if (
-                (idea.channels and channel not in idea.channels)
+                not self._may_go_on(idea, channel)
                 or self._cooling(idea, channel, ts, cooldown)
                 or self._retired(idea, day, ts)
             ):

@@ -101,6 +101,13 @@ class Post:
         return self.status != "skipped"
 
 
+def idea_post(idea: "BacklogIdea", channel: str) -> Post:
+    """A post of a backlog idea's text on ``channel``, at no particular time: what the checks
+    of a post's text alone (a network's limits) are asked of an idea."""
+    epoch = datetime(1970, 1, 1)
+    return Post(index=-1, id=idea.id, at=epoch, ts=0, day=epoch.date(), channel=channel, kind=idea.kind, title=idea.title, body=idea.body, tags=idea.tags)
+
+
 # Each field's slot, set directly: a frozen dataclass's __init__ sets every field through
 # object.__setattr__, which made building 10,000 posts twice as slow as the slots themselves.
 _POST_SLOTS = tuple((name, getattr(Post, name).__set__) for name in Post.__dataclass_fields__)

@@ -278,3 +278,21 @@ def test_cached_windows_bisected_cooldowns_and_best_ideas_match_a_fresh_count_wh
         assert [suggester.best(channel, ts, count) for count in (1, 3)] == [ideas_here[:1], ideas_here[:3]]
         if ideas_here:
             suggester.accept(channel, ts, ideas_here[0])
+
+
+def test_an_idea_too_long_for_the_channels_network_is_not_suggested_there():
+    """X takes 280 weighted characters: a long idea goes to the blog channel's gap, not X's."""
+    channels = (
+        '[channels.x]\ncadence = ["0 10 * * *"]\nowner = "rina"\n\n'
+        '[channels.blog]\ncadence = ["0 10 * * *"]\nowner = "rina"\n\n[team.rina]\nroles = ["social"]\n\n'
+    )
+    backlog = (
+        '[[backlog]]\nid = "bk-long"\nkind = "tip"\ntitle = "A long read"\nbody = "' + "kopi " * 80 + '"\n\n'
+        '[[backlog]]\nid = "bk-short"\nkind = "tip"\ntitle = "A short tip"\n\n'
+    )
+    plan, ctx = context(plan_text(channels + backlog, start="2027-01-04", end="2027-01-05"))
+    suggester = ctx.suggester
+    for channel, expected in (("x", ["bk-short"]), ("blog", ["bk-long", "bk-short"])):
+        ts = ctx.gaps[channel][0]
+        assert sorted(idea.id for idea in suggester.candidates(channel, ts)) == expected
+        assert sorted(idea.id for idea in suggester.best(channel, ts, 3)) == expected
