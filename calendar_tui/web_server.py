@@ -11,6 +11,7 @@ and on the loopback the server answers only to its loopback names.
 from __future__ import annotations
 
 import asyncio
+import signal
 import socket
 from pathlib import Path
 
@@ -66,5 +67,19 @@ class PlanServer(Server):
         """No log of each connection: the start-up line and errors are enough on a terminal."""
 
     async def on_startup(self, app: web.Application) -> None:
+        """No banner: the start-up line is said once the port listens (:meth:`serve`)."""
+
+    def serve(self, debug: bool = False) -> None:
+        """textual-serve's ``serve``, saying the start-up line when aiohttp has bound the port
+        (its ``print``); said at start-up, a client that read it could find nothing listening."""
+        self.debug = debug
+        self.initialize_logging()
+        loop = asyncio.new_event_loop()
+        asyncio.set_event_loop(loop)
+        for stop in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(stop, self.request_exit)
+        web.run_app(self._make_app(), host=self.host, port=self.port, handle_signals=False, loop=loop, print=self._listening)
+
+    def _listening(self, _aiohttp_message: str) -> None:
         host = socket.gethostname() if self.host in ("0.0.0.0", "::", "") else self.host
         print(printable(f"cadence serve: {self.plan_name} on http://{host}:{self.port}/ (Ctrl-C stops it)"), flush=True)
