@@ -13,6 +13,7 @@ text that did (:class:`Names`).
 
 from __future__ import annotations
 
+import heapq
 import os
 import re
 from dataclasses import dataclass, field, replace
@@ -79,20 +80,26 @@ class Analysis:
     problems: list[Problem] = field(default_factory=list)
     failure: str | None = None  # why the checks themselves failed (a bug)
     partial: bool = False  # the findings of the days around an edited post are new, the others from before: see complete()
+    edited_line: int | None = None  # of a partial analysis: the 1-based line of the edited post's header
 
     @cached_property
     def lines(self) -> list[str]:
         return self.text.split("\n")
 
-    def placed(self) -> list[Placed]:
+    def placed(self, nearest: int | None = None) -> list[Placed]:
         """Every problem and finding, problems first (they are why findings are missing); none
-        for a TOML file that is no plan (an editor may start the server for every .toml)."""
+        for a TOML file that is no plan (an editor may start the server for every .toml).
+        ``nearest``: of a partial analysis, only that many findings, those nearest the edit."""
         if self.failure:
             return [Placed(0, 0, 0, "error", self.failure)]
         if self.names is not None and not self.names.tables & PLAN_TABLES:
             return []
         found = [Placed(*self.span(p.line, p.column), "error", p.message) for p in self.problems]
-        for d in self.diagnostics:
+        diagnostics = self.diagnostics
+        if nearest is not None and self.edited_line is not None and len(diagnostics) > nearest:
+            chosen = set(heapq.nsmallest(nearest, range(len(diagnostics)), key=lambda index: abs(diagnostics[index].line - self.edited_line)))
+            diagnostics = [d for index, d in enumerate(diagnostics) if index in chosen]
+        for d in diagnostics:
             message = d.message + "".join(f"\nhelp: {s}" for s in d.suggestions)
             found.append(Placed(*self.span(d.line, d.column), d.severity, message, d.code, d))
         return found
@@ -113,12 +120,19 @@ class Analysis:
 
 
 def analyse(
-    text: str, path: str, today: date | None = None, read_store: bool = True, previous: Analysis | None = None, around: bool = True
+    text: str,
+    path: str,
+    today: date | None = None,
+    read_store: bool = True,
+    store: str | None = None,
+    previous: Analysis | None = None,
+    around: bool = True,
 ) -> Analysis:
     """Check ``text`` as the plan at ``path``, as ``cadence check`` checks the file.
 
     ``today`` None: the date now in the plan's zone. Problems (TOML syntax included) come back
-    as problems, never raised. The store is read when ``read_store`` and ``path`` is a file's.
+    as problems, never raised. The store (``store``, as ``--db`` names it, else the plan's own)
+    is read when ``read_store`` and ``path`` is a file's.
     ``previous``, the analysis of the text before an edit: when the edit lies inside one post
     and leaves it valid, only that post is read again (:func:`edited_post`), and with ``around``
     only the days around it are checked again (:func:`around_edit`): a partial analysis, which
@@ -147,7 +161,7 @@ def analyse(
     problems, outcomes = [], None
     if read_store and os.path.isabs(path):
         try:
-            outcomes = read_outcomes(plan)
+            outcomes = read_outcomes(plan, store)
         except PlanError as error:  # a store outside the plan's folder
             problems = error.problems
         except StoreError as error:
@@ -155,7 +169,8 @@ def analyse(
     day = today or datetime.now(plan.tz).date()
     whole = context_for(plan, CheckOptions(suggestions=False), day, outcomes)
     if around and edit is not None and not problems and not previous.problems and previous.context is not None and previous.context.today == day:
-        return Analysis(text, path, names, plan, whole, around_edit(whole, previous, edit), partial=True)
+        edited_line = plan.locate(("post", edit.before.index))[0]
+        return Analysis(text, path, names, plan, whole, around_edit(whole, previous, edit), partial=True, edited_line=edited_line)
     return Analysis(text, path, names, plan, whole, with_help(whole, run_in(whole, CheckOptions(suggestions=False))), problems)
 
 
@@ -163,7 +178,7 @@ def complete(analysis: Analysis) -> Analysis:
     """A partial analysis with the whole plan's findings (its context is the whole plan's: what
     the first pass computed there, the spanning rules' windows say, is not computed again)."""
     context = analysis.context
-    return replace(analysis, diagnostics=with_help(context, run_in(context, CheckOptions(suggestions=False))), partial=False)
+    return replace(analysis, diagnostics=with_help(context, run_in(context, CheckOptions(suggestions=False))), partial=False, edited_line=None)
 
 
 SPANNING = ("CAD003", "MIX")  # findings that span days (a silence, a stretch of windows, a streak), however many
