@@ -182,6 +182,7 @@ def complete(analysis: Analysis) -> Analysis:
 
 
 SPANNING = ("CAD003", "MIX")  # findings that span days (a silence, a stretch of windows, a streak), however many
+SPANNING_READS = ("id", "at", "channel", "kind", "status", "ignore")  # what those rules read of a post (ignore: what silences them there)
 
 
 def around_edit(whole: Context, previous: Analysis, edit: "PostEdit") -> list[Diagnostic]:
@@ -192,24 +193,28 @@ def around_edit(whole: Context, previous: Analysis, edit: "PostEdit") -> list[Di
     each side; the check reaches as far again beyond them, so that on those days it finds what
     the whole plan's check finds there. The rules whose findings span days (:data:`SPANNING`)
     run over the whole plan: a silence or a stretch of windows that reaches the edited day may
-    start long before it. The rules judged over the whole plan, and the findings that belong
-    to no day (a channel without owner, say), are kept as they were until :func:`complete`
-    runs, as the app does after an edit.
+    start long before it; unless the edit changed nothing they read of the post (its title,
+    say: :data:`SPANNING_READS`), when their findings are kept. The rules judged over the whole
+    plan, and the findings that belong to no day (a channel without owner, say), are kept as
+    they were until :func:`complete` runs, as the app does after an edit.
     """
     plan = whole.plan
     pad = timedelta(days=look_back_days(whole))
-    days = (edit.before.day, next(post for post in plan.posts if post.index == edit.before.index).day)
-    first, last = max(min(days) - pad, plan.start), min(max(days) + pad, plan.end)
+    after = next(post for post in plan.posts if post.index == edit.before.index)
+    spanning_same = all(getattr(edit.before, name) == getattr(after, name) for name in SPANNING_READS)
+    first, last = max(min(edit.before.day, after.day) - pad, plan.start), min(max(edit.before.day, after.day) + pad, plan.end)
     around = CheckOptions(first=first - pad, last=last + pad, ignore=WHOLE_PLAN_RULES + SPANNING, suggestions=False)
     fresh = [d for d in run_in(context_for(plan, around, whole.today, whole.outcomes), around) if d.date is not None and first <= d.date <= last]
-    spanning = CheckOptions(ignore=tuple(code for code in BY_CODE if not code.startswith(SPANNING)), suggestions=False)
-    fresh += run_in(whole, spanning)  # not select: the plan's own [rules] select still holds
+    if not spanning_same:
+        spanning = CheckOptions(ignore=tuple(code for code in BY_CODE if not code.startswith(SPANNING)), suggestions=False)
+        fresh += run_in(whole, spanning)  # not select: the plan's own [rules] select still holds
     shift = edit.text.count("\n") - previous.text.count("\n")
     edited_line = previous.text.count("\n", 0, edit.old_end) + 1
     kept = [
         replace(d, line=d.line + shift) if shift and d.line > edited_line else d
         for d in previous.diagnostics
-        if not d.code.startswith(SPANNING) and (d.code.startswith(WHOLE_PLAN_RULES) or d.date is None or not first <= d.date <= last)
+        if (spanning_same and d.code.startswith(SPANNING))
+        or (not d.code.startswith(SPANNING) and (d.code.startswith(WHOLE_PLAN_RULES) or d.date is None or not first <= d.date <= last))
     ]
     return sorted(kept + with_help(whole, fresh), key=Diagnostic.sort_key)
 
