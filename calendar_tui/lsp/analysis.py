@@ -25,7 +25,7 @@ import tomli
 
 from balance.context import Context, when
 from balance.diagnostic import Diagnostic
-from balance.engine import WHOLE_PLAN_RULES, CheckOptions, context_for, look_back_days, run_in
+from balance.engine import SPANNING_RULES, WHOLE_PLAN_RULES, CheckOptions, context_for, look_back_days, run_in, spanning_only
 from balance.registry import BY_CODE, vocabulary
 from balance.text import counted
 from planner import loader
@@ -181,8 +181,7 @@ def complete(analysis: Analysis) -> Analysis:
     return replace(analysis, diagnostics=with_help(context, run_in(context, CheckOptions(suggestions=False))), partial=False, edited_line=None)
 
 
-SPANNING = ("CAD003", "MIX")  # findings that span days (a silence, a stretch of windows, a streak), however many
-SPANNING_READS = ("id", "at", "channel", "kind", "status", "ignore")  # what those rules read of a post (ignore: what silences them there)
+SPANNING_READS = ("id", "at", "channel", "kind", "status", "ignore")  # what the spanning rules read of a post (ignore: what silences them there)
 
 
 def around_edit(whole: Context, previous: Analysis, edit: "PostEdit") -> list[Diagnostic]:
@@ -191,7 +190,7 @@ def around_edit(whole: Context, previous: Analysis, edit: "PostEdit") -> list[Di
 
     The days around are the look-back of the rules (:func:`balance.engine.look_back_days`) on
     each side; the check reaches as far again beyond them, so that on those days it finds what
-    the whole plan's check finds there. The rules whose findings span days (:data:`SPANNING`)
+    the whole plan's check finds there. The rules whose findings span days (:data:`~balance.engine.SPANNING_RULES`)
     run over the whole plan: a silence or a stretch of windows that reaches the edited day may
     start long before it; unless the edit changed nothing they read of the post (its title,
     say: :data:`SPANNING_READS`), when their findings are kept. The rules judged over the whole
@@ -203,18 +202,17 @@ def around_edit(whole: Context, previous: Analysis, edit: "PostEdit") -> list[Di
     after = next(post for post in plan.posts if post.index == edit.before.index)
     spanning_same = all(getattr(edit.before, name) == getattr(after, name) for name in SPANNING_READS)
     first, last = max(min(edit.before.day, after.day) - pad, plan.start), min(max(edit.before.day, after.day) + pad, plan.end)
-    around = CheckOptions(first=first - pad, last=last + pad, ignore=WHOLE_PLAN_RULES + SPANNING, suggestions=False)
+    around = CheckOptions(first=first - pad, last=last + pad, ignore=WHOLE_PLAN_RULES + SPANNING_RULES, suggestions=False)
     fresh = [d for d in run_in(context_for(plan, around, whole.today, whole.outcomes), around) if d.date is not None and first <= d.date <= last]
     if not spanning_same:
-        spanning = CheckOptions(ignore=tuple(code for code in BY_CODE if not code.startswith(SPANNING)), suggestions=False)
-        fresh += run_in(whole, spanning)  # not select: the plan's own [rules] select still holds
+        fresh += run_in(whole, spanning_only())
     shift = edit.text.count("\n") - previous.text.count("\n")
     edited_line = previous.text.count("\n", 0, edit.old_end) + 1
     kept = [
         replace(d, line=d.line + shift) if shift and d.line > edited_line else d
         for d in previous.diagnostics
-        if (spanning_same and d.code.startswith(SPANNING))
-        or (not d.code.startswith(SPANNING) and (d.code.startswith(WHOLE_PLAN_RULES) or d.date is None or not first <= d.date <= last))
+        if (spanning_same and d.code.startswith(SPANNING_RULES))
+        or (not d.code.startswith(SPANNING_RULES) and (d.code.startswith(WHOLE_PLAN_RULES) or d.date is None or not first <= d.date <= last))
     ]
     return sorted(kept + with_help(whole, fresh), key=Diagnostic.sort_key)
 
