@@ -46,7 +46,7 @@ from planner import __version__
 from planner.errors import PlanError
 
 QUIET_MIN = 0.02  # seconds without an edit before a check starts
-QUIET_MAX = 0.3
+QUIET_MAX = 0.15
 AROUND_AFTER = 0.1  # seconds a whole check of the document takes from which an edit's days are checked first
 FIRST_SENT = 2000  # findings sent at once after an edit: those nearest it; a plan with more gets the rest with the whole check
 ACTIONS_SHOWN = 10  # code actions offered at one place (a channel's cadence line holds all its gaps)
