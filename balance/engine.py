@@ -76,6 +76,14 @@ def checked_range(plan: Plan, options: CheckOptions, today: date) -> tuple[date,
 
 # Rules judged over the whole horizon or the plan itself: a check of a few days leaves them out.
 WHOLE_PLAN_RULES = ("CAD004", "PLN")
+SPANNING_RULES = ("CAD003", "MIX")  # findings that span days (a silence, a stretch of windows, a streak), however many
+
+
+def spanning_only() -> CheckOptions:
+    """Options that run only the :data:`SPANNING_RULES`, over the whole plan: a silence or a
+    stretch that reaches some days may start long before them, and is dated where it starts.
+    (Not select: the plan's own ``[rules] select`` still holds.)"""
+    return CheckOptions(ignore=tuple(rule.code for rule in RULES if not rule.code.startswith(SPANNING_RULES)), suggestions=False)
 
 
 def look_back_days(context: Context) -> int:

@@ -15,7 +15,7 @@ from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from balance.diagnostic import Diagnostic
-from balance.engine import WHOLE_PLAN_RULES, CheckOptions, context_for, look_back_days, run_in
+from balance.engine import SPANNING_RULES, WHOLE_PLAN_RULES, CheckOptions, context_for, look_back_days, run_in, spanning_only
 from calendar_tui.usecases import backlog_to_post, post_edits
 from calendar_tui.usecases.plans import plan_of
 from calendar_tui.usecases.post_edits import Edited, edited, post_named
@@ -92,14 +92,16 @@ class Session:
 
         With ``around`` (first and last day shown), only the rules whose findings belong to
         days run, over those days padded by the longest look-back of any rule, and only the
-        findings on the days shown are returned: a quick answer after an edit, to merge with
+        findings on the days shown are returned, with those of the rules whose findings span
+        days (a silence, a stretch of mix windows: dated where they start, maybe long before),
+        run over the whole plan: a quick answer after an edit, to merge with
         :meth:`merge_findings` until the whole plan is re-checked.
         """
         options = CheckOptions(suggestions=False)  # the app offers backlog ideas when asked (f)
         if around is not None:
             pad = timedelta(days=look_back_days(context_for(plan, CheckOptions(), self.today)))
             first, last = max(around[0] - pad, plan.start), min(around[1] + pad, plan.end)
-            options = CheckOptions(first=first, last=last, ignore=WHOLE_PLAN_RULES, suggestions=False)
+            options = CheckOptions(first=first, last=last, ignore=WHOLE_PLAN_RULES + SPANNING_RULES, suggestions=False)
         context = context_for(plan, options, self.today)
         diagnostics = run_in(context, options)
         gaps = sorted(
@@ -109,15 +111,17 @@ class Session:
         if around is not None:
             first, last = around
             diagnostics = [d for d in diagnostics if d.date is not None and first <= d.date <= last]
+            diagnostics += run_in(context_for(plan, spanning_only(), self.today), spanning_only())
             gaps = [slot for slot in gaps if first <= slot.at.date() <= last]
         return diagnostics, gaps
 
     def merge_findings(self, around: tuple[date, date], diagnostics: list[Diagnostic], gaps: list[Slot]) -> None:
-        """Replace the findings and open slots on the days ``around`` covers with fresh ones."""
+        """Replace the findings and open slots on the days ``around`` covers, and the findings
+        that span days wherever they are dated, with fresh ones (:meth:`findings_for`'s)."""
         first, last = around
         outside = [
             d for d in self.diagnostics
-            if d.date is None or not first <= d.date <= last or d.code.startswith(WHOLE_PLAN_RULES)
+            if not d.code.startswith(SPANNING_RULES) and (d.date is None or not first <= d.date <= last or d.code.startswith(WHOLE_PLAN_RULES))
         ]
         self.diagnostics = sorted(outside + diagnostics, key=Diagnostic.sort_key)
         self.gaps = sorted([slot for slot in self.gaps if not first <= slot.at.date() <= last] + gaps, key=lambda slot: (slot.ts, slot.channel))

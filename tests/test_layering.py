@@ -42,7 +42,7 @@ def test_cadence_check_does_not_load_textual_or_the_language_server():
 
 def test_the_language_server_does_not_load_textual():
     loaded = loaded_after("import calendar_tui.lsp.server, calendar_tui.commands.lsp")
-    assert {"pygls", "calendar_tui.lsp.analysis", "calendar_tui.lsp.fixes"} <= loaded
+    assert {"pygls", "calendar_tui.lsp.analysis", "calendar_tui.usecases.move_post"} <= loaded
     assert not {m for m in loaded if m.split(".")[0] in ("textual", "rich")}
 
 

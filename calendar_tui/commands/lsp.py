@@ -6,7 +6,7 @@ import argparse
 import os
 import sys
 
-from calendar_tui.commands.common import EXIT_OK, parse_date, today
+from calendar_tui.commands.common import EXIT_OK, add_store_option, parse_date, today
 
 
 def register(commands) -> None:
@@ -17,6 +17,7 @@ def register(commands) -> None:
         "hover, completion, go to definition and fixes. Your editor starts it (the docs page on editors shows how).",
     )
     lsp.add_argument("--today", type=parse_date, metavar="DATE", help="fix today's date (also CADENCE_TODAY)")
+    add_store_option(lsp)
     lsp.set_defaults(run=run)
 
 
@@ -26,5 +27,6 @@ def run(args: argparse.Namespace) -> int:
     fixed = today(args.today) if args.today or os.environ.get("CADENCE_TODAY") else None  # else each plan's date now
     protocol_in, protocol_out = sys.stdin.buffer, sys.stdout.buffer
     sys.stdout = sys.stderr  # standard output is the protocol's: a stray print goes to the editor's log instead
-    serve(fixed, protocol_in, protocol_out)
+    store = os.path.abspath(args.db) if args.db else None  # the editor's working folder now, whatever it becomes
+    serve(fixed, protocol_in, protocol_out, store)
     return EXIT_OK

@@ -1,6 +1,6 @@
 """``cadence lsp``: the plan checked in the editor, over the Language Server Protocol.
 
-:mod:`calendar_tui.lsp.analysis` checks a document's text and says what its names are,
-:mod:`calendar_tui.lsp.fixes` makes the code actions' edits, and :mod:`calendar_tui.lsp.server`
-speaks the protocol (pygls). Only the server imports pygls; none of them imports textual.
+:mod:`calendar_tui.lsp.analysis` checks a document's text and says what its names are, and
+:mod:`calendar_tui.lsp.server` speaks the protocol (pygls); the code actions' edits are the
+use-cases the command line and the app call (:mod:`calendar_tui.usecases`). Only the server imports pygls; none of them imports textual.
 """

@@ -13,6 +13,7 @@ text that did (:class:`Names`).
 
 from __future__ import annotations
 
+import heapq
 import os
 import re
 from dataclasses import dataclass, field, replace
@@ -24,7 +25,7 @@ import tomli
 
 from balance.context import Context, when
 from balance.diagnostic import Diagnostic
-from balance.engine import WHOLE_PLAN_RULES, CheckOptions, context_for, look_back_days, run_in
+from balance.engine import SPANNING_RULES, WHOLE_PLAN_RULES, CheckOptions, context_for, look_back_days, run_in, spanning_only
 from balance.registry import BY_CODE, vocabulary
 from balance.text import counted
 from planner import loader
@@ -79,20 +80,26 @@ class Analysis:
     problems: list[Problem] = field(default_factory=list)
     failure: str | None = None  # why the checks themselves failed (a bug)
     partial: bool = False  # the findings of the days around an edited post are new, the others from before: see complete()
+    edited_line: int | None = None  # of a partial analysis: the 1-based line of the edited post's header
 
     @cached_property
     def lines(self) -> list[str]:
         return self.text.split("\n")
 
-    def placed(self) -> list[Placed]:
+    def placed(self, nearest: int | None = None) -> list[Placed]:
         """Every problem and finding, problems first (they are why findings are missing); none
-        for a TOML file that is no plan (an editor may start the server for every .toml)."""
+        for a TOML file that is no plan (an editor may start the server for every .toml).
+        ``nearest``: of a partial analysis, only that many findings, those nearest the edit."""
         if self.failure:
             return [Placed(0, 0, 0, "error", self.failure)]
         if self.names is not None and not self.names.tables & PLAN_TABLES:
             return []
         found = [Placed(*self.span(p.line, p.column), "error", p.message) for p in self.problems]
-        for d in self.diagnostics:
+        diagnostics = self.diagnostics
+        if nearest is not None and self.edited_line is not None and len(diagnostics) > nearest:
+            chosen = set(heapq.nsmallest(nearest, range(len(diagnostics)), key=lambda index: abs(diagnostics[index].line - self.edited_line)))
+            diagnostics = [d for index, d in enumerate(diagnostics) if index in chosen]
+        for d in diagnostics:
             message = d.message + "".join(f"\nhelp: {s}" for s in d.suggestions)
             found.append(Placed(*self.span(d.line, d.column), d.severity, message, d.code, d))
         return found
@@ -113,12 +120,19 @@ class Analysis:
 
 
 def analyse(
-    text: str, path: str, today: date | None = None, read_store: bool = True, previous: Analysis | None = None, around: bool = True
+    text: str,
+    path: str,
+    today: date | None = None,
+    read_store: bool = True,
+    store: str | None = None,
+    previous: Analysis | None = None,
+    around: bool = True,
 ) -> Analysis:
     """Check ``text`` as the plan at ``path``, as ``cadence check`` checks the file.
 
     ``today`` None: the date now in the plan's zone. Problems (TOML syntax included) come back
-    as problems, never raised. The store is read when ``read_store`` and ``path`` is a file's.
+    as problems, never raised. The store (``store``, as ``--db`` names it, else the plan's own)
+    is read when ``read_store`` and ``path`` is a file's.
     ``previous``, the analysis of the text before an edit: when the edit lies inside one post
     and leaves it valid, only that post is read again (:func:`edited_post`), and with ``around``
     only the days around it are checked again (:func:`around_edit`): a partial analysis, which
@@ -147,7 +161,7 @@ def analyse(
     problems, outcomes = [], None
     if read_store and os.path.isabs(path):
         try:
-            outcomes = read_outcomes(plan)
+            outcomes = read_outcomes(plan, store)
         except PlanError as error:  # a store outside the plan's folder
             problems = error.problems
         except StoreError as error:
@@ -155,7 +169,8 @@ def analyse(
     day = today or datetime.now(plan.tz).date()
     whole = context_for(plan, CheckOptions(suggestions=False), day, outcomes)
     if around and edit is not None and not problems and not previous.problems and previous.context is not None and previous.context.today == day:
-        return Analysis(text, path, names, plan, whole, around_edit(whole, previous, edit), partial=True)
+        edited_line = plan.locate(("post", edit.before.index))[0]
+        return Analysis(text, path, names, plan, whole, around_edit(whole, previous, edit), partial=True, edited_line=edited_line)
     return Analysis(text, path, names, plan, whole, with_help(whole, run_in(whole, CheckOptions(suggestions=False))), problems)
 
 
@@ -163,10 +178,10 @@ def complete(analysis: Analysis) -> Analysis:
     """A partial analysis with the whole plan's findings (its context is the whole plan's: what
     the first pass computed there, the spanning rules' windows say, is not computed again)."""
     context = analysis.context
-    return replace(analysis, diagnostics=with_help(context, run_in(context, CheckOptions(suggestions=False))), partial=False)
+    return replace(analysis, diagnostics=with_help(context, run_in(context, CheckOptions(suggestions=False))), partial=False, edited_line=None)
 
 
-SPANNING = ("CAD003", "MIX")  # findings that span days (a silence, a stretch of windows, a streak), however many
+SPANNING_READS = ("id", "at", "channel", "kind", "status", "ignore")  # what the spanning rules read of a post (ignore: what silences them there)
 
 
 def around_edit(whole: Context, previous: Analysis, edit: "PostEdit") -> list[Diagnostic]:
@@ -175,26 +190,29 @@ def around_edit(whole: Context, previous: Analysis, edit: "PostEdit") -> list[Di
 
     The days around are the look-back of the rules (:func:`balance.engine.look_back_days`) on
     each side; the check reaches as far again beyond them, so that on those days it finds what
-    the whole plan's check finds there. The rules whose findings span days (:data:`SPANNING`)
+    the whole plan's check finds there. The rules whose findings span days (:data:`~balance.engine.SPANNING_RULES`)
     run over the whole plan: a silence or a stretch of windows that reaches the edited day may
-    start long before it. The rules judged over the whole plan, and the findings that belong
-    to no day (a channel without owner, say), are kept as they were until :func:`complete`
-    runs, as the app does after an edit.
+    start long before it; unless the edit changed nothing they read of the post (its title,
+    say: :data:`SPANNING_READS`), when their findings are kept. The rules judged over the whole
+    plan, and the findings that belong to no day (a channel without owner, say), are kept as
+    they were until :func:`complete` runs, as the app does after an edit.
     """
     plan = whole.plan
     pad = timedelta(days=look_back_days(whole))
-    days = (edit.before.day, next(post for post in plan.posts if post.index == edit.before.index).day)
-    first, last = max(min(days) - pad, plan.start), min(max(days) + pad, plan.end)
-    around = CheckOptions(first=first - pad, last=last + pad, ignore=WHOLE_PLAN_RULES + SPANNING, suggestions=False)
+    after = next(post for post in plan.posts if post.index == edit.before.index)
+    spanning_same = all(getattr(edit.before, name) == getattr(after, name) for name in SPANNING_READS)
+    first, last = max(min(edit.before.day, after.day) - pad, plan.start), min(max(edit.before.day, after.day) + pad, plan.end)
+    around = CheckOptions(first=first - pad, last=last + pad, ignore=WHOLE_PLAN_RULES + SPANNING_RULES, suggestions=False)
     fresh = [d for d in run_in(context_for(plan, around, whole.today, whole.outcomes), around) if d.date is not None and first <= d.date <= last]
-    spanning = CheckOptions(ignore=tuple(code for code in BY_CODE if not code.startswith(SPANNING)), suggestions=False)
-    fresh += run_in(whole, spanning)  # not select: the plan's own [rules] select still holds
+    if not spanning_same:
+        fresh += run_in(whole, spanning_only())
     shift = edit.text.count("\n") - previous.text.count("\n")
     edited_line = previous.text.count("\n", 0, edit.old_end) + 1
     kept = [
         replace(d, line=d.line + shift) if shift and d.line > edited_line else d
         for d in previous.diagnostics
-        if not d.code.startswith(SPANNING) and (d.code.startswith(WHOLE_PLAN_RULES) or d.date is None or not first <= d.date <= last)
+        if (spanning_same and d.code.startswith(SPANNING_RULES))
+        or (not d.code.startswith(SPANNING_RULES) and (d.code.startswith(WHOLE_PLAN_RULES) or d.date is None or not first <= d.date <= last))
     ]
     return sorted(kept + with_help(whole, fresh), key=Diagnostic.sort_key)
 

@@ -1,4 +1,4 @@
-"""The language server: pygls and lsprotocol around :mod:`calendar_tui.lsp.analysis` and :mod:`.fixes`.
+"""The language server: pygls and lsprotocol around :mod:`calendar_tui.lsp.analysis`; its fixes are the app's use-cases.
 
 Each open document is checked after the user stops typing for as long as its last check
 took (at least :data:`QUIET_MIN`, at most :data:`QUIET_MAX`): a small plan's findings follow
@@ -25,9 +25,9 @@ from lsprotocol import types
 from pygls.lsp.server import LanguageServer
 from pygls.uris import to_fs_path
 
-from calendar_tui.lsp import fixes
-from calendar_tui.usecases.approve_post import add_approver
+from calendar_tui.usecases.approve_post import add_approver, approvers
 from calendar_tui.usecases.backlog_to_post import fill_gap
+from calendar_tui.usecases.move_post import move_to_clean_place
 from calendar_tui.lsp.analysis import (
     Analysis,
     Names,
@@ -46,8 +46,9 @@ from planner import __version__
 from planner.errors import PlanError
 
 QUIET_MIN = 0.02  # seconds without an edit before a check starts
-QUIET_MAX = 0.3
+QUIET_MAX = 0.15
 AROUND_AFTER = 0.1  # seconds a whole check of the document takes from which an edit's days are checked first
+FIRST_SENT = 2000  # findings sent at once after an edit: those nearest it; a plan with more gets the rest with the whole check
 ACTIONS_SHOWN = 10  # code actions offered at one place (a channel's cadence line holds all its gaps)
 SEVERITY = {"error": types.DiagnosticSeverity.Error, "warning": types.DiagnosticSeverity.Warning, "info": types.DiagnosticSeverity.Information}
 
@@ -76,9 +77,10 @@ class Document:
 
 
 class PlanServer(LanguageServer):
-    def __init__(self, today: date | None):
+    def __init__(self, today: date | None, store: str | None = None):
         super().__init__("cadence", __version__, text_document_sync_kind=types.TextDocumentSyncKind.Incremental)
         self.today = today
+        self.store = store  # --db: the outcomes store of every plan opened, instead of each plan's own
         self.documents: dict[str, Document] = {}
         self.analyses: dict[str, Analysis] = {}
         self.names: dict[str, Names] = {}  # from the last text of each document that was TOML
@@ -140,7 +142,7 @@ class PlanServer(LanguageServer):
     def check(self, document: Document) -> Analysis:
         started = time.perf_counter()
         around = self.whole_cost.get(document.uri, 0) > AROUND_AFTER  # a small plan is checked whole at once
-        analysis = self.guarded(document, analyse, document.text, document.path, self.today, previous=self.analyses.get(document.uri), around=around)
+        analysis = self.guarded(document, analyse, document.text, document.path, self.today, store=self.store, previous=self.analyses.get(document.uri), around=around)
         self.cost[document.uri] = time.perf_counter() - started
         if not analysis.partial:
             self.whole_cost[document.uri] = self.cost[document.uri]
@@ -167,13 +169,14 @@ class PlanServer(LanguageServer):
 
     def publish(self, document: Document, analysis: Analysis) -> None:
         """Send the findings; those sent last time, on a line that reads the same, are not converted again
-        (an edit changes a few of a large plan's thousands)."""
+        (an edit changes a few of a large plan's thousands). A partial analysis sends the
+        :data:`FIRST_SENT` nearest the edit: sending, and the client's reading, 17,000 findings takes a second."""
         before, now, diagnostics = self.published.get(document.uri, {}), {}, []
-        for placed in analysis.placed():
+        for placed in analysis.placed(FIRST_SENT if analysis.partial else None):
             key = (placed, document.lines[placed.line] if placed.line < len(document.lines) else "")
             now[key] = before.get(key) or self.diagnostic(document, placed)
             diagnostics.append(now[key])
-        self.published[document.uri] = now
+        self.published[document.uri] = before | now if analysis.partial else now  # the whole check's publish reuses those not sent
         self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=document.uri, version=document.version, diagnostics=diagnostics))
 
     def diagnostic(self, document: Document, placed: Placed) -> types.Diagnostic:
@@ -291,7 +294,7 @@ class PlanServer(LanguageServer):
                 return [(f"Move {post.id!r} to the nearest slot that keeps the plan clean", ("move", post.id))]
         if d.code == "PUB002" and len(d.post_ids) == 1:
             post = next(post for post in plan.posts if post.id == d.post_ids[0])
-            return [(f"Add {name} to approved_by of {post.id!r}", ("approve", post.id, name)) for name in fixes.approvers(plan, post)]
+            return [(f"Add {name} to approved_by of {post.id!r}", ("approve", post.id, name)) for name in approvers(plan, post)]
         return []
 
     def edit_for(self, document: Document, analysis: Analysis, fix: list | tuple) -> types.WorkspaceEdit | None:
@@ -303,11 +306,8 @@ class PlanServer(LanguageServer):
             elif fix[0] == "approve":
                 new = add_approver(text, plan.path, fix[1], fix[2]).text
             else:
-                at = fixes.nearest_clean_slot(text, fix[1], analysis.context.today, plan)
-                if at is None:
-                    return None
-                new = fixes.move_post(text, fix[1], at)
-        except (fixes.FixError, PlanError, LookupError, ValueError):  # the plan changed under the fix
+                new = move_to_clean_place(text, plan.path, fix[1], analysis.context.today, plan).text
+        except (PlanError, LookupError, ValueError):  # the plan changed under the fix, or no place keeps it clean
             return None
         return self.edit(document, ("\ufeff" if document.text.startswith("\ufeff") else "") + new)
 
@@ -328,8 +328,8 @@ class PlanServer(LanguageServer):
         return action
 
 
-def build(today: date | None = None) -> PlanServer:
-    server = PlanServer(today)
+def build(today: date | None = None, store: str | None = None) -> PlanServer:
+    server = PlanServer(today, store)
 
     @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
     def did_open(ls: PlanServer, params: types.DidOpenTextDocumentParams) -> None:
@@ -374,6 +374,6 @@ def build(today: date | None = None) -> PlanServer:
     return server
 
 
-def serve(today: date | None, stdin: BinaryIO, stdout: BinaryIO) -> None:
+def serve(today: date | None, stdin: BinaryIO, stdout: BinaryIO, store: str | None = None) -> None:
     """Run the server on these streams until the editor shuts it down."""
-    build(today).start_io(stdin, stdout)
+    build(today, store).start_io(stdin, stdout)

@@ -8,6 +8,10 @@ edit, ``ChangePost(approved_by=...)``.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from planner.model import Plan, Post
 
 
 @dataclass(frozen=True)
@@ -17,6 +21,14 @@ class Approved:
     text: str
     post_id: str
     approved_by: tuple[str, ...]
+
+
+def approvers(plan: Plan, post: Post) -> list[str]:
+    """The team members who hold a role the post's kind needs and its approvers lack (whom
+    the code action offers to add)."""
+    held = {role for name in post.approved_by for role in plan.team.get(name, ())}
+    missing = set(plan.kinds[post.kind].needs_approval) - held
+    return sorted(name for name, roles in plan.team.items() if missing & set(roles) and name not in post.approved_by)
 
 
 def add_approver(text: str, path: str, post_id: str, approver: str) -> Approved:

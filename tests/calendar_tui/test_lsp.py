@@ -59,8 +59,8 @@ async def typed(client: LanguageClient, uri: str, version: int, start: tuple[int
     return await published(client, uri, version)
 
 
-def checked(path: Path) -> list[dict]:
-    result = run_cadence("check", str(path), "--format", "json", "--today", TODAY)
+def checked(path: Path, *options: str) -> list[dict]:
+    result = run_cadence("check", str(path), "--format", "json", "--today", TODAY, *options)
     return json.loads(result.stdout)["diagnostics"]
 
 
@@ -254,6 +254,28 @@ async def test_outcomes_findings_appear_from_the_store_which_stays_untouched(cli
     assert "OUT004" in {d.code for d in client.diagnostics[uri]}
     assert as_check_reports(client.diagnostics[uri]) == expected_reports(plan)
     assert (store.read_bytes(), store.stat().st_mtime_ns) == written  # SQLite's -shm beside it is any reader's
+
+
+async def test_db_names_the_store_of_every_plan_opened_as_check_db_does(tmp_path: Path):
+    plan = tmp_path / "plan.toml"
+    shutil.copy(DATA / "OUT004.toml", plan)
+    store = tmp_path / "elsewhere.db"  # not the plan's own: without --db its findings are not there
+    store_with((DATA / "OUT004.sql").read_text(), store, plan)
+    expected = sorted((d["line"], d["column"], d["code"], SEVERITY[d["severity"]], d["message"]) for d in checked(plan, "--db", str(store)))
+    assert "OUT004" in {code for _, _, code, _, _ in expected} and expected != expected_reports(plan)
+    client = await ClientServerConfig(server_command=[*SERVER, "--db", str(store)]).start()
+    await client.initialize_session(types.InitializeParams(capabilities=client_capabilities("visual-studio-code")))
+    try:
+        uri = await opened(client, plan)
+        assert as_check_reports(client.diagnostics[uri]) == expected
+        missing = tmp_path / "sub" / "plan.toml"  # a store named with --db must exist, as for check
+        missing.parent.mkdir()
+        shutil.copy(DATA / "OUT004.toml", missing)
+        store.unlink()
+        uri = await opened(client, missing)
+        assert any(d.code is None and d.message.startswith("the outcomes store cannot be read: ") for d in client.diagnostics[uri])
+    finally:
+        await client.shutdown_session()
 
 
 @pytest_lsp.fixture(config=ClientServerConfig(server_command=SERVER))

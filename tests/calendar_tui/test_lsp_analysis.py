@@ -61,3 +61,18 @@ def test_an_edited_post_checked_around_its_days_gives_what_the_whole_text_gives(
         assert of_days(edited) == of_days(whole)  # lines and columns too: a Diagnostic holds them
         assert (complete(edited) if edited.partial else edited).diagnostics == whole.diagnostics
         previous = edited
+
+
+def test_a_partial_analysis_places_first_the_findings_nearest_the_edited_post():
+    """The server sends these at once after an edit of a plan with thousands of findings."""
+    number = next(n for n in range(len(LINES) // 2, len(LINES)) if LINES[n].startswith("title = "))
+    text = "\n".join(LINES[:number] + ['title = "Retitled"'] + LINES[number + 1 :])
+    edited = analyse(text, "plan.toml", TODAY, previous=analyse(PLAN, "plan.toml", TODAY))
+    assert edited.partial and LINES[edited.edited_line - 1] == "[[post]]" and edited.edited_line < number + 1
+    every = edited.placed()
+    nearest = edited.placed(5)
+    distances = sorted(abs(placed.line + 1 - edited.edited_line) for placed in every)
+    assert len(every) == len(edited.diagnostics) > 5 and len(nearest) == 5
+    assert sorted(abs(placed.line + 1 - edited.edited_line) for placed in nearest) == distances[:5]
+    assert [placed for placed in every if placed in nearest] == nearest  # in the order of all
+    assert len(complete(edited).placed(5)) == len(every)  # the whole check's are sent all at once

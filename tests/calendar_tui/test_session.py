@@ -1,10 +1,15 @@
 """The editing session the app presents: edits, undo and redo across saves, quick re-checks."""
 
 import shutil
+import tempfile
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from balance.engine import SPANNING_RULES
 from calendar_tui.session import WHOLE_PLAN_RULES, Session
 from planner.errors import PlanError
 from tests.conftest import SAMPLES
@@ -49,7 +54,7 @@ def test_quick_findings_cover_the_days_shown_and_merge_into_the_rest(session):
     session.checks_in_background = True
     session.delete("x-lumen-4-2-scheduled-exports")  # on Tue 30 March: X's slot opens
     diagnostics, gaps = session.findings_for(session.plan, around=shown)
-    assert all(shown[0] <= d.date <= shown[1] for d in diagnostics)
+    assert all(shown[0] <= d.date <= shown[1] for d in diagnostics if not d.code.startswith(SPANNING_RULES))  # those span days, wherever dated
     assert any(slot.at.date() == date(2027, 3, 30) and slot.channel == "x" for slot in gaps)
     session.merge_findings(shown, diagnostics, gaps)
     full, full_gaps = session.findings_for(session.plan)
@@ -82,3 +87,36 @@ def test_disk_digest_does_not_block_on_a_fifo(tmp_path):
     reader.start()
     reader.join(30)  # a blocked open() would wait for a writer forever: fail instead of hanging the suite
     assert digests == [None]
+
+
+HOLIDAY = SAMPLES / "maple-pine-holiday.toml"  # two months of mix stretches and silences
+HOLIDAY_PLAN = Session.open(str(HOLIDAY), date(2027, 11, 1), check=False).plan
+
+
+@settings(max_examples=12, deadline=None)
+@given(post_id=st.sampled_from([post.id for post in HOLIDAY_PLAN.posts]), kind=st.sampled_from([None, *HOLIDAY_PLAN.kinds]))
+def test_quick_findings_merged_after_an_edit_are_the_whole_checks_on_the_days_shown_and_for_every_stretch(post_id, kind):
+    """A mix stretch or a silence is dated where it starts, maybe before the days shown: after
+    an edit (a post's kind changed, or the post deleted) it is fresh at once, not stale until
+    the whole plan is checked again."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "plan.toml"
+        shutil.copy(HOLIDAY, path)
+        session = Session.open(str(path), date(2027, 11, 1))
+        session.checks_in_background = True
+        day = session.post(post_id).day
+        shown = (day - timedelta(days=day.weekday()), day + timedelta(days=6 - day.weekday()))  # its week
+        if kind is None:
+            session.delete(post_id)
+        else:
+            session.change(post_id, kind=kind)
+        session.merge_findings(shown, *session.findings_for(session.plan, around=shown))
+        full, _ = session.findings_for(session.plan)
+
+    def fresh_at_once(found):  # the whole-plan rules (CAD004, PLN) wait for the full re-check
+        return sorted(
+            (d.code, d.line, d.message) for d in found
+            if d.code.startswith(SPANNING_RULES) or (d.date and shown[0] <= d.date <= shown[1] and not d.code.startswith(WHOLE_PLAN_RULES))
+        )
+
+    assert fresh_at_once(session.diagnostics) == fresh_at_once(full)

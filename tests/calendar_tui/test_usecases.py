@@ -5,7 +5,7 @@ shapes an editor's code action calls agree with the app."""
 import shutil
 import sqlite3
 import tempfile
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -16,12 +16,12 @@ from calendar_tui.session import Session
 from calendar_tui.usecases.approve_post import add_approver
 from calendar_tui.usecases.backlog_to_post import NoIdeaFits, fill_gap
 from calendar_tui.usecases.log_publication import NotMarked
-from calendar_tui.usecases.move_post import NoOpenSlot, move_to_open_slot
+from calendar_tui.usecases.move_post import NEAREST_DAYS, NoCleanPlace, move_to_clean_place
 from calendar_tui.usecases.plans import open_plan
 from planner.errors import PlanError
 from tests.calendar_tui.app.conftest import settled
 from tests.calendar_tui.app.test_editing import goto
-from tests.conftest import SAMPLES, plan_text, run_cadence
+from tests.conftest import DATA, SAMPLES, plan_text, run_cadence
 
 TODAY = date(2027, 3, 22)
 BERLIN = SAMPLES / "lumen-saas-berlin.toml"
@@ -145,39 +145,38 @@ def test_suggest_apply_checks_the_plan_it_would_write(tmp_path):
     assert plan.read_bytes() == before
 
 
-def posts_by_open_slots() -> tuple[list[str], list[str]]:
-    """The Berlin posts whose channel has an open slot from TODAY on, and the others."""
-    session = Session.open(str(BERLIN), TODAY)
-    open_channels = {slot.channel for slot in session.gaps if slot.at.date() >= TODAY}
-    posts = [post for post in session.plan.posts if post.counts]  # a skipped post fills no slot, wherever it goes
-    return [p.id for p in posts if p.channel in open_channels], [p.id for p in posts if p.channel not in open_channels]
+FLOODED = (DATA / "CAD002.toml").read_text(encoding="utf-8").replace("end = 2027-01-17", "end = 2027-01-31")  # three posts on Mon 11 Jan
+FLOODED_TODAY = date(2027, 1, 4)
 
 
-MOVABLE, UNMOVABLE = posts_by_open_slots()
-
-
-@settings(max_examples=8, deadline=None)
-@given(post_id=st.sampled_from(MOVABLE))
-def test_moving_a_post_to_the_nearest_open_slot_fills_it_as_the_app_would(post_id):
+@settings(max_examples=10, deadline=None)
+@given(day=st.integers(0, 27), hour=st.integers(6, 21))
+def test_a_post_moves_to_the_nearest_clean_place_as_the_app_would(day, hour):
+    """One more post anywhere in the CAD002 plan (flooding a day or not): moved, the plan has no
+    finding it had not before, and the text is the one the app's move saves."""
+    at = datetime(2027, 1, 4, hour) + timedelta(days=day)
+    extra = f'\n[[post]]\nid = "extra"\nat = {at:%Y-%m-%dT%H:%M:%S}\nchannel = "instagram"\nkind = "tip"\ntitle = "One more tip"\nstatus = "scheduled"\nowner = "rina"\n'
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "plan.toml"
-        shutil.copy(BERLIN, path)
-        session = Session.open(str(path), TODAY)
-        post = session.post(post_id)
-        ahead = [slot for slot in session.gaps if slot.channel == post.channel and slot.at.date() >= TODAY]
-        nearest = min(ahead, key=lambda slot: (abs(slot.ts - post.ts), slot.ts))
-        moved = move_to_open_slot(path.read_text(encoding="utf-8"), str(path), post_id, TODAY)
-        assert moved.at == nearest.at.replace(tzinfo=None)
-        session.move(post_id, moved.at - post.at.replace(tzinfo=None))  # the app's shift+arrow edit
+        path.write_text(FLOODED + extra, encoding="utf-8")
+        session = Session.open(str(path), FLOODED_TODAY)
+        before = {(d.code, d.key) for d in session.diagnostics}
+        try:
+            moved = move_to_clean_place(path.read_text(encoding="utf-8"), str(path), "extra", FLOODED_TODAY)
+        except NoCleanPlace:
+            return
+        assert moved.at.date() != at.date() and abs(moved.at - at) <= timedelta(days=NEAREST_DAYS)
+        session.move("extra", moved.at - at)  # the app's shift+arrow edit
+        assert {(d.code, d.key) for d in session.diagnostics} <= before
         session.save()
         assert path.read_text(encoding="utf-8") == moved.text
-        assert nearest not in session.gaps  # the slot is filled
 
 
-def test_a_post_whose_channel_has_no_open_slot_stays(tmp_path):
-    assert MOVABLE and UNMOVABLE
-    with pytest.raises(NoOpenSlot, match="has no open slot from 2027-03-22 to the end of the plan"):
-        move_to_open_slot(BERLIN.read_text(encoding="utf-8"), str(BERLIN), UNMOVABLE[0], TODAY)
+def test_a_flooding_post_moves_to_the_nearest_day_it_floods_not_and_a_post_with_no_clean_place_stays():
+    flooding = move_to_clean_place(FLOODED, "plan.toml", "mon-2-evening", FLOODED_TODAY)
+    assert flooding.at == datetime(2027, 1, 10, 18)  # the same time a day off: the earlier of Sun 10 and Tue 12 Jan, as near
+    with pytest.raises(NoCleanPlace, match="no place within 7 days of 'thu-1' keeps the plan clean"):
+        move_to_clean_place(FLOODED, "plan.toml", "thu-1", FLOODED_TODAY)  # off its slot, the slot opens (CAD001)
 
 
 LAUNCH = "x-launch-thread"  # a launch post that needs marketing-lead's approval (PUB002: ask lea)
