@@ -164,7 +164,11 @@ class MixState:
         self._windows: dict[int, tuple[int, dict[str, int]]] = {}
         self._last_counted: tuple[int, dict[str, int]] | None = None
         self._limit_keys = {*limits.max_share, *limits.min_share, *limits.min_count}
-        self._window_answers: dict[int, dict[str, bool]] = {}  # per window's last day: kind -> whether one more fits
+        # per kind: the last days (lo, hi) of a run of windows known to take one more post of
+        # it, and the last window found not to; slots come in time order, so each window is
+        # judged once per kind and a slot's question is answered from them
+        self._fitting_run: dict[str, tuple[int, int]] = {}
+        self._misfit: dict[str, int] = {}
         for post in posts:
             self.per_day[post.day.toordinal()][post.kind] += 1
 
@@ -173,9 +177,16 @@ class MixState:
         self.per_day[ordinal][kind] += 1
         insort(self.sequence, (ts, kind))
         self._share_answers.clear()
-        for end in range(ordinal, ordinal + self.limits.window_days):
+        last = ordinal + self.limits.window_days - 1
+        for end in range(ordinal, last + 1):
             self._windows.pop(end, None)
-            self._window_answers.pop(end, None)
+        for kind_known, (lo, hi) in list(self._fitting_run.items()):
+            if hi >= ordinal and lo <= last:  # the run keeps the windows before the day's
+                if lo < ordinal:
+                    self._fitting_run[kind_known] = (lo, ordinal - 1)
+                else:
+                    del self._fitting_run[kind_known]
+        self._misfit = {kind_known: end for kind_known, end in self._misfit.items() if not ordinal <= end <= last}
         if self._last_counted and ordinal <= self._last_counted[0]:
             self._last_counted = None
 
@@ -213,19 +224,22 @@ class MixState:
     def _shares_fit(self, day: date, kind: str) -> bool:
         """Whether every window holding ``day`` keeps its share and count limits with one more ``kind``."""
         ordinal, size = day.toordinal(), self.limits.window_days
+        last = ordinal + size - 1
+        misfit = self._misfit.get(kind)
+        if misfit is not None and ordinal <= misfit <= last:
+            return False
         if len(self._windows) > 4 * size:  # slots come in time order: forget the windows behind them
             self._windows = {end: known for end, known in self._windows.items() if end >= ordinal}
-            self._window_answers = {end: known for end, known in self._window_answers.items() if end >= ordinal}
-        return all(self._window_fits(end, kind) for end in range(ordinal, ordinal + size))
-
-    def _window_fits(self, end: int, kind: str) -> bool:
-        """Whether the window ending on ``end`` keeps its share and count limits with one more
-        ``kind``; asked of each window by each of the days it holds, so answered once."""
-        answers = self._window_answers.setdefault(end, {})
-        if kind in answers:
-            return answers[kind]
-        answers[kind] = fits = self._judge_window(end, kind)
-        return fits
+        lo, hi = self._fitting_run.get(kind, (ordinal, ordinal - 1))
+        if not lo <= ordinal <= hi + 1:
+            lo, hi = ordinal, ordinal - 1
+        for end in range(hi + 1, last + 1):
+            if not self._judge_window(end, kind):
+                self._misfit[kind] = end
+                self._fitting_run[kind] = (lo, end - 1)
+                return False
+        self._fitting_run[kind] = (lo, max(hi, last))
+        return True
 
     def _judge_window(self, end: int, kind: str) -> bool:
         limits, size = self.limits, self.limits.window_days

@@ -11,7 +11,7 @@ PROBE = """
 import json, sys
 sys.argv = ["cadence"] + {args!r}
 {body}
-print(json.dumps(sorted(m for m in sys.modules if m.split(".")[0] in ("textual", "rich", "calendar_tui", "balance", "croniter", "dateutil", "hashlib", "icalendar", "sqlite_utils", "sqlite3", "difflib", "holidays", "textual_serve", "aiohttp", "pygls", "lsprotocol"))))
+print(json.dumps(sorted(m for m in sys.modules if m.split(".")[0] in ("textual", "rich", "calendar_tui", "balance", "croniter", "dateutil", "hashlib", "icalendar", "sqlite_utils", "sqlite3", "difflib", "holidays", "textual_serve", "aiohttp", "pygls", "lsprotocol", "tomlkit"))))
 """
 RUN_MAIN = "from calendar_tui.cli import main\ntry:\n    main()\nexcept SystemExit:\n    pass"
 
@@ -46,12 +46,13 @@ def test_the_language_server_does_not_load_textual():
     assert not {m for m in loaded if m.split(".")[0] in ("textual", "rich")}
 
 
-def test_a_check_of_plain_cadences_loads_neither_croniter_nor_hashlib():
+def test_a_check_of_plain_cadences_loads_neither_croniter_nor_hashlib_nor_tomlkit():
     # croniter (and dateutil under it) gives the days of L, W, # and L5 only;
-    # hashlib makes fingerprints, which only --format json and sarif print
+    # hashlib makes fingerprints, which only --format json and sarif print;
+    # tomlkit is the writer's, and a check writes nothing
     loaded = loaded_after(RUN_MAIN, ["check", str(SAMPLES / "kopi-senja.toml"), "--today", "2027-01-01"])
     assert "balance.engine" in loaded
-    assert not {m for m in loaded if m.split(".")[0] in ("croniter", "dateutil", "hashlib")}
+    assert not {m for m in loaded if m.split(".")[0] in ("croniter", "dateutil", "hashlib", "tomlkit")}
 
 
 def test_a_check_of_a_last_day_cadence_loads_croniter(tmp_path):

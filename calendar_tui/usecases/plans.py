@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from balance.registry import vocabulary
 from planner.loader import load_plan, plan_from_text, with_changed_post
 from planner.model import Plan
-from planner.writer import ChangePost, Edit
+
+if TYPE_CHECKING:  # the writer loads tomlkit, a fifth of a sample plan's check
+    from planner.writer import Edit
 
 
 def open_plan(path: str) -> Plan:
@@ -24,6 +28,8 @@ def edited_plan(plan: Plan, text: str, edit: Edit) -> Plan:
     A changed post is checked alone (a quarter second saved on a 10,000-post plan); anything
     else, or a change that is not plainly valid, re-reads the whole text, which says why.
     """
+    from planner.writer import ChangePost
+
     changed = None
     if isinstance(edit, ChangePost):
         changed = with_changed_post(plan, text, edit.post_id, edit.changes, vocabulary())
