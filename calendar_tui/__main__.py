@@ -15,9 +15,15 @@ def _interrupted(signum, frame):
 
 def main() -> int:
     signal.signal(signal.SIGINT, _interrupted)
-    from calendar_tui.cli import main as run_command_line
+    try:
+        from calendar_tui.cli import main as run_command_line
 
-    return run_command_line()
+        return run_command_line()
+    except RuntimeError as error:
+        # Python 3.11 wraps what __set_name__ raises: Ctrl-C while a module being imported made a dataclass
+        if isinstance(error.__cause__, SystemExit):
+            raise error.__cause__ from None
+        raise
 
 
 if __name__ == "__main__":

@@ -163,3 +163,23 @@ def test_a_save_that_fails_is_one_line_and_exit_2_with_the_plan_intact(tmp_path)
     assert result.returncode == 2
     assert result.stderr == f"cadence: error: {path}: not saved: the plan is read-only (mode 0444)\n"
     assert path.read_text() == text and sorted(p.name for p in tmp_path.iterdir()) == ["plan.toml"]
+
+
+def test_ctrl_c_while_an_import_makes_a_dataclass_ends_quietly_too(monkeypatch):
+    """Python 3.11 wraps an exception raised in __set_name__ (the interrupt, landing while a
+    module being imported makes a dataclass) in a RuntimeError: it still exits 130, quietly.
+    CI met it once in 20 random interrupts of the test above."""
+    import calendar_tui.cli
+    from calendar_tui.__main__ import main
+
+    def interrupted_while_a_dataclass_is_made():
+        try:
+            raise SystemExit(130)  # what the SIGINT handler raises
+        except SystemExit as interrupt:
+            raise RuntimeError("Error calling __set_name__ on 'Field' instance 'severity'") from interrupt
+
+    monkeypatch.setattr(calendar_tui.cli, "main", interrupted_while_a_dataclass_is_made)
+    monkeypatch.setattr(signal, "signal", lambda *handler: None)  # pytest keeps its own Ctrl-C
+    with pytest.raises(SystemExit) as exited:
+        main()
+    assert exited.value.code == 130 and exited.value.__suppress_context__
