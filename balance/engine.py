@@ -86,6 +86,23 @@ def spanning_only() -> CheckOptions:
     return CheckOptions(ignore=tuple(rule.code for rule in RULES if not rule.code.startswith(SPANNING_RULES)), suggestions=False)
 
 
+def days_only(first: date, last: date) -> CheckOptions:
+    """Options that check the days ``first..last`` with the rules whose findings belong to a
+    day: the quick check after an edit, before the whole plan's (:func:`kept_until_whole_check`)."""
+    return CheckOptions(first=first, last=last, ignore=WHOLE_PLAN_RULES + SPANNING_RULES, suggestions=False)
+
+
+def kept_until_whole_check(diagnostic: Diagnostic, first: date, last: date) -> bool:
+    """Whether a finding from before an edit stands until the whole plan is checked again,
+    when the days ``first..last`` were checked again with :func:`days_only` and the
+    :data:`SPANNING_RULES` with :func:`spanning_only`: a finding of no day, of a whole-plan
+    rule, or of a day outside the range."""
+    d = diagnostic
+    return not d.code.startswith(SPANNING_RULES) and (
+        d.code.startswith(WHOLE_PLAN_RULES) or d.date is None or not first <= d.date <= last
+    )
+
+
 def look_back_days(context: Context) -> int:
     """How far a day's findings depend on other days: the longest window, silence or repeat.
 

@@ -15,7 +15,7 @@ from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from balance.diagnostic import Diagnostic
-from balance.engine import SPANNING_RULES, WHOLE_PLAN_RULES, CheckOptions, context_for, look_back_days, run_in, spanning_only
+from balance.engine import CheckOptions, context_for, days_only, kept_until_whole_check, look_back_days, run_in, spanning_only
 from calendar_tui.usecases import backlog_to_post, post_edits
 from calendar_tui.usecases.plans import plan_of
 from calendar_tui.usecases.post_edits import Edited, edited, post_named
@@ -101,7 +101,7 @@ class Session:
         if around is not None:
             pad = timedelta(days=look_back_days(context_for(plan, CheckOptions(), self.today)))
             first, last = max(around[0] - pad, plan.start), min(around[1] + pad, plan.end)
-            options = CheckOptions(first=first, last=last, ignore=WHOLE_PLAN_RULES + SPANNING_RULES, suggestions=False)
+            options = days_only(first, last)
         context = context_for(plan, options, self.today)
         diagnostics = run_in(context, options)
         gaps = sorted(
@@ -111,7 +111,8 @@ class Session:
         if around is not None:
             first, last = around
             diagnostics = [d for d in diagnostics if d.date is not None and first <= d.date <= last]
-            diagnostics += run_in(context_for(plan, spanning_only(), self.today), spanning_only())
+            spanning = spanning_only()
+            diagnostics += run_in(context_for(plan, spanning, self.today), spanning)
             gaps = [slot for slot in gaps if first <= slot.at.date() <= last]
         return diagnostics, gaps
 
@@ -119,10 +120,7 @@ class Session:
         """Replace the findings and open slots on the days ``around`` covers, and the findings
         that span days wherever they are dated, with fresh ones (:meth:`findings_for`'s)."""
         first, last = around
-        outside = [
-            d for d in self.diagnostics
-            if not d.code.startswith(SPANNING_RULES) and (d.date is None or not first <= d.date <= last or d.code.startswith(WHOLE_PLAN_RULES))
-        ]
+        outside = [d for d in self.diagnostics if kept_until_whole_check(d, first, last)]
         self.diagnostics = sorted(outside + diagnostics, key=Diagnostic.sort_key)
         self.gaps = sorted([slot for slot in self.gaps if not first <= slot.at.date() <= last] + gaps, key=lambda slot: (slot.ts, slot.channel))
 

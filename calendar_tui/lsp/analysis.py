@@ -25,7 +25,7 @@ import tomli
 
 from balance.context import Context, when
 from balance.diagnostic import Diagnostic
-from balance.engine import SPANNING_RULES, WHOLE_PLAN_RULES, CheckOptions, context_for, look_back_days, run_in, spanning_only
+from balance.engine import SPANNING_RULES, CheckOptions, context_for, days_only, kept_until_whole_check, look_back_days, run_in, spanning_only
 from balance.registry import BY_CODE, vocabulary
 from balance.text import counted
 from planner import loader
@@ -202,7 +202,7 @@ def around_edit(whole: Context, previous: Analysis, edit: "PostEdit") -> list[Di
     after = next(post for post in plan.posts if post.index == edit.before.index)
     spanning_same = all(getattr(edit.before, name) == getattr(after, name) for name in SPANNING_READS)
     first, last = max(min(edit.before.day, after.day) - pad, plan.start), min(max(edit.before.day, after.day) + pad, plan.end)
-    around = CheckOptions(first=first - pad, last=last + pad, ignore=WHOLE_PLAN_RULES + SPANNING_RULES, suggestions=False)
+    around = days_only(first - pad, last + pad)
     fresh = [d for d in run_in(context_for(plan, around, whole.today, whole.outcomes), around) if d.date is not None and first <= d.date <= last]
     if not spanning_same:
         fresh += run_in(whole, spanning_only())
@@ -211,8 +211,7 @@ def around_edit(whole: Context, previous: Analysis, edit: "PostEdit") -> list[Di
     kept = [
         replace(d, line=d.line + shift) if shift and d.line > edited_line else d
         for d in previous.diagnostics
-        if (spanning_same and d.code.startswith(SPANNING_RULES))
-        or (not d.code.startswith(SPANNING_RULES) and (d.code.startswith(WHOLE_PLAN_RULES) or d.date is None or not first <= d.date <= last))
+        if (spanning_same and d.code.startswith(SPANNING_RULES)) or kept_until_whole_check(d, first, last)
     ]
     return sorted(kept + with_help(whole, fresh), key=Diagnostic.sort_key)
 

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from balance.engine import SPANNING_RULES
-from calendar_tui.session import WHOLE_PLAN_RULES, Session
+from balance.engine import SPANNING_RULES, WHOLE_PLAN_RULES
+from calendar_tui.session import Session
 from planner.errors import PlanError
 from tests.conftest import SAMPLES
 
