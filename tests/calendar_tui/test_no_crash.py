@@ -183,3 +183,17 @@ def test_ctrl_c_while_an_import_makes_a_dataclass_ends_quietly_too(monkeypatch):
     with pytest.raises(SystemExit) as exited:
         main()
     assert exited.value.code == 130 and exited.value.__suppress_context__
+
+
+@pytest.mark.parametrize("arguments", [
+    ("check", str(DATA / "CAD001.toml"), str(DATA / "MIX001.toml"), "--format", "json", "--today", "2027-01-01"),  # findings: exit 1
+    ("check", str(DATA / "clean.toml"), "--today", "2027-01-01"),  # exit 0
+    ("check", str(DATA / "CAD001.toml"), str(DATA / "missing.toml"), "--today", "2027-01-01"),  # a problem on standard error: exit 2
+])
+def test_a_check_process_ends_at_once_with_all_its_output_and_its_status(arguments):
+    """`cadence check` ends its process without tearing the interpreter down (calendar_tui/__main__.py):
+    everything buffered still reaches a pipe, and the status is the command's."""
+    process = subprocess.run([sys.executable, "-m", "calendar_tui", *arguments], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    in_process = run_cadence(*arguments)
+    assert (process.returncode, process.stdout, process.stderr) == (in_process.returncode, in_process.stdout, in_process.stderr)
+    assert process.stdout or process.stderr
