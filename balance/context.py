@@ -16,10 +16,10 @@ from balance.mix import MixLimits
 from planner.cadence import expand
 from planner.days_off import open_slots
 from planner.model import Plan, Post
-from planner.outcomes import Outcomes
 
 if TYPE_CHECKING:
     from balance.suggest import Suggester
+    from planner.outcomes import Outcomes  # the store's code loads only where there is a store
 
 _by_time = attrgetter("ts", "id")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from balance.context import Context
 from balance.diagnostic import Diagnostic
@@ -12,7 +12,9 @@ from balance.registry import RULES, options
 from balance.rule import Rule
 from planner.durations import parse_duration
 from planner.model import Plan
-from planner.outcomes import Outcomes
+
+if TYPE_CHECKING:
+    from planner.outcomes import Outcomes  # the store's code loads only where there is a store
 
 
 @dataclass(frozen=True)

@@ -6,9 +6,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from planner.model import Goal, Plan, Post
-from planner.outcomes import PLAN_WIDE, Outcomes
+
+if TYPE_CHECKING:  # the store's code loads only where there is a store
+    from planner.outcomes import Outcomes
 
 
 def is_published(post: Post, outcomes: Outcomes | None) -> bool:
@@ -58,6 +61,8 @@ def goal_progress(plan: Plan, goal: Goal, outcomes: Outcomes, today: date) -> Go
     """
     if goal.metric is None or goal.target is None or goal.by is None:
         return None
+    from planner.outcomes import PLAN_WIDE
+
     channel = goal.channel or PLAN_WIDE
     series = [(day, value) for day, value in outcomes.series(channel, goal.metric) if plan.start <= day <= min(today, goal.by)]
     if goal.baseline is not None:

@@ -49,13 +49,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator, TypeVar
 
-from planner.errors import PlanError, Problem
 from planner.localtime import out_of_range
+from planner.store_location import store_path, store_to_read
 
 if TYPE_CHECKING:
     from planner.model import Plan
 
-DEFAULT_LOCATION = os.path.join(".cadence", "outcomes.db")
 BUSY_TIMEOUT = 5.0  # seconds a write waits for another process's write before giving up
 MIGRATION_SET = "cadence-outcomes"
 SCHEMA_STEPS = ("0001_tables", "0002_provenance", "0003_plans")  # the migrations, in order; never rename one that shipped
@@ -141,39 +140,6 @@ def figure_problem(value: float) -> str | None:
     if value > MAX_FIGURE:
         return "is more than a figure can be"
     return None
-
-
-def store_path(plan: "Plan", override: str | None = None) -> str:
-    """Where the plan's store is: ``--db``, else ``[plan] outcomes``, else ``.cadence/outcomes.db``.
-
-    ``[plan] outcomes`` is read relative to the plan's folder, so the plan and its store move
-    together. A plan may come from anyone who can open a pull request, so the store it names
-    (or the default one, through a symlinked ``.cadence``) must lie inside the plan's folder,
-    symlinks followed: else a :class:`PlanError` at the ``outcomes`` key (the loader has
-    refused absolute paths and ``..`` already). ``--db`` is the user's own choice.
-    """
-    if override:
-        return override
-    folder = os.path.dirname(plan.path)
-    path = os.path.normpath(os.path.join(folder, plan.outcomes or DEFAULT_LOCATION))
-    try:
-        root, resolved = os.path.realpath(folder or "."), os.path.realpath(path)
-    except (OSError, ValueError) as error:  # a symlink loop, a name too long for the system
-        raise _misplaced(plan, f"cannot be followed ({getattr(error, 'strerror', None) or error})") from None
-    holder = os.path.dirname(resolved)
-    if holder != root and not holder.startswith(os.path.join(root, "")):
-        raise _misplaced(plan, f"leads outside the plan's folder, to {resolved} (through a symlink)")
-    return path
-
-
-def _misplaced(plan: "Plan", reason: str) -> PlanError:
-    if plan.outcomes:
-        line, column = plan.locate(("plan", "outcomes"))
-        message = f"outcomes {plan.outcomes!r} {reason}; the store must be inside the plan's folder (or pass --db PATH)"
-    else:
-        line, column = plan.locate(("plan",))
-        message = f"the outcomes store {DEFAULT_LOCATION} {reason}; the store must be inside the plan's folder (or pass --db PATH)"
-    return PlanError([Problem(plan.path, line, column, message)])
 
 
 # -- whose rows: each plan's records are its own ---------------------------------------------
@@ -796,8 +762,8 @@ def read_outcomes(plan: "Plan", override: str | None = None, notes: list[str] | 
 
     A store named with ``--db`` must exist; the default one is optional.
     """
-    path = store_path(plan, override)
-    if override is None and not os.path.exists(path):
+    path = store_to_read(plan, override)
+    if path is None:
         return None
     with OutcomeStore.read(path, plan) as store:
         outcomes = store.snapshot()

@@ -11,7 +11,7 @@ PROBE = """
 import json, sys
 sys.argv = ["cadence"] + {args!r}
 {body}
-print(json.dumps(sorted(m for m in sys.modules if m.split(".")[0] in ("textual", "rich", "calendar_tui", "balance", "croniter", "dateutil", "hashlib", "icalendar", "sqlite_utils", "sqlite3", "difflib", "holidays", "textual_serve", "aiohttp", "pygls", "lsprotocol", "tomlkit"))))
+print(json.dumps(sorted(m for m in sys.modules if m.split(".")[0] in ("textual", "rich", "calendar_tui", "balance", "planner", "croniter", "dateutil", "hashlib", "icalendar", "sqlite_utils", "sqlite3", "difflib", "holidays", "textual_serve", "aiohttp", "pygls", "lsprotocol", "tomlkit"))))
 """
 RUN_MAIN = "from calendar_tui.cli import main\ntry:\n    main()\nexcept SystemExit:\n    pass"
 
@@ -86,14 +86,17 @@ def test_holidays_is_loaded_only_for_a_plan_that_names_holidays():
     assert "holidays" in loaded_after(RUN_MAIN, ["check", str(DATA / "PLN006.toml")])
 
 
-def test_cadence_check_without_a_store_does_not_load_sqlite_utils(tmp_path):
+def test_cadence_check_without_a_store_loads_neither_the_store_code_nor_sqlite(tmp_path):
     plan = tmp_path / "plan.toml"
     plan.write_text((SAMPLES / "kopi-senja.toml").read_text())
     loaded = loaded_after(RUN_MAIN, ["check", str(plan)])
-    assert "balance.engine" in loaded and not {"sqlite_utils", "sqlite3"} & loaded
+    assert "balance.engine" in loaded and not {"planner.outcomes", "sqlite_utils", "sqlite3"} & loaded
     store_with((DATA / "OUT004.sql").read_text(), tmp_path / "outcomes.db", plan)
     with_store = loaded_after(RUN_MAIN, ["check", str(plan), "--db", str(tmp_path / "outcomes.db")])
-    assert "sqlite3" in with_store and "sqlite_utils" not in with_store  # a store is read with sqlite3 alone; writers use sqlite-utils
+    assert {"planner.outcomes", "sqlite3"} <= with_store and "sqlite_utils" not in with_store  # a store is read with sqlite3 alone; writers use sqlite-utils
+    (tmp_path / ".cadence").mkdir()
+    (tmp_path / "outcomes.db").rename(tmp_path / ".cadence" / "outcomes.db")
+    assert "planner.outcomes" in loaded_after(RUN_MAIN, ["check", str(plan)])  # the plan's own store, found without --db
 
 
 def test_cadence_diff_does_not_load_textual():

@@ -61,7 +61,7 @@ def run(args: argparse.Namespace) -> int:
         from balance.registry import vocabulary
         from calendar_tui.usecases.plans import open_plan
         from planner.errors import PlanError
-        from planner.outcomes import StoreError, read_outcomes
+        from planner.store_location import store_to_read
 
     known = vocabulary()
     if error := range_error(args) or _unknown_code(args, known.codes):
@@ -77,12 +77,18 @@ def run(args: argparse.Namespace) -> int:
             continue
         gc.freeze()  # the plan and the modules live as long as the command: no need to walk them again
         try:
-            outcomes = read_outcomes(plan, args.db, notes)  # read-only: a check never changes the store
+            store = store_to_read(plan, args.db)
         except PlanError as error:  # its store outside its folder
             problems.extend(error.problems)
             continue
-        except StoreError as error:
-            return fail(str(error))
+        outcomes = None
+        if store:  # else the store's code is never loaded
+            from planner.outcomes import StoreError, read_outcomes
+
+            try:
+                outcomes = read_outcomes(plan, store, notes)  # read-only: a check never changes the store
+            except StoreError as error:
+                return fail(str(error))
         diagnostics.extend(run_rules(plan, options, today(args.today, plan.tz), outcomes))
     if len(args.plans) > 1:  # each plan's are sorted already
         diagnostics.sort(key=lambda d: d.sort_key())
