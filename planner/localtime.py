@@ -86,8 +86,9 @@ class Clock:
         if wall.tzinfo is None and not wall.microsecond and _FIRST_ORDINAL <= (ordinal := wall.toordinal()) <= _LAST_ORDINAL:
             # a post's day is nearly always one already read: its midnight without a call
             start = self._midnights[ordinal] if ordinal in self._midnights else self.midnight(ordinal)
-            if start is not None:
-                return start + wall.hour * 3600 + wall.minute * 60 + wall.second, wall.replace(fold=0, tzinfo=self.tz)
+            if start is not None:  # the constructor, not replace(tzinfo=...): its keywords cost three times as much
+                hour, minute, second = wall.hour, wall.minute, wall.second
+                return start + hour * 3600 + minute * 60 + second, datetime(wall.year, wall.month, wall.day, hour, minute, second, 0, self.tz)
         ts = instant(wall, self.tz)
         return ts, local(ts, self.tz)
 

@@ -163,20 +163,24 @@ def test_a_post_is_built_with_every_field_of_its_table():
 
 
 def test_the_loaders_post_is_the_dataclass_own_post():
-    """loaded_post sets the slots directly; it must make exactly what Post(**fields) makes,
-    frozen and hashable alike, and refuse a field left out."""
+    """loaded_post stores the slots directly; it must make exactly what Post(**fields) makes,
+    frozen and hashable alike, take Post's fields in Post's order (the loader passes them by
+    position), and refuse a field left out."""
     import dataclasses
+    import inspect
 
     from planner.model import loaded_post
 
+    assert list(inspect.signature(loaded_post).parameters) == [field.name for field in dataclasses.fields(Post)]
     channel = "[channels.instagram]\ncadence = [\"0 10 * * *\"]\n\n"
     plan = plan_from_text(plan_text(channel + post_toml("p1", "2027-01-05T10:00:00", tags='["a"]')), "plan.toml", vocabulary())
     (post,) = plan.posts
     fields = {field.name: getattr(post, field.name) for field in dataclasses.fields(post)}
     made = loaded_post(**fields)
-    assert made == Post(**fields) and hash(made) == hash(Post(**fields))
+    assert type(made) is Post and made == Post(**fields) and hash(made) == hash(Post(**fields))
+    assert made == loaded_post(*fields.values()) and dataclasses.replace(made, title="other").title == "other"
     with pytest.raises(dataclasses.FrozenInstanceError):
         made.title = "changed"
     del fields["audience"]
-    with pytest.raises(KeyError, match="audience"):
+    with pytest.raises(TypeError, match="audience"):
         loaded_post(**fields)
