@@ -830,7 +830,7 @@ class _Reader:
         channel_names, kind_names, member_names = _own_names(channels), _own_names(kinds), _own_names(team)
 
         def valid_post(index: int, spec: Any) -> Post | None:
-            if type(spec) is not dict or not _POST_REQUIRED_KEYS <= spec.keys():
+            if type(spec) is not dict or not spec.keys() >= _POST_REQUIRED_KEYS:
                 return None
             for key, value in spec.items():
                 expected = types.get(key)  # None for an unknown key, which no value's type is
