@@ -672,7 +672,7 @@ class _Reader:
                 posts.append(post)
                 # the post holds what it needs of its parsed table: let the table go now, so a
                 # check's peak memory is the parse's, not the parse's and the model's together
-                specs[index] = {USER_TABLE: post.x} if USER_TABLE in spec else _NO_TABLES
+                specs[index] = {USER_TABLE: spec[USER_TABLE]} if USER_TABLE in spec else _NO_TABLES
                 continue
             if (post := self.checked_post(index, spec, tz, kinds, channels, team, seen_ids)) is not None:
                 posts.append(post)
