@@ -13,7 +13,7 @@ import os
 import re
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time
-from typing import Any, Callable
+from typing import Any, Callable, Iterable
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import tomli
@@ -433,7 +433,6 @@ POST_KEYS: dict[str, Checker] = {
 }
 _POST_REQUIRED = ("id", "at", "channel", "kind", "title")
 _POST_REQUIRED_KEYS = frozenset(_POST_REQUIRED)
-_POST_KEY_SET = frozenset(POST_KEYS)
 _POST_TYPES = {
     "id": str, "at": datetime, "channel": str, "kind": str, "title": str, "body": str, "status": str,
     "owner": str, "link": str, "approved_by": list, "tags": list, "ignore": list, "idea": str, "audience": str, USER_TABLE: dict,
@@ -660,14 +659,23 @@ class _Reader:
         return (self.table(("voice",), value, VOICE_KEYS) or {}).get("banned", ())
 
     def posts(self, value: Any, tz: ZoneInfo | None, kinds: dict, channels: dict, team: dict, seen_ids: dict) -> tuple[Post, ...]:
+        """The posts of ``[[post]]``; each one with a problem is reported and left out.
+
+        Nearly every post of a real plan passes the plain type tests of :meth:`post_maker`; any
+        other takes :meth:`checked_post`, which finds and reports each problem.
+        """
         posts = []
         specs = self.array("post", value)
+        valid_post = self.post_maker(tz, kinds, channels, team, seen_ids) if tz is not None else None
         for index, spec in enumerate(specs):
-            post = self.post(index, spec, tz, kinds, channels, team, seen_ids)
-            if post is not None:
+            if valid_post is not None and (post := valid_post(index, spec)) is not None:
                 posts.append(post)
-            # the post holds what it needs of its parsed table: let the table go now, so a
-            # check's peak memory is the parse's, not the parse's and the model's together
+                # the post holds what it needs of its parsed table: let the table go now, so a
+                # check's peak memory is the parse's, not the parse's and the model's together
+                specs[index] = {USER_TABLE: spec[USER_TABLE]} if USER_TABLE in spec else _NO_TABLES
+                continue
+            if (post := self.checked_post(index, spec, tz, kinds, channels, team, seen_ids)) is not None:
+                posts.append(post)
             specs[index] = _sub_tables(spec)
         return tuple(posts)
 
@@ -776,16 +784,6 @@ class _Reader:
             settings=spec,
         )
 
-    def post(self, index: int, spec: Any, tz: ZoneInfo | None, kinds: dict, channels: dict, team: dict, seen_ids: dict) -> Post | None:
-        """The post ``spec`` of ``[[post]]``, or None once its problems are reported.
-
-        Nearly every post of a real plan passes :meth:`valid_post`, which checks with plain type
-        tests; any other takes :meth:`checked_post`, which finds and reports each problem.
-        """
-        if tz is not None and (post := self.valid_post(index, spec, tz, kinds, channels, team, seen_ids)) is not None:
-            return post
-        return self.checked_post(index, spec, tz, kinds, channels, team, seen_ids)
-
     def checked_post(self, index: int, spec: Any, tz: ZoneInfo | None, kinds: dict, channels: dict, team: dict, seen_ids: dict) -> Post | None:
         """The post, with each of its problems reported by the located, per-key checkers."""
         where = ("post", index)
@@ -816,29 +814,52 @@ class _Reader:
         return _new_post(index, fields, tz)
 
     def valid_post(self, index: int, spec: Any, tz: ZoneInfo, kinds: dict, channels: dict, team: dict, seen_ids: dict) -> Post | None:
-        """The post, if every check passes; else None, and :meth:`checked_post` finds and reports why.
+        """The post, if every check passes; else None, and :meth:`checked_post` finds and reports why."""
+        return self.post_maker(tz, kinds, channels, team, seen_ids)(index, spec)
 
-        This is the path nearly every post of a real plan takes, so it checks with plain
-        type tests instead of the located, per-key checkers that report problems.
+    def post_maker(self, tz: ZoneInfo, kinds: dict, channels: dict, team: dict, seen_ids: dict) -> Callable[[int, Any], Post | None]:
+        """``valid_post(index, spec)`` for the posts of one plan: the post of the table ``spec`` if
+        every check passes, else None, and :meth:`checked_post` finds and reports why.
+
+        This is the path nearly every post of a real plan takes, so it checks with plain type
+        tests instead of the located, per-key checkers that report problems, and looks each name
+        up once, in a map of the plan's names to themselves: the posts share the plan's string
+        for a channel, kind, status or member, where tomli makes a string per post.
         """
-        if type(spec) is not dict or not (_POST_REQUIRED_KEYS <= spec.keys() <= _POST_KEY_SET):
-            return None
-        for key, value in spec.items():
-            expected = _POST_TYPES[key]
-            if type(value) is not expected or (expected is list and not all(type(item) is str for item in value)):
+        read, types, codes = clock_of(tz).read, _POST_TYPES, self.rule_codes
+        channel_names, kind_names, member_names = _own_names(channels), _own_names(kinds), _own_names(team)
+
+        def valid_post(index: int, spec: Any) -> Post | None:
+            if type(spec) is not dict or not spec.keys() >= _POST_REQUIRED_KEYS:
                 return None
-        post_id, channel, kind, status = spec["id"], spec["channel"], spec["kind"], spec.get("status", DEFAULT_STATUS)
-        if post_id in seen_ids or not post_id.strip() or channel not in channels or kind not in kinds or status not in STATUSES:
-            return None
-        if out_of_range(spec["at"].date()):
-            return None
-        owner, approved_by, ignore = spec.get("owner"), spec.get("approved_by", ()), spec.get("ignore", ())
-        if team and ((owner is not None and owner not in team) or not all(name in team for name in approved_by)):
-            return None
-        if ignore and self.rule_codes and not all(code in self.rule_codes for code in ignore):
-            return None
-        seen_ids[post_id] = ("post", index)
-        return _new_post(index, spec, tz)
+            for key, value in spec.items():
+                expected = types.get(key)  # None for an unknown key, which no value's type is
+                if type(value) is not expected or (expected is list and not all(type(item) is str for item in value)):
+                    return None
+            get = spec.get
+            post_id, wall, status = spec["id"], spec["at"], _STATUS_NAMES.get(get("status", DEFAULT_STATUS))
+            channel, kind = channel_names.get(spec["channel"]), kind_names.get(spec["kind"])
+            if channel is None or kind is None or status is None or post_id in seen_ids or not post_id or post_id.isspace():
+                return None
+            if out_of_range(wall.date()):
+                return None
+            owner, approved_by, ignore = get("owner"), tuple(get("approved_by", ())), get("ignore")
+            if member_names:
+                if owner is not None and (owner := member_names.get(owner)) is None:
+                    return None
+                if approved_by and None in (approved_by := tuple(map(member_names.get, approved_by))):
+                    return None
+            ignore = frozenset(ignore) if ignore else _NO_CODES
+            if codes and not ignore <= codes:
+                return None
+            ts, at = read(wall)
+            seen_ids[post_id] = ("post", index)
+            return loaded_post(  # by position, in Post's order
+                index, post_id, at, ts, at.date(), channel, kind, spec["title"], get("body", ""), status, owner, get("link"),
+                approved_by, tuple(get("tags", ())), ignore, get(USER_TABLE, {}), get("idea"), get("audience"),
+            )
+
+        return valid_post
 
     def idea(self, index: int, spec: Any, kinds: dict, channels: dict, seen_ids: dict) -> BacklogIdea | None:
         where = ("backlog", index)
@@ -867,8 +888,8 @@ class _Reader:
 
 
 def _new_post(index: int, fields: dict[str, Any], tz: ZoneInfo) -> Post:
-    """The post of a ``[[post]]`` table whose keys and values are checked (lists as TOML gives
-    them, or tuples): the one place the loader makes a :class:`Post`, on either path."""
+    """The post of a ``[[post]]`` table whose keys and values the checked path has checked: the
+    reference that the fast path (:meth:`_Reader.post_maker`) is tested against."""
     ts, wall = clock_of(tz).read(fields["at"])
     return loaded_post(
         index=index,
@@ -885,11 +906,20 @@ def _new_post(index: int, fields: dict[str, Any], tz: ZoneInfo) -> Post:
         link=fields.get("link"),
         approved_by=tuple(fields.get("approved_by", ())),
         tags=tuple(fields.get("tags", ())),
-        ignore=frozenset(fields.get("ignore", ())),
+        ignore=frozenset(fields.get("ignore", ())) or _NO_CODES,
         x=fields.get(USER_TABLE, {}),
         idea=fields.get("idea"),
         audience=fields.get("audience"),
     )
+
+
+def _own_names(names: Iterable[str]) -> dict[str, str]:
+    """Each of ``names`` to itself: one lookup tests a name and gives the plan's own string."""
+    return {name: name for name in names}
+
+
+_STATUS_NAMES = _own_names(STATUSES)
+_NO_CODES: frozenset[str] = frozenset()  # one for the posts that ignore no rule, not an empty set each
 
 
 def _severity_map(reader: _Reader, where: tuple, value: Any) -> Any:

@@ -61,18 +61,25 @@ class Clock:
     def __init__(self, tz: ZoneInfo):
         self.tz = tz
         self._midnights: dict[int, int | None] = {}  # day ordinal -> the instant it starts, or None
+        self._at_midnight: dict[int, tuple[timedelta, timedelta]] = {}  # day ordinal -> its midnight's offsets
 
     def offset(self, ordinal: int) -> int | None:
         """The UTC offset (seconds) of the local day ``ordinal``, if it keeps one all day.
 
         The same offset at both midnights means one offset all day: no zone changes twice a day.
         """
-        offsets = set()
-        for each in (ordinal, ordinal + 1):
-            day = date.fromordinal(each)
-            midnight = datetime(day.year, day.month, day.day, tzinfo=self.tz)
-            offsets.update((midnight.utcoffset(), midnight.replace(fold=1).utcoffset()))
-        return int(offsets.pop().total_seconds()) if len(offsets) == 1 else None
+        first, last = self.midnight_offsets(ordinal), self.midnight_offsets(ordinal + 1)
+        return int(first[0].total_seconds()) if first[0] == first[1] == last[0] == last[1] else None
+
+    def midnight_offsets(self, ordinal: int) -> tuple[timedelta, timedelta]:
+        """The UTC offsets of the midnight that starts the local day ``ordinal``, at its first and
+        its second occurrence (they differ if the clock changes then). Each midnight ends one day
+        and starts the next: it is worked out once."""
+        if ordinal not in self._at_midnight:
+            day = date.fromordinal(ordinal)
+            first, second = datetime(day.year, day.month, day.day), datetime(day.year, day.month, day.day, fold=1)
+            self._at_midnight[ordinal] = (self.tz.utcoffset(first), self.tz.utcoffset(second))
+        return self._at_midnight[ordinal]
 
     def midnight(self, ordinal: int) -> int | None:
         """The instant the local day ``ordinal`` starts, if it keeps one offset all day."""
@@ -86,8 +93,9 @@ class Clock:
         if wall.tzinfo is None and not wall.microsecond and _FIRST_ORDINAL <= (ordinal := wall.toordinal()) <= _LAST_ORDINAL:
             # a post's day is nearly always one already read: its midnight without a call
             start = self._midnights[ordinal] if ordinal in self._midnights else self.midnight(ordinal)
-            if start is not None:
-                return start + wall.hour * 3600 + wall.minute * 60 + wall.second, wall.replace(fold=0, tzinfo=self.tz)
+            if start is not None:  # the constructor, not replace(tzinfo=...): its keywords cost three times as much
+                hour, minute, second = wall.hour, wall.minute, wall.second
+                return start + hour * 3600 + minute * 60 + second, datetime(wall.year, wall.month, wall.day, hour, minute, second, 0, self.tz)
         ts = instant(wall, self.tz)
         return ts, local(ts, self.tz)
 

@@ -162,21 +162,43 @@ def test_a_post_is_built_with_every_field_of_its_table():
     assert (bare.body, bare.status, bare.owner, bare.approved_by, bare.ignore, bare.x) == ("", "draft", None, (), frozenset(), {})
 
 
+def test_posts_share_the_plans_strings_for_their_names():
+    """tomli makes a string for each value of each post; the posts hold the plan's own string
+    for a channel, kind, status and team member instead (and one empty ignore set), so the
+    parse's copies go with its tables."""
+    team = '[team.ana]\nroles = ["legal"]\n\n[channels.instagram]\ncadence = ["0 10 * * *"]\n\n'
+    posts = "".join(
+        post_toml(f"p{day}", f"2027-01-0{day}T10:00:00", kind="promo", status='"review"', owner='"ana"', approved_by='["ana"]')
+        for day in (5, 6)
+    )
+    plan = plan_from_text(plan_text(team + posts), "plan.toml", vocabulary())
+    first, second = plan.posts
+    (channel,), kind, (member,) = plan.channels, next(name for name in plan.kinds if name == "promo"), plan.team
+    assert first.channel is second.channel is channel and first.kind is second.kind is kind
+    assert first.status is second.status is STATUSES[STATUSES.index("review")]
+    assert first.owner is second.owner is first.approved_by[0] is second.approved_by[0] is member
+    assert first.ignore is second.ignore == frozenset()
+
+
 def test_the_loaders_post_is_the_dataclass_own_post():
-    """loaded_post sets the slots directly; it must make exactly what Post(**fields) makes,
-    frozen and hashable alike, and refuse a field left out."""
+    """loaded_post stores the slots directly; it must make exactly what Post(**fields) makes,
+    frozen and hashable alike, take Post's fields in Post's order (the loader passes them by
+    position), and refuse a field left out."""
     import dataclasses
+    import inspect
 
     from planner.model import loaded_post
 
+    assert list(inspect.signature(loaded_post).parameters) == [field.name for field in dataclasses.fields(Post)]
     channel = "[channels.instagram]\ncadence = [\"0 10 * * *\"]\n\n"
     plan = plan_from_text(plan_text(channel + post_toml("p1", "2027-01-05T10:00:00", tags='["a"]')), "plan.toml", vocabulary())
     (post,) = plan.posts
     fields = {field.name: getattr(post, field.name) for field in dataclasses.fields(post)}
     made = loaded_post(**fields)
-    assert made == Post(**fields) and hash(made) == hash(Post(**fields))
+    assert type(made) is Post and made == Post(**fields) and hash(made) == hash(Post(**fields))
+    assert made == loaded_post(*fields.values()) and dataclasses.replace(made, title="other").title == "other"
     with pytest.raises(dataclasses.FrozenInstanceError):
         made.title = "changed"
     del fields["audience"]
-    with pytest.raises(KeyError, match="audience"):
+    with pytest.raises(TypeError, match="audience"):
         loaded_post(**fields)
