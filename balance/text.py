@@ -11,8 +11,10 @@ import unicodedata
 from html import escape
 
 _WORD = re.compile(r"\w+")
-# ASCII text, the common case: every character that is not a word character becomes a space
-_ASCII_NOT_WORD = str.maketrans({chr(c): " " for c in range(128) if chr(c) not in string.ascii_letters + string.digits + "_"})
+_ASCII_WORD_CHARS = (string.ascii_letters + string.digits + "_").encode()
+# ASCII text, the common case, as bytes (translated at C speed, unlike a str): every byte that
+# is not a word character becomes a space, and upper case lower
+_ASCII_FOLDED_WORDS = bytes((byte if byte in _ASCII_WORD_CHARS else 32) for byte in range(256)).lower()
 
 
 def counted(number: int, noun: str) -> str:
@@ -103,7 +105,7 @@ def fold(text: str) -> str:
 def words(text: str) -> list[str]:
     """The folded words of a text, punctuation dropped."""
     if text.isascii():
-        return text.translate(_ASCII_NOT_WORD).lower().split()
+        return text.encode("ascii").translate(_ASCII_FOLDED_WORDS).decode("ascii").split()
     return _WORD.findall(fold(text))
 
 
