@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections import Counter, defaultdict, deque
+from collections import Counter, deque
 from datetime import timedelta
 from itertools import chain
 from operator import itemgetter
@@ -267,7 +267,7 @@ def similar_pairs(
     of at least t must share one of the first |A| - ceil(t·|A|) + 1 words of each. Only
     posts sharing such a word are compared.
     """
-    by_word: dict[int, deque[tuple[int, Post]]] = defaultdict(deque)  # prefix word -> recent posts, oldest first
+    by_word: dict[int, deque[tuple[int, Post]]] = {}  # prefix word -> recent posts, oldest first
     prefix_length = [size - math.ceil(threshold * size) + 1 for size in range(max(map(len, texts.values()), default=0) + 1)]
     for order, post in enumerate(posts):
         text = texts[post.id]
@@ -276,18 +276,20 @@ def similar_pairs(
         prefix = sorted(map(rank.__getitem__, text))[: prefix_length[len(text)]]
         candidates: dict[int, Post] = {}
         oldest = post.ts - window
+        entry = (order, post)
         for word in prefix:
-            recent = by_word[word]
+            recent = by_word.get(word)
+            if recent is None:
+                by_word[word] = deque((entry,))  # no post before this one has the word
+                continue
             while recent and recent[0][1].ts < oldest:
                 recent.popleft()
             candidates.update(recent)
+            recent.append(entry)  # after update: a post is no candidate of itself
         if candidates:
             score, _, earlier = max((similarity(text, texts[earlier.id]), place, earlier) for place, earlier in candidates.items())
             if score >= threshold:
                 yield earlier, post, score
-        entry = (order, post)
-        for word in prefix:
-            by_word[word].append(entry)
 
 
 def _network_sources() -> str:
