@@ -217,7 +217,7 @@ def repeat(ctx: Context) -> Iterator[Finding]:
     for channel, posts in ctx.by_channel.items():
         # a channel's word sets at a time: a plan's all at once would double a check's memory
         texts = {post.id: frozenset(words(f"{post.title} {post.body}")) for post in posts}
-        for earlier, post, score in similar_pairs(posts, texts, window, threshold, rarest_first(texts.values())):
+        for earlier, post, score in similar_pairs(posts, texts, window, threshold, *rarest_first(texts.values())):
             yield Finding.about_pair(
                 earlier,
                 post,
@@ -251,21 +251,24 @@ def kind_not_on_channel(ctx: Context) -> Iterator[Finding]:
             yield Finding.about(post, message, "kind")
 
 
-def rarest_first(texts: Iterable[frozenset[str]]) -> dict[str, int]:
-    """Each word's place in one order of the words of ``texts``, rarest first."""
+def rarest_first(texts: Iterable[frozenset[str]]) -> tuple[dict[str, int], int]:
+    """Each word's place in one order of the words of ``texts``, rarest first, and how many of
+    them are in one text only (the first places)."""
     frequency = Counter(chain.from_iterable(texts))  # ties keep the order words were first seen in
-    return {word: place for place, (word, _) in enumerate(sorted(frequency.items(), key=itemgetter(1)))}
+    rank = {word: place for place, (word, _) in enumerate(sorted(frequency.items(), key=itemgetter(1)))}
+    return rank, sum(count == 1 for count in frequency.values())
 
 
 def similar_pairs(
-    posts: list[Post], texts: dict[str, frozenset[str]], window: float, threshold: float, rank: dict[str, int]
+    posts: list[Post], texts: dict[str, frozenset[str]], window: float, threshold: float, rank: dict[str, int], unshared: int
 ) -> Iterator[tuple[Post, Post, float]]:
     """(earlier, later, similarity) for each post and its most similar earlier post in the window.
 
     Of equally similar earlier posts, the latest. Prefix filtering keeps this near-linear:
     with words in one order (``rank``, rarest first), two word sets with Jaccard similarity
     of at least t must share one of the first |A| - ceil(t·|A|) + 1 words of each. Only
-    posts sharing such a word are compared.
+    posts sharing such a word are compared; the words of one post only (the first ``unshared``
+    places, a post's number say) are passed over.
     """
     by_word: dict[int, deque[tuple[int, Post]]] = {}  # prefix word -> recent posts, oldest first
     prefix_length = [size - math.ceil(threshold * size) + 1 for size in range(max(map(len, texts.values()), default=0) + 1)]
@@ -278,6 +281,8 @@ def similar_pairs(
         oldest = post.ts - window
         entry = (order, post)
         for word in prefix:
+            if word < unshared:
+                continue
             recent = by_word.get(word)
             if recent is None:
                 by_word[word] = deque((entry,))  # no post before this one has the word

@@ -92,7 +92,7 @@ def test_prefix_filtered_pairs_match_comparing_every_pair(rows, threshold):
     posts = [SimpleNamespace(id=f"p{n}", ts=day * 86400 + n) for n, (day, _) in enumerate(rows)]
     texts = {post.id: words for post, (_, words) in zip(posts, rows)}
     window = 14 * 86400
-    found = [(earlier.id, later.id, round(score, 6)) for earlier, later, score in similar_pairs(posts, texts, window, threshold, rarest_first(texts.values()))]
+    found = [(earlier.id, later.id, round(score, 6)) for earlier, later, score in similar_pairs(posts, texts, window, threshold, *rarest_first(texts.values()))]
     expected = []
     for number, post in enumerate(posts):
         if not texts[post.id]:
