@@ -9,6 +9,7 @@ import re
 import string
 import unicodedata
 from html import escape
+from typing import Callable
 
 _WORD = re.compile(r"\w+")
 _ASCII_WORD_CHARS = (string.ascii_letters + string.digits + "_").encode()
@@ -109,12 +110,22 @@ def words(text: str) -> list[str]:
     return _WORD.findall(fold(text))
 
 
-def term_pattern(terms: tuple[str, ...]) -> re.Pattern[str] | None:
-    """One pattern matching any of ``terms`` as whole words of folded text (longest first)."""
+def term_finder(terms: tuple[str, ...]) -> Callable[[str], re.Match[str] | None] | None:
+    """A function finding the first of ``terms`` as a whole word of folded text (longest first)."""
     folded = sorted({fold(term).strip() for term in terms if term.strip()}, key=len, reverse=True)
     if not folded:
         return None
-    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(term) for term in folded) + r")(?!\w)")
+    # the word character before is tested apart: a lookbehind first would keep re from
+    # skipping ahead to the terms' first letters (15 times slower on a post without them)
+    pattern = re.compile("(?:" + "|".join(re.escape(term) for term in folded) + r")(?!\w)")
+
+    def first(text: str) -> re.Match[str] | None:
+        found = pattern.search(text)
+        while found and found.start() and _WORD.match(text, found.start() - 1):
+            found = pattern.search(text, found.start() + 1)
+        return found
+
+    return first
 
 
 def similarity(first: set[str], second: set[str]) -> float:

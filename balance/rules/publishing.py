@@ -12,7 +12,7 @@ from typing import Iterable, Iterator
 from balance.context import Context, when
 from balance.diagnostic import Finding
 from balance.rule import Option, rule
-from balance.text import counted, fold, similarity, term_pattern, words
+from balance.text import counted, fold, similarity, term_finder, words
 from planner.durations import format_duration
 from planner.model import Post
 from planner.networks import CHECKED, BUILT_IN, length_excess, limits_of, tag_excess
@@ -155,12 +155,12 @@ def banned_term(ctx: Context) -> Iterator[Finding]:
 
     Options: ``[voice] banned``.
     """
-    pattern = term_pattern(ctx.plan.banned)
-    if pattern is None:
+    find = term_finder(ctx.plan.banned)
+    if find is None:
         return
     for post in ctx.posts:
         for part, text in (("title", post.title), ("body", post.body)):
-            found = pattern.search(fold(text)) if text else None
+            found = find(fold(text)) if text else None
             if found:
                 message = f"{post.id!r} uses the banned term \"{found.group()}\" in its {part}"
                 yield Finding.about(post, message, part, key=f"{post.id}:{part}")
