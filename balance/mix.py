@@ -23,8 +23,6 @@ from bisect import bisect_right, insort
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from itertools import repeat
-from operator import sub
 from typing import Iterator
 
 from balance.text import counted
@@ -118,21 +116,17 @@ def window_counts(posts: list[Post], first: date, last: date, days: int, groups:
     count is two bisections in the sorted days of the posts, so a check is linear in days
     and posts, whatever the window length. ``posts`` are counting posts in any order.
     """
-    days_of = [(post.day.toordinal(), post.kind) for post in posts]
-    ordinals = sorted(ordinal for ordinal, _ in days_of)
+    ordinals = sorted(post.day.toordinal() for post in posts)
     start, end = first.toordinal(), last.toordinal()
     changes = {start, *(mark.toordinal() for mark in marks), *ordinals, *(ordinal + days for ordinal in ordinals)}
     ends = sorted(day for day in changes if start <= day <= end)
-    days_before = [day - days for day in ends]  # the last day before each window
 
     def counted(sorted_days: list[int]) -> list[int]:
-        # mapped rather than looped: the bisections and differences run without a Python step each
-        up_to_end = map(bisect_right, repeat(sorted_days), ends)
-        return list(map(sub, up_to_end, map(bisect_right, repeat(sorted_days), days_before)))
+        return [bisect_right(sorted_days, day) - bisect_right(sorted_days, day - days) for day in ends]
 
     counts = {}
     for key, kinds in groups.items():
-        counts[key] = counted(sorted(ordinal for ordinal, kind in days_of if kind in kinds))
+        counts[key] = counted(sorted(post.day.toordinal() for post in posts if post.kind in kinds))
     return WindowCounts(ends, counted(ordinals), counts)
 
 
