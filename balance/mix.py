@@ -20,9 +20,10 @@ whatever the window length.
 from __future__ import annotations
 
 from bisect import bisect_right, insort
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from itertools import accumulate
 from typing import Iterator
 
 from balance.text import counted
@@ -113,16 +114,27 @@ def window_counts(posts: list[Post], first: date, last: date, days: int, groups:
     The window ending on ``first`` comes first, then one for each later day on which a post
     enters or leaves the window (and each day in ``marks``): the days in between hold the
     same posts and are judged alike, so a sparse channel costs its posts, not its days. Each
-    count is two bisections in the sorted days of the posts, so a check is linear in days
-    and posts, whatever the window length. ``posts`` are counting posts in any order.
+    count is a difference of two running totals: per day where the windows are dense, else
+    two bisections in the sorted days of the posts, so a check is linear in days and posts,
+    whatever the window length. ``posts`` are counting posts in any order.
     """
     ordinals = sorted(post.day.toordinal() for post in posts)
     start, end = first.toordinal(), last.toordinal()
     changes = {start, *(mark.toordinal() for mark in marks), *ordinals, *(ordinal + days for ordinal in ordinals)}
     ends = sorted(day for day in changes if start <= day <= end)
+    low = start - days  # the last day before the first window
+    by_day = bool(ends) and end - low + 1 <= 4 * (len(ends) + len(ordinals))  # dense: a count per day is cheaper
 
     def counted(sorted_days: list[int]) -> list[int]:
-        return [bisect_right(sorted_days, day) - bisect_right(sorted_days, day - days) for day in ends]
+        if not by_day:
+            return [bisect_right(sorted_days, day) - bisect_right(sorted_days, day - days) for day in ends]
+        # up_to[i]: the posts on or before the day low + i; a window's count is a difference of two
+        per_day = [0] * (end - low + 1)
+        for day, posts_that_day in Counter(sorted_days).items():  # counted at C speed: a dense channel has many a day
+            if day <= end:
+                per_day[max(day - low, 0)] += posts_that_day
+        up_to = list(accumulate(per_day))
+        return [up_to[day - low] - up_to[day - days - low] for day in ends]
 
     counts = {}
     for key, kinds in groups.items():

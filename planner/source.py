@@ -199,15 +199,20 @@ def _fast_headers(text: str) -> list[Header]:
     headers: list[Header] = []
     spans = multiline_strings(text)
     inside = 0
+    paths: dict[str, tuple[str, ...]] = {}  # each header as written, split once: a plan repeats "[[post]]"
     at_start = _HEADER_AT_START.match(text)
     for found in chain([at_start] if at_start else (), _HEADER_LINE.finditer(text)):
         start = found.start("open")
-        while inside < len(spans) and spans[inside][1] <= start:
-            inside += 1
-        if inside < len(spans) and spans[inside][0] <= start:
-            continue
+        if spans:
+            while inside < len(spans) and spans[inside][1] <= start:
+                inside += 1
+            if inside < len(spans) and spans[inside][0] <= start:
+                continue
         opening, raw = found.group("open", "path")
-        headers.append((start, opening == "[[", (raw,) if raw.isidentifier() else split_key_path(raw)))
+        path = paths.get(raw)
+        if path is None:
+            path = paths[raw] = (raw,) if raw.isidentifier() else split_key_path(raw)
+        headers.append((start, opening == "[[", path))
     return headers
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections import Counter, defaultdict, deque
+from collections import Counter, deque
 from datetime import timedelta
 from itertools import chain
 from operator import itemgetter
@@ -12,7 +12,7 @@ from typing import Iterable, Iterator
 from balance.context import Context, when
 from balance.diagnostic import Finding
 from balance.rule import Option, rule
-from balance.text import counted, fold, similarity, term_pattern, words
+from balance.text import counted, fold, similarity, term_finder, words
 from planner.durations import format_duration
 from planner.model import Post
 from planner.networks import CHECKED, BUILT_IN, length_excess, limits_of, tag_excess
@@ -155,12 +155,12 @@ def banned_term(ctx: Context) -> Iterator[Finding]:
 
     Options: ``[voice] banned``.
     """
-    pattern = term_pattern(ctx.plan.banned)
-    if pattern is None:
+    find = term_finder(ctx.plan.banned)
+    if find is None:
         return
     for post in ctx.posts:
         for part, text in (("title", post.title), ("body", post.body)):
-            found = pattern.search(fold(text)) if text else None
+            found = find(fold(text)) if text else None
             if found:
                 message = f"{post.id!r} uses the banned term \"{found.group()}\" in its {part}"
                 yield Finding.about(post, message, part, key=f"{post.id}:{part}")
@@ -217,7 +217,7 @@ def repeat(ctx: Context) -> Iterator[Finding]:
     for channel, posts in ctx.by_channel.items():
         # a channel's word sets at a time: a plan's all at once would double a check's memory
         texts = {post.id: frozenset(words(f"{post.title} {post.body}")) for post in posts}
-        for earlier, post, score in similar_pairs(posts, texts, window, threshold, rarest_first(texts.values())):
+        for earlier, post, score in similar_pairs(posts, texts, window, threshold, *rarest_first(texts.values())):
             yield Finding.about_pair(
                 earlier,
                 post,
@@ -251,23 +251,26 @@ def kind_not_on_channel(ctx: Context) -> Iterator[Finding]:
             yield Finding.about(post, message, "kind")
 
 
-def rarest_first(texts: Iterable[frozenset[str]]) -> dict[str, int]:
-    """Each word's place in one order of the words of ``texts``, rarest first."""
+def rarest_first(texts: Iterable[frozenset[str]]) -> tuple[dict[str, int], int]:
+    """Each word's place in one order of the words of ``texts``, rarest first, and how many of
+    them are in one text only (the first places)."""
     frequency = Counter(chain.from_iterable(texts))  # ties keep the order words were first seen in
-    return {word: place for place, (word, _) in enumerate(sorted(frequency.items(), key=itemgetter(1)))}
+    rank = {word: place for place, (word, _) in enumerate(sorted(frequency.items(), key=itemgetter(1)))}
+    return rank, sum(count == 1 for count in frequency.values())
 
 
 def similar_pairs(
-    posts: list[Post], texts: dict[str, frozenset[str]], window: float, threshold: float, rank: dict[str, int]
+    posts: list[Post], texts: dict[str, frozenset[str]], window: float, threshold: float, rank: dict[str, int], unshared: int
 ) -> Iterator[tuple[Post, Post, float]]:
     """(earlier, later, similarity) for each post and its most similar earlier post in the window.
 
     Of equally similar earlier posts, the latest. Prefix filtering keeps this near-linear:
     with words in one order (``rank``, rarest first), two word sets with Jaccard similarity
     of at least t must share one of the first |A| - ceil(t·|A|) + 1 words of each. Only
-    posts sharing such a word are compared.
+    posts sharing such a word are compared; the words of one post only (the first ``unshared``
+    places, a post's number say) are passed over.
     """
-    by_word: dict[int, deque[tuple[int, Post]]] = defaultdict(deque)  # prefix word -> recent posts, oldest first
+    by_word: dict[int, deque[tuple[int, Post]]] = {}  # prefix word -> recent posts, oldest first
     prefix_length = [size - math.ceil(threshold * size) + 1 for size in range(max(map(len, texts.values()), default=0) + 1)]
     for order, post in enumerate(posts):
         text = texts[post.id]
@@ -276,18 +279,22 @@ def similar_pairs(
         prefix = sorted(map(rank.__getitem__, text))[: prefix_length[len(text)]]
         candidates: dict[int, Post] = {}
         oldest = post.ts - window
+        entry = (order, post)
         for word in prefix:
-            recent = by_word[word]
+            if word < unshared:
+                continue
+            recent = by_word.get(word)
+            if recent is None:
+                by_word[word] = deque((entry,))  # no post before this one has the word
+                continue
             while recent and recent[0][1].ts < oldest:
                 recent.popleft()
             candidates.update(recent)
+            recent.append(entry)  # after update: a post is no candidate of itself
         if candidates:
             score, _, earlier = max((similarity(text, texts[earlier.id]), place, earlier) for place, earlier in candidates.items())
             if score >= threshold:
                 yield earlier, post, score
-        entry = (order, post)
-        for word in prefix:
-            by_word[word].append(entry)
 
 
 def _network_sources() -> str:

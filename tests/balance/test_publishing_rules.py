@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from balance.rules.publishing import rarest_first, similar_pairs
-from balance.text import fold, similarity, words
+from balance.text import fold, similarity, term_finder, words
 
 from tests.conftest import check_text, plan_text, post_toml
 
@@ -92,7 +92,7 @@ def test_prefix_filtered_pairs_match_comparing_every_pair(rows, threshold):
     posts = [SimpleNamespace(id=f"p{n}", ts=day * 86400 + n) for n, (day, _) in enumerate(rows)]
     texts = {post.id: words for post, (_, words) in zip(posts, rows)}
     window = 14 * 86400
-    found = [(earlier.id, later.id, round(score, 6)) for earlier, later, score in similar_pairs(posts, texts, window, threshold, rarest_first(texts.values()))]
+    found = [(earlier.id, later.id, round(score, 6)) for earlier, later, score in similar_pairs(posts, texts, window, threshold, *rarest_first(texts.values()))]
     expected = []
     for number, post in enumerate(posts):
         if not texts[post.id]:
@@ -108,3 +108,18 @@ def test_prefix_filtered_pairs_match_comparing_every_pair(rows, threshold):
 @given(st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=40) | st.text(alphabet=st.characters(max_codepoint=127), max_size=40))
 def test_words_of_ascii_text_take_a_fast_path_to_the_same_words(text):
     assert words(text) == re.findall(r"\w+", fold(text))
+
+
+def lookbehind_term_pattern(terms):
+    """The banned-term pattern term_finder replaced: a lookbehind for the word before."""
+    folded = sorted({fold(term).strip() for term in terms if term.strip()}, key=len, reverse=True)
+    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(term) for term in folded) + r")(?!\w)") if folded else None
+
+
+@given(st.lists(st.sampled_from(["a", "ab", "b a", "É", " ", "a-"]), max_size=3), st.text(alphabet="ab -é", max_size=10))
+def test_term_finder_finds_what_a_lookbehind_pattern_finds(terms, text):
+    find, pattern = term_finder(tuple(terms)), lookbehind_term_pattern(terms)
+    assert (find is None) == (pattern is None)
+    if find is not None:
+        found, expected = find(fold(text)), pattern.search(fold(text))
+        assert (found and (found.span(), found.group())) == (expected and (expected.span(), expected.group()))
