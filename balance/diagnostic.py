@@ -13,19 +13,21 @@ SEVERITIES = ("error", "warning", "info")
 
 
 class LazyHelp(Sequence):
-    """``help:`` lines worked out when first read: a plan with 15,000 gaps ranks its backlog
-    for each, and text output shows 100 findings a rule. Reads, compares and hashes as the
+    """``help:`` lines for a slot of a channel, worked out when first read: a plan with 15,000
+    gaps ranks its backlog for each, and text output shows 100 findings a rule. Holds the work
+    and its slot, not a closure: 15,000 of them wait at once. Reads, compares and hashes as the
     tuple it stands for."""
 
-    __slots__ = ("_work", "_lines")
+    __slots__ = ("_work", "_channel", "_ts", "_lines")
 
-    def __init__(self, work: Callable[[], tuple[str, ...]]):
-        self._work: Callable[[], tuple[str, ...]] | None = work
+    def __init__(self, work: Callable[[str, int], tuple[str, ...]], channel: str, ts: int):
+        self._work: Callable[[str, int], tuple[str, ...]] | None = work
+        self._channel, self._ts = channel, ts
         self._lines: tuple[str, ...] = ()
 
     def _done(self) -> tuple[str, ...]:
         if self._work is not None:
-            self._lines, self._work = self._work(), None
+            self._lines, self._work = self._work(self._channel, self._ts), None
         return self._lines
 
     def __getitem__(self, index):

@@ -63,6 +63,7 @@ class Suggester:
         self._short_ends: dict[str | None, set[int]] = {}  # per mix (None: the plan's), windows missing a limit
         self._heads_of: dict[str, dict[str, list[tuple[BacklogIdea, float]]]] = {}  # per channel, see _heads
         self._within_limits: dict[tuple[str, str], bool] = {}  # (idea, channel): see _may_go_on
+        self._help_lines: dict[tuple[int, ...], tuple[str, ...]] = {}  # per ideas shown (their indexes): see help_for
         self.repeat_window = ctx.settings["repeat_window"].total_seconds()
         self._blackouts = BlackoutIndex(plan)
         # each idea's uses per channel, sorted, so a cooldown test is one bisection
@@ -218,11 +219,15 @@ class Suggester:
         return nearest < len(used) and used[nearest] < ts + wait
 
     def help_for(self, channel: str, ts: int) -> tuple[str, ...]:
-        """``help:`` lines for a gap: the best ideas, or why none fits."""
+        """``help:`` lines for a gap: the best ideas, or why none fits. Gaps given the same
+        ideas share one tuple of lines: thousands of gaps, a few answers."""
         ideas = self.best(channel, ts, SHOWN)
-        if not ideas:
-            return ("no backlog idea fits this slot without breaking the mix; add evergreen ideas to [[backlog]]",)
-        return tuple(f"fill it from the backlog: {idea.id} \"{idea.title}\" ({idea.kind})" for idea in ideas)
+        shown = tuple(idea.index for idea in ideas)
+        if shown not in self._help_lines:
+            self._help_lines[shown] = tuple(
+                f"fill it from the backlog: {idea.id} \"{idea.title}\" ({idea.kind})" for idea in ideas
+            ) or ("no backlog idea fits this slot without breaking the mix; add evergreen ideas to [[backlog]]",)
+        return self._help_lines[shown]
 
     def accept(self, channel: str, ts: int, idea: BacklogIdea) -> None:
         """Record a proposal, so that the next ones are judged with it."""

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import timedelta
-from functools import partial
 from typing import Iterator
 
 from balance.context import Context, when
@@ -40,7 +39,7 @@ def missed_slot(ctx: Context) -> Iterator[Finding]:
 
     Options: per channel, ``cadence`` and ``tolerance``.
     """
-    suggester = ctx.suggester if ctx.suggestions else None
+    help_for = ctx.suggester.help_for if ctx.suggestions else None
     for name, gaps in ctx.gaps.items():
         tolerance = format_duration(ctx.plan.channels[name].tolerance)
         for slot in gaps:
@@ -52,7 +51,7 @@ def missed_slot(ctx: Context) -> Iterator[Finding]:
                 channel=name,
                 at=moment,
                 day=moment.date(),
-                suggestions=LazyHelp(partial(suggester.help_for, name, slot)) if suggester else (),
+                suggestions=LazyHelp(help_for, name, slot) if help_for else (),
             )
 
 
